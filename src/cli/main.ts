@@ -1,0 +1,53 @@
+import { commands } from './commands/index';
+import { UserError } from './errors';
+
+const USAGE = `Usage: rampart-learn <command> [options]
+
+Run AI coding agents under a local policy gate and learn a reviewed policy
+from what they did. Run \`rampart-learn <command> --help\` for a command's options.
+
+Commands:`;
+
+async function printHelp(): Promise<void> {
+  const lines: string[] = [];
+  for (const [name, load] of Object.entries(commands)) {
+    const cmd = await load();
+    lines.push(`  ${name.padEnd(16)} ${cmd.summary}`);
+  }
+  process.stdout.write(`${USAGE}\n${lines.join('\n')}\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    await printHelp();
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`${process.env.RAMPART_LEARN_VERSION ?? '0.1.0'}\n`);
+    return 0;
+  }
+  const load = commands[name];
+  if (!load) throw new UserError(`unknown command "${name}" (run \`rampart-learn --help\` for the list)`);
+  const cmd = await load();
+  if (rest[0] === '--help' || rest[0] === '-h') {
+    process.stdout.write(cmd.help.endsWith('\n') ? cmd.help : `${cmd.help}\n`);
+    return 0;
+  }
+  return cmd.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UserError) {
+      process.stderr.write(`rampart-learn: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+    } else {
+      process.stderr.write(`rampart-learn: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);
