@@ -1,0 +1,91 @@
+// The learner's data model: what goes in (observed calls from any source) and
+// what comes out (suggested patterns, warnings, and the fragment's own tests).
+import type { Action, ToolCall } from '../types';
+
+/** One call as observed, whatever its source (our audit log, Rampart's, Claude Code files, check JSONL). */
+export interface ObservedCall extends ToolCall {
+  /** ISO-8601, when the source has one. */
+  timestamp?: string;
+  /** The decision recorded at the time, when the source has one. */
+  recordedAction?: Action;
+  /** Where it came from, for error messages and relatedInformation: "file:line". */
+  source?: string;
+}
+
+export type PatternKind = 'exact' | 'prefix' | 'glob';
+
+export interface PatternAlternative {
+  pattern: string;
+  kind: PatternKind;
+  /** How many observed calls of the group this pattern covers. */
+  covers: number;
+  /** `command_not_matches` guards that keep the pattern away from dangerous forms. */
+  notMatches?: string[];
+}
+
+export interface PatternEntry {
+  /** The default choice: the narrowest alternative that covers every observed call of its group safely. */
+  pattern: string;
+  notMatches?: string[];
+  count: number;
+  /** Up to 3 raw observed values. */
+  examples: string[];
+  /** Ranked narrowest to widest; includes the default. */
+  alternatives: PatternAlternative[];
+}
+
+export interface LearnWarning {
+  tool: string;
+  raw: string;
+  reason: string;
+  count: number;
+}
+
+/** A call the active policy already denies or asks: reported, never suggested. */
+export interface HandledCall {
+  tool: string;
+  raw: string;
+  action: Action;
+  policy: string;
+  count: number;
+}
+
+export interface SessionStats {
+  totalEvents: number;
+  byTool: Record<string, number>;
+  durationMs: number;
+  agent: string;
+  session: string;
+  distinctCommands: number;
+  /** Input lines that could not be read, as "file:line: reason" (first few) and a total. */
+  badLines: { count: number; samples: string[] };
+}
+
+/** An inline `tests:` case of the generated fragment (Rampart test format). */
+export interface LearnTestCase {
+  name: string;
+  tool: string;
+  params: Record<string, string>;
+  expect: Action;
+}
+
+export interface Suggestions {
+  exec: PatternEntry[];
+  read: PatternEntry[];
+  write: PatternEntry[];
+  fetch: PatternEntry[];
+  warnings: LearnWarning[];
+  handled: HandledCall[];
+  /** Observed examples (expect allow) and generated dangerous probes (expect deny/ask under the layered policy). */
+  tests: LearnTestCase[];
+  stats: SessionStats;
+}
+
+export interface AnalyzerOptions {
+  minFrequency?: number;
+  generalize?: boolean;
+  /** Extra sensitive path globs; the active policy's deny path globs and a built-in list are always used. */
+  sensitivePaths?: string[];
+  /** Workspace root: paths inside it may be generalised, paths outside stay exact. */
+  workspaceRoot?: string;
+}
