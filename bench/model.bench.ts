@@ -1,0 +1,27 @@
+// Classifier speed: training on 10,000 labelled rows with the default options,
+// and prediction latency per command. The baseline is parsing the same
+// commands with the shell parser alone, timed in the same run.
+import { join } from 'node:path';
+import { createPredictor } from '../src/core/model/predictor';
+import { seededRandom, shuffleInPlace } from '../src/core/model/random';
+import { trainModel } from '../src/core/model/trainer';
+import { readTrainingCsv } from '../src/core/model/training-data';
+import { parseCommand } from '../src/core/shell/index';
+
+const rows = shuffleInPlace(readTrainingCsv(join(__dirname, '../../shared/data/commands/dev.csv')), seededRandom(11)).slice(0, 10_000);
+process.stderr.write(`training on ${rows.length} rows (${rows.filter((r) => r.label === 1).length} unsafe)\n`);
+const t0 = performance.now();
+const model = trainModel(rows);
+const trainSeconds = (performance.now() - t0) / 1000;
+
+const predictor = createPredictor(model);
+const commands = rows.slice(0, 2000).map((r) => r.command);
+for (const c of commands.slice(0, 200)) predictor.predict(c);
+const t1 = performance.now();
+for (const c of commands) predictor.predict(c);
+const predictMs = (performance.now() - t1) / commands.length;
+const t2 = performance.now();
+for (const c of commands) parseCommand(c);
+const parseMs = (performance.now() - t2) / commands.length;
+process.stderr.write(`train ${trainSeconds.toFixed(1)} s; predict ${predictMs.toFixed(3)} ms/command (${(predictMs / parseMs).toFixed(1)}× parsing alone)\n`);
+process.stdout.write(`${JSON.stringify({ train_10k_s: +trainSeconds.toFixed(2), predict_ms: +predictMs.toFixed(4), predict_vs_parse_ratio: +(predictMs / parseMs).toFixed(2) })}\n`);

@@ -1,0 +1,129 @@
+// Shell-aware tokens of a command for the classifier. The held-out data uses
+// other binaries than training, so most tokens describe the *shape* of the
+// arguments (paths, URLs, code strings, operators) rather than the binary.
+import { parseCommand, type CommandComponent, type ParsedCommand } from '../shell/index';
+
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'csh', 'tcsh', 'ash', 'busybox']);
+const INTERPRETERS = new Set(['python', 'python2', 'python3', 'perl', 'ruby', 'node', 'php', 'lua', 'tclsh', 'awk', 'gawk', 'osascript', 'pwsh', 'powershell']);
+const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'aria2c', 'lwp-download']);
+const NETCATS = new Set(['nc', 'ncat', 'netcat', 'socat', 'telnet']);
+const ESCALATORS = new Set(['sudo', 'doas', 'pkexec', 'su', 'runuser']);
+const SYSTEM_DIRS = /^\/(etc|bin|sbin|usr|lib|lib64|boot|dev|proc|sys|var|root|opt)(\/|$)/;
+const MAX_TOKENS = 256;
+
+/** Engineered yes/no features, appended to the selected n-grams as their own columns. */
+export const FLAG_NAMES = [
+  'download_piped_to_shell',
+  'socket_or_reverse_shell',
+  'base64_decode',
+  'writes_outside_workspace',
+  'privilege_escalation',
+  'spawns_shell',
+  'uploads_file',
+] as const;
+export type FlagName = (typeof FLAG_NAMES)[number];
+
+function argShape(arg: string): string | null {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) return 'url';
+  if (/\/dev\/(tcp|udp)\//.test(arg)) return 'devtcp';
+  if (/^\d{1,3}(\.\d{1,3}){3}(:\d+)?$/.test(arg)) return 'ip';
+  if (/^\d+$/.test(arg)) return 'number';
+  if (SHELLS.has(arg) || /^\/(usr\/)?bin\/(ba|z|da|k)?sh$/.test(arg)) return 'shell';
+  if (arg.startsWith('~') || arg.startsWith('$HOME')) return 'home';
+  if (arg.includes('$')) return 'variable';
+  if (/^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|disk|mapper|loop)/.test(arg)) return 'block_device';
+  if (SYSTEM_DIRS.test(arg)) return 'system_path';
+  if (arg.startsWith('/tmp/') || arg === '/tmp') return 'tmp_path';
+  if (arg.startsWith('/')) return 'abs_path';
+  if (/(^|\/)\.[a-z]/i.test(arg)) return 'dotfile';
+  if (arg.includes('/')) return 'rel_path';
+  return null;
+}
+
+/** Words inside an argument that carries code (`'system("/bin/sh")'`, `"import os; …"`). */
+function codePieces(arg: string, out: string[]): void {
+  if (!/[\s();{}=|&<>'"`]/.test(arg)) return;
+  out.push('code');
+  const pieces = arg.toLowerCase().match(/[a-z_][a-z0-9_]{1,24}|\/dev\/tcp|\/bin\/\w+|[();|&<>]/g);
+  if (pieces) for (const p of pieces.slice(0, 40)) out.push(`w:${p}`);
+}
+
+function componentTokens(c: CommandComponent, out: string[]): void {
+  out.push(`bin:${c.binary}`);
+  if (c.origin !== 'top') out.push(`origin:${c.origin}`);
+  for (const w of c.wrappers) out.push(`wrap:${w}`);
+  for (const key of Object.keys(c.env)) out.push(`env:${key}`);
+  const first = c.argv[1];
+  if (first && /^[a-z][\w-]{0,30}$/i.test(first)) out.push(`sub:${c.binary}.${first}`);
+  for (const arg of c.argv.slice(1, 40)) {
+    if (arg.startsWith('-') && arg.length > 1) {
+      out.push(`flag:${arg.split('=')[0].slice(0, 24)}`);
+      if (arg.includes('=')) codePieces(arg.slice(arg.indexOf('=') + 1), out);
+      continue;
+    }
+    const shape = argShape(arg);
+    if (shape) out.push(`arg:${shape}`);
+    const ext = /\.([a-z0-9]{1,5})$/i.exec(arg);
+    if (ext && !arg.includes(' ')) out.push(`ext:${ext[1].toLowerCase()}`);
+    codePieces(arg, out);
+  }
+  for (const r of c.redirects) {
+    out.push(`redir:${r.op}`);
+    const shape = argShape(r.target);
+    if (shape) out.push(`redir_to:${shape}`);
+  }
+  if (c.pipeToNext) out.push('pipe');
+}
+
+export interface CommandFeatures {
+  /** Shell-aware tokens, in command order. */
+  tokens: string[];
+  /** Lower-cased words of the command text (what a plain TF-IDF would see). */
+  words: string[];
+  flags: Record<FlagName, boolean>;
+}
+
+function computeFlags(parsed: ParsedCommand): Record<FlagName, boolean> {
+  const comps = parsed.components;
+  const text = parsed.clean;
+  const bins = new Set(comps.map((c) => c.binary));
+  const any = (set: Set<string>) => comps.some((c) => set.has(c.binary));
+  const argvHas = (re: RegExp) => comps.some((c) => c.argv.slice(1).some((a) => re.test(a)));
+  const runsShellOrInterpreter = comps.some((c, i) => i > 0 && (SHELLS.has(c.binary) || INTERPRETERS.has(c.binary)));
+  return {
+    download_piped_to_shell: any(DOWNLOADERS) && (runsShellOrInterpreter || comps.some((c) => c.origin === 'process-substitution' || c.origin === 'substitution')),
+    socket_or_reverse_shell:
+      /\/dev\/(tcp|udp)\//.test(text) ||
+      (any(NETCATS) && argvHas(/^-(e|c)$|^exec:|^system:/)) ||
+      (/socket/i.test(text) && /connect|dup2|spawn|exec/i.test(text)),
+    base64_decode: (bins.has('base64') && argvHas(/^(-d|-D|--decode)$/)) || /b64decode|frombase64|atob\(|base64 -d/i.test(text),
+    writes_outside_workspace: comps.some(
+      (c) =>
+        c.redirects.some((r) => r.op !== '<' && r.op !== '<<' && r.op !== '<<<' && /^(\/|~)/.test(r.target) && !/^\/(tmp|dev\/null)/.test(r.target)) ||
+        ((c.binary === 'tee' || c.binary === 'cp' || c.binary === 'mv' || c.binary === 'install') && c.argv.slice(1).some((a) => SYSTEM_DIRS.test(a) || a.startsWith('~'))),
+    ),
+    privilege_escalation: any(ESCALATORS) || argvHas(/^([ugo]*\+s|[2467][0-7]{3})$/) || /setuid|setgid|chown\s+root/i.test(text),
+    spawns_shell:
+      comps.some((c, i) => (i > 0 || c.origin !== 'top') && SHELLS.has(c.binary)) ||
+      argvHas(/^\/(usr\/)?bin\/(ba|z|da)?sh$|system\(|exec\(|spawn\(|pty\.|os\.system|subprocess|popen|!\/?\w*sh\b/i),
+    uploads_file:
+      (any(DOWNLOADERS) && argvHas(/^(-T|--upload-file|-F|--form|--post-file|--body-file|--data-binary|-d|--data)$|^@/)) ||
+      (any(NETCATS) && comps.some((c) => c.redirects.some((r) => r.op === '<'))) ||
+      ((bins.has('scp') || bins.has('rsync')) && argvHas(/^[\w.-]+@?[\w.-]*:/)),
+  };
+}
+
+/** Tokens in command order plus the engineered flags. Never throws. */
+export function commandFeatures(command: string): CommandFeatures {
+  const parsed = parseCommand(command.length > 100_000 ? command.slice(0, 100_000) : command);
+  const tokens: string[] = [];
+  parsed.operators.forEach((op) => tokens.push(`op:${op === '\n' ? 'newline' : op}`));
+  for (const c of parsed.components) {
+    componentTokens(c, tokens);
+    if (tokens.length >= MAX_TOKENS) break;
+  }
+  const flags = computeFlags(parsed);
+  for (const name of FLAG_NAMES) if (flags[name]) tokens.push(`has:${name}`);
+  const words = (parsed.clean.slice(0, 4096).toLowerCase().match(/[a-z0-9_]{2,30}/g) ?? []).slice(0, MAX_TOKENS);
+  return { tokens: tokens.slice(0, MAX_TOKENS), words, flags };
+}

@@ -1,0 +1,76 @@
+// The model file: everything needed to reproduce predictions, as JSON.
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { PlattScaling } from './calibration';
+import type { ForestJson } from './forest';
+import type { FeatureImportance } from './importance';
+import type { EvaluationReport } from './metrics';
+import type { VectorizerState } from './vectorizer';
+
+export const MODEL_FORMAT = 'rampart-learn.model';
+export const MODEL_FORMAT_VERSION = 1;
+
+export interface TrainOptions {
+  trees: number;
+  maxDepth: number;
+  /** Vocabulary size kept by chi². */
+  features: number;
+  maxFeatures: number;
+  samplesPerClass: number;
+  testShare: number;
+  seed: number;
+}
+
+export interface TrainingReport extends EvaluationReport {
+  topFeatures: FeatureImportance[];
+  trainRows: number;
+  testRows: number;
+  labelCounts: { safe: number; unsafe: number };
+}
+
+export interface ModelFile {
+  format: typeof MODEL_FORMAT;
+  format_version: number;
+  created_at: string;
+  options: TrainOptions;
+  vectorizer: VectorizerState;
+  flags: string[];
+  forest: ForestJson;
+  calibration: PlattScaling;
+  /** Calibrated probability at or above which a command is predicted unsafe. */
+  threshold: number;
+  metrics: TrainingReport;
+  /** SHA-256 of the labelled rows the model was trained and tested on. */
+  training_data_hash: string;
+}
+
+export function hashTrainingRows(rows: readonly { command: string; label: number }[]): string {
+  const h = createHash('sha256');
+  for (const r of rows) h.update(`${r.label}\t${r.command}\n`);
+  return h.digest('hex');
+}
+
+export function saveModelFile(path: string, model: ModelFile): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, JSON.stringify(model));
+  renameSync(tmp, path);
+}
+
+export class ModelFileError extends Error {}
+
+export function readModelFile(path: string): ModelFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ModelFileError(`${path}: cannot read model: ${(err as Error).message}`);
+  }
+  const m = parsed as Partial<ModelFile>;
+  if (m?.format !== MODEL_FORMAT) throw new ModelFileError(`${path}: not a Rampart Learn model file`);
+  if (m.format_version !== MODEL_FORMAT_VERSION) {
+    throw new ModelFileError(`${path}: model format version ${m.format_version} is not supported (expected ${MODEL_FORMAT_VERSION}); retrain it`);
+  }
+  return m as ModelFile;
+}

