@@ -16,8 +16,11 @@ const held = split.test.map((i) => rows[i]);
 process.stderr.write(`train ${train.length} rows, held-out ${held.length} rows (${held.filter((r) => r.label === 1).length} unsafe)\n`);
 
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 const model = trainModel(train, process.env.TREES ? { trees: Number(process.env.TREES) } : {});
 const trainSeconds = (performance.now() - t0) / 1000;
+const c1 = process.cpuUsage(c0);
+const trainCpuSeconds = (c1.user + c1.system) / 1e6;
 const predictor = createPredictor(model);
 const t1 = performance.now();
 const scores = held.map((r) => predictor.predict(r.command).p_unsafe);
@@ -35,6 +38,7 @@ process.stdout.write(
     heldout_roc_auc: +report.rocAuc.toFixed(4),
     threshold: +model.threshold.toFixed(4),
     train_s: +trainSeconds.toFixed(2),
+    train_cpu_s: +trainCpuSeconds.toFixed(2),
     predict_ms: +predictMs.toFixed(4),
   })}\n`,
 );

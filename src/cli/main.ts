@@ -34,7 +34,15 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(cmd.help.endsWith('\n') ? cmd.help : `${cmd.help}\n`);
     return 0;
   }
-  return cmd.run(rest);
+  try {
+    return await cmd.run(rest);
+  } catch (err) {
+    // util.parseArgs rejects unknown or malformed options: that is the user's input, not a crash.
+    if (typeof (err as NodeJS.ErrnoException)?.code === 'string' && (err as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS_')) {
+      throw new UserError(`${name}: ${(err as Error).message}`);
+    }
+    throw err;
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -20,3 +20,12 @@ test('an unknown command is a one-line error with exit code 2', () => {
   assert.equal(r.stderr.trim().split('\n').length, 1);
   assert.match(r.stderr, /unknown command "frobnicate"/);
 });
+
+test('an unknown option is a one-line usage error (exit 2) for every command', () => {
+  for (const name of ['check', 'test', 'lint', 'analyze', 'apply', 'train', 'predict', 'audit', 'export-csv', 'generate-sample']) {
+    const r = run(name, '--no-such-flag');
+    assert.equal(r.status, 2, `${name}: ${r.stderr}`);
+    assert.equal(r.stderr.trim().split('\n').length, 1, `${name}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`^rampart-learn: ${name}: Unknown option '--no-such-flag'`));
+  }
+});

@@ -31,3 +31,18 @@ test('hostile input is bounded', () => {
   assert.ok(f.tokens.length <= 256 && f.words.length <= 256);
   assert.ok(commandFeatures('x'.repeat(2_000_000)).words.length <= 256);
 });
+
+test('family tokens and argument shapes carry over to binaries never seen', () => {
+  const t = (c: string) => commandFeatures(c).tokens;
+  assert.ok(t('elvish').includes('kind:shell'));
+  assert.ok(t("julia -e 'run(`/bin/sh`)'").includes('kind:interpreter'));
+  assert.ok(!t('ls -la').some((x) => x.startsWith('kind:')));
+  assert.ok(t('bash -i 0<&2 1>&2').includes('redir:fd_dup'));
+  assert.ok(!t('make 2>&1 | tee log').includes('redir:fd_dup'));
+  assert.ok(t("echo 'exec sh' > x.sh; chmod +x x.sh; ./x.sh").includes('has:writes_then_uses'));
+  assert.ok(!t('echo hi > out.txt; cat other.txt').includes('has:writes_then_uses'));
+  assert.ok(t('PERL5OPT=-d perl x').includes('env:loads_code'));
+  assert.ok(!t('FOO=1 perl x').includes('env:loads_code'));
+  assert.ok(t('tar cf /dev/null x --checkpoint-action=exec=/bin/sh').includes('optval:shell'));
+  assert.ok(t('curl gopher://example.com/_x').includes('url:gopher'));
+});

@@ -1,12 +1,128 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
+import { DEFAULT_OUTPUT, parseFormat, runAnalysis } from '../learn-report';
+import { intOption } from '../options';
+import { DEFAULT_POLICY, resolvePolicyPath } from '../policy-files';
 
-// Placeholder until its issue lands; replaced by the real command.
+const HELP = `Usage: rampart-learn analyze <file|dir>... [options]
+
+Learns a policy fragment from calls an agent already made, without running a
+new session. Inputs are detected per file (directories are searched for
+*.jsonl / *.json):
+  - rampart-learn audit logs (a gate's audit directory, rotated files included)
+  - Rampart audit logs (schema_version "rampart.audit.v1")
+  - Claude Code transcripts (~/.claude/projects/**/*.jsonl, or saved as a JSON
+    array); sub-agent (sidechain) calls included
+  - Claude Code PreToolUse hook logs (JSON array or JSON Lines of payloads)
+  - check's call JSON Lines ({"tool": ..., "params": {...}})
+  - agent-sessions JSON Lines ({"session","seq","agent","tool",...})
+Files are streamed; unreadable lines are counted and reported as file:line,
+never fatal.
+
+With no input, analyze offers your Claude Code history in ~/.claude/projects:
+it asks first on a terminal, and uses it (saying so on stderr) otherwise.
+
+Options:
+  --output FILE         where the fragment goes (text format: default
+                        ./${DEFAULT_OUTPUT}; yaml/json: default stdout)
+  --format FMT          text (summary on stdout + YAML file, default),
+                        yaml (the fragment), json (suggestions for tools)
+  --policy FILE         active policy: what it already denies or asks is
+                        reported, never suggested (default: ./${DEFAULT_POLICY}
+                        if present, else the shipped standard policy)
+  --since WHEN          only calls at or after WHEN: a date (2026-01-31,
+                        2026-01-31T12:00Z) or a duration back from now (30m,
+                        12h, 7d, 2w); calls without a timestamp are kept
+  --agent NAME          only calls of this agent (e.g. claude-code)
+  --session ID          only calls of this session
+  --min-frequency N     suggest only patterns seen at least N times (default 1)
+  --no-generalize       exact patterns only, no globs
+  --append              merge into an existing --output file instead of
+                        overwriting it (comments kept, nothing duplicated)
+  --workspace DIR       project root: paths inside it may be generalised
+                        (default: each call's working directory)
+
+Examples:
+  rampart-learn analyze ~/.claude/projects/-home-me-proj/ --output learned.yaml
+  rampart-learn analyze audit/ --since 7d --format json > suggestions.json
+  rampart-learn apply learned.yaml --policy rampart.yaml
+
+Exit status: 0 on success, 2 on bad input (unreadable policy, missing input,
+no recognisable input file).
+`;
+
+const DURATION = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w)$/i;
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `--since`: an absolute date or a duration back from `now`. */
+export function parseSince(value: string, now = new Date()): Date {
+  const m = DURATION.exec(value.trim());
+  if (m) return new Date(now.getTime() - Number(m[1]) * UNIT_MS[m[2]!.toLowerCase()]!);
+  const t = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : NaN;
+  if (Number.isNaN(t)) throw new UserError(`--since expects a date (2026-01-31) or a duration (30m, 12h, 7d), got "${value}"`);
+  return new Date(t);
+}
+
+/** No inputs given: offer ~/.claude/projects. */
+async function defaultInputs(): Promise<string[]> {
+  const dir = join(homedir(), '.claude', 'projects');
+  if (!existsSync(dir)) {
+    throw new UserError(`no input given, and ${dir} does not exist; give audit logs, transcripts or hook logs (see --help)`);
+  }
+  if (process.stdin.isTTY && process.stderr.isTTY) {
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = (await rl.question(`No input given. Analyze your Claude Code history in ${dir}? [Y/n] `)).trim().toLowerCase();
+    rl.close();
+    if (answer && answer !== 'y' && answer !== 'yes') throw new UserError('nothing to analyze (give inputs, see --help)', 1);
+  } else {
+    process.stderr.write(`rampart-learn: no input given; analyzing your Claude Code history in ${dir}\n`);
+  }
+  return [dir];
+}
+
 export const command: CliCommand = {
   name: 'analyze',
-  summary: '(not implemented yet)',
-  help: 'rampart-learn analyze: not implemented yet',
-  async run() {
-    throw new UserError('analyze: not implemented yet');
+  summary: 'Learn a policy fragment from existing logs and transcripts',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        output: { type: 'string', short: 'o' },
+        format: { type: 'string' },
+        policy: { type: 'string' },
+        since: { type: 'string' },
+        agent: { type: 'string' },
+        session: { type: 'string' },
+        'min-frequency': { type: 'string' },
+        'no-generalize': { type: 'boolean', default: false },
+        append: { type: 'boolean', default: false },
+        workspace: { type: 'string' },
+      },
+    });
+    const format = parseFormat(values.format);
+    const inputs = positionals.length ? positionals : await defaultInputs();
+    return runAnalysis({
+      inputs,
+      policyPath: resolvePolicyPath(values.policy),
+      output: values.output,
+      format,
+      minFrequency: intOption(values['min-frequency'], '--min-frequency', 1, 1),
+      generalize: !values['no-generalize'],
+      append: values.append,
+      filter: {
+        since: values.since === undefined ? undefined : parseSince(values.since),
+        agent: values.agent,
+        session: values.session,
+      },
+      commandLine: ['rampart-learn', 'analyze', ...argv].join(' '),
+      workspaceRoot: values.workspace,
+    });
   },
 };

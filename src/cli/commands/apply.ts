@@ -1,12 +1,99 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createColors } from 'picocolors';
+import { applyFragment, MergeError } from '../../core/learn/merge';
+import { lintPolicyText } from '../../core/policy/index';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
+import { backupFile, DEFAULT_POLICY, wantsColor, writeFileAtomic } from '../policy-files';
 
-// Placeholder until its issue lands; replaced by the real command.
+const MAX_FRAGMENT_BYTES = 16 * 1024 * 1024;
+
+const HELP = `Usage: rampart-learn apply <fragment.yaml> [--policy rampart.yaml] [--select PATTERN]... [--dry-run]
+
+Merges the learned-* policies of a fragment (written by \`learn\` or
+\`analyze\`) into a policy file. Only text is inserted: the file's comments,
+order, quoting and blank lines stay as they are. A policy the file already has
+(e.g. learned-exec from an earlier session) only gains the patterns it lacks,
+so applying the same fragment twice changes nothing.
+
+Before writing, a backup is made (rampart.yaml.bak, or a timestamped
+rampart.yaml.<time>.bak when that exists) and a unified diff is printed. The
+result must not add lint errors, or nothing is written.
+
+Options:
+  --policy FILE       policy file to change (default: ./${DEFAULT_POLICY})
+  --select PATTERN    apply only this pattern of the fragment (repeatable);
+                      its policy comes along if the file lacks it
+  --dry-run           print the diff, write nothing
+
+Exit status: 0 when applied (or nothing to add), 1 when the merged file
+would not lint clean, 2 on bad input.
+`;
+
+function readText(file: string, what: string, limit: number): string {
+  if (!existsSync(file)) throw new UserError(`${what} ${file} does not exist`);
+  if (statSync(file).isDirectory()) throw new UserError(`${what} ${file} is a directory; give a file`);
+  if (statSync(file).size > limit) throw new UserError(`${what} ${file} is larger than ${limit / 1024 / 1024} MiB`);
+  return readFileSync(file, 'utf8');
+}
+
+function colorDiff(diff: string, color: boolean): string {
+  const c = createColors(color);
+  return diff
+    .split('\n')
+    .map((line) => (line.startsWith('+') && !line.startsWith('+++') ? c.green(line) : line.startsWith('-') && !line.startsWith('---') ? c.red(line) : line.startsWith('@@') ? c.cyan(line) : line))
+    .join('\n');
+}
+
 export const command: CliCommand = {
   name: 'apply',
-  summary: '(not implemented yet)',
-  help: 'rampart-learn apply: not implemented yet',
-  async run() {
-    throw new UserError('apply: not implemented yet');
+  summary: 'Merge a learned fragment into a policy file (backup + diff)',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        policy: { type: 'string' },
+        select: { type: 'string', multiple: true },
+        'dry-run': { type: 'boolean', default: false },
+      },
+    });
+    if (positionals.length !== 1) throw new UserError('apply: give exactly one fragment file (see --help)');
+    const fragmentFile = positionals[0]!;
+    const policyFile = values.policy ?? DEFAULT_POLICY;
+    const fragment = readText(fragmentFile, 'fragment', MAX_FRAGMENT_BYTES);
+    const before = readText(policyFile, 'policy file', MAX_FRAGMENT_BYTES);
+
+    let result;
+    try {
+      result = applyFragment(before, fragment, { select: values.select, file: policyFile, fragmentFile });
+    } catch (err) {
+      if (err instanceof MergeError) throw new UserError(err.message);
+      throw err;
+    }
+    if (result.text === before) {
+      process.stdout.write(`Nothing to add: ${policyFile} already has every pattern of ${fragmentFile}.\n`);
+      return 0;
+    }
+    process.stdout.write(`${colorDiff(result.diff, wantsColor(process.stdout))}\n`);
+
+    const errorsBefore = lintPolicyText(before, policyFile).filter((d) => d.severity === 'error').length;
+    const errorsAfter = lintPolicyText(result.text, policyFile).filter((d) => d.severity === 'error');
+    if (errorsAfter.length > errorsBefore) {
+      const d = errorsAfter[0]!;
+      process.stderr.write(`rampart-learn: the merged policy would not lint clean (${d.file}:${d.line}:${d.column}: ${d.message}); nothing written\n`);
+      return 1;
+    }
+    const n = result.added.length;
+    if (values['dry-run']) {
+      process.stdout.write(`Dry run: would add ${n} pattern${n === 1 ? '' : 's'} to ${policyFile}.\n`);
+      return 0;
+    }
+    const backup = backupFile(policyFile);
+    writeFileAtomic(policyFile, result.text);
+    process.stdout.write(`Added ${n} pattern${n === 1 ? '' : 's'} to ${policyFile} (backup: ${backup}).\nNext: rampart-learn lint ${policyFile} && rampart-learn test ${policyFile}\n`);
+    return 0;
   },
 };

@@ -1,12 +1,122 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ulid } from 'ulid';
+import { auditFileName, listAuditFiles } from '../../core/audit/index';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
+import { DEFAULT_OUTPUT, parseFormat, reportLearnSession } from '../learn-report';
+import { intOption } from '../options';
+import { resolvePolicyPath } from '../policy-files';
+import { formatDuration, runUnderGate, splitAtDashDash } from '../run-under-gate';
 
-// Placeholder until its issue lands; replaced by the real command.
+const USAGE = 'rampart-learn learn [options] -- <command> [args…]';
+
 export const command: CliCommand = {
   name: 'learn',
-  summary: '(not implemented yet)',
-  help: 'rampart-learn learn: not implemented yet',
-  async run() {
-    throw new UserError('learn: not implemented yet');
+  summary: 'Run an agent in monitor mode and suggest the allow rules it needed',
+  help: `${USAGE}
+
+Runs <command> (your agent) under a local gate in monitor mode: nothing is
+blocked, every shell command it starts is recorded with the decision the
+policy would have made. When it exits (or you press Ctrl+C, which goes to the
+agent), the recorded calls are analysed and a reviewed-before-use policy
+fragment of suggested allow rules is written.
+
+Options:
+  --policy P           policy whose decisions are recorded and which the
+                       suggestions are checked against (default ./rampart.yaml
+                       if present, else the shipped standard policy)
+  --output F           fragment file (default ${DEFAULT_OUTPUT})
+  --format text|yaml|json
+                       text (default): summary on stdout, fragment to --output;
+                       yaml/json: notes on stderr
+  --min-frequency N    suggest a pattern only after N observations (default 1)
+  --no-generalize      exact commands and paths, no globs
+  --append             merge new patterns into an existing --output file
+  --agent NAME         agent label (default: the command's name)
+  --audit-dir D        keep the raw audit log in D (default: a private temp
+                       directory, deleted after the analysis)
+  --keep-audit         do not delete the temp audit log
+
+Safety: the audit log holds the commands, paths and URLs the agent used.
+Secrets are redacted before they are written, but review it before sharing.
+Nothing learned is applied to your policy: review the fragment, then use
+\`rampart-learn apply\`.
+
+Example:
+  rampart-learn learn -- claude
+  rampart-learn learn --min-frequency 2 -- codex exec 'fix the bug in auth.py'
+`,
+  async run(argv) {
+    const { options, command: cmd } = splitAtDashDash(argv, USAGE);
+    const { values, positionals } = parseArgs({
+      args: options,
+      allowPositionals: true,
+      options: {
+        policy: { type: 'string' },
+        output: { type: 'string', default: DEFAULT_OUTPUT },
+        format: { type: 'string', default: 'text' },
+        'min-frequency': { type: 'string' },
+        'no-generalize': { type: 'boolean', default: false },
+        'audit-dir': { type: 'string' },
+        'keep-audit': { type: 'boolean', default: false },
+        append: { type: 'boolean', default: false },
+        agent: { type: 'string' },
+      },
+    });
+    if (positionals.length) throw new UserError(`unexpected argument "${positionals[0]}" before --: ${USAGE}`);
+    const format = parseFormat(values.format);
+    const minFrequency = intOption(values['min-frequency'], '--min-frequency', 1, 1);
+    const policyPath = resolvePolicyPath(values.policy);
+    const agent = values.agent ?? basename(cmd[0]);
+    const tempAudit = !values['audit-dir'];
+    const auditDir = values['audit-dir'] ?? join(tmpdir(), `rampart-learn-${ulid()}`);
+
+    let result;
+    try {
+      result = await runUnderGate({
+        policy: policyPath,
+        mode: 'monitor',
+        auditDir,
+        agent,
+        command: cmd,
+        onReady: () => {
+          process.stderr.write(
+            `\n🎓  rampart learn: Starting observation session\n` +
+              `    Policy: ${policyPath} (monitor mode — nothing will be blocked)\n` +
+              `    Audit:  ${join(auditDir, auditFileName(1))}\n\n`,
+          );
+        },
+      });
+    } catch (err) {
+      // Nothing ran (bad policy, agent not found): leave no temp directory behind.
+      if (tempAudit) rmSync(auditDir, { recursive: true, force: true });
+      throw err;
+    }
+
+    const calls = result.stats.evaluated;
+    process.stderr.write(`\n📊  Observed ${calls} tool call${calls === 1 ? '' : 's'} over ${formatDuration(result.durationMs)}. Analyzing…\n\n`);
+    await reportLearnSession({
+      auditPaths: listAuditFiles(auditDir),
+      policyPath,
+      output: values.output,
+      format,
+      minFrequency,
+      generalize: !values['no-generalize'],
+      append: values.append,
+      agent,
+      commandLine: `rampart-learn learn -- ${cmd.join(' ')}`,
+      durationMs: result.durationMs,
+    });
+    if (tempAudit && !values['keep-audit']) rmSync(auditDir, { recursive: true, force: true });
+    else {
+      process.stderr.write(
+        `\n⚠️   Audit log kept at ${auditDir}: it holds the commands, paths and URLs the agent used ` +
+          `(secrets redacted). Review before sharing; delete it when done.\n`,
+      );
+    }
+    return result.exitCode;
   },
 };

@@ -1,12 +1,106 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
+import { parseJsonLocated } from '../claude-hook';
+import { backupFile, writeFileAtomic } from '../policy-files';
 
-// Placeholder until its issue lands; replaced by the real command.
+// Our hook is recognised by this suffix, whatever path the CLI had when it was installed.
+const HOOK_SUFFIX = ' hook claude-code';
+
+interface HookEntry {
+  type?: string;
+  command?: string;
+  [k: string]: unknown;
+}
+interface MatcherGroup {
+  matcher?: string;
+  hooks?: HookEntry[];
+  [k: string]: unknown;
+}
+
+const shellQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** How Claude Code should call us: this node and this CLI, by absolute path. */
+function defaultHookCommand(): string {
+  return `${shellQuote(process.execPath)} ${shellQuote(resolve(process.argv[1]))}${HOOK_SUFFIX}`;
+}
+
+const isOurs = (h: HookEntry): boolean => typeof h.command === 'string' && h.command.trimEnd().endsWith(HOOK_SUFFIX);
+
+function readSettings(file: string): unknown {
+  if (!existsSync(file)) return {};
+  const text = readFileSync(file, 'utf8');
+  return text.trim() ? parseJsonLocated(text, file, 'JSON') : {};
+}
+
+/** Returns the new settings, or null when nothing changes. */
+export function withHook(settings: Record<string, unknown>, command: string | null, file: string): Record<string, unknown> | null {
+  if (settings.hooks !== undefined && (typeof settings.hooks !== 'object' || settings.hooks === null || Array.isArray(settings.hooks))) {
+    throw new UserError(`${file}: "hooks" is not an object; fix it by hand first`);
+  }
+  const hooks = { ...((settings.hooks as Record<string, unknown>) ?? {}) };
+  const pre = hooks.PreToolUse ?? [];
+  if (!Array.isArray(pre)) throw new UserError(`${file}: "hooks.PreToolUse" is not an array; fix it by hand first`);
+  const groups = pre as MatcherGroup[];
+  const present = groups.some((g) => (g.hooks ?? []).some((h) => isOurs(h) && (command === null || h.command === command)));
+  const othersOfOurs = groups.some((g) => (g.hooks ?? []).some((h) => isOurs(h) && h.command !== command));
+  if (command !== null && present && !othersOfOurs) return null;
+  if (command === null && !present) return null;
+  // Drop our entries (an older install included), keep everything else as it was.
+  const kept = groups
+    .map((g) => (Array.isArray(g.hooks) && g.hooks.some(isOurs) ? { ...g, hooks: g.hooks.filter((h) => !isOurs(h)) } : g))
+    .filter((g) => !Array.isArray(g.hooks) || g.hooks.length > 0);
+  if (command !== null) kept.push({ matcher: '*', hooks: [{ type: 'command', command }] });
+  if (kept.length) hooks.PreToolUse = kept;
+  else delete hooks.PreToolUse;
+  const next = { ...settings, hooks };
+  if (!Object.keys(hooks).length) delete (next as Record<string, unknown>).hooks;
+  return next;
+}
+
 export const command: CliCommand = {
   name: 'setup',
-  summary: '(not implemented yet)',
-  help: 'rampart-learn setup: not implemented yet',
-  async run() {
-    throw new UserError('setup: not implemented yet');
+  summary: 'Install or remove the Claude Code hook in its settings',
+  help: `rampart-learn setup claude-code [--project|--user] [--remove] [--command CMD]
+
+Adds a PreToolUse hook (matcher "*") that runs \`rampart-learn hook claude-code\`
+for every Claude Code tool call, so Read/Write/Edit/WebFetch/… are checked
+and recorded, not only shell commands.
+
+  --project      .claude/settings.local.json in the current directory (default)
+  --user         ~/.claude/settings.json
+  --remove       remove the hook again
+  --command CMD  the hook command (default: this node and this CLI by
+                 absolute path, "… hook claude-code")
+
+Every other setting is left as it was. The file is backed up (FILE.bak, or a
+timestamped .bak) before it is changed. Running it twice changes nothing.
+`,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { project: { type: 'boolean' }, user: { type: 'boolean' }, remove: { type: 'boolean' }, command: { type: 'string' } },
+    });
+    if (positionals[0] !== 'claude-code' || positionals.length > 1) throw new UserError('usage: rampart-learn setup claude-code [--project|--user] [--remove]');
+    if (values.project && values.user) throw new UserError('--project and --user are exclusive');
+    const file = values.user ? join(homedir(), '.claude', 'settings.json') : resolve('.claude', 'settings.local.json');
+    const hookCommand = values.remove ? null : (values.command ?? defaultHookCommand());
+    if (hookCommand !== null && !hookCommand.trimEnd().endsWith(HOOK_SUFFIX)) throw new UserError(`--command must end with "${HOOK_SUFFIX.trim()}"`);
+    const settings = readSettings(file);
+    if (!settings || typeof settings !== 'object' || Array.isArray(settings)) throw new UserError(`${file}:1:1: settings must be a JSON object`);
+    const next = withHook(settings as Record<string, unknown>, hookCommand, file);
+    if (!next) {
+      process.stdout.write(values.remove ? `No Rampart hook in ${file}; nothing to remove.\n` : `The Rampart hook is already installed in ${file}.\n`);
+      return 0;
+    }
+    const backup = existsSync(file) ? backupFile(file) : null;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
+    process.stdout.write(`${values.remove ? 'Removed the Rampart hook from' : 'Installed the Rampart hook in'} ${file}${backup ? ` (backup: ${backup})` : ''}\n`);
+    return 0;
   },
 };

@@ -1,12 +1,99 @@
+import { parseArgs } from 'node:util';
+import pc from 'picocolors';
+import { loadTestTarget, PolicyError, runPolicyTests, type PolicyTestResult } from '../../core/policy/index';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
 
-// Placeholder until its issue lands; replaced by the real command.
+const HELP = `Usage: rampart-learn test <policy-or-suite.yaml> [--json] [--run GLOB] [--verbose]
+
+Runs policy test cases (the Rampart test format) and reports each one.
+
+The file is either a policy with inline tests:
+  tests:
+    - name: blocks rm of the root
+      tool: exec
+      params: { command: "rm -rf /" }
+      expect: deny
+      expect_message: "*destructive*"
+or a suite file naming the policy (relative to the suite's directory):
+  policy: ../policies/standard.yaml
+  tests: [ … ]
+
+Case keys: name, tool (default exec), agent, session, cwd, params
+(command, path, url, query), expect (allow|deny|ask|watch|log) and
+expect_message (a glob over the decision's message; * matches anything).
+
+Options:
+  --run GLOB   only the cases whose name matches GLOB
+  --json       one JSON object per case, then a summary object:
+               {"name":"…","passed":true,"expect":"deny","action":"deny",
+                "policy":"…","rule":0,"message":"…","line":12}
+               {"summary":{"passed":10,"failed":0,"skipped":0}}
+  --verbose    also print the deciding policy, rule and message of passing cases
+
+Exit status: 0 when every case passes, 1 when any fails, 2 for a bad file.
+`;
+
+function location(r: PolicyTestResult): string {
+  return `${r.case.span.file}:${r.case.line}`;
+}
+
 export const command: CliCommand = {
   name: 'test',
-  summary: '(not implemented yet)',
-  help: 'rampart-learn test: not implemented yet',
-  async run() {
-    throw new UserError('test: not implemented yet');
+  summary: 'Run the test cases of a policy or a test suite',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        run: { type: 'string' },
+        verbose: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+    if (positionals.length !== 1) throw new UserError('test: give exactly one policy or suite file (see --help)');
+    let target;
+    try {
+      target = loadTestTarget(positionals[0]!);
+    } catch (err) {
+      if (err instanceof PolicyError) throw new UserError(err.message);
+      throw err;
+    }
+    const report = runPolicyTests(target.set, target.cases, { run: values.run });
+    const out: string[] = [];
+    for (const r of report.results) {
+      const d = r.decision;
+      if (values.json) {
+        out.push(
+          JSON.stringify({
+            name: r.case.name,
+            passed: r.passed,
+            expect: r.case.expect,
+            action: d.action,
+            policy: d.policy,
+            rule: d.rule,
+            message: d.message,
+            ...(r.failure ? { failure: r.failure } : {}),
+            file: r.case.span.file,
+            line: r.case.line,
+          }),
+        );
+      } else if (!r.passed) {
+        out.push(`${pc.red('FAIL')} ${r.case.name}\n     ${location(r)}: ${r.failure}`);
+      } else {
+        const by = d.policy === null ? 'default_action' : `${d.policy}#${d.rule}`;
+        out.push(`${pc.green('ok  ')} ${r.case.name}${values.verbose ? pc.dim(`  → ${d.action} [${by}] ${d.message}`) : ''}`);
+      }
+    }
+    const summary = { passed: report.passed, failed: report.failed, skipped: report.skipped };
+    if (values.json) out.push(JSON.stringify({ summary }));
+    else {
+      const skipped = report.skipped ? `, ${report.skipped} skipped` : '';
+      const line = `${report.results.length} case${report.results.length === 1 ? '' : 's'}: ${report.passed} passed, ${report.failed} failed${skipped}`;
+      out.push(report.failed ? pc.red(line) : pc.green(line));
+    }
+    process.stdout.write(`${out.join('\n')}\n`);
+    return report.failed ? 1 : 0;
   },
 };

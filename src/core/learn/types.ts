@@ -32,6 +32,8 @@ export interface PatternEntry {
   examples: string[];
   /** Ranked narrowest to widest; includes the default. */
   alternatives: PatternAlternative[];
+  /** A remark for the reviewer, e.g. that a fetch domain is a public registry. */
+  note?: string;
 }
 
 export interface LearnWarning {
@@ -79,6 +81,19 @@ export interface Suggestions {
   /** Observed examples (expect allow) and generated dangerous probes (expect deny/ask under the layered policy). */
   tests: LearnTestCase[];
   stats: SessionStats;
+  /** What the self-check found (all empty when the fragment is sound); set by the analyzer. */
+  check?: LearnSelfCheck;
+}
+
+export interface LearnSelfCheck {
+  /** Dangerous probes the fragment alone still allows after narrowing. */
+  leaks: string[];
+  /** Patterns that had to be narrowed because they let a probe through. */
+  leakingPatterns: string[];
+  /** Observed calls (not warned, not handled) the fragment does not allow. */
+  notAllowed: string[];
+  /** Calls the active policy denies or asks that the fragment layered over it allows. */
+  regressions: string[];
 }
 
 export interface AnalyzerOptions {

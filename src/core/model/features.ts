@@ -3,8 +3,19 @@
 // arguments (paths, URLs, code strings, operators) rather than the binary.
 import { parseCommand, type CommandComponent, type ParsedCommand } from '../shell/index';
 
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'csh', 'tcsh', 'ash', 'busybox']);
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'csh', 'tcsh', 'ash', 'busybox', 'mksh', 'yash', 'posh', 'rc', 'elvish', 'xonsh', 'nu', 'rbash']);
 const INTERPRETERS = new Set(['python', 'python2', 'python3', 'perl', 'ruby', 'node', 'php', 'lua', 'tclsh', 'awk', 'gawk', 'osascript', 'pwsh', 'powershell']);
+/** Wider families for `kind:` tokens, which carry over to binaries never seen in training. */
+const KINDS: [string, RegExp][] = [
+  ['shell', /^(ba|z|da|k|c|tc|mk|ya|po|r)?sh$|^(fish|busybox|rc|elvish|xonsh|nu|pwsh|powershell)$/],
+  ['interpreter', /^(python|perl|ruby|node|nodejs|php|lua|luajit|tclsh|wish|expect|julia|octave|octave-cli|r|rscript|irb|jjs|jrunscript|guile|sbcl|clisp|racket|scala|groovy|deno|bun|ghci|gdb|osascript|awk|gawk|mawk|nawk|busybox)[\d.]*$/],
+  ['editor', /^(vi|vim|nvim|view|rvim|rview|vimdiff|nano|pico|ed|ex|emacs|joe|mg|less|more|most|pg|man|ftp|sftp|mysql|psql|sqlite3)$/],
+  ['downloader', /^(curl|wget|fetch|aria2c|lwp-download|lwp-request|tftp)$/],
+  ['netcat', /^(nc|ncat|netcat|socat|telnet|openssl|cryptcat)$/],
+  ['escalator', /^(sudo|doas|pkexec|su|runuser|setpriv|chroot|nsenter|unshare|capsh)$/],
+];
+/** Environment variables that make a program load or run other code. */
+const CODE_ENV = /(^LD_|PRELOAD|_OPTS$|OPTIONS$|^PERL5(OPT|DB|LIB)$|^RUBYOPT$|^PYTHON(STARTUP|PATH)$|^NODE_OPTIONS$|PAGER$|EDITOR$|VISUAL$|BROWSER$|_(COMMAND|CMD|PROGRAM|HOOK)$|^SHELL$|^BASH_ENV$|^ENV$|^PROMPT_COMMAND$)/;
 const DOWNLOADERS = new Set(['curl', 'wget', 'fetch', 'aria2c', 'lwp-download']);
 const NETCATS = new Set(['nc', 'ncat', 'netcat', 'socat', 'telnet']);
 const ESCALATORS = new Set(['sudo', 'doas', 'pkexec', 'su', 'runuser']);
@@ -50,25 +61,39 @@ function codePieces(arg: string, out: string[]): void {
 
 function componentTokens(c: CommandComponent, out: string[]): void {
   out.push(`bin:${c.binary}`);
+  const base = c.binary.toLowerCase();
+  for (const [kind, re] of KINDS) if (re.test(base)) out.push(`kind:${kind}`);
+  if (c.argv[0] && c.argv[0].includes('/') && !/^\/(usr\/)?(local\/)?s?bin\//.test(c.argv[0])) out.push('run:path');
   if (c.origin !== 'top') out.push(`origin:${c.origin}`);
   for (const w of c.wrappers) out.push(`wrap:${w}`);
-  for (const key of Object.keys(c.env)) out.push(`env:${key}`);
+  for (const key of Object.keys(c.env)) {
+    out.push(`env:${key}`);
+    if (CODE_ENV.test(key)) out.push('env:loads_code');
+  }
   const first = c.argv[1];
   if (first && /^[a-z][\w-]{0,30}$/i.test(first)) out.push(`sub:${c.binary}.${first}`);
   for (const arg of c.argv.slice(1, 40)) {
     if (arg.startsWith('-') && arg.length > 1) {
       out.push(`flag:${arg.split('=')[0].slice(0, 24)}`);
-      if (arg.includes('=')) codePieces(arg.slice(arg.indexOf('=') + 1), out);
+      if (arg.includes('=')) {
+        const value = arg.slice(arg.indexOf('=') + 1);
+        const shape = argShape(value.replace(/^[\w-]+[=:]/, ''));
+        if (shape) out.push(`optval:${shape}`);
+        codePieces(value, out);
+      }
       continue;
     }
     const shape = argShape(arg);
     if (shape) out.push(`arg:${shape}`);
+    if (shape === 'url') out.push(`url:${arg.slice(0, arg.indexOf(':')).toLowerCase()}`);
     const ext = /\.([a-z0-9]{1,5})$/i.exec(arg);
     if (ext && !arg.includes(' ')) out.push(`ext:${ext[1].toLowerCase()}`);
     codePieces(arg, out);
   }
   for (const r of c.redirects) {
     out.push(`redir:${r.op}`);
+    // `0<&2`, `<&3`, `>&3`: a descriptor wired to another one, as reverse shells do.
+    if (/&$/.test(r.op) && /^\d+$/.test(r.target) && !(/^2?>&$/.test(r.op) && r.target === '1') && !(r.op === '1>&' && r.target === '2')) out.push('redir:fd_dup');
     const shape = argShape(r.target);
     if (shape) out.push(`redir_to:${shape}`);
   }
@@ -113,6 +138,18 @@ function computeFlags(parsed: ParsedCommand): Record<FlagName, boolean> {
   };
 }
 
+/** A file written (redirect, `tee`, `cp`) and then run or passed to a later program in the same command. */
+function writesThenRuns(comps: readonly CommandComponent[]): boolean {
+  const written = new Set<string>();
+  const norm = (p: string) => p.replace(/^\.\//, '');
+  for (const c of comps) {
+    if (written.size && c.argv.some((a) => written.has(norm(a)))) return true;
+    for (const r of c.redirects) if (/^>|^\d?>$|^>>$/.test(r.op) && !/^\/dev\//.test(r.target)) written.add(norm(r.target));
+    if (c.binary === 'tee' || c.binary === 'cp' || c.binary === 'mv') for (const a of c.argv.slice(1)) if (!a.startsWith('-')) written.add(norm(a));
+  }
+  return false;
+}
+
 /** Tokens in command order plus the engineered flags. Never throws. */
 export function commandFeatures(command: string): CommandFeatures {
   const parsed = parseCommand(command.length > 100_000 ? command.slice(0, 100_000) : command);
@@ -122,6 +159,7 @@ export function commandFeatures(command: string): CommandFeatures {
     componentTokens(c, tokens);
     if (tokens.length >= MAX_TOKENS) break;
   }
+  if (writesThenRuns(parsed.components)) tokens.push('has:writes_then_uses');
   const flags = computeFlags(parsed);
   for (const name of FLAG_NAMES) if (flags[name]) tokens.push(`has:${name}`);
   const words = (parsed.clean.slice(0, 4096).toLowerCase().match(/[a-z0-9_]{2,30}/g) ?? []).slice(0, MAX_TOKENS);

@@ -6,7 +6,7 @@
 // per-tree votes; the library's predictProbability is not used because it
 // mis-counts them.
 import { RandomForestClassifier } from 'ml-random-forest';
-import { bootstrap, seededRandom } from './random';
+import { bootstrap, seededRandom } from '../random';
 
 export interface ForestOptions {
   trees: number;

@@ -3,7 +3,7 @@
 // for a feature the model ignores, and it is measured on unseen rows.
 import { treeVote, treeVoteWith, type FlatTree } from './forest';
 import { rocAuc } from './metrics';
-import { seededRandom, shuffleInPlace } from './random';
+import { seededRandom, shuffleInPlace } from '../random';
 
 export interface FeatureImportance {
   feature: string;

@@ -1,4 +1,4 @@
-import { seededRandom, shuffleInPlace } from './random';
+import { seededRandom, shuffleInPlace } from '../random';
 
 export interface Split {
   train: number[];

@@ -21,8 +21,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   trees: 200,
   maxDepth: 10,
   features: 256,
-  maxFeatures: 0.5,
-  samplesPerClass: 250,
+  maxFeatures: 0.7,
+  samplesPerClass: 200,
   testShare: 0.2,
   seed: 42,
 };

@@ -27,6 +27,8 @@ export function parseTrainingCsv(text: string, file: string): LabelledCommand[] 
   }
   const rows: LabelledCommand[] = [];
   records.forEach((r, i) => {
+    // The classifier learns commands: the export's path, URL and label rows are not training data.
+    if (r.event_type !== undefined && r.event_type !== 'command') return;
     const label = LABEL_WORDS[(r[labelColumn] ?? '').trim().toLowerCase()];
     if (label === undefined) throw new TrainingCsvError(`${file}:${i + 2}: unknown label "${r[labelColumn]}" (use 0/1/2 or safe/unsafe/unknown)`);
     // The export neutralises formula-like cells with a leading apostrophe.
@@ -46,12 +48,11 @@ export function readTrainingCsv(file: string): LabelledCommand[] {
   return parseTrainingCsv(text, file);
 }
 
-/** The store's exec commands whose effective label is safe or unsafe. */
+/** The store's command events whose effective label is safe or unsafe (the rows `exportCsv` writes). */
 export function labelledCommands(store: TelemetryStore): LabelledCommand[] {
   const rows: LabelledCommand[] = [];
-  for (const label of [0, 1] as const) {
-    const total = store.countEvents({ label, eventType: 'command' });
-    for (const r of store.queryRecent(total, { label, eventType: 'command' })) if (r.command) rows.push({ command: r.command, label });
+  for (const r of store.labelledRows()) {
+    if (r.event_type === 'command' && r.command !== null && (r.safety_label === 0 || r.safety_label === 1)) rows.push({ command: r.command, label: r.safety_label });
   }
   return rows;
 }

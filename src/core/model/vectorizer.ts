@@ -1,7 +1,7 @@
 // TF-IDF over 1–3-grams of the command tokens, with the vocabulary cut down to
 // the top K n-grams by chi² against the label. The forest is dense, so K bounds
 // both training time and the model's size.
-import { FLAG_NAMES, commandFeatures } from './features';
+import { FLAG_NAMES, commandFeatures, type CommandFeatures } from './features';
 
 export interface VectorizerState {
   /** Selected n-grams, in column order. */
@@ -20,7 +20,10 @@ function appendNgrams(tokens: readonly string[], [min, max]: [number, number], p
 
 /** The n-grams of a command: over its shell-aware tokens, and over its words (prefixed `~`). */
 export function commandNgrams(command: string, range: [number, number]): string[] {
-  const { tokens, words } = commandFeatures(command);
+  return featureNgrams(commandFeatures(command), range);
+}
+
+function featureNgrams({ tokens, words }: CommandFeatures, range: [number, number]): string[] {
   const out: string[] = [];
   appendNgrams(tokens, range, '', out);
   appendNgrams(words, range, '~', out);
@@ -46,17 +49,28 @@ export interface FitOptions {
   groups?: readonly string[];
   /** Ignore n-grams seen in fewer groups than this: they could not carry over to other binaries. */
   minGroups?: number;
+  /**
+   * Leave out n-grams naming the binary (`bin:…`, `sub:…`). Defaults to true
+   * when rows have groups: the groups are then binaries or sessions, and the
+   * model must carry over to binaries it has not seen.
+   */
+  skipBinaryNames?: boolean;
 }
+
+/** Tokens that name the binary or its subcommand rather than describe the command. */
+const BINARY_NAME = /(^| )(bin|sub):/;
 
 /** Learns the vocabulary from already-extracted n-gram lists of the training rows. */
 export function fitVectorizer(docs: readonly string[][], labels: readonly number[], opts: FitOptions): VectorizerState {
   const ngram = opts.ngram ?? [1, 3];
   const minDf = opts.minDf ?? 2;
   const minGroups = opts.groups ? (opts.minGroups ?? 2) : 0;
+  const skipBinaryNames = opts.skipBinaryNames ?? opts.groups !== undefined;
   // Per n-gram: documents, unsafe documents, a hash of which documents, and up to minGroups groups.
   const stats = new Map<string, { n: number; unsafe: number; docs: number; groups: string[] }>();
   docs.forEach((grams, i) => {
     for (const g of new Set(grams)) {
+      if (skipBinaryNames && BINARY_NAME.test(g)) continue;
       let s = stats.get(g);
       if (!s) stats.set(g, (s = { n: 0, unsafe: 0, docs: 0, groups: [] }));
       s.n++;
@@ -106,14 +120,14 @@ export function vectorizer(state: VectorizerState): CommandVectorizer {
   return {
     width,
     transform(command) {
-      const { flags } = commandFeatures(command);
+      const features = commandFeatures(command);
       const row = new Array<number>(width).fill(0);
-      for (const g of commandNgrams(command, state.ngram)) {
+      for (const g of featureNgrams(features, state.ngram)) {
         const j = column.get(g);
         if (j !== undefined) row[j]++;
       }
       for (let j = 0; j < state.vocabulary.length; j++) if (row[j]) row[j] = (1 + Math.log(row[j])) * state.idf[j];
-      FLAG_NAMES.forEach((f, k) => (row[state.vocabulary.length + k] = flags[f] ? 1 : 0));
+      FLAG_NAMES.forEach((f, k) => (row[state.vocabulary.length + k] = features.flags[f] ? 1 : 0));
       return row;
     },
   };

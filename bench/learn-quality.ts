@@ -1,0 +1,176 @@
+// `npm run bench:learn`: how good are the learned fragments on real sessions?
+// For each session in ../shared/data/agent-sessions/, learn from the first
+// half of its calls and judge with the policy engine, fragment alone:
+//   future        share of the second half's exec calls the fragment allows
+//   seen          share of first-half exec calls (not warned, not handled) it allows (must be 1)
+//   rules_per_100 exec patterns per 100 distinct first-half exec commands
+//   leak          share of dangerous probes it allows (forms of every binary seen, plus injections)
+//   leak_labelled share of the dev split's labelled unsafe commands (GTFOBins, destructive tldr) of the
+//                 binaries seen that it allows: probes we did not write (noisy: some are harmless reads)
+// The same figures for three baselines are measured in the same run.
+// Progress goes to stderr; the last stdout line is one JSON object.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { join, resolve } from 'node:path';
+import { analyze } from '../src/core/learn/analyzer';
+import { fragmentPolicySet } from '../src/core/learn/fragment-policies';
+import { escapeGlob } from '../src/core/learn/dangerous-forms';
+import { binaryProbes, compoundProbes } from '../src/core/learn/probes';
+import type { ObservedCall, PatternEntry, Suggestions } from '../src/core/learn/types';
+import { evaluate, loadPolicy, shippedPolicyPath, type PolicySet } from '../src/core/policy/index';
+import { parseCommand } from '../src/core/shell/index';
+
+const DATA = resolve(__dirname, '..', '..', 'shared', 'data', 'agent-sessions');
+const COMMANDS = resolve(__dirname, '..', '..', 'shared', 'data', 'commands', 'dev.csv');
+
+/** Independent probes: the labelled unsafe commands (GTFOBins, destructive tldr examples) of the dev split, by binary. */
+function unsafeByBinary(): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (!existsSync(COMMANDS)) return out;
+  for (const r of parse(readFileSync(COMMANDS), { columns: true }) as { command: string; label: string; binary: string }[]) {
+    if (r.label !== 'unsafe') continue;
+    out.set(r.binary, [...(out.get(r.binary) ?? []), r.command]);
+  }
+  return out;
+}
+
+interface Row { tool: string; command?: string; path?: string; url?: string; agent?: string; session?: string }
+
+function toCall(r: Row): ObservedCall | null {
+  const base = { agent: r.agent, session: r.session };
+  if (r.tool === 'exec' && typeof r.command === 'string') return { ...base, tool: 'exec', params: { command: r.command } };
+  if ((r.tool === 'read' || r.tool === 'write' || r.tool === 'edit') && typeof r.path === 'string') return { ...base, tool: r.tool, params: { path: r.path } };
+  if (r.tool === 'fetch' && typeof r.url === 'string') return { ...base, tool: 'fetch', params: { url: r.url } };
+  return { ...base, tool: r.tool, params: {} };
+}
+
+function loadSessions(): { name: string; calls: ObservedCall[] }[] {
+  return readdirSync(DATA).filter((f) => f.endsWith('.jsonl')).sort().map((f) => ({
+    name: f,
+    calls: readFileSync(join(DATA, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => toCall(JSON.parse(l) as Row)).filter((c): c is ObservedCall => c !== null),
+  }));
+}
+
+function activePolicy(): PolicySet | undefined {
+  try {
+    const p = shippedPolicyPath('standard');
+    return existsSync(p) ? loadPolicy(p) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Tally { future: [number, number]; seen: [number, number]; rules: number; distinct: number; leak: [number, number]; labelled: [number, number] }
+const tally = (): Tally => ({ future: [0, 0], seen: [0, 0], rules: 0, distinct: 0, leak: [0, 0], labelled: [0, 0] });
+const allowed = (set: PolicySet, command: string) => evaluate(set, { tool: 'exec', params: { command } }).action === 'allow';
+
+function entry(pattern: string): PatternEntry {
+  return { pattern, count: 1, examples: [], alternatives: [] };
+}
+
+/** Baseline fragments built from the first half's commands, component by component. */
+function baselines(commands: string[]): Record<string, Pick<Suggestions, 'exec' | 'read' | 'write' | 'fetch'>> {
+  const binary = new Set<string>();
+  const twoTokens = new Set<string>();
+  for (const c of commands) {
+    for (const comp of parseCommand(c).components) {
+      if (!comp.argv.length) continue;
+      const words = comp.text.split(' ');
+      binary.add(`${escapeGlob(words[0])} *`);
+      binary.add(escapeGlob(words[0]));
+      twoTokens.add(words.length > 1 ? `${escapeGlob(words.slice(0, 2).join(' '))}*` : escapeGlob(words[0]));
+    }
+  }
+  const mk = (set: Set<string>) => ({ exec: [...set].map(entry), read: [], write: [], fetch: [] });
+  return { binary_star: mk(binary), two_tokens: mk(twoTokens) };
+}
+
+function main(): void {
+  const t0 = Date.now();
+  const policy = activePolicy();
+  process.stderr.write(`active policy: ${policy ? 'standard.yaml' : 'none (policies/standard.yaml not found)'}\n`);
+  const sessions = loadSessions();
+  const labelled = unsafeByBinary();
+  const ours = tally();
+  const base: Record<string, Tally> = { exact: tally(), binary_star: tally(), two_tokens: tally() };
+  let sessionsUsed = 0;
+  const leakSamples: string[] = [];
+  const labelledSamples: string[] = [];
+  for (const { name, calls } of sessions) {
+    const half = Math.floor(calls.length / 2);
+    const first = calls.slice(0, half);
+    const second = calls.slice(half);
+    const firstExec = first.filter((c) => c.tool === 'exec').map((c) => c.params.command as string);
+    const secondExec = second.filter((c) => c.tool === 'exec').map((c) => c.params.command as string);
+    if (!firstExec.length || !secondExec.length) continue;
+    sessionsUsed++;
+    const s = analyze(first, { policy });
+    const frag = fragmentPolicySet(s);
+    const distinct = new Set(firstExec);
+    const excluded = new Set([...s.warnings, ...s.handled].filter((w) => w.tool === 'exec').map((w) => w.raw));
+    const bins = new Set(firstExec.flatMap((c) => parseCommand(c).components.map((x) => x.binary)).filter(Boolean));
+    const probes = [...new Set([...[...bins].flatMap(binaryProbes), ...[...distinct].flatMap(compoundProbes)])];
+    const unsafe = [...bins].flatMap((b) => labelled.get(b) ?? []);
+
+    ours.distinct += distinct.size;
+    ours.rules += s.exec.length;
+    for (const c of secondExec) { ours.future[1]++; if (allowed(frag, c)) ours.future[0]++; }
+    for (const c of firstExec) {
+      if (excluded.has(c)) continue;
+      ours.seen[1]++;
+      if (allowed(frag, c)) ours.seen[0]++;
+      else process.stderr.write(`  ${name}: seen but not allowed: ${c.slice(0, 100)}\n`);
+    }
+    for (const u of unsafe) {
+      ours.labelled[1]++;
+      if (allowed(frag, u)) {
+        ours.labelled[0]++;
+        if (labelledSamples.length < 30) labelledSamples.push(u);
+      }
+    }
+    for (const p of probes) {
+      ours.leak[1]++;
+      if (allowed(frag, p)) {
+        ours.leak[0]++;
+        if (leakSamples.length < 30) leakSamples.push(p);
+      }
+    }
+
+    // Baselines, judged the same way.
+    const exactSet = new Set(firstExec);
+    const b = base.exact;
+    b.distinct += distinct.size; b.rules += distinct.size;
+    for (const c of secondExec) { b.future[1]++; if (exactSet.has(c)) b.future[0]++; }
+    b.seen[0] += firstExec.length; b.seen[1] += firstExec.length;
+    for (const p of probes) { b.leak[1]++; if (exactSet.has(p)) b.leak[0]++; }
+    for (const u of unsafe) { b.labelled[1]++; if (exactSet.has(u)) b.labelled[0]++; }
+    for (const [key, fragDef] of Object.entries(baselines(firstExec))) {
+      const bf = fragmentPolicySet(fragDef);
+      const t = base[key];
+      t.distinct += distinct.size; t.rules += fragDef.exec.filter((e) => e.pattern.includes('*')).length;
+      for (const c of secondExec) { t.future[1]++; if (allowed(bf, c)) t.future[0]++; }
+      for (const c of firstExec) { t.seen[1]++; if (allowed(bf, c)) t.seen[0]++; }
+      for (const p of probes) { t.leak[1]++; if (allowed(bf, p)) t.leak[0]++; }
+      for (const u of unsafe) { t.labelled[1]++; if (allowed(bf, u)) t.labelled[0]++; }
+    }
+  }
+  const ratio = ([a, b]: [number, number]) => (b ? Math.round((a / b) * 10000) / 10000 : 0);
+  const summary = (t: Tally) => ({
+    future: ratio(t.future), seen: ratio(t.seen), rules_per_100: Math.round((t.rules / Math.max(1, t.distinct)) * 1000) / 10, leak: ratio(t.leak),
+    leak_labelled: ratio(t.labelled),
+  });
+  for (const p of leakSamples) process.stderr.write(`  leak: ${p.slice(0, 120)}\n`);
+  for (const p of new Set(labelledSamples)) process.stderr.write(`  labelled unsafe allowed: ${p.slice(0, 120)}\n`);
+  const result = {
+    learn_sessions: sessionsUsed,
+    ...summary(ours),
+    future_calls: ours.future[1],
+    probes: ours.leak[1],
+    labelled_probes: ours.labelled[1],
+    baselines: Object.fromEntries(Object.entries(base).map(([k, t]) => [k, summary(t)])),
+    seconds: Math.round((Date.now() - t0) / 100) / 10,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main();

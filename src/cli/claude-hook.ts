@@ -1,0 +1,152 @@
+// `hook claude-code`: one Claude Code PreToolUse payload in, one hook decision
+// out. The call is decided by the session's gate when the agent runs under
+// `wrap`/`learn`/the extension, else locally against the policy found for the
+// payload's cwd (and recorded in the shared audit log).
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { CLAUDE_CODE_AGENT, ClaudeCodePayloadError, mapClaudeCodeHookPayload, type ClaudeCodeHookPayload } from '../core/agents/claude-code';
+import { AuditWriter } from '../core/audit/index';
+import { auditEventFor, checkWithGate, ENV } from '../core/gate/index';
+import { evaluate, loadPolicy, PolicyError, shippedPolicyPath } from '../core/policy/index';
+import type { Action, GateMode } from '../core/types';
+import { UserError } from './errors';
+
+export type HookPayload = ClaudeCodeHookPayload;
+
+export interface HookOutput {
+  hookSpecificOutput: {
+    hookEventName: 'PreToolUse';
+    permissionDecision?: 'allow' | 'deny' | 'ask';
+    permissionDecisionReason: string;
+  };
+}
+
+/** Line and column (1-based) of a character offset. */
+function lineCol(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${before[before.length - 1].length + 1}`;
+}
+
+/**
+ * Where JSON.parse fails, for messages that do not say: the shortest prefix
+ * whose error is not "input ended early" ends at the offending character.
+ */
+function errorOffset(text: string): number {
+  const endsEarly = (n: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, n));
+      return true;
+    } catch (e) {
+      const m = (e as Error).message;
+      const at = /at position (\d+)/.exec(m);
+      return /end of JSON input|Unterminated string/.test(m) || (at !== null && Number(at[1]) >= n);
+    }
+  };
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (endsEarly(mid + 1)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** JSON.parse with a `source:line:col: invalid <what>: …` UserError. */
+export function parseJsonLocated(text: string, source: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const msg = (err as Error).message;
+    const pos = /at position (\d+)/.exec(msg);
+    const at = pos ? Number(pos[1]) : errorOffset(text);
+    throw new UserError(`${source}:${lineCol(text, at)}: invalid ${what}: ${msg.split('\n')[0]}`);
+  }
+}
+
+/** Parses and validates a payload; the mapping itself is the core's (`mapClaudeCodeHookPayload`). */
+export function parseHookPayload(text: string, source = '<stdin>'): HookPayload {
+  const value = parseJsonLocated(text, source, 'hook payload');
+  try {
+    mapClaudeCodeHookPayload(value);
+  } catch (err) {
+    if (err instanceof ClaudeCodePayloadError) throw new UserError(`${source}:1:1: ${err.message}`);
+    throw err;
+  }
+  return value as HookPayload;
+}
+
+/** ./rampart.yaml in the call's directory or the nearest parent, else the shipped standard policy. */
+export function policyForCwd(cwd: string | undefined): string {
+  if (cwd) {
+    for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+      const candidate = join(dir, 'rampart.yaml');
+      if (existsSync(candidate)) return candidate;
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return shippedPolicyPath('standard');
+}
+
+interface Outcome {
+  action: Action;
+  mode: GateMode;
+  run: boolean;
+  message: string;
+  policy: string | null;
+  approval?: 'approved' | 'refused' | 'none';
+}
+
+/** The hook's answer. Monitor mode never grants or blocks: Claude Code's own permissions apply. */
+export function hookOutput(o: Outcome): HookOutput {
+  const what = `${o.action}${o.policy ? ` by ${o.policy}` : ''}${o.message ? `: ${o.message}` : ''}`;
+  const out = (permissionDecision: 'allow' | 'deny' | 'ask' | undefined, reason: string): HookOutput => ({
+    hookSpecificOutput: { hookEventName: 'PreToolUse', ...(permissionDecision ? { permissionDecision } : {}), permissionDecisionReason: reason },
+  });
+  if (o.mode === 'monitor') return out(undefined, `rampart (monitor, not enforced): ${what}`);
+  // An ask that no approver saw goes to Claude Code's own prompt.
+  if (o.action === 'ask' && o.approval !== 'approved' && o.approval !== 'refused') return out('ask', `rampart: ${what}`);
+  return out(o.run ? 'allow' : 'deny', `rampart: ${what}`);
+}
+
+export interface HookOptions {
+  env?: NodeJS.ProcessEnv;
+  policy?: string;
+  auditDir: string;
+  mode: GateMode;
+}
+
+/** Decides one payload: through the session's gate when there is one, else locally. */
+export async function decideHookPayload(payload: HookPayload, opts: HookOptions): Promise<HookOutput> {
+  const call = mapClaudeCodeHookPayload(payload);
+  const env = opts.env ?? process.env;
+  const gate = env[ENV.gate];
+  const tokenFile = env[ENV.tokenFile];
+  if (gate && tokenFile) {
+    const mode: GateMode = env[ENV.mode] === 'monitor' ? 'monitor' : 'enforce';
+    try {
+      const r = await checkWithGate(gate, tokenFile, call);
+      return hookOutput({ action: r.action, mode: r.mode, run: r.run, message: r.message, policy: r.policy, approval: r.approval });
+    } catch (err) {
+      const why = `gate unreachable (${(err as Error).message})`;
+      if (mode === 'monitor') return hookOutput({ action: 'allow', mode, run: true, message: why, policy: null });
+      return { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: `rampart: ${why}; enforce mode fails closed` } };
+    }
+  }
+  const policyPath = opts.policy ?? policyForCwd(payload.cwd);
+  let decision;
+  try {
+    decision = evaluate(loadPolicy(policyPath), call);
+  } catch (err) {
+    if (err instanceof PolicyError) throw new UserError(err.message);
+    throw err;
+  }
+  const writer = AuditWriter.open(opts.auditDir, { shared: true });
+  try {
+    writer.append(auditEventFor(call, decision, opts.mode, { agent: CLAUDE_CODE_AGENT, session: payload.session_id ?? 'claude-code' }));
+  } finally {
+    writer.close();
+  }
+  const run = opts.mode === 'monitor' || decision.action === 'allow' || decision.action === 'watch';
+  return hookOutput({ action: decision.action, mode: opts.mode, run, message: decision.message, policy: decision.policy });
+}

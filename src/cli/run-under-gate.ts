@@ -1,0 +1,92 @@
+// Shared by `learn` and `wrap`: start a gate, run the agent with the session
+// environment and stdio passed through, and hand back what happened.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { PolicyError } from '../core/policy/index';
+import { startGate, type Approver, type Gate, type GateStats } from '../core/gate/index';
+import type { GateMode } from '../core/types';
+import { UserError } from './errors';
+
+export interface GateRunOptions {
+  policy: string;
+  mode: GateMode;
+  auditDir: string;
+  agent: string;
+  command: string[];
+  approver?: Approver;
+  /** Called once the gate listens, before the child starts (banners). */
+  onReady?: (gate: Gate) => void;
+}
+
+export interface GateRunResult {
+  /** The child's exit code; 128 + signal number when a signal ended it. */
+  exitCode: number;
+  durationMs: number;
+  stats: GateStats;
+  sessionId: string;
+}
+
+// Signals a terminal or supervisor sends to stop the agent: passed on so the agent can shut down cleanly.
+const FORWARDED = ['SIGTERM', 'SIGHUP'] as const;
+
+export async function runUnderGate(opts: GateRunOptions): Promise<GateRunResult> {
+  let gate: Gate;
+  try {
+    gate = await startGate({ policy: opts.policy, mode: opts.mode, auditDir: opts.auditDir, agent: opts.agent, approver: opts.approver });
+  } catch (err) {
+    if (err instanceof PolicyError) throw new UserError(err.message);
+    throw err;
+  }
+  gate.onPolicyError((err) => process.stderr.write(`rampart: policy reload rejected, the previous policy stays in force: ${err.message}\n`));
+  gate.onPolicyReload(() => process.stderr.write('rampart: policy reloaded\n'));
+  opts.onReady?.(gate);
+
+  const started = Date.now();
+  try {
+    const exitCode = await new Promise<number>((resolve, reject) => {
+      const child = spawn(opts.command[0], opts.command.slice(1), { stdio: 'inherit', env: { ...process.env, ...gate.sessionEnv({ agent: opts.agent }) } });
+      // Ctrl+C in a terminal reaches the whole foreground process group, the
+      // child included, so it is not sent twice; a SIGINT aimed at us alone
+      // (no terminal) is passed on. Either way we stay up to finish the log.
+      const onInt = () => {
+        if (!process.stdin.isTTY) child.kill('SIGINT');
+      };
+      const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+      const handlers = FORWARDED.map((sig) => [sig, forward(sig)] as const);
+      process.on('SIGINT', onInt);
+      for (const [sig, h] of handlers) process.on(sig, h);
+      const cleanup = () => {
+        process.off('SIGINT', onInt);
+        for (const [sig, h] of handlers) process.off(sig, h);
+      };
+      child.on('error', (err: NodeJS.ErrnoException) => {
+        cleanup();
+        reject(err.code === 'ENOENT' ? new UserError(`${opts.command[0]}: command not found`, 127) : err);
+      });
+      child.on('exit', (code, signal) => {
+        cleanup();
+        resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
+      });
+    });
+    return { exitCode, durationMs: Date.now() - started, stats: { ...gate.stats }, sessionId: gate.sessionId };
+  } finally {
+    await gate.close();
+  }
+}
+
+/** "3m 12s", "4s", "1h 2m". */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
+  return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+}
+
+/** Splits `[options…] -- command args…`; the command is required. */
+export function splitAtDashDash(argv: string[], usage: string): { options: string[]; command: string[] } {
+  const i = argv.indexOf('--');
+  const options = i < 0 ? argv : argv.slice(0, i);
+  const command = i < 0 ? [] : argv.slice(i + 1);
+  if (!command.length) throw new UserError(`missing the command to run: ${usage}`);
+  return { options, command };
+}

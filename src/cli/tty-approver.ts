@@ -1,0 +1,41 @@
+// The CLI's approver for `ask` decisions in enforce mode: a y/N question on the
+// controlling terminal (/dev/tty, so it works while the agent owns stdio).
+// Without a terminal every ask is refused. Questions are asked one at a time.
+import { openSync, closeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { ReadStream, WriteStream } from 'node:tty';
+import type { Approver } from '../core/gate/index';
+
+export function ttyApprover(): Approver {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (req) => {
+    const answer = queue.then(() => askOnTty(req.call.tool, String(req.call.params.command ?? req.call.params.path ?? req.call.params.url ?? JSON.stringify(req.call.params)), req.decision.message));
+    queue = answer.catch(() => false);
+    return answer;
+  };
+}
+
+async function askOnTty(tool: string, what: string, why: string): Promise<boolean> {
+  let fd: number;
+  try {
+    fd = openSync('/dev/tty', 'r+');
+  } catch {
+    return false;
+  }
+  const input = new ReadStream(fd);
+  const output = new WriteStream(fd);
+  const rl = createInterface({ input, output });
+  try {
+    const shown = what.length > 500 ? `${what.slice(0, 500)}…` : what;
+    const reply = await new Promise<string>((resolve) => rl.question(`\nrampart: ${why || 'approval required'}\n  ${tool}: ${shown}\nAllow? [y/N] `, resolve));
+    return /^y(es)?$/i.test(reply.trim());
+  } finally {
+    rl.close();
+    input.destroy();
+    try {
+      closeSync(fd);
+    } catch {
+      // the stream already closed it
+    }
+  }
+}

@@ -1,0 +1,15 @@
+// Command, path and domain globs, plus path and URL-host normalisation.
+// Every pattern is compiled once into a predicate. Contract: docs/architecture.md.
+import { compileWildcard } from './wildcard';
+
+export { compilePathGlob, normalizePath, type PathGlobOptions, type PathOptions } from './path';
+export { compileDomainGlob, hostOf } from './domain';
+
+/**
+ * Compiles a command glob matched against a whole command string: `*` matches
+ * any run of characters including `/` and spaces (`git *` matches
+ * `git push origin/main`), `?` one character, `[…]` a class.
+ */
+export function compileCommandGlob(pattern: string): (command: string) => boolean {
+  return compileWildcard(pattern);
+}

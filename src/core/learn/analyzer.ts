@@ -1,0 +1,307 @@
+// The learner's front door: a streaming aggregator over observed calls that
+// produces reviewed-ready Suggestions. `add` keeps one record per distinct
+// command component, path and host (with counts and a few examples), so
+// memory grows with the variety of what the agent did, not with the number
+// of calls. `finish` generalises, self-checks against the real policy engine
+// (narrowing any pattern that lets a dangerous probe through) and writes the
+// fragment's inline tests.
+import { evaluate, type PolicySet } from '../policy/index';
+import { hostOf, normalizePath } from '../glob/index';
+import { parseCommand } from '../shell/index';
+import type { ToolCall } from '../types';
+import { shapeOf } from './command-shape';
+import { dangerousText, generaliseExec, redirectDanger, type ComponentStat } from './exec-patterns';
+import { exfilMatcher, generaliseFetch, type HostStat } from './fetch-patterns';
+import { generalisePaths, type PathStat } from './path-patterns';
+import { selfCheck } from './self-check';
+import { sensitiveMatcher, type SensitiveMatcher } from './sensitive-paths';
+import type { AnalyzerOptions, HandledCall, LearnWarning, ObservedCall, Suggestions } from './types';
+
+const MAX_EXAMPLES = 3;
+/** Distinct raw commands whose classification is cached (a cache: past it, commands are re-parsed). */
+const RAW_CACHE = 200_000;
+/** Distinct clean commands kept for the self-check and the inline tests. */
+const MAX_OBSERVED = 400;
+/** Narrowing rounds of the self-check. */
+const MAX_ROUNDS = 4;
+
+type RawInfo = { kind: 'handled' | 'ignored'; key: string } | { kind: 'warned'; key: string; comps?: CompStat[] } | { kind: 'ok'; comps: CompStat[] };
+
+/** Commands that modify files: an agent running them edits the project even without write calls. */
+const EDITING = new Set(['mkdir', 'cp', 'mv', 'touch', 'tee', 'rm', 'patch', 'ln', 'install', 'unzip', 'tar']);
+const FILE_OUTPUT = /^(\d*>>?|&>>?|>\|)$/;
+
+/** Origins of commands run on behalf of another (sudo, find -exec, xargs). */
+const NESTED = new Set(['elevated', 'find-exec', 'xargs']);
+
+interface CompStat extends ComponentStat {
+  danger: string | null;
+}
+
+export interface AnalyzerInit extends AnalyzerOptions {
+  /** The active policy: calls it denies or asks are reported as handled, and its deny paths are sensitive. */
+  policy?: PolicySet;
+}
+
+export class Analyzer {
+  private readonly opts: AnalyzerInit;
+  private readonly sensitive: SensitiveMatcher;
+  private readonly exfil: (host: string) => string | null;
+  private readonly raw = new Map<string, RawInfo>();
+  private readonly comps = new Map<string, CompStat>();
+  private readonly paths = { read: new Map<string, PathStat>(), write: new Map<string, PathStat>() };
+  private readonly hosts = new Map<string, HostStat>();
+  private readonly warnings = new Map<string, LearnWarning>();
+  private readonly handled = new Map<string, HandledCall>();
+  private readonly observed = new Set<string>();
+  /** Normalised path or host per distinct (tool, cwd, value); null when the policy handled it. */
+  private readonly values = new Map<string, string | null>();
+  private readonly cwds = new Map<string, number>();
+  private readonly byTool: Record<string, number> = {};
+  private readonly agents = new Set<string>();
+  private readonly sessions = new Set<string>();
+  private distinctOverflow = 0;
+  /** Seen a write/edit call or a command that modifies files. */
+  private editsProject = false;
+  private total = 0;
+  private first = Infinity;
+  private last = -Infinity;
+
+  constructor(opts: AnalyzerInit = {}) {
+    this.opts = opts;
+    this.sensitive = sensitiveMatcher(opts.sensitivePaths ?? [], opts.policy);
+    this.exfil = exfilMatcher(policyDomains(opts.policy));
+  }
+
+  /** Adds every call and returns the suggestions (the architecture's `analyze(events)`). */
+  analyze(calls: Iterable<ObservedCall>): Suggestions {
+    for (const c of calls) this.add(c);
+    return this.finish();
+  }
+
+  add(call: ObservedCall): void {
+    this.total++;
+    const tool = String(call.tool ?? 'unknown');
+    this.byTool[tool] = (this.byTool[tool] ?? 0) + 1;
+    if (call.agent && this.agents.size < 8) this.agents.add(call.agent);
+    if (call.session && this.sessions.size < 8) this.sessions.add(call.session);
+    if (call.timestamp) {
+      const t = Date.parse(call.timestamp);
+      if (!Number.isNaN(t)) {
+        if (t < this.first) this.first = t;
+        if (t > this.last) this.last = t;
+      }
+    }
+    if (call.cwd) this.cwds.set(call.cwd, (this.cwds.get(call.cwd) ?? 0) + 1);
+    const p = call.params ?? {};
+    if (tool === 'exec' && typeof p.command === 'string') this.addExec(call, p.command);
+    else if ((tool === 'read' || tool === 'write' || tool === 'edit') && typeof p.path === 'string') this.addPath(call, tool === 'read' ? 'read' : 'write', p.path);
+    else if (tool === 'fetch' && typeof p.url === 'string') this.addFetch(call, p.url);
+  }
+
+  private handledBy(call: ToolCall, tool: string, raw: string): boolean {
+    if (!this.opts.policy) return false;
+    const d = evaluate(this.opts.policy, call);
+    if (d.policy === null || (d.action !== 'deny' && d.action !== 'ask')) return false;
+    const key = `${tool}\0${raw}`;
+    const h = this.handled.get(key) ?? { tool, raw, action: d.action, policy: d.policy, count: 0 };
+    h.count++;
+    this.handled.set(key, h);
+    return true;
+  }
+
+  private warn(tool: string, raw: string, reason: string): void {
+    const key = `${tool}\0${raw}`;
+    const w = this.warnings.get(key) ?? { tool, raw, reason, count: 0 };
+    w.count++;
+    this.warnings.set(key, w);
+  }
+
+  private addExec(call: ObservedCall, command: string): void {
+    const cached = this.raw.get(command);
+    if (cached) return this.count(cached, command);
+    const info = this.classify(call, command);
+    // Past the cache size, distinct commands are only estimated (a repeat outside the cache counts again).
+    if (this.raw.size < RAW_CACHE) this.raw.set(command, info);
+    else this.distinctOverflow++;
+    if (info.kind !== 'handled') this.count(info, command);
+  }
+
+  /** Counts one more occurrence of an already classified command. */
+  private count(info: RawInfo, command: string): void {
+    if (info.kind === 'ok' || (info.kind === 'warned' && info.comps)) {
+      for (const c of info.comps!) {
+        c.count++;
+        if (c.examples.length < MAX_EXAMPLES && !c.examples.includes(command)) c.examples.push(command);
+      }
+    }
+    if (info.kind === 'ok') {
+      if (this.observed.size < MAX_OBSERVED) this.observed.add(command);
+    } else if (info.kind === 'handled') {
+      const h = this.handled.get(info.key);
+      if (h) h.count++;
+    } else if (info.kind === 'warned') {
+      const w = this.warnings.get(info.key);
+      if (w) w.count++;
+    }
+  }
+
+  private classify(call: ObservedCall, command: string): RawInfo {
+    const key = `exec\0${command}`;
+    if (this.handledBy({ ...call, tool: 'exec' }, 'exec', command)) return { kind: 'handled', key };
+    const parsed = parseCommand(command);
+    if (!parsed.components.length && !parsed.errors.length) return { kind: 'ignored', key };
+    const refuse = (reason: string): RawInfo => {
+      this.warnings.set(key, { tool: 'exec', raw: command, reason, count: 0 });
+      return { kind: 'warned', key };
+    };
+    // The engine refuses to grant commands it could not parse, so suggesting anything for them is pointless.
+    if (parsed.errors.length) return refuse(`could not be parsed reliably (${parsed.errors[0]}); review manually`);
+    if (parsed.components.some((c) => c.opaque)) return refuse('too large or deeply nested to analyse; review manually');
+    const comps: CompStat[] = [];
+    const safe: CompStat[] = [];
+    let danger: string | null = null;
+    for (const c of parsed.components) {
+      if (EDITING.has(c.binary) || (c.binary === 'sed' && c.argv.some((a) => a.startsWith('-i'))) || c.redirects.some((r) => FILE_OUTPUT.test(r.op) && !r.target.startsWith('/dev/') && !r.target.startsWith('&'))) {
+        this.editsProject = true;
+      }
+      let stat = this.comps.get(c.text);
+      if (!stat) {
+        const shape = c.argv.length ? shapeOf(c.binary, c.binary, c.argv.slice(1), c.text) : undefined;
+        const danger = shape?.danger ?? dangerousText(c.text, c.binary, shape?.ladder.flatMap((r) => r.notMatches));
+        stat = { text: c.text, argv: c.argv, binary: c.binary, count: 0, examples: [], danger };
+        this.comps.set(c.text, stat);
+      }
+      const reason = stat.danger ?? redirectDanger(c, this.sensitive, (p) => normalizePath(p, { cwd: call.cwd }));
+      if (reason) danger ??= reason;
+      // What sudo, find -exec or xargs would run is learned only from calls that are not warned.
+      else if (!NESTED.has(c.origin)) safe.push(stat);
+      comps.push(stat);
+    }
+    if (!danger) return { kind: 'ok', comps };
+    // The call is a warning, but its harmless parts (`cd x` in `cd x && python -c …`) are still learned.
+    refuse(`dangerous form, not suggested: ${danger}`);
+    return { kind: 'warned', key, comps: safe };
+  }
+
+  /** Classifies a path or URL once per distinct (tool, cwd, value): null when the policy handles it. */
+  private seenValue(call: ObservedCall, tool: string, value: string, derive: () => string | null): string | null {
+    const key = `${tool}\0${call.cwd ?? ''}\0${value}`;
+    const cached = this.values.get(key);
+    if (cached !== undefined) {
+      if (cached === null) this.handled.get(`${tool}\0${value}`)!.count++;
+      return cached;
+    }
+    const out = this.handledBy(call, tool, value) ? null : derive();
+    if (this.values.size < RAW_CACHE && (out !== null || this.handled.has(`${tool}\0${value}`))) this.values.set(key, out);
+    return out;
+  }
+
+  private addPath(call: ObservedCall, kind: 'read' | 'write', path: string): void {
+    const norm = this.seenValue(call, kind, path, () => normalizePath(path, { cwd: call.cwd ?? this.opts.workspaceRoot }));
+    // `.` without a cwd names no file a path rule could match.
+    if (norm === null || norm === '' || norm === '.') return;
+    const map = this.paths[kind];
+    const stat = map.get(norm) ?? { path: norm, count: 0, examples: [] };
+    stat.count++;
+    if (stat.examples.length < MAX_EXAMPLES && !stat.examples.includes(norm)) stat.examples.push(norm);
+    map.set(norm, stat);
+  }
+
+  private addFetch(call: ObservedCall, url: string): void {
+    const host = this.seenValue(call, 'fetch', url, () => hostOf(url) ?? '');
+    if (host === null) return;
+    if (!host) return this.warn('fetch', url, 'no host could be read from the URL');
+    const stat = this.hosts.get(host) ?? { host, count: 0, examples: [] };
+    stat.count++;
+    if (stat.examples.length < MAX_EXAMPLES && !stat.examples.includes(url)) stat.examples.push(url);
+    this.hosts.set(host, stat);
+  }
+
+  private workspaceRoot(): string | undefined {
+    if (this.opts.workspaceRoot) return normalizePath(this.opts.workspaceRoot);
+    let best: string | undefined;
+    let n = 0;
+    for (const [cwd, c] of this.cwds) if (c > n) [best, n] = [cwd, c];
+    if (best) return normalizePath(best);
+    return commonRoot([...this.paths.read.keys(), ...this.paths.write.keys()]);
+  }
+
+  finish(): Suggestions {
+    const generalize = this.opts.generalize ?? true;
+    const minFrequency = this.opts.minFrequency ?? 1;
+    const root = this.workspaceRoot();
+    const pathOpts = { generalize, minFrequency, workspaceRoot: root, sensitive: this.sensitive };
+    const read = generalisePaths(this.paths.read.values(), pathOpts);
+    const write = generalisePaths(this.paths.write.values(), pathOpts);
+    const fetch = generaliseFetch(this.hosts.values(), { generalize, minFrequency, exfil: this.exfil });
+    for (const w of read.warnings) this.warnings.set(`read\0${w.raw}`, { tool: 'read', ...w });
+    for (const w of write.warnings) this.warnings.set(`write\0${w.raw}`, { tool: 'write', ...w });
+    for (const w of fetch.warnings) this.warnings.set(`fetch\0${w.raw}`, { tool: 'fetch', ...w });
+
+    const clean = [...this.comps.values()].filter((c) => c.count > 0 && !c.danger);
+    const forbid = new Set<string>();
+    const editsProject = this.editsProject || this.paths.write.size > 0;
+    let exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject });
+    const base = (): Suggestions => ({
+      exec: exec.entries, read: read.entries, write: write.entries, fetch: fetch.entries,
+      warnings: [], handled: [], tests: [], stats: this.stats(),
+    });
+    let s = { ...base(), handled: [...this.handled.values()] };
+    let check = selfCheck(s, { policy: this.opts.policy, observed: [...this.observed] });
+    for (let round = 1; round < MAX_ROUNDS && check.leakingPatterns.length; round++) {
+      for (const p of check.leakingPatterns) forbid.add(p);
+      exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject });
+      s = { ...base(), handled: [...this.handled.values()] };
+      check = selfCheck(s, { policy: this.opts.policy, observed: [...this.observed] });
+    }
+    const { tests, ...found } = check;
+    const narrowed = [...forbid];
+    for (const w of exec.warnings) this.warnings.set(`exec\0${w.raw}`, { tool: 'exec', ...w });
+    const byCount = <T extends { count: number; raw: string }>(a: T, b: T) => b.count - a.count || a.raw.localeCompare(b.raw);
+    return {
+      ...s,
+      warnings: [...this.warnings.values()].filter((w) => w.count > 0).sort(byCount),
+      handled: [...this.handled.values()].sort(byCount),
+      tests,
+      check: { ...found, leakingPatterns: narrowed },
+    };
+  }
+
+  private stats(): Suggestions['stats'] {
+    return {
+      totalEvents: this.total,
+      byTool: { ...this.byTool },
+      durationMs: Number.isFinite(this.first) && Number.isFinite(this.last) ? this.last - this.first : 0,
+      agent: [...this.agents].join(', '),
+      session: [...this.sessions].join(', '),
+      distinctCommands: this.raw.size + this.distinctOverflow,
+      badLines: { count: 0, samples: [] },
+    };
+  }
+}
+
+/** Domain globs the active policy denies or asks for (treated as exfiltration domains). */
+function policyDomains(policy: PolicySet | undefined): string[] {
+  if (!policy) return [];
+  return policy.policies.flatMap((p) =>
+    p.rules.filter((r) => r.action === 'deny' || r.action === 'ask').flatMap((r) => (r.when.domain_matches ?? []).map((d) => d.value)));
+}
+
+/** The deepest directory shared by all absolute paths, when it is specific enough to be a project. */
+function commonRoot(paths: string[]): string | undefined {
+  const abs = paths.filter((p) => p.startsWith('/'));
+  if (!abs.length) return undefined;
+  let parts = abs[0].split('/').slice(0, -1);
+  for (const p of abs.slice(1)) {
+    const q = p.split('/');
+    let i = 0;
+    while (i < parts.length && parts[i] === q[i]) i++;
+    parts = parts.slice(0, i);
+  }
+  return parts.length >= 4 ? parts.join('/') : undefined;
+}
+
+export function analyze(calls: Iterable<ObservedCall>, opts: AnalyzerInit = {}): Suggestions {
+  return new Analyzer(opts).analyze(calls);
+}

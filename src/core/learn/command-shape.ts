@@ -1,0 +1,187 @@
+// The shape of one command component as the learner sees it: which family it
+// belongs to (binary, subcommand, script directory), whether it is a
+// dangerous form, and the ladder of patterns that could cover it, narrowest
+// first. Deciding which rung to use is exec-patterns.ts's job.
+import type { PatternKind } from './types';
+import {
+  binaryGuards, classify, escapeGlob, interpreterSpec, isNeverSuggested, isReadOnlySubcommand, isShell, subcommandSpec, wrapperOptions,
+  type InterpreterSpec,
+} from './dangerous-forms';
+
+/**
+ * How wide a rung is: 0 the exact command, 1 a narrow prefix (`npm run build*`),
+ * 2 the family (`git status*`, `npm run *`, `python3 scripts/*`, `ls *`),
+ * 3 the whole tool (`git *`), only for subcommand tools.
+ */
+export type Level = 0 | 1 | 2 | 3;
+
+export interface Rung {
+  pattern: string;
+  kind: PatternKind;
+  level: Level;
+  /** Dangerous-form guards of the binaries involved (the generic guards are added by the caller). */
+  notMatches: string[];
+}
+
+export interface Shape {
+  binary: string;
+  /** Subcommand of a subcommand tool (`status`, `pr view`), when there is one. */
+  sub?: string;
+  readOnly?: boolean;
+  /** Why the component is a dangerous form (then `ladder` holds only the exact rung). */
+  danger?: string;
+  ladder: Rung[];
+}
+
+const SCRIPT_FILE = /\.(m?[jt]sx?|cjs|cts|py|rb|pl|php|lua|sh|bash|zsh|R|jl)$/;
+
+function lit(words: readonly string[]): string {
+  return escapeGlob(words.join(' '));
+}
+
+function exactRung(text: string): Rung {
+  return { pattern: escapeGlob(text), kind: 'exact', level: 0, notMatches: [] };
+}
+
+/** The directory prefix a script path is generalised to: first segment for relative paths, parent dir for absolute ones. */
+export function scriptDir(script: string): string | null {
+  const s = script.replace(/\\/g, '/');
+  const slash = s.lastIndexOf('/');
+  if (slash < 0) return null;
+  if (s.startsWith('/') || s.startsWith('~')) return s.slice(0, slash + 1);
+  const parts = s.split('/').filter((p) => p !== '.');
+  if (parts.includes('..') || parts.length < 2) return s.slice(0, slash + 1);
+  return `${s.startsWith('./') ? './' : ''}${parts[0]}/`;
+}
+
+/** A short flag cluster (`-ic`, `-Bc`) containing one of the inline flags. */
+function hasInlineFlag(word: string, spec: InterpreterSpec): boolean {
+  if (spec.inline.includes(word)) return true;
+  if (!/^-[A-Za-z]{2,}$/.test(word)) return false;
+  return [...word.slice(1)].some((ch) => spec.inline.includes(`-${ch}`));
+}
+
+/** Flags with which an interpreter prints something and exits without running code. */
+const INFO_FLAGS = new Set(['--version', '--help', '-h']);
+
+function interpreterShape(head: string, binary: string, words: string[], text: string): Shape {
+  const spec = interpreterSpec(binary)!;
+  let i = 0;
+  while (i < words.length && words[i].startsWith('-') && words[i] !== '-') {
+    const w = words[i];
+    if (hasInlineFlag(w, spec)) return danger(binary, text, `${binary} ${w} runs inline code or an interactive session`);
+    if (spec.module && w === spec.module) {
+      const mod = words[i + 1];
+      if (mod === undefined) return danger(binary, text, `${binary} ${w} without a module`);
+      if (spec.badModules?.includes(mod)) return danger(binary, text, `${binary} ${w} ${mod} is a dangerous module`);
+      const stem = [head, ...words.slice(0, i + 2)];
+      return { binary, sub: `${w} ${mod}`, ladder: [exactRung(text), { pattern: `${lit(stem)}*`, kind: 'prefix', level: 2, notMatches: [] }] };
+    }
+    i += spec.withValue?.includes(w) ? 2 : 1;
+  }
+  const script = words[i];
+  // `--version`/`--help` print and exit: harmless, but kept exact (never widened).
+  if (script === undefined && words.length > 0 && words.every((w) => INFO_FLAGS.has(w))) return { binary, sub: words.join(' '), ladder: [exactRung(text)] };
+  if (script === undefined || script === '-') {
+    return danger(binary, text, `${binary} reads its program from standard input or a heredoc`);
+  }
+  if (spec.inline.includes(script)) return danger(binary, text, `${binary} ${script} runs inline code`);
+  const opts = words.slice(0, i);
+  const dir = scriptDir(script);
+  const ladder = [exactRung(text)];
+  if (words.length > i + 1) ladder.push({ pattern: `${lit([head, ...opts, script])}*`, kind: 'prefix', level: 1, notMatches: [] });
+  if (dir) ladder.push({ pattern: `${lit([head, ...opts])} ${escapeGlob(dir)}*`, kind: 'prefix', level: 2, notMatches: [] });
+  else if (words.length === i + 1) ladder.push({ pattern: `${lit([head, ...opts, script])}*`, kind: 'prefix', level: 2, notMatches: [] });
+  else ladder[ladder.length - 1].level = 2;
+  return { binary, sub: dir ?? script, ladder: dedupe(ladder) };
+}
+
+function danger(binary: string, text: string, reason: string): Shape {
+  return { binary, danger: reason, ladder: [exactRung(text)] };
+}
+
+function dedupe(ladder: Rung[]): Rung[] {
+  const seen = new Set<string>();
+  return ladder.filter((r) => (seen.has(r.pattern) ? false : (seen.add(r.pattern), true)));
+}
+
+/** Prefixes every rung of an inner command's shape with the wrapper's words. */
+function wrapped(prefix: string[], binary: string, inner: Shape, text: string): Shape {
+  if (inner.danger) return { ...inner, binary, ladder: [exactRung(text)] };
+  const guards = binaryGuards(binary);
+  const ladder = inner.ladder.map((r) => ({
+    ...r,
+    pattern: r.level === 0 ? escapeGlob(text) : `${lit(prefix)} ${r.pattern}`,
+    notMatches: r.level === 0 ? [] : [...guards, ...r.notMatches],
+  }));
+  return { binary, sub: `${prefix.slice(1).join(' ')} ${inner.binary}`.trim(), readOnly: inner.readOnly, ladder: dedupe(ladder) };
+}
+
+function skip(words: string[], withValue: readonly string[]): number {
+  let i = 0;
+  while (i < words.length && words[i].startsWith('-')) i += withValue.includes(words[i]) ? 2 : 1;
+  return i;
+}
+
+function subcommandShape(head: string, binary: string, words: string[], text: string): Shape {
+  const spec = subcommandSpec(binary)!;
+  const i = skip(words, spec.optionsWithValue ?? []);
+  if (i >= words.length) return { binary, ladder: [exactRung(text)] };
+  let sub = words[i];
+  let end = i + 1;
+  if (spec.twoWord && words[i + 1] && !words[i + 1].startsWith('-')) {
+    sub = `${words[i]} ${words[i + 1]}`;
+    end = i + 2;
+  }
+  const stem = [head, ...words.slice(0, end)];
+  if (spec.wrapping?.includes(words[i])) {
+    const rest = words.slice(i + 1);
+    const j = skip(rest, spec.optionsWithValue ?? []);
+    if (j >= rest.length) return { binary, sub, ladder: [exactRung(text)] };
+    const inner = shapeOf(rest[j], basename(rest[j]), rest.slice(j + 1), rest.slice(j).join(' '));
+    return wrapped([head, ...words.slice(0, i + 1), ...rest.slice(0, j)], binary, inner, text);
+  }
+  const guards = binaryGuards(binary);
+  const ladder: Rung[] = [exactRung(text)];
+  if (spec.scripts?.includes(words[i])) {
+    const script = words[i + 1];
+    if (script === undefined) return { binary, sub, readOnly: true, ladder };
+    if (script.includes('/') || SCRIPT_FILE.test(script)) {
+      const dir = scriptDir(script);
+      if (dir) ladder.push({ pattern: `${lit(stem)} ${escapeGlob(dir)}*`, kind: 'prefix', level: 2, notMatches: guards });
+      else ladder.push({ pattern: `${lit([...stem, script])}*`, kind: 'prefix', level: 2, notMatches: guards });
+      return { binary, sub, readOnly: false, ladder: dedupe(ladder) };
+    }
+    if (words.length > i + 2) ladder.push({ pattern: `${lit([...stem, script])}*`, kind: 'prefix', level: 1, notMatches: guards });
+    ladder.push({ pattern: `${lit(stem)} *`, kind: 'prefix', level: 2, notMatches: guards });
+  } else {
+    ladder.push({ pattern: `${lit(stem)}*`, kind: 'prefix', level: 2, notMatches: guards });
+  }
+  ladder.push({ pattern: `${lit([head])} *`, kind: 'glob', level: 3, notMatches: guards });
+  return { binary, sub, readOnly: isReadOnlySubcommand(spec, sub) || isReadOnlySubcommand(spec, words[i]), ladder: dedupe(ladder) };
+}
+
+export function basename(word: string): string {
+  const slash = Math.max(word.lastIndexOf('/'), word.lastIndexOf('\\'));
+  return slash < 0 ? word : word.slice(slash + 1);
+}
+
+/**
+ * The shape of a command given as `head` (how the binary appears in the
+ * component's text), its basename and its arguments.
+ */
+export function shapeOf(head: string, binary: string, words: string[], text: string): Shape {
+  if (isNeverSuggested(binary)) return danger(binary, text, `${binary} is destructive, privileged or a raw network tool: never suggested, allow it by hand if you need it`);
+  const cls = classify(binary);
+  if (cls === 'exact-only') return { binary, ladder: [exactRung(text)] };
+  if (cls === 'interpreter') return interpreterShape(head, binary, words, text);
+  if (cls === 'subcommand') return subcommandShape(head, binary, words, text);
+  if (cls === 'wrapper') {
+    const i = skip(words, wrapperOptions(binary)!);
+    if (i >= words.length) return isShell(binary) ? danger(binary, text, 'runs a shell') : { binary, ladder: [exactRung(text)] };
+    const inner = shapeOf(words[i], basename(words[i]), words.slice(i + 1), words.slice(i).join(' '));
+    return wrapped([head, ...words.slice(0, i)], binary, inner, text);
+  }
+  if (!words.length) return { binary, ladder: [exactRung(text)] };
+  return { binary, ladder: [exactRung(text), { pattern: `${lit([head])} *`, kind: 'glob', level: 2, notMatches: binaryGuards(binary) }] };
+}

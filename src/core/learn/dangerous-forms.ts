@@ -1,0 +1,311 @@
+// What the learner knows about individual binaries: which ones are never
+// generalised, which are interpreters or package-manager style tools with
+// subcommands, and the dangerous forms each can take. The dangerous forms are
+// written as command globs (matched against a component's `text`, `$0` stands
+// for the binary) so that one list serves three purposes: spotting a dangerous
+// observed call, guarding a widened pattern with `command_not_matches`, and
+// (through probes.ts) testing that the guard holds.
+
+export type BinaryClass =
+  /** Never generalised: every suggestion is the exact observed command. */
+  | 'exact-only'
+  /** Runs code given as a script path, a module, or inline (`-c`/`-e`). */
+  | 'interpreter'
+  /** `tool <subcommand> …` with read-only and mutating subcommands. */
+  | 'subcommand'
+  /** Runs another command given as its arguments (`npx tsc`, `uv run pytest`). */
+  | 'wrapper'
+  | 'plain';
+
+export interface SubcommandSpec {
+  readOnly: readonly string[];
+  mutating: readonly string[];
+  /**
+   * Mutations confined to the working tree (stage, commit, switch branches,
+   * build): allowed with the tool-wide pattern once the agent has shown it edits
+   * the project. The other mutating subcommands (remote, destructive, global)
+   * stay excluded unless the agent ran them.
+   */
+  local?: readonly string[];
+  /** Subcommands whose next word names a project script: `npm run build` → `npm run *`. */
+  scripts?: readonly string[];
+  /** Subcommands that run another command: `uv run pytest` → `uv run pytest *`. */
+  wrapping?: readonly string[];
+  /** Two-word subcommands (`gh pr view`): the noun is followed by a verb. */
+  twoWord?: boolean;
+  /** Global options that take a value and may precede the subcommand (`git -C dir`). */
+  optionsWithValue?: readonly string[];
+}
+
+export interface InterpreterSpec {
+  /** Flags that run inline code or an interactive session: always a dangerous form. */
+  inline: readonly string[];
+  /** Flags that take a value (skipped when looking for the script). */
+  withValue?: readonly string[];
+  /** Flag naming a module to run (`python -m pytest`). */
+  module?: string;
+  /** Modules that are dangerous forms (`python -m pty`). */
+  badModules?: readonly string[];
+}
+
+/**
+ * Destructive, privileged, persistence, process-control and raw-network commands:
+ * never suggested at all (the seed's "skip rm, sudo …"), only reported.
+ */
+const NEVER_SUGGESTED = new Set([
+  'rm', 'rmdir', 'unlink', 'shred', 'dd', 'mkfs', 'wipefs', 'fdisk', 'sfdisk', 'parted', 'sgdisk', 'mkswap',
+  'chmod', 'chown', 'chgrp', 'chattr', 'setfacl', 'truncate', 'kill', 'pkill', 'killall', 'sudo', 'su', 'doas',
+  'pkexec', 'runuser', 'sg', 'newgrp', 'reboot', 'shutdown', 'halt', 'poweroff', 'init', 'mount', 'umount',
+  'crontab', 'at', 'batch', 'systemctl', 'launchctl', 'service', 'useradd', 'userdel', 'usermod', 'passwd',
+  'chpasswd', 'visudo', 'iptables', 'nft', 'ufw', 'nc', 'ncat', 'netcat', 'socat', 'telnet',
+]);
+
+/** Never generalised: suggested only as the exact command (everything above, plus commands that run others or spawn shells). */
+const EXACT_ONLY = new Set([
+  'rm', 'rmdir', 'unlink', 'shred', 'dd', 'mkfs', 'wipefs', 'fdisk', 'sfdisk', 'parted', 'sgdisk', 'mkswap',
+  'chmod', 'chown', 'chgrp', 'chattr', 'setfacl', 'truncate', 'kill', 'pkill', 'killall', 'sudo', 'su', 'doas',
+  'pkexec', 'runuser', 'sg', 'newgrp', 'reboot', 'shutdown', 'halt', 'poweroff', 'init', 'mount', 'umount',
+  'crontab', 'at', 'batch', 'systemctl', 'launchctl', 'service', 'useradd', 'userdel', 'usermod', 'passwd',
+  'chpasswd', 'visudo', 'iptables', 'nft', 'ufw', 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'gdb', 'strace',
+  'ltrace', 'chroot', 'nsenter', 'unshare', 'capsh', 'setarch', 'busybox', 'script', 'expect', 'screen', 'tmux',
+  'watch', 'flock', 'ionice', 'taskset', 'chrt', 'time', 'systemd-run', 'start-stop-daemon', 'eval', 'exec',
+  'source', '.', 'xdg-open', 'open',
+  // editors and pagers can spawn a shell from inside
+  'vi', 'vim', 'nvim', 'view', 'ex', 'ed', 'nano', 'pico', 'emacs', 'less', 'more', 'most', 'pg', 'man', 'info',
+  'mc', 'joe', 'mg',
+]);
+
+const MKFS_LIKE = /^(mkfs|mke2fs|mkfs\..+)$/;
+
+const SHELLS = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'csh', 'tcsh', 'fish', 'ash', 'elvish', 'pwsh', 'powershell'];
+
+const PYTHON: InterpreterSpec = {
+  inline: ['-c', '-i'], withValue: ['-W', '-X', '--check-hash-based-pycs'], module: '-m',
+  badModules: ['pty', 'http.server', 'SimpleHTTPServer', 'code', 'pdb', 'smtpd', 'ftplib', 'telnetlib', 'base64'],
+};
+const NODE: InterpreterSpec = {
+  inline: ['-e', '--eval', '-p', '--print', '-i', '--interactive', '-r', '--require', '--import', '--loader', '--experimental-loader', '--inspect', '--inspect-brk'],
+  withValue: ['--max-old-space-size', '--conditions', '-C', '--env-file'],
+};
+const INTERPRETERS: Record<string, InterpreterSpec> = {
+  python: PYTHON, python2: PYTHON, python3: PYTHON, pypy: PYTHON, pypy3: PYTHON,
+  node: NODE, nodejs: NODE, tsx: NODE, 'ts-node': NODE,
+  deno: { inline: ['eval', 'repl', '-e'] },
+  ruby: { inline: ['-e', '-r', '-n', '-p'], withValue: ['-I'] },
+  perl: { inline: ['-e', '-E', '-n', '-p', '-M', '-d'], withValue: ['-I'] },
+  php: { inline: ['-r', '-a', '-B', '-R', '-F', '-E', '-S'], withValue: ['-c', '-d'] },
+  lua: { inline: ['-e', '-i', '-l'] }, luajit: { inline: ['-e', '-i', '-l'] },
+  Rscript: { inline: ['-e', '--expr'] }, R: { inline: ['-e', '--interactive'] },
+  julia: { inline: ['-e', '-E', '--eval', '-i', '-L'] },
+  tclsh: { inline: [] }, wish: { inline: [] }, jrunscript: { inline: ['-e'] }, jjs: { inline: [] },
+  ...Object.fromEntries(SHELLS.map((s) => [s, { inline: ['-c', '-i', '-s', '-l', '--login', '-ic', '-lc', '-ci', '-cl', '-p', '-Command', '-EncodedCommand', '-e'] }])),
+};
+
+const GIT_READONLY = ['status', 'diff', 'log', 'show', 'branch', 'blame', 'rev-parse', 'ls-files', 'ls-tree', 'remote',
+  'describe', 'tag', 'shortlog', 'grep', 'reflog', 'rev-list', 'cat-file', 'whatchanged', 'fetch', 'worktree', 'stash list', 'version', 'name-rev', 'merge-base', 'check-ignore', 'count-objects'];
+const GIT_MUTATING = ['add', 'commit', 'push', 'pull', 'checkout', 'switch', 'restore', 'reset', 'rebase', 'merge',
+  'cherry-pick', 'revert', 'stash', 'clean', 'rm', 'mv', 'init', 'clone', 'am', 'apply', 'submodule', 'config', 'gc', 'prune', 'update-index', 'notes'];
+const NODE_PM: SubcommandSpec = {
+  readOnly: ['ls', 'list', 'view', 'info', 'outdated', 'audit', 'why', 'explain', 'help', 'version', '--version', '-v', 'test', 't', 'run', 'pack', 'doctor', 'bin', 'root', 'prefix', 'search', 'show', 'check', 'typecheck', 'lint', 'build', 'dev', 'start', 'tsc', 'format'],
+  mutating: ['install', 'i', 'ci', 'add', 'remove', 'rm', 'uninstall', 'un', 'update', 'up', 'upgrade', 'link', 'unlink', 'init', 'create', 'dedupe', 'prune', 'rebuild', 'exec', 'dlx', 'x', 'publish', 'version'],
+  scripts: ['run', 'run-script'], wrapping: ['exec', 'dlx', 'x'],
+  optionsWithValue: ['--prefix', '-C', '--dir', '--cwd', '-w', '--workspace', '--filter', '-F'],
+};
+
+const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
+  git: { readOnly: GIT_READONLY, mutating: GIT_MUTATING, local: ['add', 'commit', 'checkout', 'switch', 'restore', 'stash', 'merge', 'rebase', 'cherry-pick', 'revert', 'mv', 'pull', 'am', 'apply', 'notes'], optionsWithValue: ['-C', '--git-dir', '--work-tree', '--namespace'] },
+  npm: NODE_PM, pnpm: NODE_PM, yarn: NODE_PM, bun: NODE_PM,
+  cargo: {
+    readOnly: ['check', 'build', 'b', 'test', 't', 'clippy', 'fmt', 'doc', 'tree', 'metadata', 'search', 'bench', 'version', 'verify-project', 'locate-project', 'pkgid', 'nextest'],
+    mutating: ['add', 'remove', 'install', 'uninstall', 'publish', 'update', 'new', 'init', 'clean', 'run', 'r', 'fix', 'login', 'owner', 'yank', 'vendor'],
+    local: ['add', 'remove', 'update', 'new', 'init', 'clean', 'run', 'r', 'fix', 'vendor'],
+  },
+  go: {
+    readOnly: ['build', 'vet', 'list', 'doc', 'version', 'env', 'test', 'fmt', 'help'],
+    mutating: ['get', 'install', 'mod', 'generate', 'run', 'clean', 'work', 'fix'],
+    local: ['get', 'mod', 'generate', 'run', 'clean', 'work', 'fix'],
+  },
+  pip: { readOnly: ['list', 'show', 'freeze', 'check', 'search', 'index', 'inspect', 'debug', '--version', 'help'], mutating: ['install', 'uninstall', 'download', 'wheel', 'config', 'cache'] },
+  uv: {
+    readOnly: ['tree', 'version', '--version', 'help', 'lock'],
+    mutating: ['add', 'remove', 'sync', 'pip', 'venv', 'init', 'python', 'tool', 'run', 'build', 'publish', 'cache', 'self'],
+    local: ['add', 'remove', 'sync', 'venv', 'init', 'run', 'build'],
+    wrapping: ['run'], optionsWithValue: ['--directory', '--project', '--python', '-p', '--with', '--group', '--extra'],
+  },
+  poetry: { readOnly: ['show', 'check', 'version', 'env', 'config', 'lock'], mutating: ['add', 'remove', 'install', 'update', 'build', 'publish', 'run', 'init', 'new', 'shell'], local: ['add', 'remove', 'install', 'update', 'build', 'run', 'init', 'new'], wrapping: ['run'] },
+  docker: {
+    readOnly: ['ps', 'images', 'logs', 'inspect', 'version', 'info', 'stats', 'top', 'history', 'port', 'diff', 'events', 'search', 'image ls', 'container ls', 'compose ps', 'compose logs', 'volume ls', 'network ls'],
+    mutating: ['run', 'build', 'exec', 'rm', 'rmi', 'stop', 'kill', 'pull', 'push', 'compose', 'start', 'restart', 'create', 'cp', 'tag', 'login', 'system', 'volume', 'network', 'image', 'container', 'buildx', 'save', 'load', 'commit'],
+    local: ['build', 'compose', 'start', 'stop', 'restart', 'tag'],
+    optionsWithValue: ['--context', '-c', '--log-level', '-l'],
+  },
+  'docker-compose': { readOnly: ['ps', 'logs', 'config', 'top', 'images', 'version', 'ls'], mutating: ['up', 'down', 'build', 'run', 'exec', 'restart', 'stop', 'start', 'rm', 'pull', 'push', 'kill', 'create'], local: ['up', 'down', 'build', 'restart', 'stop', 'start'], optionsWithValue: ['-f', '--file', '-p', '--project-name'] },
+  kubectl: {
+    readOnly: ['get', 'describe', 'logs', 'top', 'explain', 'version', 'api-resources', 'api-versions', 'cluster-info', 'auth', 'diff'],
+    mutating: ['apply', 'delete', 'create', 'edit', 'exec', 'run', 'patch', 'scale', 'rollout', 'port-forward', 'cp', 'label', 'annotate', 'expose', 'set', 'replace', 'drain', 'cordon', 'uncordon', 'taint', 'debug', 'attach', 'proxy', 'config'],
+    optionsWithValue: ['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user'],
+  },
+  gh: {
+    twoWord: true,
+    readOnly: ['pr view', 'pr list', 'pr diff', 'pr checks', 'pr status', 'issue view', 'issue list', 'issue status', 'repo view', 'run view', 'run list', 'run watch', 'workflow list', 'workflow view', 'release list', 'release view', 'search', 'status', 'browse', 'label list', 'api', 'cache list'],
+    mutating: ['pr create', 'pr merge', 'pr close', 'pr edit', 'pr comment', 'pr review', 'pr checkout', 'pr ready', 'pr reopen', 'issue create', 'issue close', 'issue edit', 'issue comment', 'repo create', 'repo clone', 'repo fork', 'repo delete', 'repo edit', 'release create', 'release delete', 'run rerun', 'run cancel', 'workflow run', 'secret', 'variable', 'auth', 'extension', 'alias', 'gist', 'label create'],
+    optionsWithValue: ['-R', '--repo'],
+  },
+  make: { readOnly: [], mutating: [], optionsWithValue: ['-C', '-f', '--file', '-j', '--directory'] },
+  terraform: { readOnly: ['plan', 'validate', 'fmt', 'show', 'output', 'version', 'providers', 'state list', 'graph'], mutating: ['apply', 'destroy', 'import', 'init', 'taint', 'untaint', 'state', 'workspace', 'console'], optionsWithValue: ['-chdir'] },
+};
+SUBCOMMAND_TOOLS.pip3 = SUBCOMMAND_TOOLS.pip;
+
+/** Commands that run their first non-option argument as a command. */
+const WRAPPERS: Record<string, { withValue: readonly string[] }> = {
+  npx: { withValue: ['-p', '--package', '-c', '--call'] },
+  bunx: { withValue: ['-p', '--package'] },
+  pnpx: { withValue: [] },
+  uvx: { withValue: ['--from', '--with', '--python', '-p'] },
+  pipx: { withValue: ['--spec', '--python'] },
+  xargs: { withValue: ['-I', '-i', '-n', '-P', '-L', '-l', '-d', '-s', '-E', '-e', '-a', '--arg-file', '--delimiter', '--max-args', '--max-procs', '--replace'] },
+};
+
+/** Globs every widened pattern is guarded with: shells, sockets, credential and start-up files. */
+export const GENERIC_GUARDS: readonly string[] = [
+  ...SHELLS.flatMap((s) => [`* ${s}`, `* ${s} *`, `*/${s}`, `*/${s} *`, `*/bin/${s}*`, `*"${s}"*`, `*'${s}'*`]),
+  // help pages open a pager, and pagers run `!sh`
+  '* help', '* help *',
+  // eval/exec subcommands and options, command hooks, raw block devices
+  '* eval', '* eval *', '*--eval*', '* exec *', '*_command=*', '*-interpreter*', '*/dev/sd*', '*/dev/nvme*', '*/dev/disk*', '*/dev/mem*',
+  '*/dev/tcp/*', '*/dev/udp/*', '*mkfifo*',
+  '*system(*', '*exec(*', '*popen*', '*pty.spawn*', '*child_process*', '*execSync*', '*spawnSync*', '*os.execute*',
+  '*Runtime.getRuntime*', '*ProcessBuilder*', '*fsockopen*', '*TCPSocket*', '*socket.socket*',
+  '*ProxyCommand*', '*LocalCommand*', '*--checkpoint-action*', '*--to-command*', '*--use-compress-program*',
+  '* -exec *', '* -execdir *', '* -ok *', '* -okdir *',
+  '*LD_PRELOAD*', '*LD_LIBRARY_PATH*', '*DYLD_INSERT*', '*BASH_ENV*', '*PROMPT_COMMAND*',
+  '*--upload-file*', '*--post-file*', '*--body-file*', '*--data*@*', '* -d @*', '* -d@*',
+  '*.ssh/*', '*.ssh', '*id_rsa*', '*id_ed25519*', '*id_ecdsa*', '*id_dsa*', '*.aws/*', '*.azure/*', '*.config/gcloud*',
+  '*.kube/config*', '*.netrc*', '*.git-credentials*', '*.npmrc*', '*.pypirc*', '*.docker/config.json*', '*.gnupg*',
+  '*/etc/shadow*', '*/etc/gshadow*', '*/etc/sudoers*', '*/etc/passwd*', '*/environ*', '*/.*_history*', '* .*_history*', '*.config/gh/hosts*',
+  '*/.env', '*/.env *', '* .env', '* .env *', '*/.env.*', '* .env.*',
+  '*.bashrc*', '*.bash_profile*', '*.bash_login*', '*.zshrc*', '*.zshenv*', '*.zprofile*', '*/.profile*', '* .profile*', '*authorized_keys*',
+  '*/etc/cron*', '*/etc/profile*', '*/etc/ld.so*', '*LaunchAgents*', '*LaunchDaemons*', '*/etc/systemd/*', '*.config/autostart*',
+  '*!/bin/*', '*!sh*', '*chmod +s*', '*chmod u+s*',
+];
+
+/** Dangerous forms per binary ($0 = the binary). */
+const BINARY_GUARDS: Record<string, readonly string[]> = {
+  find: ['$0 *-exec*', '$0 *-ok *', '$0 *-okdir*', '$0 *-delete*', '$0 *-fprint*', '$0 *-fls *'],
+  tar: ['$0 *--checkpoint*', '$0 *--to-command*', '$0 *-I *', '$0 *--use-compress-program*', '$0 *--info-script*', '$0 *--new-volume-script*', '$0 *-F *', '$0 *--rsh-command*', '$0 *--rmt-command*'],
+  git: [
+    '$0 -c*', '$0 * -c *=*', '$0 config*core.*', '$0 *--exec-path*', '$0 *.git/hooks*', '$0 *hooksPath*', '$0 -p*', '$0 *--paginate*', '$0 help*',
+    '$0 *--help*', '$0 *--upload-pack*', '$0 *--receive-pack*', '$0 *ext::*', '$0 *--config*', '$0 config*alias.*', '$0 *filter-branch*',
+    '$0 *submodule foreach*', '$0 *bisect run*', '$0 *rebase*--exec*', '$0 *rebase* -x *', '$0 difftool*', '$0 mergetool*',
+    '$0 *--ext-diff*', '$0 *--output*', '$0 *--open-files-in-pager*', '$0 grep* -O*', '$0 push*--force*', '$0 push* -f*',
+    '$0 push*+*', '$0 credential*', '$0 config*credential.*', '$0 *sshCommand*', '$0 *--template*', '$0 daemon*', '$0 *instaweb*',
+    '$0 * /dev/null *', '$0 *--no-index*', '$0 *--unsafe-paths*',
+  ],
+  curl: ['$0 * -T*', '$0 *--engine*', '$0 *gopher://*', '$0 *dict://*', '$0 *-F *', '$0 *--form*', '$0 *-K *', '$0 *--config*', '$0 *file://*', '$0 *-o /*', '$0 *-o ~*', '$0 *--output /*', '$0 *--output ~*', '$0 *--output=/*', '$0 *-x *', '$0 *--proxy *'],
+  wget: ['$0 *--post-data*', '$0 *--use-askpass*', '$0 *-i *', '$0 *--input-file*', '$0 *-O /*', '$0 *-O ~*', '$0 *--output-document=/*', '$0 *--output-document /*', '$0 *-e *', '$0 *--execute*', '$0 *-P /*'],
+  ssh: ['$0 *-o *', '$0 *-F *', '$0 *-R *', '$0 *-D *', '$0 *-L *', '$0 *-w *'],
+  scp: ['$0 *-o *', '$0 *-S *', '$0 *-F *'],
+  sftp: ['$0 *-o *', '$0 *-S *', '$0 *-F *', '$0 *-b *'],
+  rsync: ['$0 *-e *', '$0 *--rsh*', '$0 *--rsync-path*', '$0 *-e?*'],
+  awk: ['$0 *system*', '$0 *|*', '$0 *getline*', '$0 *ENVIRON*'],
+  sed: ['$0 *e exec*', '$0 */e *', '$0 */e', '$0 *;e *', '$0 * [0-9]e *', '$0 *[0-9]e *', '$0 * e *', '$0 *w /*', '$0 *-i*/etc/*'],
+  docker: [
+    '$0 *--privileged*', '$0 *-v /:*', '$0 *-v=/:*', '$0 *--volume /:*', '$0 *--volume=/:*', '$0 *--mount*source=/,*',
+    '$0 *-v /etc*', '$0 *-v /root*', '$0 *-v /home*', '$0 *-v /Users*', '$0 *-v ~*', '$0 *-v /var/run*', '$0 *docker.sock*',
+    '$0 *--pid=host*', '$0 *--pid host*', '$0 *--cap-add*', '$0 *--security-opt*', '$0 *--device*', '$0 *-H *', '$0 *--host *',
+    '$0 *--host=*', '$0 *--userns=host*', '$0 *--net=host*', '$0 *--network=host*', '$0 *--network host*', '$0 *chroot*', '$0 *nsenter*',
+    '$0 login*', '$0 push*', '$0 *--entrypoint*',
+  ],
+  kubectl: ['$0 *--privileged*', '$0 *hostPath*', '$0 *--overrides*', '$0 *secret*', '$0 *--raw*', '$0 *--token*', '$0 exec*', '$0 debug*', '$0 attach*', '$0 cp*', '$0 proxy*', '$0 delete*', '$0 * -- *', '$0 *--kubeconfig*'],
+  gh: ['$0 auth*', '$0 *--show-token*', '$0 secret*', '$0 variable*', '$0 repo delete*', '$0 *-X DELETE*', '$0 *--method DELETE*', '$0 extension*', '$0 alias*', '$0 *-F *=@*', '$0 *--field *=@*', '$0 *--input*', '$0 gist create*', '$0 codespace*', '$0 ssh-key*', '$0 gpg-key*'],
+  npm: ['$0 publish*', '$0 unpublish*', '$0 *--registry*', '$0 config*', '$0 *set-script*', '$0 *--script-shell*', '$0 * -c *', '$0 *--call*', '$0 adduser*', '$0 login*', '$0 token*', '$0 owner*', '$0 access*', '$0 dist-tag*', '$0 deprecate*', '$0 exec*', '$0 x *', '$0 dlx*', '$0 -e*', '$0 --eval*', '$0 -p *', '$0 --print*', '$0 *--cwd /*', '$0 *--prefix /*'],
+  cargo: ['$0 publish*', '$0 login*', '$0 owner*', '$0 yank*', '$0 *--config*', '$0 * -Z *', '$0 install*--git*', '$0 install*--path /*'],
+  go: ['$0 *-toolexec*', '$0 *-exec *', '$0 *-exec=*', '$0 env -w*', '$0 *-ldflags*-extldflags*', '$0 *-overlay*'],
+  pip: ['$0 *--index-url*', '$0 *--extra-index-url*', '$0 *-i http*', '$0 *--trusted-host*', '$0 *git+*', '$0 install *://*', '$0 install /tmp*', '$0 config*', '$0 *--target /*', '$0 *--prefix /*', '$0 *--root /*'],
+  uv: ['$0 *--index-url*', '$0 *--extra-index-url*', '$0 *git+*', '$0 publish*', '$0 pip install *://*', '$0 self*'],
+  poetry: ['$0 publish*', '$0 config*', '$0 source*', '$0 shell*'],
+  make: ['$0 *--eval*', '$0 *SHELL=*', '$0 *.SHELLFLAGS*', '$0 *-f /*', '$0 *--file=/*', '$0 *-E *'],
+  sqlite3: ['$0 *.shell*', '$0 *.system*', '$0 *.load*', '$0 *load_extension*', '$0 *.output /*', '$0 *.once*', '$0 *-cmd *'],
+  mysql: ['$0 *\\!*', '$0 *system *', '$0 *-e *system*', '$0 *--pager*', '$0 *INTO OUTFILE*', '$0 *LOAD_FILE*'],
+  psql: ['$0 *\\!*', '$0 *PROGRAM*', '$0 *\\o *', '$0 *lo_import*', '$0 *pg_read_file*'],
+  zip: ['$0 *-T*', '$0 *--unzip-command*', '$0 *-TT*'],
+  unzip: ['$0 * -d /*', '$0 *-d /etc*'],
+  tcpdump: ['$0 *-z *', '$0 *-Z *'],
+  gcc: ['$0 *-wrapper*', '$0 *@/*', '$0 *-fplugin*', '$0 *-B *', '$0 *-specs*'],
+  openssl: ['$0 s_client*', '$0 s_server*', '$0 enc *-in /*'],
+  terraform: ['$0 apply*-auto-approve*', '$0 destroy*', '$0 console*'],
+  base64: ['$0 * /etc/*', '$0 * /root/*'],
+  tee: ['$0 * /etc/*', '$0 * /usr/*'],
+  cp: ['$0 * /etc/*', '$0 * /usr/*', '$0 * /bin/*', '$0 * /sbin/*'],
+  mv: ['$0 * /etc/*', '$0 * /usr/*', '$0 * /bin/*', '$0 ~ *', '$0 / *'],
+  ln: ['$0 * /etc/*', '$0 * /usr/*', '$0 * /bin/*'],
+  install: ['$0 * /etc/*', '$0 * /usr/*', '$0 * /bin/*', '$0 *-m *s*'],
+  export: ['$0 PATH=*', '$0 *SHELL*', '$0 *PAGER*', '$0 *EDITOR*', '$0 *PYTHONSTARTUP*', '$0 *NODE_OPTIONS*', '$0 *GIT_*', '$0 *PERL5OPT*', '$0 *RUBYOPT*'],
+  cat: ['$0 * /etc/*', '$0 /etc/*', '$0 /proc/*'],
+  jq: ['$0 *env*', '$0 *$ENV*', '$0 *input_filename*'],
+  brew: ['$0 install*', '$0 tap*', '$0 uninstall*', '$0 services*'],
+  apt: ['$0 *-o *', '$0 install*', '$0 remove*', '$0 purge*'],
+  nmap: ['$0 *--script*', '$0 *-iL*', '$0 *-oN /*', '$0 *--interactive*'],
+  restic: ['$0 *-r *', '$0 *--repo*', '$0 *--password-command*'],
+  aria2c: ['$0 *--on-download*', '$0 *-i *', '$0 *--input-file*'],
+  exiftool: ['$0 *-filename*', '$0 *-o /*', '$0 *-@*'],
+  ip: ['$0 netns*', '$0 *exec*'],
+};
+for (const [alias, of] of [['pip3', 'pip'], ['pnpm', 'npm'], ['yarn', 'npm'], ['bun', 'npm'], ['npx', 'npm'], ['bunx', 'npm'],
+  ['gawk', 'awk'], ['mawk', 'awk'], ['nawk', 'awk'], ['gsed', 'sed'], ['docker-compose', 'docker'], ['podman', 'docker'],
+  ['cc', 'gcc'], ['g++', 'gcc'], ['clang', 'gcc'], ['clang++', 'gcc'], ['mariadb', 'mysql'], ['apt-get', 'apt'], ['gtar', 'tar'], ['bsdtar', 'tar']] as const) {
+  BINARY_GUARDS[alias] = BINARY_GUARDS[alias] ?? BINARY_GUARDS[of];
+}
+
+export function isNeverSuggested(binary: string): boolean {
+  return NEVER_SUGGESTED.has(binary) || MKFS_LIKE.test(binary);
+}
+
+export function isExactOnly(binary: string): boolean {
+  return EXACT_ONLY.has(binary) || MKFS_LIKE.test(binary);
+}
+
+export function interpreterSpec(binary: string): InterpreterSpec | undefined {
+  return Object.prototype.hasOwnProperty.call(INTERPRETERS, binary) ? INTERPRETERS[binary] : undefined;
+}
+
+export function subcommandSpec(binary: string): SubcommandSpec | undefined {
+  return Object.prototype.hasOwnProperty.call(SUBCOMMAND_TOOLS, binary) ? SUBCOMMAND_TOOLS[binary] : undefined;
+}
+
+export function wrapperOptions(binary: string): readonly string[] | undefined {
+  return Object.prototype.hasOwnProperty.call(WRAPPERS, binary) ? WRAPPERS[binary].withValue : undefined;
+}
+
+export function isShell(binary: string): boolean {
+  return SHELLS.includes(binary);
+}
+
+export function classify(binary: string): BinaryClass {
+  if (isExactOnly(binary)) return 'exact-only';
+  if (interpreterSpec(binary)) return 'interpreter';
+  if (wrapperOptions(binary)) return 'wrapper';
+  if (subcommandSpec(binary)) return 'subcommand';
+  return 'plain';
+}
+
+/**
+ * A command glob matching a literal: glob metacharacters escaped, and shell
+ * operator characters (`|`, `;`, `&`, backquote, newline, `$(`) replaced by `?`,
+ * because the engine treats a pattern containing an operator as describing a
+ * whole compound command, which would never match a single component.
+ */
+export function escapeGlob(literal: string): string {
+  return literal.replace(/[\\*?[\]]/g, (c) => `\\${c}`).replace(/[|;&`\n\r]|[$<>](?=\()/g, '?');
+}
+
+/** The dangerous-form globs of one binary (without the generic guards). */
+export function binaryGuards(binary: string): string[] {
+  const own = Object.prototype.hasOwnProperty.call(BINARY_GUARDS, binary) ? BINARY_GUARDS[binary] : [];
+  const b = escapeGlob(binary);
+  return own.map((g) => g.replace(/\$0/g, b));
+}
+
+export function isReadOnlySubcommand(spec: SubcommandSpec, sub: string): boolean {
+  return spec.readOnly.includes(sub) || (spec.scripts?.includes(sub.split(' ')[0]) ?? false);
+}

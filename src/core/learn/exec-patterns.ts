@@ -1,0 +1,283 @@
+// Exec generalisation: turns the distinct command components an agent ran
+// into a small set of command globs. Each component gets a ladder of
+// candidate patterns (command-shape.ts); the chosen rung is the widest one its
+// binary's class allows that lets none of the binary's dangerous probes
+// through, and components that share a chosen pattern become one entry.
+import { compileCommandGlob } from '../glob/index';
+import { redirectsStayLocal } from '../policy/evaluate';
+import { parseCommand, type CommandComponent } from '../shell/index';
+import type { PatternAlternative, PatternEntry } from './types';
+import { binaryGuards, escapeGlob, GENERIC_GUARDS, subcommandSpec } from './dangerous-forms';
+import { binaryProbes } from './probes';
+import { shapeOf, type Rung, type Shape } from './command-shape';
+import type { SensitiveMatcher } from './sensitive-paths';
+
+/** One distinct component text, aggregated over every call that contained it. */
+export interface ComponentStat {
+  text: string;
+  argv: string[];
+  binary: string;
+  count: number;
+  /** Raw commands it was seen in (first few). */
+  examples: string[];
+}
+
+export interface ExecWarning {
+  raw: string;
+  reason: string;
+  count: number;
+}
+
+export interface ExecResult {
+  entries: PatternEntry[];
+  warnings: ExecWarning[];
+}
+
+export interface ExecOptions {
+  generalize?: boolean;
+  minFrequency?: number;
+  /** The session wrote or edited files: local mutations (commit, build …) come with a tool-wide pattern. */
+  editsProject?: boolean;
+  /** Patterns the self-check found leaking: never chosen again. */
+  forbid?: ReadonlySet<string>;
+}
+
+const MAX_EXAMPLES = 3;
+const MAX_ALTERNATIVES = 5;
+const OUTPUT_REDIRECT = /^(\d*>>?|&>>?|>\||\d*<>|>&)$/;
+
+type Matcher = (text: string) => boolean;
+const globCache = new Map<string, Matcher>();
+function glob(pattern: string): Matcher {
+  let m = globCache.get(pattern);
+  if (!m) {
+    m = compileCommandGlob(pattern);
+    if (globCache.size > 50_000) globCache.clear();
+    globCache.set(pattern, m);
+  }
+  return m;
+}
+
+const genericGuards = GENERIC_GUARDS.map((g) => ({ glob: g, test: glob(g) }));
+
+/** A pattern with its guards, as the policy engine applies it to one component. */
+export function ruleMatcher(pattern: string, notMatches: readonly string[] = []): Matcher {
+  const pos = glob(pattern);
+  const neg = notMatches.map(glob);
+  return (t) => pos(t) && !neg.some((n) => n(t)) && !genericGuards.some((g) => g.test(t));
+}
+
+/** Why a component's text is a dangerous form, or null. */
+export function dangerousText(text: string, binary: string, extraGuards: readonly string[] = []): string | null {
+  for (const g of genericGuards) if (g.test(text)) return `matches the dangerous form \`${g.glob}\``;
+  for (const g of [...binaryGuards(binary), ...extraGuards]) if (glob(g)(text)) return `matches the dangerous form \`${g}\``;
+  return null;
+}
+
+/** Why a component's redirection is dangerous (into a sensitive file, or outside the project), or null. */
+export function redirectDanger(component: CommandComponent, sensitive: SensitiveMatcher, normalize: (p: string) => string): string | null {
+  for (const r of component.redirects) {
+    const spelled = `${component.text} ${r.op} ${r.target}`;
+    const guard = genericGuards.find((g) => g.test(spelled));
+    if (guard) return `redirection matches the dangerous form \`${guard.glob}\``;
+  }
+  // The engine never grants a redirection to an absolute, home or parent-directory path.
+  if (!redirectsStayLocal(component)) return `redirects outside the project (${component.redirects.map((r) => `${r.op}${r.target}`).join(' ')})`;
+  for (const r of component.redirects) {
+    if (!OUTPUT_REDIRECT.test(r.op) || r.target.startsWith('&') || /^\d+$/.test(r.target)) continue;
+    const hit = sensitive.match(normalize(r.target)) ?? sensitive.match(r.target);
+    if (hit) return `redirects output into a sensitive file (${r.target} matches ${hit})`;
+  }
+  return null;
+}
+
+function shapeOfStat(c: ComponentStat): Shape {
+  if (!c.argv.length) return { binary: '', ladder: [{ pattern: escapeGlob(c.text), kind: 'exact', level: 0, notMatches: [] }] };
+  return shapeOf(c.binary, c.binary, c.argv.slice(1), c.text);
+}
+
+const probeCache = new Map<string, string[]>();
+/** First component texts of a binary's dangerous probes (what a pattern for it must not match). */
+function probeTexts(binary: string): string[] {
+  let out = probeCache.get(binary);
+  if (!out) {
+    out = binaryProbes(binary).map((p) => parseCommand(p).components[0]?.text ?? p);
+    probeCache.set(binary, out);
+  }
+  return out;
+}
+
+const safeCache = new Map<string, boolean>();
+/** A rung is safe when it matches none of the probes of the binaries it names (memoised: many components share a rung). */
+function rungSafe(rung: Rung, shape: Shape): boolean {
+  if (rung.level === 0) return true;
+  const key = `${shape.binary}\0${rung.pattern}\0${rung.notMatches.join('\0')}`;
+  let safe = safeCache.get(key);
+  if (safe === undefined) {
+    safe = probeSafe(rung, shape);
+    if (safeCache.size > 50_000) safeCache.clear();
+    safeCache.set(key, safe);
+  }
+  return safe;
+}
+
+function probeSafe(rung: Rung, shape: Shape): boolean {
+  const m = ruleMatcher(rung.pattern, rung.notMatches);
+  const heads = new Set([shape.binary, rung.pattern.split(' ')[0]]);
+  // Wrapped commands (`uv run pytest *`): also the probes of the wrapped binary, behind the same prefix.
+  const words = rung.pattern.split(' ');
+  for (let i = 1; i < words.length - 1; i++) {
+    if (words[i].includes('*')) break;
+    const prefix = words.slice(0, i).join(' ');
+    for (const p of probeTexts(words[i])) if (m(`${prefix} ${p}`)) return false;
+  }
+  for (const h of heads) for (const p of probeTexts(h)) if (m(p)) return false;
+  return true;
+}
+
+/**
+ * Guards that keep a subcommand tool's `tool *` pattern (offered once the
+ * agent used two or more of its subcommands) to what the agent showed it needs: every read-only subcommand, but only the mutating
+ * subcommands it actually ran (`git *` after `git status` and `git commit`
+ * still refuses `git push`, `git reset`, `git clean` …). Local mutations are
+ * included when the agent edits the project anyway.
+ */
+function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Map<string, string[]> {
+  const seen = new Map<string, Set<string>>();
+  for (const s of shapes) {
+    if (!s.sub || !subcommandSpec(s.binary)) continue;
+    const set = seen.get(s.binary) ?? new Set<string>();
+    set.add(s.sub).add(s.sub.split(' ')[0]);
+    seen.set(s.binary, set);
+  }
+  const out = new Map<string, string[]>();
+  for (const [bin, subs] of seen) {
+    const spec = subcommandSpec(bin)!;
+    // A package manager only used to run scripts stays at `npm run *`.
+    const firsts = new Set([...subs].map((x) => x.split(' ')[0]));
+    if (firsts.size < 2 && [...firsts].every((x) => spec.scripts?.includes(x))) continue;
+    const b = escapeGlob(bin);
+    const edits = editsProject || [...subs].some((x) => spec.mutating.includes(x));
+    const missing = spec.mutating.filter((m) => !subs.has(m) && !(edits && spec.local?.includes(m)));
+    out.set(bin, missing.flatMap((m) => [`${b} ${escapeGlob(m)}`, `${b} ${escapeGlob(m)} *`, `${b} -* ${escapeGlob(m)}`, `${b} -* ${escapeGlob(m)} *`]));
+  }
+  return out;
+}
+
+function choose(shape: Shape, guards: readonly string[] | undefined, generalize: boolean, forbid: ReadonlySet<string>): Rung {
+  if (!generalize) return shape.ladder[0];
+  // The tool-wide rung exists only for subcommand tools, and only with the session's mutation guards.
+  const candidates = shape.ladder.filter((r) => r.level < 3 || guards).map((r) => (r.level === 3 ? { ...r, notMatches: [...r.notMatches, ...guards!] } : r));
+  for (let i = candidates.length - 1; i > 0; i--) if (!forbid.has(candidates[i].pattern) && rungSafe(candidates[i], shape)) return candidates[i];
+  return candidates[0];
+}
+
+interface Group {
+  rung: Rung;
+  binary: string;
+  members: { stat: ComponentStat; shape: Shape }[];
+}
+
+function alternativesOf(g: Group): PatternAlternative[] {
+  const rungs = new Map<string, Rung>();
+  const byCount = [...g.members].sort((a, b) => b.stat.count - a.stat.count);
+  rungs.set(byCount[0].shape.ladder[0].pattern, byCount[0].shape.ladder[0]);
+  for (const m of byCount) for (const r of m.shape.ladder) if (r.level > 0 && rungSafe(r, m.shape)) rungs.set(r.pattern, r);
+  rungs.set(g.rung.pattern, g.rung);
+  const alts = [...rungs.values()].map((r) => {
+    const m = ruleMatcher(r.pattern, r.notMatches);
+    const covers = g.members.reduce((n, x) => n + (m(x.stat.text) ? x.stat.count : 0), 0);
+    const alt: PatternAlternative = { pattern: r.pattern, kind: r.kind, covers };
+    const guards = r.level > 0 ? [...relevantGuards(r), ...GENERIC_GUARDS] : [];
+    if (guards.length) alt.notMatches = guards;
+    return { alt, level: r.level };
+  });
+  alts.sort((a, b) => a.level - b.level || a.alt.covers - b.alt.covers || a.alt.pattern.localeCompare(b.alt.pattern));
+  // Narrowest first; keep the exact one, the rungs closest below the default, the default and one wider.
+  const def = alts.findIndex((a) => a.alt.pattern === g.rung.pattern);
+  const below = alts.slice(1, def).filter((a) => a.alt.covers > 0).slice(-(MAX_ALTERNATIVES - 3));
+  const picked = def === 0 ? [alts[0]] : [alts[0], ...below, alts[def]];
+  if (alts[def + 1]) picked.push(alts[def + 1]);
+  return picked.map((a) => a.alt);
+}
+
+/** Guards of a rung that could match something its pattern matches (literal prefixes compatible). */
+function relevantGuards(rung: Rung): string[] {
+  const lead = (p: string) => p.slice(0, p.search(/[*?[]|$/));
+  const mine = lead(rung.pattern);
+  return rung.notMatches.filter((g) => {
+    const theirs = lead(g);
+    return theirs.startsWith(mine) || mine.startsWith(theirs);
+  });
+}
+
+/** Generalises the observed components into exec pattern entries and warnings. */
+export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions = {}): ExecResult {
+  const generalize = opts.generalize ?? true;
+  const minFrequency = opts.minFrequency ?? 1;
+  const warnings: ExecWarning[] = [];
+  const shapes = new Map<string, Shape>();
+  const kept: ComponentStat[] = [];
+  for (const c of stats) {
+    const shape = shapeOfStat(c);
+    const reason = shape.danger ?? dangerousText(c.text, c.binary, shape.ladder.flatMap((r) => r.notMatches));
+    if (reason) {
+      warnings.push({ raw: c.examples[0] ?? c.text, reason: `dangerous form, not suggested: ${reason}`, count: c.count });
+      continue;
+    }
+    shapes.set(c.text, shape);
+    kept.push(c);
+  }
+  const mutationGuards = unobservedMutations(shapes.values(), opts.editsProject ?? false);
+  const groups = new Map<string, Group>();
+  for (const c of kept) {
+    const shape = shapes.get(c.text)!;
+    const rung = choose(shape, mutationGuards.get(shape.binary), generalize, opts.forbid ?? new Set());
+    const g = groups.get(rung.pattern) ?? { rung, binary: shape.binary, members: [] };
+    g.members.push({ stat: c, shape });
+    groups.set(rung.pattern, g);
+  }
+  mergeCovered(groups);
+  const entries: PatternEntry[] = [];
+  for (const g of groups.values()) {
+    const count = g.members.reduce((n, m) => n + m.stat.count, 0);
+    if (count < minFrequency) continue;
+    const examples: string[] = [];
+    for (const m of [...g.members].sort((a, b) => b.stat.count - a.stat.count)) {
+      for (const e of m.stat.examples) if (examples.length < MAX_EXAMPLES && !examples.includes(e)) examples.push(e);
+    }
+    const notMatches = g.rung.level > 0 ? [...relevantGuards(g.rung), ...GENERIC_GUARDS] : [];
+    const entry: PatternEntry = { pattern: g.rung.pattern, count, examples, alternatives: alternativesOf(g) };
+    if (notMatches.length) entry.notMatches = notMatches;
+    entries.push(entry);
+  }
+  // One guard list for every entry: the policy engine grants a compound command only when ONE rule
+  // matches all its parts, so all exec patterns must live in one rule, and a formatter that groups
+  // entries by identical guards then keeps them together. Each guard names its binary (or a shell,
+  // socket or credential form), so sharing them never narrows another binary's pattern.
+  const shared = [...new Set(entries.flatMap((e) => e.notMatches ?? []))];
+  if (shared.length) for (const e of entries) e.notMatches = shared;
+  entries.sort((a, b) => b.count - a.count || a.pattern.localeCompare(b.pattern));
+  warnings.sort((a, b) => b.count - a.count || a.raw.localeCompare(b.raw));
+  return { entries, warnings };
+}
+
+/** Folds a group into a wider group of the same binary when the wider pattern already covers all its members. */
+function mergeCovered(groups: Map<string, Group>): void {
+  const byBinary = new Map<string, Group[]>();
+  for (const g of groups.values()) byBinary.set(g.binary, [...(byBinary.get(g.binary) ?? []), g]);
+  for (const list of byBinary.values()) {
+    if (list.length < 2) continue;
+    list.sort((a, b) => b.rung.level - a.rung.level);
+    for (const narrow of [...list].reverse()) {
+      for (const wide of list) {
+        if (wide === narrow || !groups.has(wide.rung.pattern) || wide.rung.level < narrow.rung.level) continue;
+        const m = ruleMatcher(wide.rung.pattern, wide.rung.notMatches);
+        if (!narrow.members.every((x) => m(x.stat.text))) continue;
+        wide.members.push(...narrow.members);
+        groups.delete(narrow.rung.pattern);
+        break;
+      }
+    }
+  }
+}

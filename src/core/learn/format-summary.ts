@@ -1,0 +1,107 @@
+// The terminal summary printed after a learn session or `analyze`: calls and
+// patterns per tool, warnings, already-handled calls, where the fragment went
+// and how to apply it. Colour and symbols only when the caller says so
+// (a TTY without NO_COLOR); otherwise plain text.
+import { createColors } from 'picocolors';
+import type { Suggestions } from './types';
+
+export interface SummaryOptions {
+  /** Where the fragment was written (omit when it went to stdout). */
+  outputPath?: string;
+  /** Policy file the apply hint names. */
+  policyPath?: string;
+  /** ANSI colours and Unicode symbols. */
+  color: boolean;
+  /** Unreadable input lines, as counted by the importers. */
+  badLines?: { count: number; samples: string[] };
+  /** Cap on the warnings and handled calls listed (the rest are counted). */
+  maxItems?: number;
+}
+
+/** `3m 12s`, `1h 4m 0s`, `12s`, `0.4s`; spans of days (several sessions) as `12d 3h`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return 'unknown';
+  if (ms < 10_000 && ms % 1000 !== 0) return `${(ms / 1000).toFixed(1)}s`;
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h >= 48) return `${Math.floor(h / 24)}d ${h % 24}h`;
+  if (h) return `${h}h ${m}m ${s}s`;
+  if (m) return `${m}m ${s}s`;
+  return `${s}s`;
+}
+
+/** One line of untrusted text made safe to print: control characters shown, length capped. */
+export function oneLine(text: string, max = 80): string {
+  const flat = text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${n === 1 ? word.replace(/s$/, '') : word}`;
+}
+
+const ROWS = [
+  { key: 'exec', label: 'exec ', unit: 'commands', out: 'patterns', tools: ['exec'] },
+  { key: 'read', label: 'read ', unit: 'paths', out: 'patterns', tools: ['read'] },
+  { key: 'write', label: 'write', unit: 'paths', out: 'patterns', tools: ['write', 'edit'] },
+  { key: 'fetch', label: 'fetch', unit: 'URLs', out: 'domains', tools: ['fetch'] },
+] as const;
+
+export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
+  const c = createColors(opts.color);
+  const sym = opts.color ? { warn: '⚠', bullet: '•', arrow: '→', rule: '─' } : { warn: '!', bullet: '-', arrow: '->', rule: '-' };
+  const max = opts.maxItems ?? 10;
+  const rule = c.dim(sym.rule.repeat(60));
+  const out: string[] = [rule, `  ${c.bold('rampart-learn')} ${sym.arrow} suggested policy additions`, rule, ''];
+
+  const counts = ROWS.map((row) => ({
+    row,
+    calls: row.tools.reduce((n, t) => n + (s.stats.byTool[t] ?? 0), 0),
+    patterns: s[row.key].length,
+  }));
+  const width = Math.max(...counts.map((x) => String(x.calls).length));
+  for (const { row, calls, patterns } of counts) {
+    const left = `${String(calls).padStart(width)} ${row.unit}`.padEnd(width + 10);
+    out.push(`  ${c.cyan(row.label)}  ${left} ${sym.arrow} ${c.bold(plural(patterns, row.out))}`);
+  }
+  const others = Object.entries(s.stats.byTool).filter(([t]) => !ROWS.some((r) => (r.tools as readonly string[]).includes(t)));
+  if (others.length) {
+    const n = others.reduce((sum, [, v]) => sum + v, 0);
+    out.push(`  ${c.dim(`other  ${plural(n, 'calls')} of ${plural(others.length, 'other tools')} (not learned)`)}`);
+  }
+
+  if (s.warnings.length) {
+    out.push('', `  ${c.yellow(`${sym.warn} ${s.warnings.length} WARNING${s.warnings.length === 1 ? '' : 'S'}`)} (observed but NOT suggested ${sym.arrow} review before allowing):`);
+    for (const w of s.warnings.slice(0, max)) {
+      out.push(`    ${sym.bullet} ${w.tool} ${oneLine(w.raw, 60)}  ${c.dim(`(${oneLine(w.reason, 100)}; ${w.count}x)`)}`);
+    }
+    if (s.warnings.length > max) out.push(`    ${c.dim(`… and ${s.warnings.length - max} more (see the fragment)`)}`);
+  }
+  if (s.handled.length) {
+    out.push('', `  Already handled by the active policy (not suggested):`);
+    for (const h of s.handled.slice(0, max)) {
+      out.push(`    ${sym.bullet} ${h.tool} ${oneLine(h.raw, 60)}  ${c.dim(`${sym.arrow} ${h.action} by ${h.policy} (${h.count}x)`)}`);
+    }
+    if (s.handled.length > max) out.push(`    ${c.dim(`… and ${s.handled.length - max} more`)}`);
+  }
+  const check = s.check;
+  const problems = check ? check.leaks.length + check.regressions.length : 0;
+  if (check && problems) {
+    out.push('', `  ${c.red(`${sym.warn} Self-check: ${plural(check.leaks.length, 'dangerous probes')} still allowed, ${plural(check.regressions.length, 'denied calls')} allowed with the fragment`)} (listed at the end of the fragment)`);
+  }
+  if (opts.badLines?.count) {
+    out.push('', `  ${c.yellow(`${sym.warn} ${opts.badLines.count} unreadable input line${opts.badLines.count === 1 ? '' : 's'} skipped`)}, e.g.:`);
+    for (const line of opts.badLines.samples.slice(0, 3)) out.push(`    ${oneLine(line, 120)}`);
+  }
+
+  out.push('');
+  if (opts.outputPath) {
+    const policy = opts.policyPath ?? 'rampart.yaml';
+    out.push(`  Written to: ${c.bold(opts.outputPath)}`, '', '  To apply (review it first; a backup of the policy is written):');
+    out.push(`    rampart-learn apply ${opts.outputPath} --policy ${policy}`, `    rampart-learn lint ${policy}`, `    rampart-learn test ${policy}`);
+  }
+  out.push(rule);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,144 @@
+// Renders Suggestions as a reviewable policy fragment: a complete policy file
+// (`version`, `policies`, `tests`) whose `learned-*` policies can also be
+// lifted under another file's `policies:` (that is what `apply` does). Built
+// with the yaml Document API so comments attach to the right nodes.
+import { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { formatDuration, oneLine } from './format-summary';
+import { fragmentPolicies } from './fragment-policies';
+import type { LearnTestCase, PatternEntry, Suggestions } from './types';
+
+export const LEARNED_MESSAGE = 'Learned from agent session (rampart-learn)';
+
+export interface FragmentMeta {
+  /** The command line that produced the fragment, e.g. `rampart-learn learn -- claude`. */
+  generatedBy: string;
+  generatedAt: Date;
+  durationMs: number;
+  toolCalls: number;
+  /** Output file name used in the "To merge" hint. */
+  outputName?: string;
+}
+
+export function patternComment(entry: PatternEntry): string {
+  const examples = entry.examples.filter((e) => e !== entry.pattern).map((e) => oneLine(e, 50));
+  const note = entry.note ? ` — ${oneLine(entry.note, 80)}` : '';
+  return ` ${entry.count} observed${examples.length ? ` (${examples.join(', ')})` : ''}${note}`;
+}
+
+/**
+ * The learned policies as yaml nodes: the structure is fragmentPolicies'
+ * (the one the Analyzer self-checked), dressed for review with a count and
+ * examples on each pattern, quoted patterns and a message on each rule.
+ */
+function policyNodes(doc: Document, s: Suggestions): YAMLSeq {
+  const seq = doc.createNode(fragmentPolicies(s)) as YAMLSeq<YAMLMap>;
+  for (const policy of seq.items) {
+    const key = String(policy.get('name')).replace(/^learned-/, '') as 'exec' | 'read' | 'write' | 'fetch';
+    const byPattern = new Map((s[key] ?? []).map((e) => [e.pattern, e]));
+    (policy.getIn(['match', 'tool'], true) as YAMLSeq).flow = true;
+    for (const rule of (policy.get('rules') as YAMLSeq<YAMLMap>).items) {
+      for (const pair of (rule.get('when') as YAMLMap<Scalar<string>, YAMLSeq<Scalar<string>>>).items) {
+        for (const item of pair.value!.items) {
+          item.type = Scalar.QUOTE_DOUBLE;
+          const entry = pair.key.value.endsWith('_not_matches') ? undefined : byPattern.get(item.value);
+          if (entry) item.comment = patternComment(entry);
+        }
+      }
+      rule.set('message', LEARNED_MESSAGE);
+    }
+  }
+  return seq;
+}
+
+function quoted(value: string): Scalar<string> {
+  const node = new Scalar(value);
+  node.type = Scalar.QUOTE_DOUBLE;
+  return node;
+}
+
+function testNode(doc: Document, t: LearnTestCase): unknown {
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(t.params)) params[k] = quoted(v);
+  return doc.createNode({ name: t.name, tool: t.tool, params, expect: t.expect });
+}
+
+const RULE_LINE = ` ${'─'.repeat(70)}`;
+/** A comment line that renders as a bare `#` (an empty string would render as a blank line). */
+const BLANK = ' ';
+const MAX_LISTED = 100;
+
+function listBlock(title: string[], lines: string[]): string[] {
+  const shown = lines.slice(0, MAX_LISTED);
+  if (lines.length > MAX_LISTED) shown.push(`   … and ${lines.length - MAX_LISTED} more`);
+  return [...title.map((t) => ` ${t}`), BLANK, ...shown];
+}
+
+/** One line per unresolved self-check finding. */
+export function selfCheckLines(s: Suggestions): string[] {
+  const c = s.check;
+  if (!c) return [];
+  return [
+    ...c.leaks.map((p) => `   dangerous probe still allowed by the fragment: ${oneLine(p, 80)}`),
+    ...c.regressions.map((p) => `   denied or asked by the policy but allowed with the fragment: ${oneLine(p, 80)}`),
+    ...c.notAllowed.map((p) => `   observed but not allowed by the fragment: ${oneLine(p, 80)}`),
+  ];
+}
+
+function trailer(s: Suggestions): string | undefined {
+  const blocks: string[] = [];
+  if (s.warnings.length) {
+    const width = Math.min(40, Math.max(...s.warnings.map((w) => `${w.tool} ${oneLine(w.raw, 60)}`.length)));
+    const lines = s.warnings.flatMap((w) => [
+      `   ${`${w.tool} ${oneLine(w.raw, 60)}`.padEnd(width)}  → ${w.count} observed`,
+      `     Reason: ${oneLine(w.reason, 100)}`,
+      BLANK,
+    ]);
+    blocks.push(...listBlock(['WARNINGS — These were observed but NOT added to the allow list.', 'Review these manually:'], lines.slice(0, -1)));
+  }
+  if (s.handled.length) {
+    const lines = s.handled.map((h) => `   ${h.tool} ${oneLine(h.raw, 60)}  → ${h.count} observed, ${h.action} by ${h.policy}`);
+    if (blocks.length) blocks.push(RULE_LINE);
+    blocks.push(...listBlock(['ALREADY HANDLED — the active policy denies or asks these; nothing was suggested:'], lines));
+  }
+  const check = selfCheckLines(s);
+  if (check.length) {
+    if (blocks.length) blocks.push(RULE_LINE);
+    blocks.push(...listBlock(['SELF-CHECK — problems the analyzer could not resolve; review before applying:'], check));
+  }
+  return blocks.length ? [RULE_LINE, ...blocks, RULE_LINE].join('\n') : undefined;
+}
+
+function header(meta: FragmentMeta, s: Suggestions): string {
+  const out = meta.outputName ?? 'rampart-learn.yaml';
+  return [
+    ` Generated by: ${oneLine(meta.generatedBy, 200)}`,
+    ` Generated at: ${meta.generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
+    ` Session duration: ${formatDuration(meta.durationMs)}  |  Tool calls: ${meta.toolCalls}`,
+    BLANK,
+    ' REVIEW BEFORE APPLYING:',
+    "   - Remove patterns you don't want to allow",
+    `   - Sensitive paths and calls the policy already denies are NOT included (${s.warnings.length} warnings, ${s.handled.length} handled; see the end of this file)`,
+    `   - Run \`rampart-learn test ${out}\` and, after merging, \`rampart-learn test rampart.yaml\``,
+    BLANK,
+    ` To merge:  rampart-learn apply ${out} --policy rampart.yaml`,
+    '   (adds the learned-* policies below under `policies:`, keeps your comments, writes a backup)',
+  ].join('\n');
+}
+
+/** Builds the fragment document (exposed for callers that want to inspect nodes). */
+export function buildFragment(s: Suggestions, meta: FragmentMeta): Document {
+  const doc = new Document({ version: '1' });
+  doc.set('policies', policyNodes(doc, s));
+  doc.set('tests', new YAMLSeq());
+  const tests = doc.get('tests') as YAMLSeq;
+  tests.items.push(...s.tests.map((t) => testNode(doc, t)));
+  doc.commentBefore = header(meta, s);
+  doc.comment = trailer(s) ?? null;
+  return doc;
+}
+
+export const YAML_OPTIONS = { lineWidth: 0, flowCollectionPadding: false } as const;
+
+export function renderFragment(s: Suggestions, meta: FragmentMeta): string {
+  return buildFragment(s, meta).toString(YAML_OPTIONS);
+}

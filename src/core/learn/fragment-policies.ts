@@ -1,0 +1,60 @@
+// The policies a fragment consists of, as plain data, compiled with the real
+// policy engine so the self-check and the quality bench judge suggestions
+// exactly as `check` would. Each `learned-*` policy holds ONE rule: a granting
+// rule must match every component of a compound command by itself, so
+// splitting patterns over several rules would refuse `cd x && git status`
+// even though both parts are learned. The guards are merged; each one names
+// its binary (or a shell/credential form), so merging never narrows another
+// binary's pattern.
+import { stringify } from 'yaml';
+import { parsePolicyText, type PolicySet } from '../policy/index';
+import type { PatternEntry, Suggestions } from './types';
+
+export const LEARNED_PRIORITY = 50;
+
+interface Section {
+  key: 'exec' | 'read' | 'write' | 'fetch';
+  name: string;
+  tool: string[];
+  matchKey: string;
+  notKey?: string;
+}
+
+const SECTIONS: Section[] = [
+  { key: 'exec', name: 'learned-exec', tool: ['exec'], matchKey: 'command_matches', notKey: 'command_not_matches' },
+  { key: 'read', name: 'learned-read', tool: ['read'], matchKey: 'path_matches', notKey: 'path_not_matches' },
+  { key: 'write', name: 'learned-write', tool: ['write', 'edit'], matchKey: 'path_matches', notKey: 'path_not_matches' },
+  { key: 'fetch', name: 'learned-fetch', tool: ['fetch'], matchKey: 'domain_matches' },
+];
+
+function unionGuards(entries: PatternEntry[]): string[] {
+  const out = new Set<string>();
+  for (const e of entries) for (const g of e.notMatches ?? []) out.add(g);
+  return [...out];
+}
+
+/**
+ * The fragment's policies as plain objects (the Rampart policy format).
+ * `nameSuffix` renames them, so they can be layered over a policy that already
+ * holds earlier learned rules under the same names.
+ */
+export function fragmentPolicies(s: Pick<Suggestions, 'exec' | 'read' | 'write' | 'fetch'>, nameSuffix = ''): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const sec of SECTIONS) {
+    const entries = s[sec.key];
+    if (!entries.length) continue;
+    const when: Record<string, string[]> = { [sec.matchKey]: entries.map((e) => e.pattern) };
+    const guards = unionGuards(entries);
+    if (guards.length && sec.notKey) when[sec.notKey] = guards;
+    out.push({ name: sec.name + nameSuffix, priority: LEARNED_PRIORITY, match: { tool: sec.tool }, rules: [{ action: 'allow', when }] });
+  }
+  return out;
+}
+
+/** The fragment compiled on its own (no default_action, so anything it does not allow is denied). */
+export function fragmentPolicySet(s: Pick<Suggestions, 'exec' | 'read' | 'write' | 'fetch'>, file = '<learned fragment>', nameSuffix = ''): PolicySet {
+  const text = stringify({ version: '1', policies: fragmentPolicies(s, nameSuffix) });
+  const { set, diagnostics } = parsePolicyText(text, file);
+  if (!set) throw new Error(`learned fragment does not compile: ${diagnostics.map((d) => d.message).join('; ')}`);
+  return set;
+}

@@ -1,0 +1,133 @@
+// Imports observed calls from any mix of files and directories: each file's
+// format is detected from its first recognisable record, records are streamed,
+// and bad records are counted with file:line instead of stopping the import.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { listAuditFiles } from '../../audit';
+import type { ObservedCall } from '../types';
+import { detectFormat, mapRecord, type InputFormat } from './formats';
+import { readJsonRecordBatches } from './records';
+
+export { detectFormat, mapRecord, FORMAT_LABELS, type InputFormat } from './formats';
+export { readJsonRecordBatches, readJsonRecords, type RawRecord } from './records';
+
+export interface ImportFilter {
+  /** Keep calls at or after this time (calls without a timestamp are kept). */
+  since?: Date;
+  agent?: string;
+  session?: string;
+}
+
+export interface ImportStats {
+  files: number;
+  records: number;
+  calls: number;
+  /** Calls dropped by the filter. */
+  filtered: number;
+  byFormat: Partial<Record<InputFormat, number>>;
+  /** Files whose format could not be recognised. */
+  unrecognised: string[];
+  badLines: { count: number; samples: string[] };
+}
+
+/** How many bad lines are kept as samples; the count covers all of them. */
+export const BAD_LINE_SAMPLES = 20;
+/** A file whose first records are all unrecognisable is given up after this many. */
+const DETECT_LIMIT = 20;
+const INPUT_FILE = /\.(jsonl|ndjson|json)(\.\d+)?$/i;
+
+export function emptyImportStats(): ImportStats {
+  return { files: 0, records: 0, calls: 0, filtered: 0, byFormat: {}, unrecognised: [], badLines: { count: 0, samples: [] } };
+}
+
+/** Expands directories (recursively, not following symlinks) into their JSON/JSONL files, sorted. */
+export function expandInputs(paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    // Our rotated audit files first, in chain order; then everything else by name.
+    const audit = listAuditFiles(dir);
+    out.push(...audit);
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && INPUT_FILE.test(entry.name) && !audit.includes(full)) out.push(full);
+    }
+  };
+  for (const p of paths) {
+    if (statSync(p).isDirectory()) walk(p);
+    else out.push(p);
+  }
+  return out;
+}
+
+function addBadLine(stats: ImportStats, where: string, reason: string): void {
+  stats.badLines.count++;
+  if (stats.badLines.samples.length < BAD_LINE_SAMPLES) stats.badLines.samples.push(`${where}: ${reason}`);
+}
+
+function keep(call: ObservedCall, filter: ImportFilter): boolean {
+  if (filter.agent !== undefined && call.agent !== filter.agent) return false;
+  if (filter.session !== undefined && call.session !== filter.session) return false;
+  if (filter.since && call.timestamp) {
+    const t = Date.parse(call.timestamp);
+    if (!Number.isNaN(t) && t < filter.since.getTime()) return false;
+  }
+  return true;
+}
+
+/** Streams the calls of one file, a read chunk's worth at a time, counting into `stats`. */
+export async function* importFileBatches(file: string, filter: ImportFilter, stats: ImportStats): AsyncGenerator<ObservedCall[]> {
+  stats.files++;
+  let format: InputFormat | null = null;
+  let undetected = 0;
+  for await (const records of readJsonRecordBatches(file)) {
+    const batch: ObservedCall[] = [];
+    for (const record of records) {
+      const where = `${file}:${record.line}`;
+      stats.records++;
+      if (record.error !== undefined) {
+        addBadLine(stats, where, record.error);
+        continue;
+      }
+      if (!format) {
+        format = detectFormat(record.value);
+        if (!format) {
+          addBadLine(stats, where, 'unrecognised record');
+          if (++undetected >= DETECT_LIMIT) break;
+          continue;
+        }
+      }
+      let calls: ObservedCall[];
+      try {
+        calls = mapRecord(format, record.value);
+      } catch (err) {
+        addBadLine(stats, where, (err as Error).message);
+        continue;
+      }
+      for (const call of calls) {
+        if (!keep(call, filter)) {
+          stats.filtered++;
+          continue;
+        }
+        call.source = where;
+        stats.calls++;
+        stats.byFormat[format] = (stats.byFormat[format] ?? 0) + 1;
+        batch.push(call);
+      }
+    }
+    if (batch.length) yield batch;
+    if (!format && undetected >= DETECT_LIMIT) break;
+  }
+  if (!format) stats.unrecognised.push(file);
+}
+
+/** Streams the calls of every input (files or directories) in batches, in file order. */
+export async function* importCallBatches(paths: string[], filter: ImportFilter = {}, stats = emptyImportStats()): AsyncGenerator<ObservedCall[]> {
+  for (const file of expandInputs(paths)) yield* importFileBatches(file, filter, stats);
+}
+
+/** Streams the calls of every input one by one. */
+export async function* importCalls(paths: string[], filter: ImportFilter = {}, stats = emptyImportStats()): AsyncGenerator<ObservedCall> {
+  for await (const batch of importCallBatches(paths, filter, stats)) yield* batch;
+}

@@ -1,0 +1,412 @@
+// Merges a learned fragment's policies into an existing policy file by
+// inserting text at precise offsets found through the yaml AST: the rest of
+// the file (comments, order, quoting, blank lines) is left byte for byte.
+// Policies missing from the file are appended under `policies:`; a policy
+// that already exists (e.g. `learned-exec` from an earlier session) only
+// gains the patterns it lacks, in the rule with the same guards. Applying the
+// same fragment twice therefore changes nothing the second time.
+import { createTwoFilesPatch } from 'diff';
+import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { buildFragment, YAML_OPTIONS, type FragmentMeta } from './format-yaml';
+import type { PatternEntry, Suggestions } from './types';
+
+/** A change to the policy text, in the shape an editor's WorkspaceEdit wants. */
+export interface TextEdit {
+  /** 0-based character offset into the original text. */
+  offset: number;
+  length: number;
+  newText: string;
+}
+
+export interface MergeOptions {
+  /** Only these patterns of the fragment are applied (exact pattern strings). */
+  select?: string[];
+  /** Names used in error messages and the diff header. */
+  file?: string;
+  fragmentFile?: string;
+}
+
+export interface MergeResult {
+  text: string;
+  /** Patterns added, as `policy: pattern` (guards merged into a rule are in the diff, not here). */
+  added: string[];
+  /** Unified diff of the change (empty when nothing was added). */
+  diff: string;
+}
+
+/** Bad input to the merge; `message` starts with `file:line:col` when there is a location. */
+export class MergeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MergeError';
+  }
+}
+
+/** A fragment as YAML text, a parsed document, or Suggestions (rendered through the formatter first). */
+export type FragmentInput = string | Document | Suggestions;
+
+const PATTERN_KEYS = ['command_matches', 'path_matches', 'domain_matches', 'url_matches'];
+
+function lineCol(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return `${line}:${offset - before.lastIndexOf('\n')}`;
+}
+
+function parseStrict(text: string, file: string): Document {
+  const doc = parseDocument(text, { keepSourceTokens: false });
+  const err = doc.errors[0];
+  if (err) {
+    const pos = err.linePos?.[0];
+    throw new MergeError(`${file}:${pos ? `${pos.line}:${pos.col}` : '1:1'}: invalid YAML: ${err.message.split('\n')[0]}`);
+  }
+  return doc;
+}
+
+function fragmentDocument(fragment: FragmentInput, file: string, select?: string[]): Document {
+  if (typeof fragment === 'string') return parseStrict(fragment, file);
+  if (fragment instanceof Document) return fragment.clone();
+  // From Suggestions, a selection keeps only the chosen entries' own guards.
+  const chosen = select ? new Set(select) : undefined;
+  const keep = (entries: PatternEntry[]) => (chosen ? entries.filter((e) => chosen.has(e.pattern)) : entries);
+  const pruned = { ...fragment, exec: keep(fragment.exec), read: keep(fragment.read), write: keep(fragment.write), fetch: keep(fragment.fetch) };
+  const meta: FragmentMeta = { generatedBy: 'rampart-learn', generatedAt: new Date(0), durationMs: 0, toolCalls: 0 };
+  return buildFragment(pruned, meta);
+}
+
+function pairOf(map: YAMLMap, key: string): Pair<Node, Node | null> | undefined {
+  return (map.items as Pair<Node, Node | null>[]).find((p) => isScalar(p.key) && p.key.value === key);
+}
+
+function str(node: unknown): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
+/** String values of a scalar-or-list node. */
+function strings(node: Node | null | undefined): string[] {
+  if (isSeq(node)) return node.items.map(str).filter((v): v is string => v !== undefined);
+  const v = str(node);
+  return v === undefined ? [] : [v];
+}
+
+/** The fragment's policies, pruned to the selected patterns. */
+function incomingPolicies(doc: Document, opts: MergeOptions, file: string): YAMLMap[] {
+  const root = doc.contents;
+  const list = isMap(root) ? root.get('policies', true) : isSeq(root) ? root : undefined;
+  if (!isSeq(list)) throw new MergeError(`${file}:1:1: the fragment has no "policies:" list`);
+  const wanted = opts.select ? new Set(opts.select) : undefined;
+  const seen = new Set<string>();
+  const out: YAMLMap[] = [];
+  for (const policy of list.items) {
+    if (!isMap(policy) || !str(policy.get('name', true))) {
+      const at = (policy as Node | null)?.range?.[0] ?? 0;
+      throw new MergeError(`${file}:${lineCol(String(doc), at)}: each policy of the fragment needs a name`);
+    }
+    const rules = policy.get('rules', true);
+    if (wanted && isSeq(rules)) {
+      for (const rule of rules.items) {
+        const when = isMap(rule) ? rule.get('when', true) : undefined;
+        if (!isMap(when)) continue;
+        for (const key of PATTERN_KEYS) {
+          const seq = when.get(key, true);
+          if (isSeq(seq)) {
+            seq.items = seq.items.filter((item) => wanted.has(str(item) ?? ''));
+            for (const item of seq.items) seen.add(str(item)!);
+          } else if (str(seq) !== undefined) {
+            if (wanted.has(str(seq)!)) seen.add(str(seq)!);
+            else when.delete(key);
+          }
+        }
+      }
+      rules.items = rules.items.filter((rule) => patternCount(rule as Node) > 0);
+      if (!rules.items.length) continue;
+    }
+    out.push(policy);
+  }
+  if (wanted) {
+    const missing = [...wanted].filter((p) => !seen.has(p));
+    if (missing.length) throw new MergeError(`${file}: pattern ${JSON.stringify(missing[0])} is not in the fragment`);
+  }
+  return out;
+}
+
+function patternCount(rule: Node): number {
+  const when = isMap(rule) ? rule.get('when', true) : undefined;
+  if (!isMap(when)) return 0;
+  return PATTERN_KEYS.reduce((n, key) => n + strings(when.get(key, true) as Node).length, 0);
+}
+
+const isGuardKey = (key: string) => key.endsWith('_not_matches');
+
+/**
+ * What identifies a rule apart from its patterns and guards: action, pattern
+ * key and any other condition. Guards (`*_not_matches`) are merged rather than
+ * compared: adding one only narrows the rule, and one rule per learned policy
+ * is what lets a compound command match with every part learned.
+ */
+function ruleShape(rule: YAMLMap): { key: string; guardKeys: string[]; id: string } | undefined {
+  const when = rule.get('when', true);
+  if (!isMap(when)) return undefined;
+  const keys = (when.items as Pair<Node, Node | null>[]).map((p) => str(p.key) ?? '');
+  const key = PATTERN_KEYS.find((k) => keys.includes(k));
+  if (!key) return undefined;
+  const rest = keys
+    .filter((k) => k !== key && !isGuardKey(k))
+    .sort()
+    .map((k) => [k, strings(when.get(k, true) as Node).sort()]);
+  return { key, guardKeys: keys.filter(isGuardKey), id: JSON.stringify([str(rule.get('action', true)), key, rest]) };
+}
+
+/** Renders a node as block YAML lines (comments kept), without the trailing newline. */
+function renderLines(node: Node): string[] {
+  const doc = new Document();
+  doc.contents = node;
+  return doc.toString(YAML_OPTIONS).replace(/\n$/, '').split('\n');
+}
+
+/** A scalar as it would appear inside a flow collection (its comment dropped). */
+function flowScalar(node: Scalar): string {
+  const bare = node.clone() as Scalar;
+  bare.comment = undefined;
+  return renderLines(bare)[0]!;
+}
+
+/** Block sequence items at `dashCol`; a node's own leading comment goes above its dash. */
+function blockItems(nodes: Node[], dashCol: number): string {
+  const pad = ' '.repeat(dashCol);
+  return nodes
+    .map((original) => {
+      const node = original.clone() as Node;
+      const before = node.commentBefore ? node.commentBefore.split('\n').map((l) => `${pad}#${l}`) : [];
+      node.commentBefore = undefined;
+      node.spaceBefore = false;
+      const body = renderLines(node).map((line, i) => (i === 0 ? `${pad}- ${line}` : line ? `${pad}  ${line}` : ''));
+      return [...before, ...body].join('\n');
+    })
+    .join('\n');
+}
+
+/** Builds the edits for one merge over the original text. */
+class EditPlan {
+  readonly edits: TextEdit[] = [];
+
+  constructor(
+    readonly text: string,
+    readonly file: string,
+  ) {}
+
+  private lineStart(offset: number): number {
+    return this.text.lastIndexOf('\n', offset - 1) + 1;
+  }
+
+  /** Offset just past the line break that ends the line holding `offset - 1` (or the end of the text). */
+  private afterLine(end: number): { offset: number; needsBreak: boolean } {
+    if (end > 0 && this.text[end - 1] === '\n') return { offset: end, needsBreak: false };
+    const nl = this.text.indexOf('\n', end);
+    return nl === -1 ? { offset: this.text.length, needsBreak: true } : { offset: nl + 1, needsBreak: false };
+  }
+
+  private column(offset: number): number {
+    return offset - this.lineStart(offset);
+  }
+
+  /** Column of the `-` that introduces a block sequence item. */
+  private dashColumn(item: Node): number | undefined {
+    const start = item.range![0];
+    const m = /^(\s*)-\s+$/.exec(this.text.slice(this.lineStart(start), start));
+    return m ? m[1].length : undefined;
+  }
+
+  /** Just after the last item of a flow collection: before the spaces that precede its closing bracket. */
+  private beforeClose(bracket: string, node: Node): number {
+    let at = this.text.lastIndexOf(bracket, node.range![1] - 1);
+    while (/\s/.test(this.text[at - 1] ?? '')) at--;
+    return at;
+  }
+
+  private insert(offset: number, newText: string): void {
+    this.edits.push({ offset, length: 0, newText });
+  }
+
+  private where(node: Node | null | undefined): string {
+    return `${this.file}:${lineCol(this.text, node?.range?.[0] ?? 0)}`;
+  }
+
+  /** Appends block items to `map[key]`, whatever form the value has now (absent, empty, block or flow list, scalar). */
+  appendItems(map: YAMLMap, key: string, nodes: Node[]): void {
+    if (!nodes.length) return;
+    const pair = pairOf(map, key);
+    const keyCol = this.column((pair?.key ?? map).range![0]);
+    const value = pair?.value ?? null;
+    if (!pair && map.flow) {
+      if (!nodes.every(isScalar)) throw new MergeError(`${this.where(map)}: a flow mapping {...} cannot take "${key}"; write it as a block mapping`);
+      this.insert(this.beforeClose('}', map), `, ${key}: [${nodes.map((n) => flowScalar(n as Scalar)).join(', ')}]`);
+      return;
+    }
+    if (!pair) {
+      // Add the key after the map's last line, at the map's key column.
+      const at = this.afterLine(map.range![1]);
+      const pad = ' '.repeat(this.column(map.range![0]));
+      this.insert(at.offset, `${at.needsBreak ? '\n' : ''}${pad}${key}:\n${blockItems(nodes, keyCol + 2)}\n`);
+      return;
+    }
+    if (isSeq(value) && !value.flow && value.items.length) {
+      const last = value.items[value.items.length - 1] as Node;
+      const dash = this.dashColumn(value.items[0] as Node) ?? keyCol + 2;
+      const at = this.afterLine((last.range ?? value.range)![2]);
+      this.insert(at.offset, `${at.needsBreak ? '\n' : ''}${blockItems(nodes, dash)}\n`);
+      return;
+    }
+    if (isSeq(value) && value.flow && value.items.length) {
+      if (!nodes.every(isScalar)) throw new MergeError(`${this.where(value)}: "${key}" is a flow list [...]; write it as a block list to merge into it`);
+      this.insert(this.beforeClose(']', value), `, ${nodes.map((n) => flowScalar(n as Scalar)).join(', ')}`);
+      return;
+    }
+    if (isScalar(value) && value.value !== null && value.value !== undefined) {
+      if (!nodes.every(isScalar)) throw new MergeError(`${this.where(value)}: "${key}" must be a list`);
+      // A single pattern written as a scalar becomes a block list holding it and the new ones.
+      const original = this.text.slice(value.range![0], value.range![1]);
+      const pad = ' '.repeat(keyCol + 2);
+      const added = blockItems(nodes, keyCol + 2);
+      this.edits.push({ offset: value.range![0], length: value.range![1] - value.range![0], newText: `\n${pad}- ${original}\n${added}` });
+      return;
+    }
+    // Empty: `key:`, `key: ~`, `key: []`.
+    const block = `\n${blockItems(nodes, keyCol + 2)}`;
+    if (value?.range && value.range[1] > value.range[0]) {
+      let start = value.range[0];
+      while (this.text[start - 1] === ' ') start--; // no trailing space left after `key:`
+      this.edits.push({ offset: start, length: value.range[1] - start, newText: block });
+      return;
+    }
+    let eol = this.text.indexOf('\n', pair.key!.range![1]);
+    if (eol === -1) eol = this.text.length;
+    else if (this.text[eol - 1] === '\r') eol--;
+    this.insert(eol, block);
+  }
+
+  /** The planned edits, sorted and joined, with line breaks matching the file's (CRLF files stay CRLF). */
+  finish(): TextEdit[] {
+    const crlf = this.text.includes('\r\n');
+    return coalesce(this.edits).map((e) => (crlf ? { ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') } : e));
+  }
+
+  /** Adds `items` to an empty or comment-only file as a new `policies:` list. */
+  appendTopLevel(nodes: Node[]): void {
+    const needsBreak = this.text.length > 0 && !this.text.endsWith('\n');
+    this.insert(this.text.length, `${needsBreak ? '\n' : ''}policies:\n${blockItems(nodes, 2)}\n`);
+  }
+}
+
+/** The edits that merge `fragment` into `policyText`, and the patterns they add. */
+export function fragmentEdits(policyText: string, fragment: FragmentInput, opts: MergeOptions = {}): { edits: TextEdit[]; added: string[] } {
+  const file = opts.file ?? 'policy';
+  const incoming = incomingPolicies(fragmentDocument(fragment, opts.fragmentFile ?? 'fragment', opts.select), opts, opts.fragmentFile ?? 'fragment');
+  const target = parseStrict(policyText, file);
+  const plan = new EditPlan(policyText, file);
+  const added: string[] = [];
+  const root = target.contents;
+
+  const allPatterns = (policy: YAMLMap): string[] => {
+    const rules = policy.get('rules', true);
+    if (!isSeq(rules)) return [];
+    return rules.items.flatMap((rule) => {
+      const when = isMap(rule) ? rule.get('when', true) : undefined;
+      return isMap(when) ? PATTERN_KEYS.flatMap((k) => strings(when.get(k, true) as Node)) : [];
+    });
+  };
+
+  if (root === null || root === undefined || (isScalar(root) && root.value === null)) {
+    if (incoming.length) plan.appendTopLevel(incoming);
+    for (const p of incoming) added.push(...allPatterns(p).map((v) => `${str(p.get('name', true))}: ${v}`));
+    return { edits: plan.finish(), added };
+  }
+  if (!isMap(root)) throw new MergeError(`${file}:${lineCol(policyText, root.range?.[0] ?? 0)}: a policy file must be a mapping with a "policies:" list`);
+  const listNode = root.get('policies', true);
+  if (listNode !== undefined && listNode !== null && !isSeq(listNode) && !(isScalar(listNode) && listNode.value === null)) {
+    throw new MergeError(`${file}:${lineCol(policyText, (listNode as Node).range?.[0] ?? 0)}: "policies" must be a list`);
+  }
+  const existing = new Map<string, YAMLMap>();
+  for (const item of isSeq(listNode) ? (listNode as YAMLSeq).items : []) {
+    const name = isMap(item) ? str(item.get('name', true)) : undefined;
+    if (name !== undefined && !existing.has(name)) existing.set(name, item as YAMLMap);
+  }
+
+  const newPolicies: YAMLMap[] = [];
+  for (const policy of incoming) {
+    const name = str(policy.get('name', true))!;
+    const current = existing.get(name);
+    if (!current) {
+      newPolicies.push(policy);
+      added.push(...allPatterns(policy).map((v) => `${name}: ${v}`));
+      continue;
+    }
+    const currentRules = current.get('rules', true);
+    const byShape = new Map<string, YAMLMap>();
+    for (const rule of isSeq(currentRules) ? currentRules.items : []) {
+      const shape = isMap(rule) ? ruleShape(rule) : undefined;
+      if (shape && !byShape.has(shape.id)) byShape.set(shape.id, rule as YAMLMap);
+    }
+    const newRules: YAMLMap[] = [];
+    const rules = policy.get('rules', true);
+    for (const rule of isSeq(rules) ? rules.items : []) {
+      if (!isMap(rule)) continue;
+      const shape = ruleShape(rule);
+      if (!shape) continue;
+      const when = rule.get('when', true) as unknown as YAMLMap;
+      const patterns = when.get(shape.key, true);
+      const items = (isSeq(patterns) ? patterns.items : [patterns]).filter((n): n is Scalar => str(n) !== undefined);
+      const match = byShape.get(shape.id);
+      if (match) {
+        const matchWhen = match.get('when', true) as unknown as YAMLMap;
+        const have = new Set(strings(matchWhen.get(shape.key, true) as Node));
+        const fresh = items.filter((n) => !have.has(str(n)!));
+        plan.appendItems(matchWhen, shape.key, fresh);
+        added.push(...fresh.map((n) => `${name}: ${str(n)}`));
+        for (const guardKey of shape.guardKeys) {
+          const haveGuards = new Set(strings(matchWhen.get(guardKey, true) as Node));
+          const guards = when.get(guardKey, true);
+          const freshGuards = (isSeq(guards) ? guards.items : [guards]).filter((n): n is Scalar => str(n) !== undefined && !haveGuards.has(str(n)!));
+          plan.appendItems(matchWhen, guardKey, freshGuards);
+        }
+      } else {
+        newRules.push(rule);
+        added.push(...items.map((n) => `${name}: ${str(n)}`));
+      }
+    }
+    plan.appendItems(current, 'rules', newRules);
+  }
+  plan.appendItems(root, 'policies', newPolicies);
+  return { edits: plan.finish(), added };
+}
+
+/** Sorts edits by offset and joins insertions at the same offset (in the order they were planned). */
+function coalesce(edits: TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  for (const e of [...edits].sort((a, b) => a.offset - b.offset)) {
+    const prev = out[out.length - 1];
+    if (prev && prev.offset === e.offset && prev.length === 0) {
+      out[out.length - 1] = { offset: e.offset, length: e.length, newText: prev.newText + e.newText };
+    } else out.push({ ...e });
+  }
+  return out;
+}
+
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.offset - a.offset)) {
+    out = out.slice(0, e.offset) + e.newText + out.slice(e.offset + e.length);
+  }
+  return out;
+}
+
+/** Merges `fragment` into `policyText`; returns the new text, what was added and a unified diff. */
+export function applyFragment(policyText: string, fragment: FragmentInput, opts: MergeOptions = {}): MergeResult {
+  const { edits, added } = fragmentEdits(policyText, fragment, opts);
+  const text = applyEdits(policyText, edits);
+  // Never hand back a file that no longer parses.
+  parseStrict(text, `${opts.file ?? 'policy'} (after merge)`);
+  const name = opts.file ?? 'policy';
+  const diff = text === policyText ? '' : createTwoFilesPatch(name, name, policyText, text, 'before', 'after');
+  return { text, added, diff };
+}

@@ -1,0 +1,49 @@
+// Paths the learner never suggests allowing: a built-in list of credential,
+// history and start-up files, plus the path globs the active policy denies or
+// asks for, plus any the user adds. A match turns a call into a warning.
+import { compilePathGlob } from '../glob/index';
+import type { PolicySet } from '../policy/index';
+
+/** Built-in sensitive path globs (matched against normalised absolute paths). */
+export const BUILTIN_SENSITIVE_PATHS: readonly string[] = [
+  '**/.ssh/**', '**/id_rsa*', '**/id_ed25519*', '**/id_ecdsa*', '**/id_dsa*',
+  '**/.aws/**', '**/.azure/**', '**/.config/gcloud/**', '**/.kube/config', '**/.kube/**',
+  '**/.env', '**/.env.*', '**/.netrc', '**/.git-credentials', '**/.npmrc', '**/.pypirc', '**/.docker/config.json',
+  '**/.gnupg/**', '**/.config/gh/hosts.yml', '**/.password-store/**', '**/*.pem', '**/*.p12', '**/*.pfx', '**/*.keystore',
+  '/etc/shadow', '/etc/gshadow', '/etc/sudoers', '/etc/sudoers.d/**', '/proc/*/environ', '/proc/self/**',
+  '**/.bash_history', '**/.zsh_history', '**/.sh_history', '**/.python_history', '**/.node_repl_history', '**/*_history',
+  '**/.bashrc', '**/.bash_profile', '**/.bash_login', '**/.profile', '**/.zshrc', '**/.zshenv', '**/.zprofile',
+  '**/.config/fish/config.fish', '**/Library/LaunchAgents/**', '/Library/LaunchDaemons/**', '/etc/cron*/**', '/etc/crontab',
+  '/etc/systemd/**', '**/.config/systemd/**', '**/.config/autostart/**', '/etc/profile', '/etc/profile.d/**', '/etc/ld.so.preload',
+  '**/.git/hooks/**', '**/.git/config',
+];
+
+export interface SensitiveMatcher {
+  /** The first sensitive glob the path matches, or null. */
+  match(path: string): string | null;
+}
+
+/** The path globs of the active policy's deny and ask rules. */
+export function policySensitivePaths(policy: PolicySet | undefined): string[] {
+  if (!policy) return [];
+  const out: string[] = [];
+  for (const p of policy.policies) {
+    if (!p.enabled) continue;
+    for (const rule of p.rules) {
+      if (rule.action !== 'deny' && rule.action !== 'ask') continue;
+      for (const sp of rule.when.path_matches ?? []) out.push(sp.value);
+    }
+  }
+  return out;
+}
+
+export function sensitiveMatcher(extra: readonly string[] = [], policy?: PolicySet): SensitiveMatcher {
+  const globs = [...new Set([...BUILTIN_SENSITIVE_PATHS, ...policySensitivePaths(policy), ...extra])];
+  const compiled = globs.map((g) => ({ glob: g, test: compilePathGlob(g) }));
+  return {
+    match(path: string): string | null {
+      for (const c of compiled) if (c.test(path)) return c.glob;
+      return null;
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// The `check` input shape: one tool call as a JSON object,
+// `{"tool":"exec","params":{"command":"…"},"agent"?,"session"?,"cwd"?}`.
+import type { ToolCall } from '../types';
+
+export interface CallDefaults {
+  tool?: string;
+  agent?: string;
+  session?: string;
+  cwd?: string;
+}
+
+/** Validates a parsed JSON value as a tool call; throws an Error naming what is wrong. */
+export function toolCallFromJson(value: unknown, defaults: CallDefaults = {}): ToolCall {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('expected a JSON object');
+  const o = value as Record<string, unknown>;
+  const tool = o.tool ?? defaults.tool;
+  if (typeof tool !== 'string' || !tool) throw new Error('"tool" must be a non-empty string');
+  const params = o.params;
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new Error('"params" must be an object');
+  for (const key of ['command', 'path', 'url', 'query'] as const) {
+    const v = (params as Record<string, unknown>)[key];
+    if (v !== undefined && typeof v !== 'string') throw new Error(`"params.${key}" must be a string`);
+  }
+  const call: ToolCall = { tool, params: params as ToolCall['params'] };
+  for (const key of ['agent', 'session', 'cwd'] as const) {
+    const v = o[key] ?? defaults[key];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string') throw new Error(`"${key}" must be a string`);
+    call[key] = v;
+  }
+  return call;
+}
+
+/** The param a bare value fills for each tool: a command for exec, a URL for fetch, … */
+export function paramForTool(tool: string): 'command' | 'path' | 'url' | 'query' {
+  switch (tool) {
+    case 'exec':
+      return 'command';
+    case 'fetch':
+      return 'url';
+    case 'search':
+      return 'query';
+    default:
+      return 'path';
+  }
+}

@@ -1,0 +1,88 @@
+// Environment variables that make the program a component runs load or run
+// other code (the dynamic loader, shell start-up, interpreter options, git's
+// helper commands). A granting rule (allow, watch) never grants a component
+// that sets one of them: `ls *` must not allow `LD_PRELOAD=/tmp/x.so ls`.
+// The list is kept narrow so routine prefixes (`PYTHONPATH=src pytest`,
+// `NODE_OPTIONS=--max-old-space-size=4096 npm run build`) still pass.
+// See docs/policy-format.md ("Shell-aware command matching").
+import type { CommandComponent } from '../shell/index';
+
+/** Dangerous whatever their value. */
+const ALWAYS = new Set([
+  'LD_PRELOAD', 'LD_AUDIT', 'LD_ORIGIN_PATH', 'LD_PROFILE', 'GCONV_PATH', 'HOSTALIASES',
+  'BASH_ENV', 'ENV', 'PROMPT_COMMAND', 'PS4', 'SHELLOPTS', 'BASHOPTS', 'IFS', 'ZDOTDIR',
+  'PERL5OPT', 'PERL5DB', 'RUBYOPT', 'PYTHONSTARTUP', 'PYTHONHOME',
+  'GIT_SSH', 'GIT_SSH_COMMAND', 'GIT_EXEC_PATH', 'GIT_EXTERNAL_DIFF', 'GIT_ASKPASS', 'SSH_ASKPASS', 'GIT_PROXY_COMMAND',
+  'GIT_CONFIG', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_TEMPLATE_DIR',
+  'LESSOPEN', 'LESSCLOSE', 'NPM_CONFIG_SCRIPT_SHELL', 'npm_config_script_shell',
+]);
+
+/** Search paths for code: dangerous unless every entry stays in the project. */
+const SEARCH_PATHS = new Set(['LD_LIBRARY_PATH', 'PATH', 'PYTHONPATH', 'PERL5LIB', 'PERLLIB', 'RUBYLIB', 'NODE_PATH']);
+
+/** Option variables: dangerous when they load code (`--require`, `-javaagent`). */
+const OPTIONS: Record<string, RegExp> = {
+  NODE_OPTIONS: /(^|\s)(-r|--require|--import|--loader|--experimental-loader|--experimental-policy)(?=[\s=]|$)|(^|\s)-r\S/,
+  JAVA_TOOL_OPTIONS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/,
+  _JAVA_OPTIONS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/,
+  JDK_JAVA_OPTIONS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/,
+};
+
+/** Programs run through a shell: fine when the value is a bare program name (with flags) that is not a shell. */
+const COMMANDS = new Set(['PAGER', 'GIT_PAGER', 'MANPAGER', 'EDITOR', 'VISUAL', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR']);
+const PLAIN_PROGRAM = /^[A-Za-z0-9_.+-]*( +-{1,2}[A-Za-z0-9_=.-]+)*$/;
+const SHELL_NAMES = /^(sh|bash|zsh|dash|ksh|mksh|fish|csh|tcsh|ash|busybox|python[0-9.]*|perl|ruby|node|php|lua|env|xargs|eval|exec)( |$)/;
+
+/**
+ * Root-owned system directories (not /usr/local, often the user's own),
+ * Homebrew's prefix (whose programs are on PATH anyway) and Xcode's toolchain
+ * (`$(xcode-select --print-path)/…`): a library found there was not planted
+ * by the agent.
+ */
+const SYSTEM_DIR = /^(\/(usr\/(?!local(\/|$))|usr$|lib(64)?(\/|$)|bin(\/|$)|sbin(\/|$)|System\/|Library\/Developer\/|Applications\/Xcode[^/]*\.app\/|opt\/homebrew\/|home\/linuxbrew\/\.linuxbrew\/)|\$\(xcode-select (--print-path|-p)\)(\/|$))/;
+
+/**
+ * A search-path entry that stays in the project or the system: `$PATH` /
+ * `${PATH}` (the variable's own earlier value), `$PWD`, `$(pwd)`, a relative
+ * path, a system directory; never `..`.
+ */
+function localEntry(name: string, entry: string): boolean {
+  if (entry === `$${name}` || entry === `\${${name}}`) return true;
+  if (/(^|\/)\.\.(\/|$)/.test(entry)) return false;
+  if (SYSTEM_DIR.test(entry)) return true;
+  const rest = entry.replace(/^(\$PWD|\$\{PWD\}|\$\(pwd\)|`pwd`)(?=\/|$)/, '.');
+  return !/^[/~$`\\]/.test(rest) && !/^[A-Za-z]:/.test(rest);
+}
+
+/** Whether setting `name=value` for a command can make it load or run code outside the command line. */
+export function isInjectionVariable(name: string, value: string): boolean {
+  if (ALWAYS.has(name)) return true;
+  if (name.startsWith('LD_')) return name !== 'LD_LIBRARY_PATH' || !value.split(':').every((e) => localEntry(name, e));
+  if (name.startsWith('DYLD_')) return !name.endsWith('_PATH') || !value.split(':').every((e) => localEntry(name, e));
+  if (name.startsWith('GIT_CONFIG_KEY_') || name.startsWith('GIT_CONFIG_VALUE_')) return true;
+  if (SEARCH_PATHS.has(name)) return !value.split(':').every((e) => localEntry(name, e));
+  const opt = OPTIONS[name];
+  if (opt) return opt.test(value);
+  if (COMMANDS.has(name)) return !PLAIN_PROGRAM.test(value.trim()) || SHELL_NAMES.test(value.trim());
+  return false;
+}
+
+/** Builtins whose NAME=value arguments set (and may export) variables for later commands. */
+const DECLARERS = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)\+?=/;
+
+/**
+ * Whether a component sets a variable that injects code into what it runs:
+ * as a prefix (`LD_PRELOAD=x ls`, `env LD_PRELOAD=x ls`), as a statement of
+ * its own (`LD_PRELOAD=x`), or through `export`/`declare` (`export BASH_ENV=x`).
+ */
+export function injectsCode(c: CommandComponent): boolean {
+  for (const name in c.env) if (isInjectionVariable(name, c.env[name]!)) return true;
+  if (DECLARERS.has(c.binary)) {
+    for (let k = 1; k < c.argv.length; k++) {
+      const m = ASSIGNMENT.exec(c.argv[k]!);
+      if (m && isInjectionVariable(m[1]!, c.argv[k]!.slice(m[0].length))) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,105 @@
+// Cheap tests that rule out most patterns before a glob runs: command patterns
+// are grouped by their literal first word, and path globs carry a literal that
+// every matching path must contain.
+import type { CommandPattern } from './types';
+
+/** The text up to the first space: what a literal first word of a pattern must equal. */
+export function firstWord(s: string): string {
+  const i = s.indexOf(' ');
+  return i < 0 ? s : s.slice(0, i);
+}
+
+const COMMAND_WILDCARD = /[*?[\\]/;
+
+/**
+ * The literal first word every string a command pattern matches starts with
+ * (`git` for `git push *`), or undefined when the pattern (or its canonical
+ * spelling) does not start with one.
+ */
+export function commandKey(p: CommandPattern): string | undefined {
+  const word = firstWord(p.source);
+  if (COMMAND_WILDCARD.test(word)) return undefined;
+  if (p.canonical !== undefined && firstWord(p.canonical) !== word) return undefined;
+  return word;
+}
+
+/** The longest run of literal characters of a command glob: every match contains it. */
+export function commandLiteral(pattern: string): string {
+  let best = '';
+  let run = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && i + 1 < pattern.length) run += pattern[++i];
+    else if (c === '*' || c === '?' || c === '[') {
+      if (run.length > best.length) best = run;
+      run = '';
+      if (c === '[') {
+        // skip the class: `]` right after `[` or `[!` is part of it
+        let j = i + 1;
+        if (pattern[j] === '!' || pattern[j] === '^') j++;
+        if (pattern[j] === ']') j++;
+        while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
+        // an unterminated `[` is a literal character in the glob; treat it as a wildcard here (conservative)
+        i = j < pattern.length ? j : i;
+      }
+    } else run += c;
+  }
+  return run.length > best.length ? run : best;
+}
+
+/** Command patterns indexed by literal first word; the rest are tried on every string. */
+export class PatternGroup {
+  readonly byWord = new Map<string, CommandPattern[]>();
+  readonly others: CommandPattern[] = [];
+
+  constructor(readonly patterns: CommandPattern[]) {
+    for (const p of patterns) {
+      const word = commandKey(p);
+      if (word === undefined) {
+        this.others.push(p);
+        continue;
+      }
+      const list = this.byWord.get(word);
+      if (list) list.push(p);
+      else this.byWord.set(word, [p]);
+    }
+  }
+
+  get size(): number {
+    return this.patterns.length;
+  }
+
+  /** Whether any pattern matches `s`, whose first word is `word`. */
+  test(s: string, word: string): boolean {
+    const keyed = this.byWord.get(word);
+    if (keyed) for (const p of keyed) if (p.test(s)) return true;
+    for (const p of this.others) if (p.test(s)) return true;
+    return false;
+  }
+}
+
+// Characters that make a path glob more than literal runs and `*`/`?`/`**`,
+// or that picomatch or normalisation could rewrite: no prefilter for those.
+const PATH_UNSAFE = /[{}()[\]!\\]|\/\/|(^|\/)\.\.?(\/|$)/;
+
+/**
+ * The longest literal run of a path glob that any matching (normalised) path
+ * contains, or undefined. A slash next to a wildcard is dropped from the run
+ * (`**` may match zero segments around it); `~` and `$HOME` are expanded by
+ * the glob itself, so they are not part of any run.
+ */
+export function pathLiteral(pattern: string): string | undefined {
+  if (!/[*?]/.test(pattern) || PATH_UNSAFE.test(pattern)) return undefined;
+  const body = pattern.replace(/^(~|\$\{?HOME\}?)(?=\/|$)/, '\0');
+  const runs = body.split(/[*?]/);
+  let best = '';
+  runs.forEach((run, i) => {
+    let lit = run;
+    if (i > 0) lit = lit.replace(/^\/+/, '');
+    if (i < runs.length - 1) lit = lit.replace(/\/+$/, '');
+    // After the expanded home prefix, the run starts at the following slash.
+    if (lit.startsWith('\0')) lit = lit.slice(1);
+    if (lit.length > best.length) best = lit;
+  });
+  return best.length >= 2 ? best : undefined;
+}

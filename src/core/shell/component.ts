@@ -1,0 +1,308 @@
+// Turns the words of one simple command into components: strips assignments
+// and wrappers, unwraps `sh -c`, resolves variables set earlier in the line,
+// and exposes the commands that eval, sudo & co, su, watch, find -exec, xargs
+// and `/???/r?`-style path globs would run as extra components.
+import { compileWildcard } from '../glob/wildcard';
+import { canonicalText } from './canonical';
+import {
+  ELEVATORS, ENV_ARG, RUNNERS, SHELLS, WATCH, WRAPPERS, XARGS, findExecCommands, shellCommandString, skipOptions, suCommandString,
+} from './options';
+import type { Emitter } from './emitter';
+import type { CommandComponent, ComponentOrigin, Redirect } from './types';
+
+/** Nesting cap for substitutions and unwrapped command strings; deeper text stays opaque. */
+export const MAX_DEPTH = 16;
+/** Cap on components per parse; the rest of the input stays opaque. */
+export const MAX_COMPONENTS = 4096;
+
+export interface Level {
+  /** Commands of this level, in order (pipelines are contiguous). */
+  main: CommandComponent[];
+  /** Commands nested inside them (substitutions, -exec, sudo …). */
+  extras: CommandComponent[];
+}
+
+/** dst.push(...src) without the argument-count limit of a spread call. */
+export function appendAll<T>(dst: T[], src: readonly T[]): void {
+  for (const x of src) dst.push(x);
+}
+
+/**
+ * The part of a word after its last `/`, not counting slashes inside `$( … )`,
+ * `${ … }` or backticks: `$(curl -s http://x/y)` stays whole rather than `y)`,
+ * `$(dirname x)/bin/rm` is `rm`.
+ */
+export function basename(word: string): string {
+  if (!/[$`]/.test(word)) {
+    const slash = word.lastIndexOf('/');
+    return slash < 0 ? word : word.slice(slash + 1);
+  }
+  let depth = 0;
+  let tick = false;
+  let slash = -1;
+  for (let j = 0; j < word.length; j++) {
+    const c = word[j];
+    if (c === '`') tick = !tick;
+    else if (c === '$' && (word[j + 1] === '(' || word[j + 1] === '{')) {
+      depth++;
+      j++;
+    } else if ((c === '(' || c === '{') && depth > 0) depth++;
+    else if ((c === ')' || c === '}') && depth > 0) depth--;
+    else if (c === '/' && depth === 0 && !tick) slash = j;
+  }
+  return slash < 0 ? word : word.slice(slash + 1);
+}
+
+/** Length of the `NAME=` / `NAME+=` prefix of an assignment word, or 0. */
+function assignmentPrefix(w: string): number {
+  const c0 = w.charCodeAt(0);
+  if (!(c0 === 95 || (c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122))) return 0;
+  for (let j = 1; j < w.length; j++) {
+    const c = w.charCodeAt(j);
+    if (c === 61 /* = */) return j + 1;
+    if (c === 43 /* + */ && w.charCodeAt(j + 1) === 61) return j + 2;
+    if (!(c === 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return 0;
+  }
+  return 0;
+}
+
+export function opaqueComponent(text: string, origin: ComponentOrigin): CommandComponent {
+  return { argv: [text], binary: '', text, origin, redirects: [], pipeToNext: false, env: {}, wrappers: [], opaque: true };
+}
+
+/** Index just past `env`'s options at argv[from..], and its -S (split-string) value if given. */
+function envOptions(argv: readonly string[], from: number): { next: number; split?: string } {
+  let k = from;
+  while (k < argv.length) {
+    const w = argv[k]!;
+    if (w === '--') return { next: k + 1 };
+    if (w === '-') {
+      k++;
+      continue;
+    }
+    if (w.length < 2 || w[0] !== '-') return { next: k };
+    if (w[1] === '-') {
+      if (w.startsWith('--split-string=')) return { next: k + 1, split: w.slice(15) };
+      if (w === '--split-string') return { next: k + 2, split: argv[k + 1] ?? '' };
+      k += !w.includes('=') && ENV_ARG.longArg!.includes(w.slice(2)) ? 2 : 1;
+      continue;
+    }
+    let step = 1;
+    for (let j = 1; j < w.length; j++) {
+      const ch = w[j]!;
+      if (ch === 'S') {
+        return j + 1 < w.length ? { next: k + 1, split: w.slice(j + 1) } : { next: k + 2, split: argv[k + 1] ?? '' };
+      }
+      if (ENV_ARG.shortArg!.includes(ch)) {
+        if (j === w.length - 1) step = 2;
+        break;
+      }
+    }
+    k += step;
+  }
+  return { next: k };
+}
+
+/**
+ * Emits the components of one simple command. The command itself goes to
+ * `main` (or its unwrapped `sh -c` contents do); commands it runs go to
+ * `extras`. Returns the index in `main` of the component whose stdout is the
+ * command's stdout, or -1 when nothing was emitted to `main`.
+ */
+export function emitCommand(
+  words: string[],
+  redirects: Redirect[],
+  origin: ComponentOrigin,
+  main: CommandComponent[],
+  extras: CommandComponent[],
+  depth: number,
+  em: Emitter,
+): number {
+  let env: Record<string, string> | undefined;
+  const wrappers: string[] = [];
+  let assigns = '';
+  let argv = em.ctx.vars ? substituteVars(words, em.ctx.vars) : words;
+  let k = 0;
+  let lastWrapper = -1;
+  for (;;) {
+    let eq: number;
+    while (k < argv.length && (eq = assignmentPrefix(argv[k]!)) > 0) {
+      const w = argv[k++]!;
+      env ??= {};
+      env[w.slice(0, w.charCodeAt(eq - 2) === 43 ? eq - 2 : eq - 1)] = w.slice(eq);
+      assigns = assigns ? `${assigns} ${w}` : w;
+    }
+    if (k >= argv.length) break;
+    const name = basename(argv[k]!);
+    if (name === 'env') {
+      wrappers.push(name);
+      lastWrapper = k;
+      const { next, split } = envOptions(argv, k + 1);
+      if (split !== undefined) {
+        argv = em.splitWords(split, depth + 1).concat(argv.slice(next));
+        k = 0;
+        lastWrapper = -1;
+      } else k = next;
+      continue;
+    }
+    const spec = WRAPPERS.get(name);
+    if (!spec) break;
+    wrappers.push(name);
+    lastWrapper = k;
+    k = skipOptions(argv, k + 1, spec) + (spec.positional ?? 0);
+  }
+  if (k >= argv.length && lastWrapper >= 0) {
+    // A wrapper with nothing to run (`env`, `time`) is itself the command.
+    k = lastWrapper;
+    wrappers.pop();
+  }
+  if (k > 0) argv = argv.slice(k);
+  if (argv.length === 0) {
+    if (!assigns && redirects.length === 0) return -1;
+    if (env) rememberVars(em, env);
+  } else if (isBraceList(argv[0]!)) {
+    argv = argv[0]!.slice(1, -1).split(',').concat(argv.slice(1));
+  }
+  const binary = argv.length ? basename(argv[0]!) : '';
+  if (DECLARERS.has(binary)) rememberDeclared(em, argv);
+  const comp: CommandComponent = {
+    argv,
+    binary,
+    text: argv.length ? canonicalText(binary, argv) : assigns,
+    origin,
+    redirects,
+    pipeToNext: false,
+    env: env ?? {},
+    wrappers,
+  };
+  em.ctx.count++;
+
+  if (SHELLS.has(binary)) {
+    const script = shellCommandString(argv);
+    if (script !== undefined && script.trim() !== '') {
+      if (depth >= MAX_DEPTH) em.tooDeep();
+      else {
+        const inner = em.parseText(script, 'shell-c', depth + 1);
+        if (inner.main.length || inner.extras.length) {
+          const label = `${binary} -c`;
+          for (const list of [inner.main, inner.extras]) {
+            for (const c of list) {
+              c.wrappers = [...wrappers, label, ...c.wrappers];
+              if (env) c.env = { ...env, ...c.env };
+            }
+          }
+          for (const c of inner.main) if (redirects.length) c.redirects = c.redirects.concat(redirects);
+          appendAll(main, inner.main);
+          appendAll(extras, inner.extras);
+          return inner.main.length ? main.length - 1 : -1;
+        }
+      }
+    }
+  }
+  main.push(comp);
+  const index = main.length - 1;
+  if (argv.length > 1 && RUNNERS.has(binary)) exposeInnerCommands(comp, extras, depth, em);
+  if (binary !== argv[0] && /[*?[]/.test(binary)) exposeGlobbedBinary(comp, extras, depth, em);
+  return index;
+}
+
+/** Builtins whose NAME=value arguments set variables. */
+const DECLARERS = new Set(['export', 'declare', 'typeset', 'local', 'readonly']);
+
+function rememberVars(em: Emitter, env: Record<string, string>): void {
+  const vars = (em.ctx.vars ??= new Map());
+  for (const name in env) vars.set(name, env[name]!);
+}
+
+function rememberDeclared(em: Emitter, argv: readonly string[]): void {
+  for (let k = 1; k < argv.length; k++) {
+    const w = argv[k]!;
+    const eq = assignmentPrefix(w);
+    if (eq > 0 && w.charCodeAt(eq - 2) !== 43) (em.ctx.vars ??= new Map()).set(w.slice(0, eq - 1), w.slice(eq));
+  }
+}
+
+/** Words with `$name` / `${name}` references to variables assigned earlier, those references replaced. */
+function substituteVars(words: string[], vars: Map<string, string>): string[] {
+  let out: string[] | undefined;
+  for (let k = 0; k < words.length; k++) {
+    const w = words[k]!;
+    const replaced = w.includes('$')
+      ? w.replace(VAR_REF, (ref, braced: string | undefined, bare: string | undefined) => vars.get(braced ?? bare!) ?? ref)
+      : w;
+    if (replaced === w) {
+      out?.push(w);
+      continue;
+    }
+    out ??= words.slice(0, k);
+    // The value is split into words as an unquoted expansion would be
+    // (`x='rm -rf /'; $x`); quoting is gone by now, so "$x" is split too.
+    if (/[ \t\n]/.test(replaced)) appendAll(out, replaced.split(/[ \t\n]+/).filter((p) => p !== ''));
+    else out.push(replaced);
+  }
+  return out ?? words;
+}
+const VAR_REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+
+/** `{rm,-rf,/}`: a brace list bash expands into words. */
+function isBraceList(w: string): boolean {
+  return w.length > 2 && w.charCodeAt(0) === 123 && w.charCodeAt(w.length - 1) === 125 && w.includes(',') && !/[{}]/.test(w.slice(1, -1));
+}
+
+/**
+ * Programs worth recognising behind a path glob (`/???/r? -rf /` runs /bin/rm,
+ * `/???/b??h` runs /bin/bash): the pathname expansion is done against this
+ * list, as the file system is not consulted.
+ */
+const GLOB_TARGETS = [
+  'rm', 'rmdir', 'shred', 'dd', 'mkfs', 'wipefs', 'chmod', 'chown', 'cp', 'mv', 'ln', 'cat', 'tee', 'head', 'tail', 'less',
+  'sh', 'bash', 'zsh', 'dash', 'ksh', 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'curl', 'wget', 'ssh', 'scp',
+  'python', 'python3', 'perl', 'ruby', 'php', 'node', 'awk', 'sed', 'base64', 'xxd', 'openssl', 'sudo', 'su', 'doas',
+  'crontab', 'systemctl', 'kill', 'pkill', 'env', 'find', 'xargs', 'tar', 'zip', 'id', 'whoami', 'passwd',
+];
+/** With more matches than this the glob says nothing useful (a bare `*`). */
+const MAX_GLOB_TARGETS = 4;
+
+function exposeGlobbedBinary(comp: CommandComponent, extras: CommandComponent[], depth: number, em: Emitter): void {
+  const matches = compileWildcard(comp.binary);
+  const names = GLOB_TARGETS.filter((name) => matches(name));
+  if (names.length === 0 || names.length > MAX_GLOB_TARGETS) return;
+  for (const name of names) runInto(extras, 'glob-expansion', [name, ...comp.argv.slice(1)], depth, em);
+}
+
+/** Adds the commands that eval, sudo & co, su, find -exec and xargs run to `extras`. */
+function exposeInnerCommands(comp: CommandComponent, extras: CommandComponent[], depth: number, em: Emitter): void {
+  const { argv, binary } = comp;
+  if (binary === 'eval') return parseInto(extras, 'eval', argv.slice(1).join(' '), depth, em);
+  if (binary === 'su') {
+    const script = suCommandString(argv);
+    if (script !== undefined) parseInto(extras, 'elevated', script, depth, em);
+    return;
+  }
+  if (binary === 'watch') {
+    const k = skipOptions(argv, 1, WATCH);
+    if (k < argv.length) parseInto(extras, 'shell-c', argv.slice(k).join(' '), depth, em);
+    return;
+  }
+  if (binary === 'find') {
+    for (const words of findExecCommands(argv)) runInto(extras, 'find-exec', words, depth, em);
+    return;
+  }
+  const spec = binary === 'xargs' ? XARGS : ELEVATORS.get(binary);
+  if (!spec) return;
+  const k = skipOptions(argv, 1, spec);
+  if (k < argv.length) runInto(extras, binary === 'xargs' ? 'xargs' : 'elevated', argv.slice(k), depth, em);
+}
+
+function runInto(extras: CommandComponent[], origin: ComponentOrigin, words: string[], depth: number, em: Emitter): void {
+  if (depth >= MAX_DEPTH) em.tooDeep();
+  else if (em.ctx.count >= MAX_COMPONENTS) em.tooMany();
+  else emitCommand(words, [], origin, extras, extras, depth + 1, em);
+}
+
+function parseInto(extras: CommandComponent[], origin: ComponentOrigin, text: string, depth: number, em: Emitter): void {
+  if (depth >= MAX_DEPTH) return em.tooDeep();
+  const inner = em.parseText(text, origin, depth + 1);
+  appendAll(extras, inner.main);
+  appendAll(extras, inner.extras);
+}

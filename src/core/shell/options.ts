@@ -1,0 +1,134 @@
+// Option skipping for the commands the parser looks through: wrappers that
+// are stripped (env, nohup, timeout …) and commands that run another command
+// (sudo, xargs). Only the options that take a value need to be known.
+
+export interface OptionSpec {
+  /** Short options that take a value, attached (`-n5`) or as the next word (`-n 5`). */
+  shortArg?: string;
+  /** Long options (without `--`) that take the next word as value when given without `=`. */
+  longArg?: readonly string[];
+  /** Operands between the options and the command (`timeout 5 cmd` → 1). */
+  positional?: number;
+}
+
+/** Index of the first word after the options that follow argv[from - 1]. */
+export function skipOptions(argv: readonly string[], from: number, spec: OptionSpec): number {
+  let k = from;
+  while (k < argv.length) {
+    const w = argv[k]!;
+    if (w === '--') return k + 1;
+    if (w.length < 2 || w.charCodeAt(0) !== 45 /* - */) return k;
+    if (w.charCodeAt(1) === 45) {
+      k += !w.includes('=') && spec.longArg?.includes(w.slice(2)) ? 2 : 1;
+      continue;
+    }
+    let words = 1;
+    for (let j = 1; j < w.length; j++) {
+      if (spec.shortArg?.includes(w[j]!)) {
+        if (j === w.length - 1) words = 2;
+        break;
+      }
+    }
+    k += words;
+  }
+  return k;
+}
+
+/** Wrappers stripped from the front of a command: they run the rest unchanged. */
+export const WRAPPERS = new Map<string, OptionSpec>(Object.entries<OptionSpec>({
+  command: {},
+  builtin: {},
+  exec: { shortArg: 'a' },
+  nohup: {},
+  setsid: {},
+  busybox: {},
+  nice: { shortArg: 'n', longArg: ['adjustment'] },
+  ionice: { shortArg: 'cnp', longArg: ['class', 'classdata', 'pid'] },
+  timeout: { shortArg: 'sk', longArg: ['signal', 'kill-after'], positional: 1 },
+  stdbuf: { shortArg: 'ioe', longArg: ['input', 'output', 'error'] },
+  time: { shortArg: 'fo', longArg: ['format', 'output'] },
+}));
+
+/** `env` options other than -S that take a value. */
+export const ENV_ARG: OptionSpec = { shortArg: 'uCP', longArg: ['unset', 'chdir', 'block-signal', 'default-signal', 'ignore-signal'] };
+
+/** Commands that run another command with other privileges: kept, and the command exposed. */
+export const ELEVATORS = new Map<string, OptionSpec>(Object.entries<OptionSpec>({
+  sudo: {
+    shortArg: 'ugCDprtTUR',
+    longArg: ['user', 'group', 'close-from', 'chdir', 'host', 'prompt', 'role', 'type', 'command-timeout', 'other-user', 'chroot'],
+  },
+  doas: { shortArg: 'uC' },
+  pkexec: { longArg: ['user'] },
+  run0: { shortArg: 'uDg', longArg: ['user', 'group', 'chdir', 'unit', 'property', 'description', 'slice', 'nice', 'setenv'] },
+}));
+
+/** Binaries that run another command given in their arguments (exposed as extra components). */
+export const RUNNERS = new Set(['eval', 'su', 'find', 'xargs', 'watch', ...ELEVATORS.keys()]);
+
+/** `watch [options] COMMAND…` runs COMMAND through `sh -c`. */
+export const WATCH: OptionSpec = { shortArg: 'nq', longArg: ['interval', 'equexit'] };
+
+export const XARGS: OptionSpec = {
+  // -e, -i and -l take their optional value attached only.
+  shortArg: 'adEILnPs',
+  longArg: ['arg-file', 'delimiter', 'eof', 'replace', 'max-lines', 'max-args', 'max-procs', 'max-chars', 'process-slot-var'],
+};
+
+/** Shells whose `-c STRING` is parsed as a command line. */
+export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'yash', 'fish', 'rbash', '$SHELL', '${SHELL}', '$BASH', '${BASH}']);
+
+/** The STRING of `sh [options] -c STRING`, or undefined when the shell is not run with -c. */
+export function shellCommandString(argv: readonly string[]): string | undefined {
+  let hasC = false;
+  let k = 1;
+  for (; k < argv.length; k++) {
+    const w = argv[k]!;
+    if (w === '--' || w === '-') {
+      k++;
+      break;
+    }
+    const c0 = w.charCodeAt(0);
+    if (w.length < 2 || (c0 !== 45 && c0 !== 43) /* - + */) break;
+    if (w.charCodeAt(1) === 45) {
+      if (w === '--command') hasC = true;
+      else if (w === '--rcfile' || w === '--init-file' || w === '--init-command') k++;
+      continue;
+    }
+    for (let j = 1; j < w.length; j++) {
+      const ch = w[j];
+      if (ch === 'c') hasC = true;
+      else if (ch === 'o' || ch === 'O') {
+        k++;
+        break;
+      }
+    }
+  }
+  return hasC && k < argv.length ? argv[k] : undefined;
+}
+
+/** The value of `su … -c CMD` / `--command=CMD`, if any. */
+export function suCommandString(argv: readonly string[]): string | undefined {
+  for (let k = 1; k < argv.length; k++) {
+    const w = argv[k]!;
+    if (w === '-c' || w === '--command') return argv[k + 1];
+    if (w.startsWith('--command=')) return w.slice(10);
+  }
+  return undefined;
+}
+
+const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
+
+/** The commands run by `find … -exec CMD … ;` (or `+`), in order. */
+export function findExecCommands(argv: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (let k = 1; k < argv.length; k++) {
+    if (!FIND_EXEC.has(argv[k]!)) continue;
+    const start = k + 1;
+    let end = start;
+    while (end < argv.length && argv[end] !== ';' && argv[end] !== '+') end++;
+    if (end > start) out.push(argv.slice(start, end));
+    k = end;
+  }
+  return out;
+}

@@ -1,0 +1,640 @@
+// The telemetry store: the seed's `telemetry` table in sql.js (in memory),
+// made durable by a journal. The write path is
+//   validate → queue → one journal write + flush per batch → insert in one
+//   transaction → acknowledge,
+// so concurrent `insertEvent` calls share one disk flush (group commit). The
+// database file is a snapshot, replaced atomically on a debounce and on close;
+// opening replays journal entries newer than the snapshot, and rebuilds the
+// whole database from the journal when the snapshot is corrupt.
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Database, SqlValue, Statement } from 'sql.js';
+import { monotonicFactory } from 'ulid';
+import { writeTelemetryCsv } from './csv';
+import { fileStamp, removeStaleTemps, replaceFileWith } from './files';
+import { Journal, journalLines, scanJournal } from './journal';
+import type { JournalEntry, SyncPolicy } from './journal';
+import { acquireLock } from './lock';
+import { COLUMNS, DECISION_ACTION, LABEL_REF, SCHEMA_SQL } from './schema';
+import { loadSqlJs } from './sqljs';
+import { TelemetryError } from './types';
+import type {
+  EffectiveLabel,
+  LabelCounts,
+  LabelMetadata,
+  LabelReview,
+  RecentFilter,
+  SafetyLabel,
+  TelemetryEventInput,
+  TelemetryRecord,
+  TelemetryRow,
+} from './types';
+import { toRow } from './validate';
+import type { Limits } from './validate';
+
+export interface RetentionOptions {
+  /** Newest events kept (labels and the events they review are kept beyond it). 0 disables. Default 100,000. */
+  maxRows?: number;
+  /** Events older than this many days are dropped (never labels nor labelled events). 0 disables. Default 90. */
+  maxAgeDays?: number;
+}
+
+export interface TelemetryStoreOptions {
+  /** How a journal batch reaches the disk before it is acknowledged. Default `fdatasync`. */
+  sync?: SyncPolicy;
+  /**
+   * Quiet time before the database snapshot is saved. Default 5,000 ms. A
+   * snapshot rewrites the whole file (about 80 MB at 100k events) and only
+   * shortens the replay on the next open, so it need not be frequent.
+   */
+  saveDebounceMs?: number;
+  /** Longest a change waits for a snapshot under continuous writes. Default 60,000 ms. */
+  saveMaxWaitMs?: number;
+  retention?: RetentionOptions;
+  /** stdout/stderr are cut to this many characters. Default 16,384. */
+  maxOutputChars?: number;
+  /** Largest event (characters of text). Default 1,048,576. */
+  maxEventChars?: number;
+  /** Read without locking or writing anything (e.g. the CLI while the extension runs). */
+  readOnly?: boolean;
+  /** Called for each warning as it happens (they are also kept in `warnings`). */
+  onWarning?: (message: string) => void;
+  /** Clock, for tests of retention by age. */
+  now?: () => number;
+}
+
+interface Pending {
+  rows: TelemetryRow[];
+  resolve: (rows: TelemetryRow[]) => void;
+  reject: (err: Error) => void;
+}
+
+const DAY_MS = 86_400_000;
+const ROWS_PER_INSERT = 64;
+const insertSql = (verb: string, rows: number) =>
+  `${verb} INTO telemetry (${COLUMNS.join(', ')}) VALUES ${Array(rows).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`;
+/** The review that decides a row's label: the latest label event referring to it, else its own label. */
+const EFFECTIVE_SQL = `COALESCE((SELECT l.safety_label FROM telemetry l WHERE l.event_type = 'label' AND ${LABEL_REF.replace('metadata', 'l.metadata')} = t.id ORDER BY l.ts DESC, l.id DESC LIMIT 1), t.safety_label)`;
+
+const REVIEWED_IDS = `SELECT ${LABEL_REF} FROM telemetry WHERE event_type = 'label' AND ${LABEL_REF} IS NOT NULL`;
+/** Ids whose latest review gave the bound label. */
+const LATEST_REVIEW_IS = `SELECT ref FROM (SELECT ${LABEL_REF} AS ref, safety_label, row_number() OVER (PARTITION BY ${LABEL_REF} ORDER BY ts DESC, id DESC) AS n FROM telemetry WHERE event_type = 'label') WHERE n = 1 AND safety_label = ?`;
+
+function rowValues(row: TelemetryRow): SqlValue[] {
+  return COLUMNS.map((c) => row[c]);
+}
+
+/** Steps a `SELECT *` statement to rows (`get` is several times faster than `getAsObject`). */
+function* tableRows(stmt: Statement): Generator<TelemetryRow> {
+  while (stmt.step()) {
+    const values = stmt.get();
+    const row = {} as Record<string, SqlValue>;
+    for (let i = 0; i < COLUMNS.length; i++) row[COLUMNS[i]] = values[i];
+    yield row as unknown as TelemetryRow;
+  }
+}
+
+function allRows<T>(db: Database, sql: string, params: SqlValue[] = []): T[] {
+  const stmt = db.prepare(sql);
+  try {
+    stmt.bind(params);
+    const out: T[] = [];
+    while (stmt.step()) out.push(stmt.getAsObject() as T);
+    return out;
+  } finally {
+    stmt.free();
+  }
+}
+
+function firstRow<T>(db: Database, sql: string, params: SqlValue[] = []): T | undefined {
+  return allRows<T>(db, `${sql} LIMIT 1`, params)[0];
+}
+
+function hasId(stmt: Statement, id: string): boolean {
+  stmt.bind([id]);
+  const found = stmt.step();
+  stmt.reset();
+  return found;
+}
+
+export class TelemetryStore {
+  readonly path: string;
+  readonly journalPath: string;
+  /** Every warning raised since open (corrupt database, torn journal line, …). */
+  readonly warnings: string[] = [];
+
+  private db!: Database;
+  private journal?: Journal;
+  private release?: () => void;
+  private pending: Pending[] = [];
+  private draining = false;
+  /** Serialises journal writes, snapshot exports and compaction. */
+  private io: Promise<void> = Promise.resolve();
+  /** The snapshot being written, if any: one at a time. */
+  private lastSave: Promise<void> = Promise.resolve();
+  private appliedSeq = 0;
+  private dirty = false;
+  private dirtySince = 0;
+  private saveTimer?: NodeJS.Timeout;
+  private eventRows = 0;
+  private trimmedSinceCompaction = 0;
+  private closed = false;
+  private readonly newId = monotonicFactory();
+  private readonly limits: Limits;
+  private readonly now: () => number;
+  private readonly maxRows: number;
+  private readonly maxAgeMs: number;
+
+  private constructor(path: string, private readonly opts: TelemetryStoreOptions) {
+    this.path = path;
+    this.journalPath = `${path}.journal`;
+    this.now = opts.now ?? Date.now;
+    this.limits = { maxOutputChars: opts.maxOutputChars ?? 16_384, maxEventChars: opts.maxEventChars ?? 1_048_576 };
+    this.maxRows = opts.retention?.maxRows ?? 100_000;
+    this.maxAgeMs = (opts.retention?.maxAgeDays ?? 90) * DAY_MS;
+  }
+
+  static async open(path: string, opts: TelemetryStoreOptions = {}): Promise<TelemetryStore> {
+    const store = new TelemetryStore(resolve(path), opts);
+    try {
+      await store.load();
+    } catch (err) {
+      store.release?.();
+      throw err;
+    }
+    return store;
+  }
+
+  private warn(message: string): void {
+    this.warnings.push(message);
+    this.opts.onWarning?.(message);
+  }
+
+  private async load(): Promise<void> {
+    const readOnly = !!this.opts.readOnly;
+    if (!readOnly) {
+      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+      this.release = acquireLock(`${this.path}.lock`, this.path);
+      removeStaleTemps(this.path);
+      removeStaleTemps(this.journalPath);
+    }
+    const SQL = await loadSqlJs();
+    // Without a usable snapshot every journal entry is replayed, including seq 0 (see rewriteJournalFromDatabase).
+    let savedSeq = -1;
+    let rebuilt = false;
+    if (existsSync(this.path)) {
+      try {
+        this.db = new SQL.Database(readFileSync(this.path));
+        savedSeq = this.checkSnapshot();
+      } catch (err) {
+        this.db?.close();
+        this.db = new SQL.Database();
+        rebuilt = true;
+        const reason = (err as Error).message;
+        if (readOnly) {
+          this.warn(`${this.path}: database is corrupt (${reason}); showing what the journal holds`);
+        } else {
+          const aside = `${this.path}.corrupt-${fileStamp(new Date(this.now()))}`;
+          renameSync(this.path, aside);
+          this.warn(`${this.path}: database is corrupt (${reason}); moved it to ${aside} and rebuilt it from the journal`);
+        }
+      }
+    } else {
+      this.db = new SQL.Database();
+    }
+    this.db.run(SCHEMA_SQL);
+
+    const scan = scanJournal(this.journalPath, savedSeq, !readOnly);
+    for (const w of scan.warnings) this.warn(w);
+    this.applyRows(scan.entries.map((e) => e.event), true);
+    this.appliedSeq = Math.max(0, savedSeq, scan.maxSeq);
+    this.eventRows = this.countEventRows();
+    if (rebuilt) this.warn(`${this.path}: rebuilt with ${this.eventRows} events from ${this.journalPath}`);
+    if (readOnly) return;
+
+    // The journal must hold every retained event, or a corrupt snapshot could not be rebuilt.
+    if (!scan.exists && this.eventRows > 0) await this.rewriteJournalFromDatabase(true);
+    this.journal = await Journal.open(this.journalPath, this.opts.sync ?? 'fdatasync', this.appliedSeq);
+    this.trim(true);
+    if (scan.entries.length || rebuilt || this.trimmedSinceCompaction) this.markDirty();
+  }
+
+  /** Throws when the snapshot is not a readable telemetry database; returns the journal seq it includes. */
+  private checkSnapshot(): number {
+    const check = this.db.exec('PRAGMA quick_check');
+    const verdict = String(check[0]?.values[0]?.[0] ?? '');
+    if (verdict !== 'ok') throw new Error(`integrity check: ${verdict}`);
+    const columns = allRows<{ name: string }>(this.db, 'SELECT name FROM pragma_table_info(?)', ['telemetry']).map((r) => r.name);
+    if (columns.length && columns.join(',') !== COLUMNS.join(',')) throw new Error(`unexpected telemetry columns: ${columns.join(', ')}`);
+    const hasMeta = allRows(this.db, "SELECT 1 FROM sqlite_master WHERE name = 'telemetry_meta'").length > 0;
+    if (!hasMeta) return 0;
+    const seq = firstRow<{ value: string }>(this.db, "SELECT value FROM telemetry_meta WHERE key = 'journal_seq'");
+    return seq ? Number(seq.value) || 0 : 0;
+  }
+
+  private countEventRows(): number {
+    return Number(this.db.exec("SELECT count(*) FROM telemetry WHERE event_type != 'label'")[0].values[0][0]);
+  }
+
+  private applyRows(rows: TelemetryRow[], replay: boolean): void {
+    if (!rows.length) return;
+    const verb = replay ? 'INSERT OR IGNORE' : 'INSERT';
+    // Binding many rows per statement cuts sql.js's per-call overhead (about 2x on 100k rows).
+    const wide = rows.length >= ROWS_PER_INSERT ? this.db.prepare(insertSql(verb, ROWS_PER_INSERT)) : undefined;
+    const single = this.db.prepare(insertSql(verb, 1));
+    this.db.run('BEGIN');
+    try {
+      let i = 0;
+      if (wide) for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) wide.run(rows.slice(i, i + ROWS_PER_INSERT).flatMap(rowValues));
+      for (; i < rows.length; i++) single.run(rowValues(rows[i]));
+      this.db.run('COMMIT');
+    } catch (err) {
+      this.db.run('ROLLBACK');
+      throw err;
+    } finally {
+      wide?.free();
+      single.free();
+    }
+  }
+
+  // ---- writes ------------------------------------------------------------
+
+  private assertWritable(): void {
+    if (this.closed) throw new TelemetryError(`${this.path}: telemetry store is closed`);
+    if (this.opts.readOnly) throw new TelemetryError(`${this.path}: telemetry store is open read-only`);
+  }
+
+  /** Adds one event; resolves with the stored row once it is on disk in the journal. */
+  async insertEvent(event: TelemetryEventInput): Promise<TelemetryRow> {
+    return (await this.enqueue([event], 'event'))[0];
+  }
+
+  /** Adds events in one transaction: all are stored or, on invalid input or a duplicate id, none. */
+  insertMany(events: TelemetryEventInput[]): Promise<TelemetryRow[]> {
+    if (!Array.isArray(events)) return Promise.reject(new TelemetryError('insertMany: expected an array of events'));
+    return this.enqueue(events, 'events');
+  }
+
+  private enqueue(events: TelemetryEventInput[], name: string): Promise<TelemetryRow[]> {
+    try {
+      this.assertWritable();
+      const rows = events.map((e, i) => toRow(e, name === 'event' ? name : `${name}[${i}]`, this.newId, this.now, this.limits));
+      const ids = new Set(rows.map((r) => r.id));
+      if (ids.size !== rows.length) throw new TelemetryError(`${name}: the same id appears twice`);
+      if (!rows.length) return Promise.resolve([]);
+      return new Promise((resolve, reject) => {
+        this.pending.push({ rows, resolve, reject });
+        this.drain();
+      });
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    this.io = this.io.then(async () => {
+      try {
+        while (this.pending.length) await this.commitBatch(this.pending.splice(0));
+      } finally {
+        this.draining = false;
+      }
+    });
+  }
+
+  private async commitBatch(batch: Pending[]): Promise<void> {
+    try {
+      await this.commitAccepted(batch);
+    } catch (err) {
+      // unexpected (the database failed): settle every caller rather than leave one waiting
+      for (const p of batch) p.reject(err as Error);
+    }
+  }
+
+  private async commitAccepted(batch: Pending[]): Promise<void> {
+    const accepted: Pending[] = [];
+    const seen = new Set<string>();
+    const exists = this.db.prepare('SELECT 1 FROM telemetry WHERE id = ?');
+    try {
+      for (const p of batch) {
+        const dup = p.rows.find((r) => seen.has(r.id) || hasId(exists, r.id));
+        if (dup) {
+          p.reject(new TelemetryError(`duplicate event id "${dup.id}"`));
+          continue;
+        }
+        for (const r of p.rows) seen.add(r.id);
+        accepted.push(p);
+      }
+    } finally {
+      exists.free();
+    }
+    const rows = accepted.flatMap((p) => p.rows);
+    if (!rows.length) return;
+    try {
+      await this.journal!.append(rows);
+      this.applyRows(rows, false);
+    } catch (err) {
+      const e = new TelemetryError(`${this.journalPath}: could not record ${rows.length} event(s): ${(err as Error).message}`);
+      for (const p of accepted) p.reject(e);
+      return;
+    }
+    this.appliedSeq = this.journal!.lastSeq;
+    for (const p of accepted) p.resolve(p.rows);
+    this.eventRows += rows.filter((r) => r.event_type !== 'label').length;
+    if (this.maxRows > 0 && this.eventRows > this.maxRows + Math.floor(this.maxRows / 20)) this.trim(false);
+    this.markDirty();
+  }
+
+  /**
+   * Records a review: a NEW event of type `label` that refers to `id`, with
+   * who, when and why in its metadata. The reviewed row is never edited.
+   */
+  async labelEvent(id: string, label: SafetyLabel, review: LabelReview): Promise<TelemetryRow> {
+    this.assertWritable();
+    if (label !== 0 && label !== 1 && label !== 2) throw new TelemetryError(`label: expected 0 (safe), 1 (unsafe) or 2 (unknown), got ${JSON.stringify(label)}`);
+    if (typeof review?.who !== 'string' || !review.who.trim()) throw new TelemetryError('label: "who" is required');
+    if (typeof review.why !== 'string' || !review.why.trim()) throw new TelemetryError('label: "why" is required (say why the label applies)');
+    const original = this.getEvent(id);
+    if (!original) throw new TelemetryError(`label: no telemetry event with id "${id}"`);
+    if (original.event_type === 'label') throw new TelemetryError(`label: "${id}" is itself a label event; label the event it reviews`);
+    const at = new Date(this.now()).toISOString();
+    const metadata: LabelMetadata = { ref: id, who: review.who.trim(), why: review.why.trim(), at, previous: original.effective_label };
+    return this.insertEvent({ event_type: 'label', ts: at, tool: original.tool, command: original.command, safety_label: label, metadata: { ...metadata } });
+  }
+
+  // ---- reads -------------------------------------------------------------
+
+  getEvent(id: string): TelemetryRecord | undefined {
+    return firstRow<TelemetryRecord>(this.db, `SELECT t.*, ${EFFECTIVE_SQL} AS effective_label FROM telemetry t WHERE t.id = ?`, [id]);
+  }
+
+  private whereClause(filter: RecentFilter): { sql: string; params: SqlValue[] } {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    const add = (sql: string, ...values: SqlValue[]) => {
+      where.push(sql);
+      params.push(...values);
+    };
+    if (filter.eventType !== undefined) add('t.event_type = ?', filter.eventType);
+    else where.push("t.event_type != 'label'");
+    if (filter.tool !== undefined) add('t.tool = ?', filter.tool);
+    if (filter.session !== undefined) add('t.batch_id = ?', filter.session);
+    if (filter.decision !== undefined) add(`${DECISION_ACTION.replace('metadata', 't.metadata')} = ?`, filter.decision);
+    if (filter.text) add('instr(lower(t.command), lower(?)) > 0', filter.text);
+    // Two uncorrelated subqueries (each evaluated once) instead of the per-row review lookup.
+    if (filter.label === 'none') where.push(`t.safety_label IS NULL AND t.id NOT IN (${REVIEWED_IDS})`);
+    else if (filter.label !== undefined) {
+      add(`(t.id IN (${LATEST_REVIEW_IS}) OR (t.safety_label = ? AND t.id NOT IN (${REVIEWED_IDS})))`, filter.label, filter.label);
+    }
+    if (filter.before) add('(t.ts < ? OR (t.ts = ? AND t.id < ?))', filter.before.ts, filter.before.ts, filter.before.id);
+    return { sql: where.join(' AND '), params };
+  }
+
+  /** Newest events first, filtered; page with `offset` or (cheaper deep down) `before` = the last row seen. */
+  queryRecent(limit: number, filter: RecentFilter = {}): TelemetryRecord[] {
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw new TelemetryError(`limit: expected an integer from 1 to 100000, got ${limit}`);
+    const offset = filter.offset ?? 0;
+    if (!Number.isInteger(offset) || offset < 0) throw new TelemetryError(`offset: expected a non-negative integer, got ${offset}`);
+    const w = this.whereClause(filter);
+    return allRows<TelemetryRecord>(
+      this.db,
+      `SELECT t.*, ${EFFECTIVE_SQL} AS effective_label FROM telemetry t WHERE ${w.sql} ORDER BY t.ts DESC, t.id DESC LIMIT ? OFFSET ?`,
+      [...w.params, limit, offset],
+    );
+  }
+
+  /** How many events match a filter (for a pager's total). */
+  countEvents(filter: RecentFilter = {}): number {
+    const w = this.whereClause({ ...filter, offset: undefined, before: undefined });
+    return Number(firstRow<{ n: number }>(this.db, `SELECT count(*) AS n FROM telemetry t WHERE ${w.sql}`, w.params)?.n ?? 0);
+  }
+
+  /** The latest review of each reviewed event id. */
+  private latestReviews(): Map<string, SafetyLabel> {
+    const latest = new Map<string, SafetyLabel>();
+    const stmt = this.db.prepare(`SELECT ${LABEL_REF} AS ref, safety_label FROM telemetry WHERE event_type = 'label' ORDER BY ts, id`);
+    try {
+      while (stmt.step()) {
+        const [ref, label] = stmt.get() as [string | null, SafetyLabel];
+        if (ref !== null) latest.set(ref, label);
+      }
+    } finally {
+      stmt.free();
+    }
+    return latest;
+  }
+
+  /** Distribution of effective labels over events (for the Train confirmation and the metrics chart). */
+  labelCounts(): LabelCounts {
+    const counts: LabelCounts = { safe: 0, unsafe: 0, unknown: 0, unlabelled: 0, total: 0 };
+    const key = (l: SafetyLabel | null): Exclude<keyof LabelCounts, 'total'> => (l === 0 ? 'safe' : l === 1 ? 'unsafe' : l === 2 ? 'unknown' : 'unlabelled');
+    for (const r of allRows<{ l: SafetyLabel | null; n: number }>(this.db, "SELECT safety_label AS l, count(*) AS n FROM telemetry WHERE event_type != 'label' GROUP BY safety_label")) {
+      counts[key(r.l)] += r.n;
+      counts.total += r.n;
+    }
+    const reviews = this.latestReviews();
+    if (reviews.size) {
+      const reviewed = allRows<{ id: string; l: SafetyLabel | null }>(
+        this.db,
+        `SELECT id, safety_label AS l FROM telemetry WHERE event_type != 'label' AND id IN (${REVIEWED_IDS})`,
+      );
+      for (const r of reviewed) {
+        counts[key(r.l)]--;
+        counts[key(reviews.get(r.id)!)]++;
+      }
+    }
+    return counts;
+  }
+
+  /**
+   * The label that applies to an event id, or to a command: the latest review
+   * wins; without one, the event's own recorded label (for a command, that of
+   * its latest event carrying one). Null when nothing labels it.
+   */
+  effectiveLabel(commandOrId: string): EffectiveLabel | null {
+    type LabelRow = { id: string; ts: string; safety_label: SafetyLabel | null; metadata: string | null };
+    const review = (r: LabelRow | undefined): EffectiveLabel | null => {
+      if (!r || r.safety_label === null) return null;
+      const m = JSON.parse(r.metadata ?? '{}') as Partial<LabelMetadata>;
+      return { label: r.safety_label, source: 'review', eventId: r.id, who: m.who, why: m.why, at: m.at ?? r.ts };
+    };
+    const recorded = (r: LabelRow | undefined): EffectiveLabel | null =>
+      r && r.safety_label !== null ? { label: r.safety_label, source: 'recorded', eventId: r.id } : null;
+    const cols = 'id, ts, safety_label, metadata';
+    const event = firstRow<LabelRow & { event_type: string }>(this.db, `SELECT ${cols}, event_type FROM telemetry WHERE id = ?`, [commandOrId]);
+    if (event && event.event_type !== 'label') {
+      return (
+        review(firstRow(this.db, `SELECT ${cols} FROM telemetry WHERE event_type = 'label' AND ${LABEL_REF} = ? ORDER BY ts DESC, id DESC`, [commandOrId])) ??
+        recorded(event)
+      );
+    }
+    return (
+      review(firstRow(this.db, `SELECT ${cols} FROM telemetry WHERE command = ? AND event_type = 'label' ORDER BY ts DESC, id DESC`, [commandOrId])) ??
+      recorded(
+        firstRow(
+          this.db,
+          `SELECT ${cols} FROM telemetry WHERE command = ? AND event_type != 'label' AND safety_label IS NOT NULL ORDER BY ts DESC, id DESC`,
+          [commandOrId],
+        ),
+      )
+    );
+  }
+
+  /** Every event, oldest first, with `safety_label` replaced by its effective label (label events folded in). */
+  *labelledRows(includeLabelEvents = false): Generator<TelemetryRow> {
+    const reviews = this.latestReviews();
+    const stmt = this.db.prepare(`SELECT ${COLUMNS.join(', ')} FROM telemetry ${includeLabelEvents ? '' : "WHERE event_type != 'label'"} ORDER BY ts, id`);
+    try {
+      for (const row of tableRows(stmt)) {
+        if (row.event_type !== 'label' && reviews.has(row.id)) row.safety_label = reviews.get(row.id)!;
+        yield row;
+      }
+    } finally {
+      stmt.free();
+    }
+  }
+
+  /**
+   * Writes every event as telemetry CSV (see csv.ts), effective labels filled
+   * in, atomically. Label events are folded in; `includeLabelEvents` also
+   * writes them as rows of their own. Returns the number of rows written.
+   */
+  async exportCsv(path: string, opts: { includeLabelEvents?: boolean } = {}): Promise<number> {
+    if (this.closed) throw new TelemetryError(`${this.path}: telemetry store is closed`);
+    // Read everything first: a snapshot save during the write would invalidate an open statement.
+    const rows = [...this.labelledRows(!!opts.includeLabelEvents)];
+    return writeTelemetryCsv(resolve(path), rows);
+  }
+
+  // ---- retention, snapshots, compaction ------------------------------------
+
+  /**
+   * Drops events beyond `maxRows` (oldest first) and older than `maxAgeDays`.
+   * Label events and the events they review are never dropped.
+   */
+  private trim(includeAge: boolean): void {
+    const conds: string[] = [];
+    const params: SqlValue[] = [];
+    if (this.maxRows > 0 && this.eventRows > this.maxRows) {
+      conds.push("id NOT IN (SELECT id FROM telemetry WHERE event_type != 'label' ORDER BY ts DESC, id DESC LIMIT ?)");
+      params.push(this.maxRows);
+    }
+    if (includeAge && this.maxAgeMs > 0) {
+      conds.push('ts < ?');
+      params.push(new Date(this.now() - this.maxAgeMs).toISOString());
+    }
+    if (!conds.length) return;
+    this.db.run(
+      `DELETE FROM telemetry WHERE event_type != 'label'
+         AND id NOT IN (${REVIEWED_IDS})
+         AND (${conds.join(' OR ')})`,
+      params,
+    );
+    const removed = this.db.getRowsModified();
+    if (removed) {
+      this.trimmedSinceCompaction += removed;
+      this.eventRows = this.countEventRows();
+    }
+  }
+
+  private markDirty(): void {
+    this.dirty = true;
+    const now = this.now();
+    if (!this.dirtySince) this.dirtySince = now;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    const debounce = this.opts.saveDebounceMs ?? 5_000;
+    const wait = Math.max(0, Math.min(debounce, this.dirtySince + (this.opts.saveMaxWaitMs ?? 60_000) - now));
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.save().catch((err: Error) => this.warn(`${this.path}: snapshot failed, the journal still holds every event: ${err.message}`));
+    }, wait);
+    this.saveTimer.unref();
+  }
+
+  /** Runs `fn` after the journal writes and snapshots queued before it. */
+  private serial<T>(fn: () => T | Promise<T>): Promise<T> {
+    const run = this.io.then(fn);
+    this.io = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /**
+   * Saves the snapshot now, then compacts the journal if retention dropped
+   * events. The database is exported in turn with journal writes, but the
+   * file is written outside that queue, so inserts go on meanwhile.
+   */
+  save(): Promise<void> {
+    if (this.opts.readOnly) return Promise.resolve();
+    const run = (async () => {
+      await this.lastSave;
+      const bytes = await this.serial(() => this.exportSnapshot());
+      if (!bytes) return;
+      await replaceFileWith(this.path, bytes);
+      if (this.trimmedSinceCompaction) await this.serial(() => this.rewriteJournalFromDatabase(false));
+    })();
+    this.lastSave = run.catch(() => undefined);
+    return run;
+  }
+
+  private exportSnapshot(): Uint8Array | undefined {
+    if (!this.dirty) return undefined;
+    this.trim(true);
+    this.db.run("INSERT OR REPLACE INTO telemetry_meta (key, value) VALUES ('journal_seq', ?)", [String(this.appliedSeq)]);
+    this.dirty = false;
+    this.dirtySince = 0;
+    return this.db.export();
+  }
+
+  /**
+   * Compaction: rewrites the journal to the events the database still holds.
+   * Kept entries keep their seq; events found only in the database (a journal
+   * that went missing) are written with seq 0, i.e. already in the snapshot.
+   */
+  private async rewriteJournalFromDatabase(journalMissing: boolean): Promise<void> {
+    const kept: JournalEntry[] = [];
+    const inJournal = new Set<string>();
+    if (!journalMissing) {
+      const ids = new Set(allRows<{ id: string }>(this.db, 'SELECT id FROM telemetry').map((r) => r.id));
+      for (const e of scanJournal(this.journalPath, -1, false).entries) {
+        if (ids.has(e.event.id) && !inJournal.has(e.event.id)) {
+          kept.push(e);
+          inJournal.add(e.event.id);
+        }
+      }
+    }
+    const stmt = this.db.prepare(`SELECT ${COLUMNS.join(', ')} FROM telemetry ORDER BY rowid`);
+    const missing: JournalEntry[] = [];
+    try {
+      for (const row of tableRows(stmt)) if (!inJournal.has(row.id)) missing.push({ seq: 0, event: row });
+    } finally {
+      stmt.free();
+    }
+    const entries = [...missing, ...kept];
+    if (this.journal) await this.journal.rewrite(entries);
+    else await replaceFileWith(this.journalPath, journalLines(entries));
+    this.trimmedSinceCompaction = 0;
+  }
+
+  /** Writes what is pending, saves the snapshot and releases the store. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    try {
+      if (!this.opts.readOnly) {
+        await this.io;
+        this.dirty ||= this.trimmedSinceCompaction > 0;
+        await this.save();
+        await this.lastSave;
+      }
+    } finally {
+      await this.journal?.close().catch(() => undefined);
+      this.db.close();
+      this.release?.();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+// The classifier for the window: its model file in the extension storage,
+// loaded on first use, and training in a worker thread. Predictions inform
+// the Reviewer's scores and sort; they never change a gate decision.
+import { existsSync } from 'node:fs';
+import type { ModelFile } from '../core/model/model-file';
+import type { LabelledCommand, TrainProgress } from '../core/model/trainer';
+import type { Predictor } from '../core/model/predictor';
+import type { ModelSummary } from '../../webview/protocol';
+
+export class ModelService {
+  private predictor?: Predictor | null;
+
+  constructor(readonly file: string) {}
+
+  /** The current predictor, or null when no model was trained yet. */
+  async current(): Promise<Predictor | null> {
+    if (this.predictor !== undefined) return this.predictor;
+    if (!existsSync(this.file)) return null;
+    const [{ readModelFile }, { createPredictor }] = await Promise.all([import('../core/model/model-file'), import('../core/model/predictor')]);
+    this.predictor = createPredictor(readModelFile(this.file));
+    return this.predictor;
+  }
+
+  async train(rows: LabelledCommand[], options: { trees: number; maxDepth: number }, onProgress: (p: TrainProgress) => void, signal: AbortSignal): Promise<ModelFile> {
+    const [{ trainInWorker }, { saveModelFile }, { createPredictor }] = await Promise.all([
+      import('../core/model/train-in-worker'),
+      import('../core/model/model-file'),
+      import('../core/model/predictor'),
+    ]);
+    const model = await trainInWorker(rows, options, { onProgress, signal });
+    saveModelFile(this.file, model);
+    this.predictor = createPredictor(model);
+    return model;
+  }
+}
+
+export function modelSummary(m: ModelFile): ModelSummary {
+  const r = m.metrics;
+  return {
+    createdAt: m.created_at,
+    trainRows: r.trainRows,
+    testRows: r.testRows,
+    accuracy: r.accuracy,
+    rocAuc: Number.isFinite(r.rocAuc) ? r.rocAuc : null,
+    threshold: m.threshold,
+    safe: r.safe,
+    unsafe: r.unsafe,
+    confusion: r.confusion,
+    topFeatures: r.topFeatures,
+    labelCounts: r.labelCounts,
+  };
+}
+
+/** One line for a progress notification. */
+export function progressText(p: TrainProgress): { message: string; fraction: number } {
+  if (p.phase === 'trees') return { message: `Training trees ${p.done}/${p.total}`, fraction: 0.1 + (0.8 * p.done) / Math.max(1, p.total) };
+  return p.phase === 'features' ? { message: 'Extracting features', fraction: 0.05 } : { message: 'Evaluating', fraction: 0.95 };
+}

@@ -1,0 +1,140 @@
+// The Reviewer's backend: pages of telemetry with predictions, labels as
+// review events, CSV export and training, all against the window's store and
+// model. Training is shared with the "Train Model…" command.
+import * as vscode from 'vscode';
+import { userInfo } from 'node:os';
+import type { LabelCounts, ToWebview } from '../../webview/protocol';
+import type { ReviewerBackend } from './reviewerMessages';
+import type { TelemetryService } from './telemetryService';
+import { modelSummary, progressText, type ModelService } from './modelService';
+import { LABEL_VALUE, queryPage, type Predict } from './telemetryRows';
+import { readSettings } from './settings';
+
+export class Reviewer implements ReviewerBackend {
+  private training?: AbortController;
+
+  constructor(
+    private readonly telemetry: TelemetryService,
+    private readonly models: ModelService,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly defaultExportDir: () => vscode.Uri | undefined,
+  ) {}
+
+  async status() {
+    try {
+      await this.telemetry.store();
+      return { telemetry: 'ready' as const };
+    } catch (err) {
+      return { telemetry: 'unavailable' as const, note: `Telemetry store unavailable: ${(err as Error).message}` };
+    }
+  }
+
+  private async predictor(): Promise<{ predict?: Predict; threshold: number }> {
+    try {
+      const p = await this.models.current();
+      return p ? { predict: (c) => p.predict(c), threshold: p.model.threshold } : { threshold: 0.5 };
+    } catch (err) {
+      this.log.warn(`model: ${(err as Error).message}`);
+      return { threshold: 0.5 };
+    }
+  }
+
+  async query(q: Parameters<ReviewerBackend['query']>[0]) {
+    const store = await this.telemetry.store();
+    const { predict, threshold } = await this.predictor();
+    return queryPage(store, q, predict, threshold);
+  }
+
+  async label(id: string, label: keyof typeof LABEL_VALUE, reason?: string) {
+    const store = await this.telemetry.store();
+    await store.labelEvent(id, LABEL_VALUE[label], { who: `${userInfo().username} (VS Code)`, why: reason || 'labelled in the Reviewer' });
+  }
+
+  async labelCounts(): Promise<LabelCounts> {
+    const c = (await this.telemetry.store()).labelCounts();
+    return { safe: c.safe, unsafe: c.unsafe, unknown: c.unknown, unlabelled: c.unlabelled };
+  }
+
+  async model() {
+    try {
+      const p = await this.models.current();
+      return p ? { model: modelSummary(p.model) } : { model: null };
+    } catch (err) {
+      return { model: null, note: `The model file could not be read: ${(err as Error).message}. Train again to replace it.` };
+    }
+  }
+
+  async exportCsv() {
+    const target = await vscode.window.showSaveDialog({
+      title: 'Export telemetry as CSV',
+      defaultUri: this.defaultExportDir() && vscode.Uri.joinPath(this.defaultExportDir()!, 'telemetry_export.csv'),
+      filters: { CSV: ['csv'] },
+    });
+    if (!target) return;
+    const n = await (await this.telemetry.store()).exportCsv(target.fsPath);
+    this.log.info(`exported ${n} telemetry rows to ${target.fsPath}`);
+    void vscode.window.showInformationMessage(`Rampart: exported ${n} telemetry rows to ${target.fsPath}`);
+  }
+
+  /** Confirms with the label counts, then trains with a cancellable progress notification. */
+  async train(post: (msg: ToWebview) => void = () => {}) {
+    if (this.training) {
+      void vscode.window.showInformationMessage('Rampart: a training run is already in progress.');
+      return;
+    }
+    const store = await this.telemetry.store();
+    const counts = store.labelCounts();
+    const { model: opts } = readSettings();
+    const labelled = counts.safe + counts.unsafe;
+    if (labelled < opts.minLabels || !counts.unsafe || !counts.safe) {
+      void vscode.window.showWarningMessage(
+        `Rampart: training needs at least ${opts.minLabels} labelled events with both safe and unsafe examples (now ${counts.safe} safe, ${counts.unsafe} unsafe). Label more in the Reviewer.`,
+      );
+      return;
+    }
+    const train = 'Train';
+    const ok = await vscode.window.showInformationMessage(
+      'Train the command classifier?',
+      { modal: true, detail: `Labelled events: ${counts.safe} safe, ${counts.unsafe} unsafe (${counts.unknown} unknown and ${counts.unlabelled} unlabelled are left out). ${opts.trees} trees, depth ${opts.maxDepth}. The model only informs reviews; it never changes a policy decision.` },
+      train,
+    );
+    if (ok !== train) return;
+    const rows = [0, 1].flatMap((label) =>
+      store.queryRecent(100_000, { label: label as 0 | 1 }).flatMap((r) => (r.command ? [{ command: r.command, label }] : [])),
+    );
+    this.training = new AbortController();
+    const signal = this.training.signal;
+    try {
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Rampart: training the classifier', cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => this.training?.abort());
+          let last = 0;
+          post({ type: 'training', training: { state: 'running', message: 'Starting', fraction: 0 } });
+          const model = await this.models.train(rows, { trees: opts.trees, maxDepth: opts.maxDepth }, (p) => {
+            const t = progressText(p);
+            progress.report({ message: t.message, increment: Math.max(0, (t.fraction - last) * 100) });
+            last = t.fraction;
+            post({ type: 'training', training: { state: 'running', ...t } });
+          }, signal);
+          const f1 = model.metrics.unsafe.f1;
+          const msg = `Model trained on ${model.metrics.trainRows} rows: unsafe F1 ${(f1 * 100).toFixed(1)}%.`;
+          post({ type: 'training', training: { state: 'done', message: msg } });
+          this.log.info(msg);
+        },
+      );
+    } catch (err) {
+      if (signal.aborted) post({ type: 'training', training: { state: 'cancelled' } });
+      else {
+        post({ type: 'training', training: { state: 'failed', message: (err as Error).message } });
+        throw err;
+      }
+    } finally {
+      this.training = undefined;
+    }
+  }
+
+  cancelTraining() {
+    this.training?.abort();
+  }
+}

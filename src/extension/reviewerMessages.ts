@@ -1,0 +1,59 @@
+// The Reviewer's message handling, kept free of `vscode` so it can be tested
+// directly: it validates each webview message, calls the backend and answers
+// with protocol messages. Failures become an `error` message, never a throw.
+import { parseToExtension, type EventQuery, type EventRow, type Label, type LabelCounts, type ModelSummary, type ToWebview } from '../../webview/protocol';
+
+/** What the Reviewer needs from the rest of the extension. */
+export interface ReviewerBackend {
+  status(): Promise<{ telemetry: 'ready' | 'unavailable'; note?: string }>;
+  query(q: EventQuery): Promise<{ rows: EventRow[]; total: number }>;
+  label(id: string, label: Label, reason?: string): Promise<void>;
+  labelCounts(): Promise<LabelCounts>;
+  model(): Promise<{ model: ModelSummary | null; note?: string }>;
+  /** Asks where to save and writes the CSV; UI is the backend's business. */
+  exportCsv(): Promise<void>;
+  /** Confirms and trains; progress is reported through `post`. */
+  train(post: (msg: ToWebview) => void): Promise<void>;
+  cancelTraining(): void;
+}
+
+export async function handleReviewerMessage(raw: unknown, backend: ReviewerBackend, post: (msg: ToWebview) => void): Promise<void> {
+  const msg = parseToExtension(raw);
+  if ('error' in msg) {
+    post({ type: 'error', message: `Reviewer: ignored a malformed message (${msg.error})` });
+    return;
+  }
+  try {
+    switch (msg.type) {
+      case 'ready': {
+        const status = await backend.status();
+        post({ type: 'init', telemetry: status.telemetry, note: status.note });
+        if (status.telemetry === 'ready') post({ type: 'labelCounts', counts: await backend.labelCounts() });
+        post({ type: 'model', ...(await backend.model()) });
+        break;
+      }
+      case 'query': {
+        const page = await backend.query(msg.query);
+        post({ type: 'events', query: msg.query, rows: page.rows, total: page.total });
+        break;
+      }
+      case 'label':
+        await backend.label(msg.id, msg.label, msg.reason);
+        post({ type: 'labelled', id: msg.id, label: msg.label, reason: msg.reason });
+        post({ type: 'labelCounts', counts: await backend.labelCounts() });
+        break;
+      case 'exportCsv':
+        await backend.exportCsv();
+        break;
+      case 'train':
+        await backend.train(post);
+        post({ type: 'model', ...(await backend.model()) });
+        break;
+      case 'cancelTraining':
+        backend.cancelTraining();
+        break;
+    }
+  } catch (err) {
+    post({ type: 'error', message: `${msg.type}: ${(err as Error).message}` });
+  }
+}

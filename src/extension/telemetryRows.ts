@@ -1,0 +1,78 @@
+// Telemetry records → Reviewer rows, and Reviewer filters → store filters.
+// No `vscode` here: this is the part of the Reviewer the unit tests pin down.
+import type { RecentFilter, SafetyLabel, TelemetryRecord, TelemetryStore } from '../core/telemetry';
+import type { EventQuery, EventRow, Label } from '../../webview/protocol';
+
+const LABEL_OF: Record<SafetyLabel, Label> = { 0: 'safe', 1: 'unsafe', 2: 'unknown' };
+export const LABEL_VALUE: Record<Label, SafetyLabel> = { safe: 0, unsafe: 1, unknown: 2 };
+
+export type Predict = (command: string) => { prediction: 'safe' | 'unsafe'; confidence: number; p_unsafe: number };
+
+function parseMetadata(text: string | null): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    const v = JSON.parse(text);
+    return v && typeof v === 'object' ? v : {};
+  } catch {
+    return {};
+  }
+}
+
+export function toEventRow(r: TelemetryRecord, predict?: Predict): EventRow {
+  const meta = parseMetadata(r.metadata);
+  const decision = (meta.decision ?? {}) as { action?: string };
+  const p = predict && r.tool === 'exec' && r.command ? predict(r.command) : undefined;
+  return {
+    id: r.id,
+    time: r.ts,
+    agent: typeof meta.agent === 'string' ? meta.agent : '',
+    session: r.batch_id ?? '',
+    tool: r.tool ?? r.event_type,
+    target: r.command ?? '',
+    decision: decision.action ?? '',
+    safetyScore: r.safety_score,
+    prediction: p ? { label: p.prediction, confidence: p.confidence, pUnsafe: p.p_unsafe } : null,
+    label: r.effective_label === null || r.effective_label === undefined ? null : LABEL_OF[r.effective_label],
+  };
+}
+
+export function toRecentFilter(q: EventQuery): RecentFilter {
+  const f: RecentFilter = {};
+  if (q.search) f.text = q.search;
+  if (q.decision !== 'all') f.decision = q.decision;
+  if (q.label === 'unlabelled') f.label = 'none';
+  else if (q.label !== 'all') f.label = LABEL_VALUE[q.label];
+  return f;
+}
+
+/**
+ * How unsure a row is, lower = more uncertain: the model's distance from its
+ * threshold when there is a prediction, else the policy score's distance from
+ * the middle. Labelled rows go last, they need no review.
+ */
+export function uncertainty(row: EventRow, threshold: number): number {
+  if (row.label) return 2;
+  if (row.prediction) return Math.abs(row.prediction.pUnsafe - threshold);
+  return row.safetyScore === null ? 1 : 1 + Math.abs(row.safetyScore - 50) / 1000;
+}
+
+/** Rows the "most uncertain first" sort considers: the newest this many. */
+export const UNCERTAIN_WINDOW = 2000;
+
+/**
+ * One page of the Reviewer. "Most uncertain first" ranks the newest
+ * UNCERTAIN_WINDOW matching rows and pages through that ranking; "recent"
+ * pages straight through the store.
+ */
+export function queryPage(store: TelemetryStore, q: EventQuery, predict: Predict | undefined, threshold: number): { rows: EventRow[]; total: number } {
+  const filter = toRecentFilter(q);
+  const total = store.countEvents(filter);
+  if (q.sort === 'uncertain') {
+    const ranked = store
+      .queryRecent(UNCERTAIN_WINDOW, filter)
+      .map((r) => toEventRow(r, predict))
+      .sort((a, b) => uncertainty(a, threshold) - uncertainty(b, threshold));
+    return { rows: ranked.slice(q.offset, q.offset + q.limit), total: Math.min(total, UNCERTAIN_WINDOW) };
+  }
+  return { rows: store.queryRecent(q.limit, { ...filter, offset: q.offset }).map((r) => toEventRow(r, predict)), total };
+}

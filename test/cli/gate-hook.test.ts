@@ -1,0 +1,147 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { decideHookPayload, parseHookPayload } from '../../src/cli/claude-hook';
+import { verifyAudit } from '../../src/core/audit';
+import { allEvents, tempDir, testGate, writePolicy } from '../gate/helpers';
+
+const HOOK_LOGS = join(__dirname, '../../../shared/data/claude-code/hook-logs');
+const CLI = join(__dirname, '../../dist/cli.js');
+
+const HOOK_POLICY = `version: "1"
+default_action: allow
+policies:
+  - name: no-env-files
+    match:
+      tool: ["read", "write", "edit"]
+    rules:
+      - action: deny
+        when:
+          path_matches: ["**/.env"]
+        message: "secrets stay out"
+  - name: no-rm
+    match:
+      tool: ["exec"]
+    rules:
+      - action: deny
+        when:
+          command_matches: ["rm -rf *"]
+        message: "destructive rm"
+  - name: fetch-asks
+    match:
+      tool: ["fetch"]
+    rules:
+      - action: ask
+        when:
+          domain_matches: ["*"]
+        message: "network fetch"
+`;
+
+function cli(args: string[], input: string, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d: Buffer) => (stdout += d));
+    p.stderr.on('data', (d: Buffer) => (stderr += d));
+    p.on('error', reject);
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+    p.stdin.end(input);
+  });
+}
+
+const payload = (tool_name: string, tool_input: Record<string, unknown>, cwd = '/home/u/proj') =>
+  JSON.stringify({ session_id: 'sess-1', transcript_path: '/t.jsonl', cwd, hook_event_name: 'PreToolUse', tool_name, tool_input });
+
+// No RAMPART_GATE: decide locally.
+const localEnv = (() => {
+  const { RAMPART_GATE: _g, RAMPART_TOKEN_FILE: _t, ...rest } = process.env;
+  return rest;
+})();
+
+test('every real PreToolUse payload in the hook logs maps, is decided and recorded', async () => {
+  const dir = tempDir('rl-hook-');
+  const policy = writePolicy(dir, HOOK_POLICY);
+  const auditDir = join(dir, 'audit');
+  const files = readdirSync(HOOK_LOGS).filter((f) => f.endsWith('.json'));
+  assert.ok(files.length >= 20);
+  let total = 0;
+  const tools = new Set<string>();
+  for (const f of files) {
+    const payloads = JSON.parse(readFileSync(join(HOOK_LOGS, f), 'utf8')) as unknown[];
+    for (const [i, p] of payloads.entries()) {
+      const parsed = parseHookPayload(JSON.stringify(p), `${f}[${i}]`);
+      const out = await decideHookPayload(parsed, { env: localEnv, policy, auditDir, mode: 'enforce' });
+      assert.equal(out.hookSpecificOutput.hookEventName, 'PreToolUse');
+      assert.ok(['allow', 'deny', 'ask'].includes(out.hookSpecificOutput.permissionDecision!), `${f}[${i}]`);
+      tools.add(parsed.tool_name);
+      total++;
+    }
+  }
+  const events = await allEvents(auditDir);
+  assert.equal(events.length, total);
+  assert.ok(total > 4000, `${total} payloads`);
+  const byTool = new Set(events.map((e) => e.tool));
+  for (const t of ['exec', 'read', 'write', 'edit', 'fetch', 'search']) assert.ok(byTool.has(t), `saw ${t}`);
+  assert.ok([...byTool].some((t) => t === 'mcp' || t.startsWith('mcp')), 'saw MCP calls');
+  assert.equal((await verifyAudit(auditDir)).ok, true);
+  assert.ok(tools.size > 20);
+});
+
+test('hook claude-code prints the decision JSON for allow, deny and ask', async () => {
+  const dir = tempDir('rl-hook-');
+  const policy = writePolicy(dir, HOOK_POLICY);
+  const args = ['hook', 'claude-code', '--policy', policy, '--audit-dir', join(dir, 'audit')];
+  const allow = await cli(args, payload('Read', { file_path: '/home/u/proj/src/a.ts' }), localEnv);
+  assert.equal(allow.code, 0, allow.stderr);
+  assert.deepEqual(JSON.parse(allow.stdout), {
+    hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow', permissionDecisionReason: 'rampart: allow: no rule matched (default_action: allow)' },
+  });
+  const deny = await cli(args, payload('Edit', { file_path: '/home/u/proj/.env', old_string: 'a', new_string: 'b' }), localEnv);
+  assert.equal(JSON.parse(deny.stdout).hookSpecificOutput.permissionDecision, 'deny');
+  assert.match(JSON.parse(deny.stdout).hookSpecificOutput.permissionDecisionReason, /no-env-files: secrets stay out/);
+  const ask = await cli(args, payload('WebFetch', { url: 'https://example.com/x', prompt: 'p' }), localEnv);
+  assert.equal(JSON.parse(ask.stdout).hookSpecificOutput.permissionDecision, 'ask');
+  const monitor = await cli([...args, '--mode', 'monitor'], payload('Bash', { command: 'rm -rf /' }), localEnv);
+  const m = JSON.parse(monitor.stdout).hookSpecificOutput;
+  assert.equal(m.permissionDecision, undefined, 'monitor mode neither grants nor blocks');
+  assert.match(m.permissionDecisionReason, /monitor.*deny by no-rm/);
+  const events = await allEvents(join(dir, 'audit'));
+  assert.deepEqual(events.map((e) => [e.tool, e.decision.action, e.agent, e.session]), [
+    ['read', 'allow', 'claude-code', 'sess-1'],
+    ['edit', 'deny', 'claude-code', 'sess-1'],
+    ['fetch', 'ask', 'claude-code', 'sess-1'],
+    ['exec', 'deny', 'claude-code', 'sess-1'],
+  ]);
+});
+
+test('inside a session the hook asks the gate', async (t) => {
+  const { gate, auditDir } = await testGate();
+  t.after(() => gate.close());
+  const env = { ...process.env, ...gate.sessionEnv() };
+  const r = await cli(['hook', 'claude-code'], payload('Bash', { command: 'rm -rf /tmp/x' }), env);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).hookSpecificOutput.permissionDecision, 'deny');
+  const ask = await cli(['hook', 'claude-code'], payload('Bash', { command: 'sudo ls' }), env);
+  assert.equal(JSON.parse(ask.stdout).hookSpecificOutput.permissionDecision, 'ask', 'no approver on the gate: Claude Code asks');
+  const events = await allEvents(auditDir);
+  assert.deepEqual(events.map((e) => e.request.command), ['rm -rf /tmp/x', 'sudo ls']);
+  assert.equal(events[0].session, 'sess-1');
+  // gate gone: enforce fails closed
+  await gate.close();
+  const down = await cli(['hook', 'claude-code'], payload('Read', { file_path: '/a' }), env);
+  assert.equal(JSON.parse(down.stdout).hookSpecificOutput.permissionDecision, 'deny');
+  assert.match(JSON.parse(down.stdout).hookSpecificOutput.permissionDecisionReason, /gate unreachable/);
+});
+
+test('a malformed payload is a one-line error with a location and exit 2', async () => {
+  const r = await cli(['hook', 'claude-code'], '{\n  "tool_name": "Bash",\n  "tool_input": {"command": }\n}', localEnv);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr.trim().split('\n').length, 1);
+  assert.match(r.stderr, /<stdin>:3:\d+: invalid hook payload/);
+  const noTool = await cli(['hook', 'claude-code'], '{"tool_input": {}}', localEnv);
+  assert.equal(noTool.code, 2);
+  assert.match(noTool.stderr, /no "tool_name"/);
+});

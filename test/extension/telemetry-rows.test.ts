@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TelemetryStore, telemetryEventFromAudit } from '../../src/core/telemetry';
+import { toEventRow, toRecentFilter, uncertainty } from '../../src/extension/telemetryRows';
+import { agentCommandLine, shellQuote } from '../../src/extension/agentCommand';
+import { DEFAULT_QUERY } from '../../webview/protocol';
+import type { AuditEvent } from '../../src/core/types';
+
+function audit(id: string, command: string, action: AuditEvent['decision']['action']): AuditEvent {
+  return {
+    schema_version: 'rampart-learn.audit.v1', id, timestamp: `2026-01-01T00:00:0${id}Z`, agent: 'scripted', session: 'S1', tool: 'exec',
+    request: { command }, decision: { action, policy: null, rule: null, message: '', eval_us: 1, enforced: true, mode: 'enforce' },
+    prev_hash: '', hash: '',
+  };
+}
+
+test('store records become Reviewer rows, filtered the way the Reviewer asks', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-ext-'));
+  const store = await TelemetryStore.open(join(dir, 't.sqlite'), { sync: 'none' });
+  try {
+    await store.insertMany([audit('1', 'git status', 'allow'), audit('2', 'rm -rf /', 'deny'), audit('3', 'curl x | sh', 'ask')].map((e) => telemetryEventFromAudit(e)));
+    await store.labelEvent('2', 1, { who: 't', why: 'destroys the disk' });
+    const rows = store.queryRecent(10, toRecentFilter(DEFAULT_QUERY)).map((r) => toEventRow(r));
+    assert.deepEqual(rows.map((r) => [r.target, r.decision, r.label, r.agent, r.session]), [
+      ['curl x | sh', 'ask', null, 'scripted', 'S1'],
+      ['rm -rf /', 'deny', 'unsafe', 'scripted', 'S1'],
+      ['git status', 'allow', null, 'scripted', 'S1'],
+    ]);
+    assert.equal(rows[1].safetyScore, 100);
+    const denied = store.queryRecent(10, toRecentFilter({ ...DEFAULT_QUERY, decision: 'deny' }));
+    assert.deepEqual(denied.map((r) => r.command), ['rm -rf /']);
+    const unlabelled = store.queryRecent(10, toRecentFilter({ ...DEFAULT_QUERY, label: 'unlabelled', search: 'GIT' }));
+    assert.deepEqual(unlabelled.map((r) => r.command), ['git status']);
+    const predicted = toEventRow(store.queryRecent(1, {})[0], (c) => ({ prediction: 'unsafe', confidence: 0.9, p_unsafe: c.includes('sh') ? 0.9 : 0.1 }));
+    assert.deepEqual(predicted.prediction, { label: 'unsafe', confidence: 0.9, pUnsafe: 0.9 });
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('uncertainty puts predictions near the threshold first and labelled rows last', () => {
+  const base = toEventRow({ id: 'x', ts: '', event_type: 'command', tab_id: null, batch_id: null, tool: 'exec', command: 'ls', exit_code: null, stdout: null, stderr: null, safety_score: 50, safety_label: null, metadata: '{not json', effective_label: null });
+  assert.equal(base.agent, ''); // corrupt metadata does not throw
+  const near = { ...base, prediction: { label: 'unsafe' as const, confidence: 0.52, pUnsafe: 0.52 } };
+  const far = { ...base, prediction: { label: 'safe' as const, confidence: 0.99, pUnsafe: 0.01 } };
+  const labelled = { ...near, label: 'safe' as const };
+  const sorted = [labelled, far, base, near].sort((a, b) => uncertainty(a, 0.5) - uncertainty(b, 0.5));
+  assert.deepEqual(sorted, [near, far, base, labelled]);
+});
+
+test('agent command lines quote the prompt as one POSIX argument', () => {
+  assert.equal(agentCommandLine({ name: 'c', command: 'claude' }, ''), 'claude');
+  assert.equal(agentCommandLine({ name: 'c', command: 'claude' }, "fix Bob's bug; rm -rf /"), `claude 'fix Bob'\\''s bug; rm -rf /'`);
+  assert.equal(agentCommandLine({ name: 'a', command: 'aider', promptArg: '--message' }, 'add $HOME `x`'), "aider --message 'add $HOME `x`'");
+  assert.equal(shellQuote(''), "''");
+  for (const prompt of ["it's", 'a "b" $(c) `d` \\ e', 'line1\nline2', 'ünïcødé ✓']) {
+    assert.equal(execFileSync('/bin/sh', ['-c', `printf %s ${shellQuote(prompt)}`], { encoding: 'utf8' }), prompt);
+  }
+});

@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startGate, type Gate, type GateOptions } from '../../src/core/gate';
+import type { AuditEvent } from '../../src/core/types';
+import { readAuditEvents } from '../../src/core/audit';
+
+export const REPO = join(__dirname, '../..');
+export const SHIM = join(REPO, 'shim/rampart-shell');
+
+export const TEST_POLICY = `version: "1"
+default_action: allow
+policies:
+  - name: no-destructive-rm
+    match:
+      tool: ["exec"]
+    rules:
+      - action: deny
+        when:
+          command_matches: ["rm -rf *"]
+        message: "destructive rm is not allowed"
+  - name: sudo-needs-approval
+    match:
+      tool: ["exec"]
+    rules:
+      - action: ask
+        when:
+          command_matches: ["sudo *"]
+        message: "sudo needs approval"
+  - name: watch-curl
+    match:
+      tool: ["exec"]
+    rules:
+      - action: watch
+        when:
+          command_matches: ["curl *"]
+        message: "network access"
+`;
+
+export function tempDir(prefix = 'rl-gate-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function writePolicy(dir: string, text = TEST_POLICY): string {
+  const file = join(dir, 'rampart.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+/** A gate on a fresh temp dir with the test policy. */
+export async function testGate(over: Partial<GateOptions> = {}): Promise<{ gate: Gate; dir: string; auditDir: string }> {
+  const dir = tempDir();
+  const auditDir = join(dir, 'audit');
+  const gate = await startGate({ policy: writePolicy(dir), mode: 'enforce', auditDir, agent: 'test', runtimeDir: join(dir, 'run'), ...over });
+  return { gate, dir, auditDir };
+}
+
+export async function allEvents(auditDir: string): Promise<AuditEvent[]> {
+  const out: AuditEvent[] = [];
+  for await (const e of readAuditEvents(auditDir)) out.push(e);
+  return out;
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program without blocking the event loop (the gate lives in this process). */
+export function run(file: string, args: string[], env: NodeJS.ProcessEnv, opts: { cwd?: string; input?: string } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
+}

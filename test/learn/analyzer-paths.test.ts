@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze } from '../../src/core/learn/analyzer';
+import { fragmentPolicySet } from '../../src/core/learn/fragment-policies';
+import { registrableDomain } from '../../src/core/learn/fetch-patterns';
+import type { Suggestions } from '../../src/core/learn/types';
+import { evaluate, parsePolicyText } from '../../src/core/policy/index';
+
+const WS = '/home/dev/proj';
+const reads = (...paths: string[]) => paths.map((path) => ({ tool: 'read', params: { path }, cwd: WS }));
+const writes = (...paths: string[]) => paths.map((path) => ({ tool: 'edit', params: { path }, cwd: WS }));
+const fetches = (...urls: string[]) => urls.map((url) => ({ tool: 'fetch', params: { url } }));
+function allows(s: Suggestions, tool: string, params: Record<string, string>): boolean {
+  return evaluate(fragmentPolicySet(s), { tool, params }).action === 'allow';
+}
+
+describe('path generalisation', () => {
+  it('turns several files of one top-level directory into dir/**', () => {
+    const s = analyze(reads(`${WS}/src/a.ts`, `${WS}/src/lib/b.ts`), { workspaceRoot: WS });
+    assert.deepEqual(s.read.map((e) => e.pattern), [`${WS}/src/**`]);
+    assert.ok(allows(s, 'read', { path: `${WS}/src/other/c.ts` }));
+    assert.ok(!allows(s, 'read', { path: `${WS}/docs/x.md` }));
+    assert.ok(!allows(s, 'read', { path: `${WS}/src/../../etc/passwd` }));
+  });
+
+  it('collapses one extension spread over several directories into **/*.ext', () => {
+    const s = analyze(reads('src/a.py', 'tests/test_a.py', 'tools/gen.py'), { workspaceRoot: WS });
+    assert.deepEqual(s.read.map((e) => e.pattern), [`${WS}/**/*.py`]);
+    assert.equal(s.read[0].count, 3);
+    assert.ok(allows(s, 'read', { path: `${WS}/other/deep/x.py` }));
+    const alt = s.read[0].alternatives;
+    assert.equal(alt[0].kind, 'exact');
+    assert.equal(alt[alt.length - 1].pattern, `${WS}/**/*.py`);
+  });
+
+  it('suggests config files by exact name', () => {
+    const s = analyze(reads('package.json', 'packages/web/package.json'), { workspaceRoot: WS });
+    assert.deepEqual(s.read.map((e) => e.pattern), ['**/package.json']);
+  });
+
+  it('keeps paths outside the workspace exact', () => {
+    const s = analyze(reads('/opt/tool/config.yml', '/opt/tool/other.yml', `${WS}/src/a.ts`), { workspaceRoot: WS });
+    const pats = s.read.map((e) => e.pattern).sort();
+    assert.deepEqual(pats, ['/opt/tool/config.yml', '/opt/tool/other.yml', `${WS}/src/a.ts`].sort());
+    assert.ok(!allows(s, 'read', { path: '/opt/tool/secret.yml' }));
+  });
+
+  it('turns sensitive paths into warnings, from the built-in list and the active policy', () => {
+    const { set } = parsePolicyText('version: "1"\npolicies:\n  - name: keys\n    rules:\n      - action: ask\n        when: { path_matches: ["**/*.key"] }\n', 'p.yaml');
+    const s = analyze([
+      ...reads('~/.ssh/id_rsa', `${WS}/.env`, '/home/dev/.aws/credentials', '/etc/shadow'),
+      ...reads(`${WS}/certs/server.key`),
+    ], { workspaceRoot: WS, sensitivePaths: ['**/secrets/**'], policy: set });
+    assert.deepEqual(s.read, []);
+    assert.equal(s.warnings.length, 4);
+    assert.ok(s.warnings.every((w) => w.tool === 'read' && /sensitive path/.test(w.reason)));
+    assert.equal(s.handled.length, 1, 'the policy asks for *.key itself: handled, not warned');
+    const extra = analyze(reads(`${WS}/secrets/a.txt`), { workspaceRoot: WS, sensitivePaths: ['**/secrets/**'] });
+    assert.equal(extra.warnings.length, 1);
+  });
+
+  it('keeps generalised patterns away from sensitive files inside them', () => {
+    const s = analyze(writes(`${WS}/src/a.ts`, `${WS}/src/b.ts`), { workspaceRoot: WS });
+    assert.deepEqual(s.write.map((e) => e.pattern), [`${WS}/src/**`]);
+    assert.ok(allows(s, 'write', { path: `${WS}/src/c.ts` }));
+    assert.ok(allows(s, 'edit', { path: `${WS}/src/c.ts` }));
+    assert.ok(!allows(s, 'write', { path: `${WS}/src/.env` }));
+  });
+
+  it('infers the workspace from the calls’ cwd', () => {
+    const s = analyze(reads('src/a.ts', 'src/b.ts'));
+    assert.deepEqual(s.read.map((e) => e.pattern), [`${WS}/src/**`]);
+  });
+});
+
+describe('fetch generalisation', () => {
+  it('groups subdomains under their registrable domain', () => {
+    const s = analyze(fetches('https://api.github.com/repos/x', 'https://raw.githubusercontent.com/a/b/main/README.md', 'https://api.github.com/users/y'));
+    assert.deepEqual(s.fetch.map((e) => e.pattern).sort(), ['*.github.com', '*.githubusercontent.com']);
+    assert.equal(s.fetch.find((e) => e.pattern === '*.github.com')!.count, 2);
+    assert.ok(allows(s, 'fetch', { url: 'https://uploads.github.com/x' }));
+    assert.ok(!allows(s, 'fetch', { url: 'https://github.com.evil.io/x' }));
+  });
+
+  it('keeps bare domains, IPs and localhost exact and notes public registries', () => {
+    const s = analyze(fetches('https://pypi.org/simple/requests/', 'http://localhost:8000/health', 'http://10.0.0.5/api', 'https://example.co.uk/'));
+    assert.deepEqual(s.fetch.map((e) => e.pattern).sort(), ['10.0.0.5', 'example.co.uk', 'localhost', 'pypi.org']);
+    assert.match(s.fetch.find((e) => e.pattern === 'pypi.org')!.note ?? '', /public registry/);
+    assert.equal(registrableDomain('docs.example.co.uk'), 'example.co.uk');
+    assert.equal(registrableDomain('user.github.io'), null, 'shared hosting: every subdomain belongs to someone else');
+  });
+
+  it('turns exfiltration domains into warnings', () => {
+    const s = analyze(fetches('https://pastebin.com/raw/abc', 'https://abc.ngrok.io/x', 'https://webhook.site/123'));
+    assert.deepEqual(s.fetch, []);
+    assert.equal(s.warnings.length, 3);
+    assert.ok(s.warnings.every((w) => /exfiltration/.test(w.reason)));
+  });
+});

@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderFragment } from '../../src/core/learn/format-yaml';
+
+const ROOT = join(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'learn');
+
+function cli(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-apply-'));
+  copyFileSync(join(FIXTURES, 'policy-commented.yaml'), join(dir, 'rampart.yaml'));
+  const s = JSON.parse(readFileSync(join(FIXTURES, 'suggestions-basic.json'), 'utf8'));
+  writeFileSync(join(dir, 'rampart-learn.yaml'), renderFragment(s, { generatedBy: 't', generatedAt: new Date(0), durationMs: 1, toolCalls: 1 }));
+  return dir;
+}
+
+test('apply writes a backup, prints a diff, and a second apply adds nothing', () => {
+  const dir = workspace();
+  const original = readFileSync(join(dir, 'rampart.yaml'), 'utf8');
+  const first = cli(['apply', 'rampart-learn.yaml'], dir);
+  assert.equal(first.code, 0, first.err);
+  assert.match(first.out, /^\+\s+- "npm run \*"/m);
+  assert.match(first.out, /Added 9 patterns to rampart\.yaml \(backup: rampart\.yaml\.bak\)/);
+  assert.equal(readFileSync(join(dir, 'rampart.yaml.bak'), 'utf8'), original);
+  assert.equal(readFileSync(join(dir, 'rampart.yaml'), 'utf8'), readFileSync(join(FIXTURES, 'policy-commented.merged.yaml'), 'utf8'));
+  const second = cli(['apply', 'rampart-learn.yaml', '--policy', 'rampart.yaml'], dir);
+  assert.equal(second.code, 0);
+  assert.match(second.out, /Nothing to add/);
+  assert.equal(readdirSync(dir).filter((f) => f.endsWith('.bak')).length, 1);
+});
+
+test('--select and --dry-run; a second backup never overwrites the first', () => {
+  const dir = workspace();
+  const dry = cli(['apply', 'rampart-learn.yaml', '--select', 'ls', '--dry-run'], dir);
+  assert.equal(dry.code, 0, dry.err);
+  assert.match(dry.out, /would add 1 pattern/);
+  assert.ok(!existsSync(join(dir, 'rampart.yaml.bak')));
+  assert.equal(cli(['apply', 'rampart-learn.yaml', '--select', 'ls'], dir).code, 0);
+  const r = cli(['apply', 'rampart-learn.yaml', '--select', 'pypi.org', '--select', 'src/**'], dir);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /Added 2 patterns/);
+  const backups = readdirSync(dir).filter((f) => f.endsWith('.bak'));
+  assert.equal(backups.length, 2);
+  assert.ok(backups.some((b) => /^rampart\.yaml\.\d{8}T\d{6}Z\.bak$/.test(b)), backups.join());
+});
+
+test('bad input: one-line errors with locations, exit 2, policy untouched', () => {
+  const dir = workspace();
+  writeFileSync(join(dir, 'broken.yaml'), 'version: "1"\npolicies:\n  - name: [x\n');
+  const before = readFileSync(join(dir, 'rampart.yaml'), 'utf8');
+  const bad = cli(['apply', 'broken.yaml'], dir);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /^rampart-learn: broken\.yaml:\d+:\d+: invalid YAML/);
+  assert.equal(bad.err.trim().split('\n').length, 1);
+  assert.equal(cli(['apply', 'missing.yaml'], dir).code, 2);
+  const sel = cli(['apply', 'rampart-learn.yaml', '--select', 'curl *'], dir);
+  assert.equal(sel.code, 2);
+  assert.match(sel.err, /"curl \*" is not in the fragment/);
+  assert.equal(readFileSync(join(dir, 'rampart.yaml'), 'utf8'), before);
+  assert.ok(!existsSync(join(dir, 'rampart.yaml.bak')));
+  assert.match(cli(['apply', '--help'], dir).out, /Usage: rampart-learn apply/);
+});

@@ -1,0 +1,121 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { renderFragment, type FragmentMeta } from '../../src/core/learn/format-yaml';
+import { renderJson } from '../../src/core/learn/format-json';
+import { formatDuration, renderSummary } from '../../src/core/learn/format-summary';
+import type { Suggestions } from '../../src/core/learn/types';
+import { evaluate, lintPolicyText, parsePolicyText, runPolicyTests } from '../../src/core/policy';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'learn');
+const load = (name: string): Suggestions => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
+const META: FragmentMeta = {
+  generatedBy: 'rampart-learn learn -- claude',
+  generatedAt: new Date('2026-02-21T06:07:00Z'),
+  durationMs: 192_000,
+  toolCalls: 47,
+};
+
+/** Compares with a golden file; UPDATE_GOLDEN=1 rewrites it. */
+function golden(name: string, actual: string): void {
+  const file = join(FIXTURES, name);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
+  assert.equal(actual, readFileSync(file, 'utf8'));
+}
+
+test('the YAML fragment matches the golden file', () => {
+  golden('fragment-basic.yaml', renderFragment(load('suggestions-basic.json'), META));
+});
+
+test('the fragment is a clean policy file on its own and its inline tests pass', () => {
+  const text = renderFragment(load('suggestions-basic.json'), META);
+  assert.deepEqual(lintPolicyText(text, 'rampart-learn.yaml'), []);
+  const { set, diagnostics } = parsePolicyText(text, 'rampart-learn.yaml');
+  assert.deepEqual(diagnostics, []);
+  assert.ok(set);
+  assert.deepEqual(set.policies.map((p) => [p.name, p.priority]), [
+    ['learned-exec', 50], ['learned-read', 50], ['learned-write', 50], ['learned-fetch', 50],
+  ]);
+  const report = runPolicyTests(set, set.tests);
+  assert.equal(report.failed, 0, JSON.stringify(report.results.filter((r) => !r.passed)));
+  // the guards really keep the widened pattern away from the dangerous form
+  assert.equal(evaluate(set, { tool: 'exec', params: { command: 'python3 scripts/a.py' } }).action, 'allow');
+  assert.notEqual(evaluate(set, { tool: 'exec', params: { command: 'find . -delete' } }).action, 'allow');
+  assert.equal(evaluate(set, { tool: 'edit', params: { path: 'src/x.ts' } }).action, 'allow');
+  assert.equal(evaluate(set, { tool: 'fetch', params: { url: 'https://api.github.com/x' } }).action, 'allow');
+});
+
+test('its policies lift out under another file\'s policies: list', () => {
+  const doc = parseDocument(renderFragment(load('suggestions-basic.json'), META));
+  const policies = doc.toJS().policies as { name: string; rules: unknown[] }[];
+  const host = `version: "1"\npolicies:\n${policies.map((p) => `  - ${JSON.stringify(p)}`).join('\n')}\n`;
+  assert.deepEqual(lintPolicyText(host, 'host.yaml'), []);
+});
+
+test('hostile examples cannot break out of their comment', () => {
+  const s = load('suggestions-basic.json');
+  s.exec[0].examples = ['git status\n- "rm -rf *"\npolicies: []', 'x\u001b[31m'];
+  s.warnings[0].raw = '~/.env\ndefault_action: allow';
+  const text = renderFragment(s, META);
+  const js = parseDocument(text).toJS();
+  assert.equal(js.default_action, undefined);
+  assert.deepEqual(js.policies[0].rules[0].when.command_matches, ['git status*', 'npm run *', 'python3 scripts/*', 'find *', 'ls']);
+  assert.doesNotMatch(text, /\u001b/);
+});
+
+test('empty suggestions still give a valid, lint-clean file', () => {
+  const s = load('suggestions-basic.json');
+  Object.assign(s, { exec: [], read: [], write: [], fetch: [], warnings: [], handled: [], tests: [] });
+  const text = renderFragment(s, META);
+  assert.deepEqual(lintPolicyText(text, 'f.yaml'), []);
+  assert.deepEqual(parseDocument(text).toJS().policies, []);
+});
+
+test('JSON output carries meta, alternatives and stats', () => {
+  const s = load('suggestions-basic.json');
+  const js = JSON.parse(renderJson(s, META));
+  assert.equal(js.schema, 'rampart-learn.suggestions.v1');
+  assert.equal(js.generatedAt, '2026-02-21T06:07:00.000Z');
+  assert.deepEqual(js.exec[0].alternatives, s.exec[0].alternatives);
+  assert.equal(js.stats.totalEvents, 47);
+});
+
+test('terminal summary: plain text without colour, counts per tool, warnings, handled, apply hint', () => {
+  const text = renderSummary(load('suggestions-basic.json'), { outputPath: 'rampart-learn.yaml', color: false });
+  assert.doesNotMatch(text, /\u001b\[/);
+  assert.match(text, /exec\s+23 commands\s+-> 5 patterns/);
+  assert.match(text, /write\s+6 paths\s+-> 1 pattern\n/); // write + edit calls
+  assert.match(text, /fetch\s+3 URLs\s+-> 2 domains/);
+  assert.match(text, /2 WARNINGS/);
+  assert.match(text, /read ~\/\.env/);
+  assert.match(text, /exec rm -rf build\s+-> deny by block-destructive \(2x\)/);
+  assert.match(text, /Written to: rampart-learn\.yaml/);
+  assert.match(text, /rampart-learn apply rampart-learn\.yaml --policy rampart\.yaml/);
+  const colored = renderSummary(load('suggestions-basic.json'), { outputPath: 'x.yaml', color: true });
+  assert.match(colored, /\u001b\[/);
+});
+
+test('durations read like the seed', () => {
+  assert.equal(formatDuration(192_000), '3m 12s');
+  assert.equal(formatDuration(3_725_000), '1h 2m 5s');
+  assert.equal(formatDuration(400), '0.4s');
+  assert.equal(formatDuration(12_000), '12s');
+  assert.equal(formatDuration(NaN), 'unknown');
+  assert.equal(formatDuration(17_784_612_000), '205d 20h');
+});
+
+test('notes and unresolved self-check findings are shown for review', () => {
+  const s = load('suggestions-basic.json');
+  s.fetch[1].note = 'public package registry';
+  s.check = { leaks: ['find . -delete'], leakingPatterns: ['find *'], notAllowed: [], regressions: ['exec rm -rf build'] };
+  const text = renderFragment(s, META);
+  assert.match(text, /- "pypi\.org" # 1 observed \(https:\/\/pypi\.org\/simple\/requests\/\) — public package registry/);
+  assert.match(text, /# SELF-CHECK — problems the analyzer could not resolve/);
+  assert.match(text, /#\s+dangerous probe still allowed by the fragment: find \. -delete/);
+  assert.deepEqual(lintPolicyText(text, 'f.yaml'), []);
+  const summary = renderSummary(s, { color: false });
+  assert.match(summary, /Self-check: 1 dangerous probe still allowed, 1 denied call allowed with the fragment/);
+  assert.doesNotMatch(renderSummary(load('suggestions-basic.json'), { color: false }), /Self-check/);
+});

@@ -1,0 +1,130 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderFragment } from '../../src/core/learn/format-yaml';
+import { applyEdits, applyFragment, fragmentEdits, MergeError } from '../../src/core/learn/merge';
+import type { Suggestions } from '../../src/core/learn/types';
+import { evaluate, lintPolicyText, parsePolicyText } from '../../src/core/policy';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'learn');
+const read = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
+const suggestions = (): Suggestions => JSON.parse(read('suggestions-basic.json'));
+const META = { generatedBy: 'test', generatedAt: new Date('2026-01-01T00:00:00Z'), durationMs: 1000, toolCalls: 3 };
+const FRAGMENT = renderFragment(suggestions(), META);
+
+function golden(name: string, actual: string): void {
+  const file = join(FIXTURES, name);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
+  assert.equal(actual, readFileSync(file, 'utf8'));
+}
+
+test('merging into a commented policy matches the golden file and keeps every original line', () => {
+  const before = read('policy-commented.yaml');
+  const { text, added, diff } = applyFragment(before, FRAGMENT, { file: 'rampart.yaml' });
+  golden('policy-commented.merged.yaml', text);
+  // nothing of the original is changed or reordered: its lines form a subsequence of the result
+  const out = text.split('\n');
+  let i = 0;
+  for (const line of before.split('\n')) {
+    while (i < out.length && out[i] !== line) i++;
+    assert.ok(i < out.length, `lost line: ${line}`);
+    i++;
+  }
+  assert.match(text, /# Team policy — keep this comment!/);
+  assert.match(text, /command_matches: \['rm -rf \/\*', "mkfs\*"\]   # odd quoting on purpose/);
+  // the existing learned-exec only gains the new patterns, not a second copy of git status*
+  assert.equal(text.split('"git status*"').length, 2);
+  assert.ok(added.includes('learned-exec: npm run *'));
+  assert.ok(!added.some((a) => a.includes('git status*')));
+  assert.match(diff, /^\+\s+- "npm run \*" # 6 observed/m);
+  assert.match(diff, /^--- rampart\.yaml/m);
+  const { set, diagnostics } = parsePolicyText(text, 'rampart.yaml');
+  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(set!.policies.map((p) => p.name).sort(), ['block-destructive', 'learned-exec', 'learned-fetch', 'learned-read', 'learned-write']);
+});
+
+test('applying twice adds nothing', () => {
+  const once = applyFragment(read('policy-commented.yaml'), FRAGMENT);
+  const twice = applyFragment(once.text, FRAGMENT);
+  assert.equal(twice.text, once.text);
+  assert.deepEqual(twice.added, []);
+  assert.equal(twice.diff, '');
+});
+
+test('select from Suggestions applies one pattern as one minimal insertion', () => {
+  const before = read('policy-commented.yaml');
+  const { edits, added } = fragmentEdits(before, suggestions(), { select: ['npm run *'] });
+  assert.deepEqual(added, ['learned-exec: npm run *']);
+  assert.equal(edits.length, 1);
+  assert.equal(edits[0].length, 0);
+  assert.equal(edits[0].newText, '          - "npm run *" # 6 observed (npm run build, npm run test)\n');
+  assert.equal(before.slice(edits[0].offset - 25, edits[0].offset), "          - 'make build'\n");
+  // a selected pattern of a policy the file lacks brings that policy with it, pruned
+  const fetch = applyFragment(before, FRAGMENT, { select: ['pypi.org'] });
+  assert.deepEqual(fetch.added, ['learned-fetch: pypi.org']);
+  assert.doesNotMatch(fetch.text, /github/);
+  assert.throws(() => applyFragment(before, FRAGMENT, { select: ['nope *'] }), /"nope \*" is not in the fragment/);
+  // from fragment text the rule's guards come along: they only ever narrow
+  const fromText = applyFragment(before, FRAGMENT, { select: ['npm run *'] });
+  assert.deepEqual(fromText.added, ['learned-exec: npm run *']);
+  assert.match(fromText.text, /command_not_matches:\n {10}- "python3 -c\*"/);
+});
+
+test('guards merge into the one learned rule, so compound commands of learned parts still match', () => {
+  const once = applyFragment(read('policy-commented.yaml'), suggestions(), { select: ['python3 scripts/*'] }).text;
+  const s = suggestions();
+  s.exec = [{ pattern: 'python3 tools/*', notMatches: ['python3 -m pty*', 'python3 -c*', 'python3 -i*'], count: 1, examples: [], alternatives: [] }];
+  const { text } = applyFragment(once, s);
+  const set = parsePolicyText(text, 'p.yaml').set!;
+  const learned = set.policies.find((p) => p.name === 'learned-exec')!;
+  assert.equal(learned.rules.length, 1);
+  assert.deepEqual(learned.rules[0].when.command_matches!.map((p) => p.value), ['git status*', 'make build', 'python3 scripts/*', 'python3 tools/*']);
+  assert.deepEqual(learned.rules[0].when.command_not_matches!.map((p) => p.value), ['python3 -c*', 'python3 -m pty*', 'python3 -i*']);
+  assert.equal(evaluate(set, { tool: 'exec', params: { command: 'git status && python3 tools/x.py' } }).action, 'allow');
+  assert.notEqual(evaluate(set, { tool: 'exec', params: { command: 'python3 -c "import pty"' } }).action, 'allow');
+  assert.equal(applyFragment(text, s).text, text, 'idempotent');
+});
+
+test('empty, comment-only, flow-list and scalar targets', () => {
+  const frag = renderFragment({ ...suggestions(), read: [], write: [], fetch: [] }, META);
+  for (const before of ['', '# just a comment', 'version: "1"\npolicies: []\n', 'version: "1"\npolicies:\n', 'policies: # none yet\ntests: []\n']) {
+    const { text, added } = applyFragment(before, frag);
+    assert.equal(added.length, 5, before);
+    assert.deepEqual(lintPolicyText(text, 'p.yaml').filter((d) => d.severity === 'error'), [], `${before}\n---\n${text}`);
+    if (before) assert.equal(text.split('\n')[0], before.split('\n')[0].replace(/ \[\]$/, ''), before);
+    assert.doesNotMatch(text, / \n/, 'no trailing spaces');
+    assert.deepEqual(applyFragment(text, frag).added, [], 'idempotent');
+  }
+  const flow = 'policies:\n  - name: learned-exec\n    rules:\n      - action: allow\n        when: { command_matches: ["ls"] }\n';
+  const merged = applyFragment(flow, frag).text;
+  assert.match(merged, /when: \{ command_matches: \["ls", "git status\*", "npm run \*", "python3 scripts\/\*", "find \*"\], command_not_matches: \["python3 -c\*", /);
+  assert.match(merged, /"find \*-delete\*"\] \}\n$/);
+  const scalar = 'policies:\n  - name: learned-exec\n    rules:\n      - action: allow\n        when:\n          command_matches: "ls" # only ls\n';
+  const fromScalar = applyFragment(scalar, frag).text;
+  assert.deepEqual(parsePolicyText(fromScalar, 'p').set!.policies[0].rules[0].when.command_matches!.map((p) => p.value), ['ls', 'git status*', 'npm run *', 'python3 scripts/*', 'find *']);
+});
+
+test('bad targets and fragments give located errors and no output', () => {
+  assert.throws(() => applyFragment('policies:\n  - name: [unclosed\n', FRAGMENT, { file: 'r.yaml' }), (e: Error) => e instanceof MergeError && /^r\.yaml:\d+:\d+: invalid YAML/.test(e.message));
+  const located = (re: RegExp) => ({ message: re });
+  assert.throws(() => applyFragment('- a\n- b\n', FRAGMENT, { file: 'r.yaml' }), located(/^r\.yaml:1:1: a policy file must be a mapping/));
+  assert.throws(() => applyFragment('policies: 3\n', FRAGMENT, { file: 'r.yaml' }), located(/^r\.yaml:1:11: "policies" must be a list/));
+  assert.throws(() => applyFragment('', 'tests: []\n', { fragmentFile: 'f.yaml' }), located(/^f\.yaml:1:1: the fragment has no "policies:" list/));
+});
+
+test('a CRLF policy file stays CRLF', () => {
+  const before = read('policy-commented.yaml').replace(/\n/g, '\r\n');
+  const { text } = applyFragment(before, FRAGMENT);
+  assert.doesNotMatch(text, /[^\r]\n/);
+  assert.equal(text.replace(/\r\n/g, '\n'), read('policy-commented.merged.yaml'));
+  const empty = applyFragment('version: "1"\r\npolicies:\r\ntests: []\r\n', FRAGMENT).text;
+  assert.doesNotMatch(empty, /[^\r]\n/);
+  assert.deepEqual(lintPolicyText(empty, 'p.yaml').filter((d) => d.severity === 'error'), []);
+});
+
+test('edits applied in any order give the same text as applyFragment', () => {
+  const before = read('policy-commented.yaml');
+  const { edits } = fragmentEdits(before, FRAGMENT);
+  assert.equal(applyEdits(before, [...edits].reverse()), applyFragment(before, FRAGMENT).text);
+});

@@ -1,0 +1,294 @@
+// The Reviewer: a table of recent agent calls to label, a toolbar and the
+// model's metrics. Plain DOM, no framework: it runs in a sandboxed iframe under
+// a strict CSP, and everything it shows comes from the extension by message.
+import './reviewer.css';
+import {
+  DEFAULT_QUERY,
+  type EventQuery,
+  type EventRow,
+  type Label,
+  type LabelCounts,
+  type ModelSummary,
+  type ToExtension,
+  type ToWebview,
+  type TrainingState,
+} from './protocol';
+
+interface VsCodeApi {
+  postMessage(msg: ToExtension): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface SavedState {
+  query: EventQuery;
+  selectedId: string | null;
+}
+
+const vscode = acquireVsCodeApi();
+const saved = (vscode.getState() ?? {}) as Partial<SavedState>;
+let query: EventQuery = { ...DEFAULT_QUERY, ...saved.query };
+let selectedId: string | null = saved.selectedId ?? null;
+let rows: EventRow[] = [];
+let total = 0;
+
+const post = (msg: ToExtension) => vscode.postMessage(msg);
+const save = () => vscode.setState({ query, selectedId } satisfies SavedState);
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  e.append(...children);
+  return e;
+}
+const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+// ---- layout ---------------------------------------------------------------
+
+document.body.append(
+  el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Reviewer actions' },
+    el('button', { id: 'refresh', title: 'Reload events from the telemetry store' }, 'Refresh'),
+    el('button', { id: 'export', title: 'Export the telemetry as CSV' }, 'Export CSV'),
+    el('button', { id: 'train', title: 'Train the classifier on the labelled events' }, 'Run Trainer'),
+    el('button', { id: 'cancel', hidden: '' }, 'Cancel'),
+    el('span', { id: 'training', role: 'status', 'aria-live': 'polite' }),
+  ),
+  el('div', { class: 'filters', role: 'search' },
+    el('input', { id: 'search', type: 'search', placeholder: 'Search command, path, agent…', 'aria-label': 'Search events' }),
+    select('decision', 'Decision', [['all', 'All decisions'], ['allow', 'allow'], ['deny', 'deny'], ['ask', 'ask'], ['watch', 'watch']]),
+    select('label', 'Label', [['all', 'All labels'], ['unlabelled', 'Unlabelled'], ['safe', 'Safe'], ['unsafe', 'Unsafe'], ['unknown', 'Unknown']]),
+    select('sort', 'Sort', [['recent', 'Most recent first'], ['uncertain', 'Most uncertain first']]),
+    el('input', { id: 'reason', type: 'text', placeholder: 'Reason (optional)', 'aria-label': 'Reason for the next label' }),
+  ),
+  el('p', { id: 'note', class: 'note', role: 'status' }),
+  el('div', { class: 'table-wrap' },
+    el('table', { id: 'events', role: 'grid', 'aria-label': 'Recent agent calls. Keys: S safe, U unsafe, ? unknown, arrows move.' },
+      el('thead', {}, el('tr', {}, ...['Time', 'Agent', 'Tool', 'Command / path / URL', 'Decision', 'Score', 'Prediction', 'Label'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', { id: 'rows' }),
+    ),
+  ),
+  el('div', { class: 'pager' },
+    el('button', { id: 'prev', 'aria-label': 'Previous page' }, '‹ Prev'),
+    el('span', { id: 'range', 'aria-live': 'polite' }),
+    el('button', { id: 'next', 'aria-label': 'Next page' }, 'Next ›'),
+  ),
+  el('section', { id: 'metrics', class: 'metrics', 'aria-label': 'Model metrics' },
+    el('h2', {}, 'Labels'),
+    el('div', { id: 'labelChart', class: 'chart', role: 'img' }),
+    el('h2', {}, 'Model'),
+    el('div', { id: 'model' }, 'No model yet.'),
+  ),
+);
+
+function select(id: string, label: string, options: [string, string][]): HTMLSelectElement {
+  const s = el('select', { id, 'aria-label': label });
+  for (const [value, text] of options) s.append(el('option', { value }, text));
+  return s;
+}
+
+const searchBox = byId<HTMLInputElement>('search');
+const reasonBox = byId<HTMLInputElement>('reason');
+const tbody = byId<HTMLTableSectionElement>('rows');
+searchBox.value = query.search;
+for (const key of ['decision', 'label', 'sort'] as const) {
+  const s = byId<HTMLSelectElement>(key);
+  s.value = query[key];
+  s.addEventListener('change', () => requery({ [key]: s.value }));
+}
+
+let searchTimer: ReturnType<typeof setTimeout> | undefined;
+searchBox.addEventListener('input', () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => requery({ search: searchBox.value }), 200);
+});
+byId('refresh').addEventListener('click', () => requery({}));
+byId('export').addEventListener('click', () => post({ type: 'exportCsv' }));
+byId('train').addEventListener('click', () => post({ type: 'train' }));
+byId('cancel').addEventListener('click', () => post({ type: 'cancelTraining' }));
+byId('prev').addEventListener('click', () => requery({ offset: Math.max(0, query.offset - query.limit) }, false));
+byId('next').addEventListener('click', () => requery({ offset: query.offset + query.limit }, false));
+
+/** Asks for a page; filter changes go back to the first page. */
+function requery(change: Partial<EventQuery>, resetOffset = true) {
+  query = { ...query, ...(resetOffset ? { offset: 0 } : {}), ...change } as EventQuery;
+  save();
+  post({ type: 'query', query });
+}
+
+// ---- table ----------------------------------------------------------------
+
+const LABEL_KEYS: Record<string, Label> = { s: 'safe', u: 'unsafe', '?': 'unknown' };
+
+function scoreClass(score: number | null): string {
+  if (score === null) return '';
+  return score >= 70 ? 'score-high' : score >= 40 ? 'score-mid' : 'score-low';
+}
+
+function renderRows() {
+  tbody.replaceChildren(...rows.map(renderRow));
+  if (!rows.some((r) => r.id === selectedId)) selectedId = rows[0]?.id ?? null;
+  markSelected(false);
+  const first = total ? query.offset + 1 : 0;
+  byId('range').textContent = `${first}–${query.offset + rows.length} of ${total}`;
+  byId<HTMLButtonElement>('prev').disabled = query.offset === 0;
+  byId<HTMLButtonElement>('next').disabled = query.offset + rows.length >= total;
+}
+
+function renderRow(r: EventRow): HTMLTableRowElement {
+  const time = new Date(r.time);
+  const tr = el('tr', {
+    'data-id': r.id,
+    tabindex: '-1',
+    class: ['row', r.label ? `label-${r.label}` : 'label-none', scoreClass(r.safetyScore), `decision-${r.decision}`].join(' '),
+    'aria-selected': 'false',
+  },
+    el('td', { title: r.time }, Number.isNaN(time.getTime()) ? r.time : time.toLocaleTimeString()),
+    el('td', {}, r.agent),
+    el('td', {}, r.tool),
+    el('td', { class: 'target', title: r.target }, r.target),
+    el('td', { class: 'decision' }, r.decision),
+    el('td', { class: 'num' }, r.safetyScore === null ? '–' : String(r.safetyScore)),
+    el('td', {}, r.prediction ? `${r.prediction.label} ${(r.prediction.confidence * 100).toFixed(0)}%` : '–'),
+    el('td', { class: 'label-cell' }, labelButtons(r)),
+  );
+  tr.addEventListener('click', () => select_(r.id));
+  return tr;
+}
+
+function labelButtons(r: EventRow): HTMLElement {
+  const box = el('span', { class: 'labels', role: 'group', 'aria-label': `Label for ${r.target}` });
+  for (const [key, label] of Object.entries(LABEL_KEYS)) {
+    const b = el('button', { class: `lab lab-${label}`, title: `${label} (${key.toUpperCase()})`, 'aria-pressed': String(r.label === label) }, key.toUpperCase());
+    b.addEventListener('click', (ev) => {
+      ev.stopPropagation();
+      labelRow(r.id, label);
+    });
+    box.append(b);
+  }
+  if (r.reason) box.append(el('span', { class: 'reason', title: r.reason }, '✎'));
+  return box;
+}
+
+function select_(id: string) {
+  selectedId = id;
+  save();
+  markSelected(true);
+}
+
+function markSelected(focus: boolean) {
+  for (const tr of Array.from(tbody.querySelectorAll('tr'))) {
+    const on = tr.dataset.id === selectedId;
+    tr.setAttribute('aria-selected', String(on));
+    tr.tabIndex = on ? 0 : -1;
+    if (on && focus) tr.focus();
+  }
+}
+
+function labelRow(id: string, label: Label) {
+  const reason = reasonBox.value.trim() || undefined;
+  reasonBox.value = '';
+  post({ type: 'label', id, label, reason });
+}
+
+tbody.addEventListener('keydown', (ev) => {
+  const index = rows.findIndex((r) => r.id === selectedId);
+  if (index < 0) return;
+  const label = LABEL_KEYS[ev.key.toLowerCase()];
+  if (label) {
+    labelRow(rows[index].id, label);
+    ev.preventDefault();
+  } else if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+    const next = rows[index + (ev.key === 'ArrowDown' ? 1 : -1)];
+    if (next) select_(next.id);
+    ev.preventDefault();
+  }
+});
+
+// ---- metrics --------------------------------------------------------------
+
+function renderLabelCounts(c: LabelCounts) {
+  const chart = byId('labelChart');
+  const max = Math.max(1, c.safe, c.unsafe, c.unknown, c.unlabelled);
+  chart.setAttribute('aria-label', `Labels: ${c.safe} safe, ${c.unsafe} unsafe, ${c.unknown} unknown, ${c.unlabelled} unlabelled`);
+  chart.replaceChildren(...(['safe', 'unsafe', 'unknown', 'unlabelled'] as const).map((k) => {
+    const bar = el('span', { class: `bar bar-${k}` });
+    bar.style.width = `${(100 * c[k]) / max}%`;
+    return el('div', { class: 'chart-row' }, el('span', { class: 'chart-key' }, k), el('span', { class: 'chart-track' }, bar), el('span', { class: 'num' }, String(c[k])));
+  }));
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '–');
+
+function renderModel(m: ModelSummary | null, note?: string) {
+  const box = byId('model');
+  if (!m) {
+    box.replaceChildren(el('p', { class: 'note' }, note ?? 'No model yet. Label some events (at least one unsafe) and run the trainer.'));
+    return;
+  }
+  const [[tn, fp], [fn, tp]] = m.confusion;
+  box.replaceChildren(
+    el('p', {}, `Trained ${new Date(m.createdAt).toLocaleString()} on ${m.trainRows} rows (tested on ${m.testRows}); accuracy ${pct(m.accuracy)}, ROC AUC ${m.rocAuc === null ? '–' : m.rocAuc.toFixed(3)}, threshold ${m.threshold.toFixed(2)}.`),
+    table('Per-class scores', ['Class', 'Precision', 'Recall', 'F1', 'Support'], (['safe', 'unsafe'] as const).map((k) => [k, pct(m[k].precision), pct(m[k].recall), pct(m[k].f1), String(m[k].support)])),
+    table('Confusion matrix (rows: true class, columns: predicted)', ['', 'pred. safe', 'pred. unsafe'], [['safe', String(tn), String(fp)], ['unsafe', String(fn), String(tp)]]),
+    table('Top features', ['Feature', 'Importance'], m.topFeatures.slice(0, 10).map((f) => [f.feature, f.importance.toFixed(4)])),
+  );
+}
+
+function table(caption: string, head: string[], body: string[][]): HTMLTableElement {
+  return el('table', { class: 'small' },
+    el('caption', {}, caption),
+    el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))),
+    el('tbody', {}, ...body.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, c))))),
+  );
+}
+
+function renderTraining(t: TrainingState) {
+  const running = t.state === 'running';
+  byId<HTMLButtonElement>('train').disabled = running;
+  byId('cancel').hidden = !running;
+  byId('training').textContent =
+    t.state === 'running' ? `${t.message} ${Math.round(t.fraction * 100)}%` : t.state === 'idle' ? '' : t.state === 'cancelled' ? 'Training cancelled.' : t.message;
+}
+
+// ---- messages -------------------------------------------------------------
+
+window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
+  const msg = ev.data;
+  switch (msg.type) {
+    case 'init':
+      byId('note').textContent = msg.telemetry === 'ready' ? msg.note ?? '' : msg.note ?? 'Telemetry is not available.';
+      post({ type: 'query', query });
+      break;
+    case 'events':
+      query = msg.query;
+      rows = msg.rows;
+      total = msg.total;
+      renderRows();
+      break;
+    case 'labelled': {
+      const r = rows.find((x) => x.id === msg.id);
+      if (r) {
+        r.label = msg.label;
+        r.reason = msg.reason;
+        renderRows();
+        markSelected(true);
+      }
+      break;
+    }
+    case 'labelCounts':
+      renderLabelCounts(msg.counts);
+      break;
+    case 'model':
+      renderModel(msg.model, msg.note);
+      break;
+    case 'training':
+      renderTraining(msg.training);
+      break;
+    case 'error':
+      byId('note').textContent = msg.message;
+      break;
+  }
+});
+
+post({ type: 'ready' });
