@@ -3,26 +3,17 @@
 // and the mean taken as its cost; p50/p99 are over commands. The baseline is
 // `String.prototype.split(' ')` on the same inputs, measured the same way in
 // the same run, so `parse_vs_split_p50` is comparable across machines.
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseCommand } from '../src/core/shell/index';
 import { compileCommandGlob } from '../src/core/glob/index';
+import { loadSessionCalls } from '../test/policies/corpus';
 
-const DATA = join(__dirname, '..', '..', 'shared', 'data', 'agent-sessions');
 const REPEAT = 50;
 const ROUNDS = 5;
 
 function loadCommands(): string[] {
-  const out: string[] = [];
-  for (const f of readdirSync(DATA).sort()) {
-    if (!f.endsWith('.jsonl')) continue;
-    for (const line of readFileSync(join(DATA, f), 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      const rec = JSON.parse(line) as { tool?: string; command?: unknown };
-      if (rec.tool === 'exec' && typeof rec.command === 'string') out.push(rec.command);
-    }
-  }
-  return out;
+  return loadSessionCalls()
+    .filter((c) => c.call.tool === 'exec')
+    .map((c) => c.call.params.command as string);
 }
 
 /** Per-command mean time in µs of `fn`, best of ROUNDS rounds (to shed GC and scheduler noise). */

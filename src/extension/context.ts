@@ -11,6 +11,7 @@ import { TelemetryService } from './telemetryService';
 import { ModelService } from './modelService';
 import { Reviewer } from './reviewerBackend';
 import { SessionManager, type AgentSession } from './sessions';
+import { pickSession } from './pickSession';
 import { SessionsView } from './sessionsView';
 import { LearnState } from './learnState';
 import { PolicyDiagnostics } from './policyDiagnostics';
@@ -247,20 +248,6 @@ export class RampartContext {
 
 function isSession(x: unknown): x is AgentSession {
   return !!x && typeof x === 'object' && 'terminal' in x && 'counts' in x;
-}
-
-async function pickSession(sessions: AgentSession[], title: string): Promise<AgentSession | undefined> {
-  if (!sessions.length) return undefined;
-  const picked = await vscode.window.showQuickPick(
-    [...sessions].reverse().map((s) => ({
-      label: `${s.agent} · ${s.mode}`,
-      description: `${s.counts.calls} calls · ${s.endedAt ? 'ended' : 'running'} · ${s.startedAt.toLocaleTimeString()}`,
-      detail: s.id,
-      session: s,
-    })),
-    { title },
-  );
-  return picked?.session;
 }
 
 const CUSTOM = 'Custom command…';

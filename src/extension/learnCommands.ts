@@ -13,6 +13,7 @@ import { SUGGESTION_KINDS, suggestionId, type SuggestionKind } from './learnedDi
 import { learnedTextEdits, toWorkspaceEdit } from './learnedEdits';
 import type { PatternEntry } from '../core/learn/types';
 import type { AgentSession } from './sessions';
+import { pickSession } from './pickSession';
 
 export const BEFORE_SCHEME = 'rampart-before';
 
@@ -50,16 +51,7 @@ export async function learnFromSession(learn: LearnState, session: AgentSession 
       void vscode.window.showInformationMessage('Rampart: no agent session in this window yet. Run Agent Task first, or use Analyze Claude Code History.');
       return;
     }
-    const picked = await vscode.window.showQuickPick(
-      [...sessions].reverse().map((x) => ({
-        label: `${x.agent} · ${x.mode}`,
-        description: `${x.counts.calls} calls · ${x.endedAt ? 'ended' : 'running'} · ${x.startedAt.toLocaleTimeString()}`,
-        detail: x.id,
-        session: x,
-      })),
-      { title: 'Learn from which session?' },
-    );
-    s = picked?.session;
+    s = await pickSession(sessions, 'Learn from which session?');
     if (!s) return;
   }
   const result = await analyzeSession(s);

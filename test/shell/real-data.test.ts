@@ -1,24 +1,14 @@
 // Every exec command of the real agent sessions in ../shared/data must parse
 // cleanly, and plain commands must come out exactly as typed.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { canonicalText, parseCommand } from '../../src/core/shell/index';
-
-const SESSIONS = join(__dirname, '..', '..', '..', 'shared', 'data', 'agent-sessions');
+import { loadSessionCalls } from '../policies/corpus';
 
 function execCommands(): string[] {
-  const out: string[] = [];
-  for (const f of readdirSync(SESSIONS).sort()) {
-    if (!f.endsWith('.jsonl')) continue;
-    for (const line of readFileSync(join(SESSIONS, f), 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      const rec = JSON.parse(line) as { tool?: string; command?: unknown };
-      if (rec.tool === 'exec' && typeof rec.command === 'string') out.push(rec.command);
-    }
-  }
-  return out;
+  return loadSessionCalls()
+    .filter((c) => c.call.tool === 'exec')
+    .map((c) => c.call.params.command as string);
 }
 
 describe('real agent commands', () => {
