@@ -78,6 +78,10 @@ export function run(file: string, args: string[], env: NodeJS.ProcessEnv, opts: 
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A program may exit without reading its input (a shim failing closed does): that EPIPE is not a test failure.
+    child.stdin.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') reject(err);
+    });
     child.stdin.end(opts.input ?? '');
   });
 }
