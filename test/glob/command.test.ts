@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compileCommandGlob } from '../../src/core/glob/index';
+import { compileCommandGlob, requiredLiteral } from '../../src/core/glob/index';
 
 const m = (pattern: string, text: string): boolean => compileCommandGlob(pattern)(text);
 
@@ -72,5 +72,47 @@ describe('command globs', () => {
   it('handles unicode', () => {
     assert.ok(m('echo *✓', 'echo done ✓'));
     assert.ok(m('echo 日*', 'echo 日本'));
+  });
+  it('reads a one-character class as that character', () => {
+    assert.ok(m('*/[?][?][?]/*', 'ls /???/x'));
+    assert.ok(!m('*/[?][?][?]/*', 'ls /bin/x'));
+    assert.ok(m('x[**]y', 'x*y'));
+    assert.ok(!m('[!?]', '?'));
+  });
+  it('finds a middle segment with classes wherever its literal part occurs', () => {
+    assert.ok(m('*e[*?]c/*', 'cat /e/x /e?c/passwd'));
+    assert.ok(!m('*e[*?]c/*', 'cat /etc/passwd /e*c'));
+    assert.ok(m('*a?c*', 'xxabxxabcx'));
+    assert.ok(m('*x[0-9]y*', 'x0z x1y'));
+    assert.ok(!m('*x[0-9]y*', 'xay x0z'));
+    // The segment must end before the anchored suffix.
+    assert.ok(!m('*a[bc]d*d', 'abd'));
+    assert.ok(m('*a[bc]d*d', 'abdd'));
+  });
+});
+
+describe('requiredLiteral', () => {
+  it('is the longest literal run, escapes and classes understood', () => {
+    assert.equal(requiredLiteral('*>*/dev/sd[a-z]*'), '/dev/sd');
+    assert.equal(requiredLiteral('*socket*dup2*'), 'socket');
+    assert.equal(requiredLiteral('a\\*bc*d'), 'a*bc');
+    assert.equal(requiredLiteral('*[]x]yz*'), 'yz');
+    assert.equal(requiredLiteral('*/[?][?][?]/*'), '/???/');
+    assert.equal(requiredLiteral('*'), '');
+  });
+  it('keeps a backslash that escapes nothing, as the glob does', () => {
+    assert.equal(requiredLiteral('find * -exec rm {} \\;'), ' -exec rm {} \\;');
+    assert.ok(m('find * -exec rm {} \\;', 'find . -exec rm {} \\;'));
+  });
+  it('occurs in every string the pattern matches', () => {
+    const cases: [string, string][] = [
+      ['eval *\\\\x*', 'eval $(printf "\\x41")'],
+      ['*e[*?]c/sh[*?]dow*', 'cat /e?c/sh*dow'],
+      ['cat *[*].env*', 'cat x*.env.local'],
+    ];
+    for (const [pattern, text] of cases) {
+      assert.ok(m(pattern, text), pattern);
+      assert.ok(text.includes(requiredLiteral(pattern)), pattern);
+    }
   });
 });

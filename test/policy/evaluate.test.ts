@@ -341,6 +341,23 @@ policies:
     assert.equal(act(set, exec('FOO=1 id')), 'allow');
   });
 
+  it('deny rules see each operand of a multi-operand rm alone', () => {
+    const set = policy(`
+default_action: allow
+policies:
+  - name: homes
+    rules:
+      - action: deny
+        when:
+          command_matches: ['rm -r* /home/?*']
+          command_not_matches: ['rm -r* /home/*/?*']
+`);
+    assert.equal(act(set, exec('rm -rf /home/bob')), 'deny');
+    // On the whole command line the exception would see /home/bob … /x/y as one deep path.
+    assert.equal(act(set, exec('rm -rf /home/bob /tmp/x/y')), 'deny');
+    assert.equal(act(set, exec('rm -fr /tmp/x/y -- /home/bob/')), 'deny');
+    assert.equal(act(set, exec('rm -rf /home/bob/build /tmp/x/y')), 'allow');
+  });
   it('deny path rules catch a path climbing above an unknown directory', () => {
     const set = policy(`
 default_action: allow

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { commandComponentsForMatching, parseCommand, type CommandComponent } from '../../src/core/shell/index';
+import { DROPPED, isDropped } from '../../src/core/shell/clean';
+import { MAX_OPERAND_TEXTS, commandComponentsForMatching, operandTexts, parseCommand, type CommandComponent } from '../../src/core/shell/index';
 
 const texts = (cmd: string): string[] => parseCommand(cmd).components.map((c) => c.text);
 const binaries = (cmd: string): string[] => parseCommand(cmd).components.map((c) => c.binary);
@@ -157,6 +158,23 @@ describe('destructive flag canonicalisation', () => {
     assert.deepEqual(texts('shred --remove -n 3 --zero f'), ['shred -uz -n 3 f']);
     assert.deepEqual(texts('wipefs --all --force /dev/sda'), ['wipefs -af /dev/sda']);
   });
+  it('spells a multi-operand rm, rmdir, shred or wipefs once per operand', () => {
+    const per = (cmd: string) => {
+      const c = parseCommand(cmd).components[0]!;
+      return operandTexts(c.binary, c.argv);
+    };
+    assert.deepEqual(per('rm -fr /tmp/x --one-file-system ~bob'), ['rm -rf --one-file-system /tmp/x', 'rm -rf --one-file-system ~bob']);
+    assert.deepEqual(per('rm -f -- -x y'), ['rm -f -- -x', 'rm -f -- y']);
+    assert.deepEqual(per('shred -n 3 a b'), ['shred -n 3 a', 'shred -n 3 b']);
+    // One operand is the component text already; cp and chmod operands are not independent targets.
+    assert.deepEqual(per('rm -rf /tmp/x'), []);
+    assert.deepEqual(per('cp -r a b'), []);
+    assert.deepEqual(per('chmod -R 777 a b'), []);
+    // Past the cap a command is only seen whole.
+    const many = (n: number) => `rm -rf ${Array.from({ length: n }, (_, i) => `f${i}`).join(' ')}`;
+    assert.equal(per(many(MAX_OPERAND_TEXTS)).length, MAX_OPERAND_TEXTS);
+    assert.deepEqual(per(many(MAX_OPERAND_TEXTS + 1)), []);
+  });
   it('canonicalises git push --force and git clean flags', () => {
     assert.deepEqual(texts('git push origin main --force'), ['git push -f origin main']);
     assert.deepEqual(texts('git push -f origin main'), ['git push -f origin main']);
@@ -252,6 +270,21 @@ describe('substitutions and other nested commands', () => {
     assert.deepEqual(texts('xargs -I{} sh -c "rm {}"'), ['xargs -I{} sh -c rm {}', 'rm {}']);
     assert.deepEqual(find('xargs', 'xargs'), []);
   });
+  it('runs the xargs command on piped input it can know', () => {
+    const runs = (cmd: string) => find(cmd, 'xargs').map((c) => c.text);
+    assert.deepEqual(runs('echo / | xargs rm -rf'), ['rm -rf', 'rm -rf /']);
+    assert.deepEqual(runs(`printf '/\\n~\\n' | xargs -r rm -fr`), ['rm -rf', 'rm -rf / ~']);
+    assert.deepEqual(runs('echo /etc /usr | xargs -I {} rm -rf {}/'), ['rm -rf {}/', 'rm -rf /etc/', 'rm -rf /usr/']);
+    assert.deepEqual(runs(`printf 'a b\\0c' | xargs -0 rm`), ['rm', 'rm a b c']);
+    assert.deepEqual(runs(`echo 'a:b' | xargs -d: rm`), ['rm', 'rm a b']);
+    assert.deepEqual(runs('echo / | cat | xargs rm -rf'), ['rm -rf', 'rm -rf /']);
+    // A find without tests lists its paths and everything below them.
+    assert.deepEqual(runs('find . | xargs rm -rf'), ['rm -rf', 'rm -rf .']);
+    assert.deepEqual(runs('find -L / ~ -maxdepth 2 -print0 | xargs -0 rm -rf'), ['rm -rf', 'rm -rf / ~']);
+    // Unknown input: only the command itself.
+    assert.deepEqual(runs("find . -name '*.pyc' | xargs rm -f"), ['rm -f']);
+    assert.deepEqual(runs('cat list | xargs rm -rf'), ['rm -rf']);
+  });
   it('keeps sudo/doas/pkexec and exposes what they run', () => {
     const p = parseCommand('sudo -u root -E FOO=1 /bin/rm -rf /');
     assert.deepEqual(p.components.map((c) => [c.text, c.origin]), [
@@ -326,6 +359,9 @@ describe('cleaning and errors', () => {
     assert.deepEqual(texts('\x1b]0;title\x07r\x00m -rf /'), ['rm -rf /']);
     assert.deepEqual(texts('r\u200bm -rf /'), ['rm -rf /']);
     assert.deepEqual(texts('\u202erm -rf /'), ['rm -rf /']);
+  });
+  it('finds droppable characters by class exactly as isDropped does, for every code unit', () => {
+    for (let c = 0; c < 0x10000; c++) assert.equal(DROPPED.test(String.fromCharCode(c)), isDropped(c), `U+${c.toString(16)}`);
   });
   it('keeps unicode text intact', () => {
     assert.deepEqual(texts('echo "héllo wörld ✓" 日本'), ['echo héllo wörld ✓ 日本']);
@@ -467,6 +503,9 @@ describe('scripts piped into a shell', () => {
   });
   it('works inside substitutions', () => {
     assert.deepEqual(find('x=$(echo id | sh)', 'piped-script').map((c) => c.text), ['id']);
+  });
+  it('parses a script fed to a shell in the middle of a pipeline', () => {
+    assert.deepEqual(find(`echo 'rm -rf /' | sh | tee log`, 'piped-script').map((c) => c.text), ['rm -rf /']);
   });
 });
 

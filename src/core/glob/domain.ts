@@ -60,6 +60,20 @@ function asciiPattern(p: string): string {
     .join('.');
 }
 
+// A policy tests one host against dozens of domain globs in a row: the last
+// normalisation is remembered so that it is done once, not once per glob.
+let lastHost: string | undefined;
+let lastNormalized = '';
+
+/** The host of `h` (a host or a URL) as the globs compare it; '' when there is none. */
+function normalizedHost(h: string): string {
+  if (h !== lastHost) {
+    lastNormalized = isPlainHost(h) ? h : (hostOf(h) ?? '');
+    lastHost = h;
+  }
+  return lastNormalized;
+}
+
 /**
  * Compiles a domain glob. `*.x.com` matches subdomains of x.com at any depth
  * but not x.com itself; `*` alone matches every host; other wildcards follow
@@ -68,7 +82,7 @@ function asciiPattern(p: string): string {
  */
 export function compileDomainGlob(pattern: string): (host: string) => boolean {
   const p = asciiPattern(patternHost(pattern.trim().toLowerCase()));
-  const norm = (h: string): string => (isPlainHost(h) ? h : (hostOf(h) ?? ''));
+  const norm = normalizedHost;
   if (p === '*' || p === '**') return (h) => norm(h) !== '';
   const wild = p.startsWith('**.') ? 2 : p.startsWith('*.') ? 1 : 0;
   if (wild && !/[*?[]/.test(p.slice(wild))) {

@@ -19,6 +19,13 @@ interface Segment {
   atoms: Atom[];
   /** The segment as a string when it has no `?` or classes (fast indexOf/startsWith). */
   literal: string | null;
+  /**
+   * For a segment with `?` or classes: its longest run of literal characters
+   * and where the run starts, so that `find` jumps between occurrences of the
+   * run with indexOf instead of trying every position.
+   */
+  anchor: string;
+  anchorAt: number;
 }
 
 const STAR = 42, QUESTION = 63, LBRACKET = 91, RBRACKET = 93, BSL = 92, BANG = 33, CARET = 94, MINUS = 45;
@@ -56,7 +63,8 @@ function parseSegments(p: string): Segment[] {
   let literal = true;
   let text = '';
   const close = () => {
-    segs.push({ atoms, literal: literal ? text : null });
+    const { run, at } = longestRun(atoms);
+    segs.push({ atoms, literal: literal ? text : null, anchor: run, anchorAt: at });
     atoms = [];
     literal = true;
     text = '';
@@ -77,8 +85,15 @@ function parseSegments(p: string): Segment[] {
     if (c === LBRACKET) {
       const r = readClass(p, i);
       if (r) {
-        atoms.push(r.cls);
-        literal = false;
+        // A class of one character (`[?]`, `[*]`: a quoted glob character) is that literal.
+        const one = singleChar(r.cls);
+        if (one === undefined) {
+          atoms.push(r.cls);
+          literal = false;
+        } else {
+          atoms.push(one);
+          text += String.fromCharCode(one);
+        }
         i = r.end;
         continue;
       }
@@ -98,6 +113,40 @@ function parseSegments(p: string): Segment[] {
   }
   close();
   return segs;
+}
+
+/** The one character a class matches, if it matches exactly one. */
+function singleChar(cls: CharClass): number | undefined {
+  if (cls.negated) return undefined;
+  const r = cls.ranges;
+  for (let k = 0; k < r.length; k++) if (r[k] !== r[0]) return undefined;
+  return r[0];
+}
+
+/** The longest run of literal atoms and its offset in the segment. */
+function longestRun(atoms: Atom[]): { run: string; at: number } {
+  let best = { run: '', at: 0 };
+  let run = '';
+  for (let k = 0; k <= atoms.length; k++) {
+    const a = atoms[k];
+    if (typeof a === 'number') {
+      run += String.fromCharCode(a);
+      continue;
+    }
+    if (run.length > best.run.length) best = { run, at: k - run.length };
+    run = '';
+  }
+  return best;
+}
+
+/**
+ * The longest run of literal characters of a wildcard pattern: every string
+ * the pattern matches contains it ('' when the pattern has none).
+ */
+export function requiredLiteral(pattern: string): string {
+  let best = '';
+  for (const seg of parseSegments(pattern)) if (seg.anchor.length > best.length) best = seg.anchor;
+  return best;
 }
 
 function atomMatches(a: Atom, c: number): boolean {
@@ -121,7 +170,17 @@ function find(seg: Segment, s: string, from: number, end: number): number {
     const at = s.indexOf(seg.literal, from);
     return at >= 0 && at + len <= end ? at : -1;
   }
-  for (let at = from; at + len <= end; at++) if (matchAt(seg, s, at)) return at;
+  if (!seg.anchor) {
+    for (let at = from; at + len <= end; at++) if (matchAt(seg, s, at)) return at;
+    return -1;
+  }
+  // Only where the anchor run occurs can the segment start (anchorAt before it).
+  const k = seg.anchorAt;
+  for (let a = s.indexOf(seg.anchor, from + k); a >= 0; a = s.indexOf(seg.anchor, a + 1)) {
+    const at = a - k;
+    if (at + len > end) return -1;
+    if (matchAt(seg, s, at)) return at;
+  }
   return -1;
 }
 

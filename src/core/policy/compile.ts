@@ -94,6 +94,12 @@ function compileRule(raw: RawRule, g: GlobErrors): CompiledRule {
     message: raw.message,
     catchAll: w.default === true || conditions.length === 0,
     when: w,
+    checks: {
+      command: !!(w.command_matches || w.command_contains || w.command_not_matches),
+      path: !!(w.path_matches || w.path_not_matches),
+      domain: !!w.domain_matches,
+      url: !!w.url_matches,
+    },
     commandMatches,
     commandNotMatches,
     commandContains: (w.command_contains ?? []).map((p) => p.value),

@@ -2,7 +2,7 @@
 // the verdicts of several policies combine (deny > ask > watch > allow).
 import { performance } from 'node:perf_hooks';
 import { hostOf, normalizePath } from '../glob/index';
-import { parseCommand, type CommandComponent, type ParsedCommand } from '../shell/index';
+import { operandTexts, parseCommand, type CommandComponent, type ParsedCommand } from '../shell/index';
 import type { Action, Decision, ToolCall } from '../types';
 import { injectsCode } from './env-injection';
 import { firstWord, type PatternGroup } from './prefilter';
@@ -27,11 +27,21 @@ class CallView {
   private commandHitSet?: Set<CompiledRule>;
   private pathHitSet?: Set<CompiledRule>;
 
+  /** The parameters the rules look at, when they are strings. */
+  readonly command: string | undefined;
+  readonly path: string | undefined;
+  readonly url: string | undefined;
+
   /** With an index, restrictive rules are looked up instead of tested one by one. */
   constructor(
     readonly call: ToolCall,
     readonly index?: RestrictiveIndex,
-  ) {}
+  ) {
+    const p = call.params;
+    this.command = stringOrUndefined(p?.command);
+    this.path = stringOrUndefined(p?.path);
+    this.url = stringOrUndefined(p?.url);
+  }
 
   get commandHits(): Set<CompiledRule> {
     return (this.commandHitSet ??= this.index!.commandHits(this.restrictiveStrings, this.restrictiveWords));
@@ -41,22 +51,18 @@ class CallView {
     return (this.pathHitSet ??= this.index!.pathHits(this.restrictivePaths));
   }
 
-  get command(): string | undefined {
-    const c = this.call.params?.command;
-    return typeof c === 'string' ? c : undefined;
-  }
-
   get parse(): ParsedCommand {
     return (this.parsed ??= parseCommand(this.command ?? ''));
   }
 
-  /** Every spelling a restrictive rule tries: raw, cleaned, and each component. */
+  /** Every spelling a restrictive rule tries: raw, cleaned, each component, and each operand of an rm-like one. */
   get restrictiveStrings(): string[] {
     if (this.anyStrings) return this.anyStrings;
     const p = this.parse;
     const out = [p.raw];
     if (p.clean !== p.raw) out.push(p.clean);
     for (const c of p.components) if (!out.includes(c.text)) out.push(c.text);
+    addOperandTexts(out, p.components);
     // The assignments a component was given, unquoted (`L'D_PRELOAD'=x id` →
     // `LD_PRELOAD=x id`), so `*LD_PRELOAD=*` sees them whatever their quoting.
     for (const c of p.components) {
@@ -82,11 +88,6 @@ class CallView {
     return (this.componentWords ??= this.parse.components.map((c) => firstWord(c.text)));
   }
 
-  get path(): string | undefined {
-    const p = this.call.params?.path;
-    return typeof p === 'string' ? p : undefined;
-  }
-
   get normalizedPath(): string {
     return (this.normPath ??= normalizePath(this.path ?? '', { cwd: this.call.cwd }));
   }
@@ -109,15 +110,31 @@ class CallView {
     return (this.anyPaths = out);
   }
 
-  get url(): string | undefined {
-    const u = this.call.params?.url;
-    return typeof u === 'string' ? u : undefined;
-  }
-
   get hostname(): string | null {
     if (this.host === undefined) this.host = this.url === undefined ? null : hostOf(this.url);
     return this.host;
   }
+}
+
+/**
+ * Adds `rm -rf a b` once per operand (`rm -rf a`, `rm -rf b`) to `out`, so
+ * that a pattern like `rm -r* /home/?*` cannot run on into the next operand.
+ */
+function addOperandTexts(out: string[], components: readonly CommandComponent[]): void {
+  let seen: Set<string> | undefined;
+  for (const c of components) {
+    if (c.argv.length < 3) continue;
+    for (const t of operandTexts(c.binary, c.argv)) {
+      seen ??= new Set(out);
+      if (seen.has(t)) continue;
+      seen.add(t);
+      out.push(t);
+    }
+  }
+}
+
+function stringOrUndefined(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
 }
 
 /** `NAME=value … text` for a component with assignments, else undefined. */
@@ -204,14 +221,14 @@ function pathTest(rule: CompiledRule, s: string): boolean {
 
 function ruleMatches(rule: CompiledRule, v: CallView): boolean {
   if (rule.catchAll) return true;
-  const w = rule.when;
-  if ((w.command_matches || w.command_contains || w.command_not_matches) && !commandMatches(rule, v)) return false;
-  if ((w.path_matches || w.path_not_matches) && !pathMatches(rule, v)) return false;
-  if (w.domain_matches) {
+  const checks = rule.checks;
+  if (checks.command && !commandMatches(rule, v)) return false;
+  if (checks.path && !pathMatches(rule, v)) return false;
+  if (checks.domain) {
     const host = v.hostname;
     if (host === null || !rule.domainMatches.some((m) => m(host))) return false;
   }
-  if (w.url_matches) {
+  if (checks.url) {
     const url = v.url;
     if (url === undefined || !rule.urlMatches.some((m) => m(url))) return false;
   }

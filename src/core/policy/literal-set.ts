@@ -18,8 +18,9 @@ export class LiteralSet {
   private readonly outputs: Int32Array;
   private readonly seen: Uint32Array;
   /**
-   * After `present`, bit t of masks[id] is set when literal id occurs in
-   * texts[t]; bit 31 stands for every text from the 32nd on.
+   * After `present`, masks[id] is the OR of the bits of the texts literal id
+   * occurs in: bits[t], or by default bit t for texts[t] (bit 31 standing for
+   * every text from the 32nd on).
    */
   readonly masks: Uint32Array;
   private stamp = 0;
@@ -94,7 +95,7 @@ export class LiteralSet {
   }
 
   /** Ids of the (non-empty) literals that occur in any of `texts`, each once. */
-  present(texts: readonly string[]): number[] {
+  present(texts: readonly string[], bits?: readonly number[]): number[] {
     const found: number[] = [];
     if (++this.stamp === 0x100000000) {
       this.seen.fill(0);
@@ -104,13 +105,13 @@ export class LiteralSet {
     const { symbols, next, width, outStart, outputs, seen, masks } = this;
     for (let t = 0; t < texts.length; t++) {
       const text = texts[t]!;
-      const bit = 1 << Math.min(t, 31);
+      const bit = bits ? bits[t]! : 1 << Math.min(t, 31);
       let row = 0;
       for (let i = 0; i < text.length; i++) {
         row = next[row + symbols[text.charCodeAt(i)]!]!;
         if (row >= 0) continue;
         row = ~row;
-        const state = row / width;
+        const state = (row / width) | 0;
         for (let k = outStart[state]!, end = outStart[state + 1]!; k < end; k++) {
           const id = outputs[k]!;
           if (seen[id] !== stamp) {

@@ -23,30 +23,6 @@ export function commandKey(p: CommandPattern): string | undefined {
   return word;
 }
 
-/** The longest run of literal characters of a command glob: every match contains it. */
-export function commandLiteral(pattern: string): string {
-  let best = '';
-  let run = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '\\' && i + 1 < pattern.length) run += pattern[++i];
-    else if (c === '*' || c === '?' || c === '[') {
-      if (run.length > best.length) best = run;
-      run = '';
-      if (c === '[') {
-        // skip the class: `]` right after `[` or `[!` is part of it
-        let j = i + 1;
-        if (pattern[j] === '!' || pattern[j] === '^') j++;
-        if (pattern[j] === ']') j++;
-        while (j < pattern.length && pattern[j] !== ']') j += pattern[j] === '\\' ? 2 : 1;
-        // an unterminated `[` is a literal character in the glob; treat it as a wildcard here (conservative)
-        i = j < pattern.length ? j : i;
-      }
-    } else run += c;
-  }
-  return run.length > best.length ? run : best;
-}
-
 /** Command patterns indexed by literal first word; the rest are tried on every string. */
 export class PatternGroup {
   readonly byWord = new Map<string, CommandPattern[]>();

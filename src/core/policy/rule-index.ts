@@ -7,7 +7,8 @@
 // the exact tests on those only. A rule is reported only after the same checks
 // the direct path makes, so the result is identical (see rule-index.test.ts).
 import { LiteralSet } from './literal-set';
-import { commandKey, commandLiteral, pathLiteral } from './prefilter';
+import { requiredLiteral } from '../glob/index';
+import { commandKey, pathLiteral } from './prefilter';
 import type { CommandPattern, CompiledPolicy, CompiledRule, PolicySet } from './types';
 
 interface CommandEntry {
@@ -49,12 +50,12 @@ class Buckets<E> {
 
   /**
    * Calls `visit` for each entry whose literal occurs in the texts, with the
-   * mask of the texts it occurs in (LiteralSet.masks).
+   * mask of the texts it occurs in (LiteralSet.present and masks).
    */
-  visitPresent(texts: readonly string[], visit: (e: E, mask: number) => void): void {
+  visitPresent(texts: readonly string[], visit: (e: E, mask: number) => void, bits?: readonly number[]): void {
     if (!this.set) return;
     const masks = this.set.masks;
-    for (const id of this.set.present(texts)) for (const e of this.byLiteral[id]!) visit(e, masks[id]!);
+    for (const id of this.set.present(texts, bits)) for (const e of this.byLiteral[id]!) visit(e, masks[id]!);
   }
 }
 
@@ -82,8 +83,8 @@ export class RestrictiveIndex {
   private addCommandRule(rule: CompiledRule): void {
     for (const pattern of rule.commandMatches) {
       const e: CommandEntry = { rule, pattern, key: commandKey(pattern) };
-      const lits = [commandLiteral(pattern.source)];
-      if (pattern.canonical !== undefined) lits.push(commandLiteral(pattern.canonical));
+      const lits = [requiredLiteral(pattern.source)];
+      if (pattern.canonical !== undefined) lits.push(requiredLiteral(pattern.canonical));
       if (lits.some((l) => !l)) this.commands.always.push(e);
       else for (const l of new Set(lits)) this.commands.addLiteral(l, e);
     }
@@ -104,27 +105,24 @@ export class RestrictiveIndex {
     const hits = new Set<CompiledRule>();
     for (const e of this.commands.always) tryCommand(hits, e, strings, words, ALL);
     // A string inside the first one (most components are slices of the command
-    // line) holds no literal the first lacks: it is not scanned again and
-    // shares the first one's bit, so its candidates are still tried on it.
-    let shared = 0;
-    const scanned: string[] = [];
-    for (let i = 0; i < strings.length; i++) {
-      if (i > 0 && i < 31 && strings[0]!.includes(strings[i]!)) shared |= 1 << i;
-      else scanned.push(strings[i]!);
+    // line) holds no literal the first lacks: it is not searched again, and is
+    // a candidate for every literal of the first (the bits in `inherits`).
+    // Looking for a short string in a long line costs more than searching the
+    // string itself, so only strings of some length are looked for.
+    const raw = strings[0]!;
+    const texts = [raw];
+    const bits = [1];
+    let inherits = 0;
+    for (let i = 1; i < strings.length; i++) {
+      const s = strings[i]!;
+      const bit = 1 << Math.min(i, 31);
+      if (s.length * 8 >= raw.length && raw.includes(s)) inherits |= bit;
+      else {
+        texts.push(s);
+        bits.push(bit);
+      }
     }
-    if (!shared) {
-      this.commands.visitPresent(strings, (e, mask) => tryCommand(hits, e, strings, words, mask));
-      return hits;
-    }
-    // Masks come back over `scanned`; spread them back to string positions.
-    const positions: number[] = [];
-    for (let i = 0; i < strings.length; i++) if (!(shared & (1 << i)) || i >= 31) positions.push(i);
-    this.commands.visitPresent(scanned, (e, mask) => {
-      let full = 0;
-      for (let j = 0; j < positions.length; j++) if (inMask(mask, j)) full |= 1 << Math.min(positions[j]!, 31);
-      if (mask & 1) full |= shared;
-      tryCommand(hits, e, strings, words, full);
-    });
+    this.commands.visitPresent(texts, (e, mask) => tryCommand(hits, e, strings, words, mask & 1 ? mask | inherits : mask), bits);
     return hits;
   }
 

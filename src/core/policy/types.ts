@@ -63,6 +63,8 @@ export interface CompiledRule {
   catchAll: boolean;
   /** The conditions as written (for lint, the learner and the extension). */
   when: Partial<Record<ConditionKey, SourcePattern[]>> & { default?: boolean };
+  /** Which kinds of condition `when` holds (read on every evaluation, so not looked up in `when`). */
+  checks: { command: boolean; path: boolean; domain: boolean; url: boolean };
   commandMatches: CommandPattern[];
   commandNotMatches: CommandPattern[];
   commandContains: string[];

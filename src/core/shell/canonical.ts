@@ -94,7 +94,8 @@ const GIT_SPECS = new Map<string, FlagSpec>(Object.entries<FlagSpec>({
 /** git options before the sub-command that take a value as the next word. */
 const GIT_GLOBAL_ARG = new Set(['-C', '-c', '--git-dir', '--work-tree', '--namespace', '--config-env']);
 
-function canonicalArgs(argv: readonly string[], from: number, spec: FlagSpec, out: string[]): void {
+/** Appends the canonical flag words of argv[from..] to `out`, and returns the operands. */
+function canonicalArgs(argv: readonly string[], from: number, spec: FlagSpec, out: string[]): string[] {
   let shorts = '';
   const valued: string[] = [];
   const longs: string[] = [];
@@ -145,7 +146,7 @@ function canonicalArgs(argv: readonly string[], from: number, spec: FlagSpec, ou
   for (const w of valued) out.push(w);
   for (const w of longs) out.push(w);
   if (keepDashes && dashed > from) out.push('--');
-  for (const w of operands) out.push(w);
+  return operands;
 }
 
 function allIn(w: string, from: number, chars: string): boolean {
@@ -157,8 +158,14 @@ function allIn(w: string, from: number, chars: string): boolean {
 function orderFlags(shorts: string, order: string): string {
   let known = '';
   for (const ch of order) if (shorts.includes(ch)) known += ch;
+  if (allIn(shorts, 0, order)) return known; // the usual case: only known flags
   const rest = [...new Set(shorts)].filter((ch) => !order.includes(ch)).sort();
   return known + rest.join('');
+}
+
+/** The words of `head`, then of `operands`, joined by spaces. */
+function joined(head: readonly string[], operands: readonly string[]): string {
+  return head.concat(operands).join(' ');
 }
 
 /** Component text: `binary` then argv[1..], flags canonicalised for destructive commands. */
@@ -166,20 +173,39 @@ export function canonicalText(binary: string, argv: readonly string[]): string {
   if (argv.length === 1) return binary;
   const spec = SPECS.get(binary);
   if (spec) {
-    const out = [binary];
-    canonicalArgs(argv, 1, spec, out);
-    return out.join(' ');
+    const head = [binary];
+    return joined(head, canonicalArgs(argv, 1, spec, head));
   }
   if (binary === 'git') {
     let k = 1;
     while (k < argv.length && argv[k]!.charCodeAt(0) === 45) k += GIT_GLOBAL_ARG.has(argv[k]!) ? 2 : 1;
     const sub = k < argv.length ? GIT_SPECS.get(argv[k]!) : undefined;
     if (sub) {
-      const out = [binary, ...argv.slice(1, k + 1)];
-      canonicalArgs(argv, k + 1, sub, out);
-      return out.join(' ');
+      const head = [binary, ...argv.slice(1, k + 1)];
+      return joined(head, canonicalArgs(argv, k + 1, sub, head));
     }
   }
   // join() builds a flat string; `+=` in a loop would build a deep rope on huge inputs.
   return argv[0] === binary ? argv.join(' ') : `${binary} ${argv.slice(1).join(' ')}`;
+}
+
+/** Commands each of whose operands is a target on its own: `rm -rf a b` deletes as `rm -rf a` and `rm -rf b` do. */
+const PER_OPERAND = new Set(['rm', 'rmdir', 'shred', 'wipefs']);
+/** A command with more operands than this is only seen whole (each spelling is one more string for every rule). */
+export const MAX_OPERAND_TEXTS = 256;
+
+/**
+ * For a command with several operands that are each a target (rm, rmdir,
+ * shred, wipefs), its canonical text once per operand: `rm -rf /tmp/x ~bob`
+ * gives `rm -rf /tmp/x` and `rm -rf ~bob`. A pattern then sees each operand
+ * alone, and its `*` cannot reach from one operand into the next. Empty for
+ * one operand, or more than MAX_OPERAND_TEXTS.
+ */
+export function operandTexts(binary: string, argv: readonly string[]): string[] {
+  const spec = PER_OPERAND.has(binary) ? SPECS.get(binary) : undefined;
+  if (!spec) return [];
+  const head = [binary];
+  const operands = canonicalArgs(argv, 1, spec, head);
+  if (operands.length < 2 || operands.length > MAX_OPERAND_TEXTS) return [];
+  return operands.map((w) => joined(head, [w]));
 }

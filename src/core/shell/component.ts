@@ -33,7 +33,7 @@ export function appendAll<T>(dst: T[], src: readonly T[]): void {
  * `$(dirname x)/bin/rm` is `rm`.
  */
 export function basename(word: string): string {
-  if (!/[$`]/.test(word)) {
+  if (word.indexOf('$') < 0 && word.indexOf('`') < 0) {
     const slash = word.lastIndexOf('/');
     return slash < 0 ? word : word.slice(slash + 1);
   }
@@ -294,7 +294,8 @@ function exposeInnerCommands(comp: CommandComponent, extras: CommandComponent[],
   if (k < argv.length) runInto(extras, binary === 'xargs' ? 'xargs' : 'elevated', argv.slice(k), depth, em);
 }
 
-function runInto(extras: CommandComponent[], origin: ComponentOrigin, words: string[], depth: number, em: Emitter): void {
+/** Emits the command `words` (run by another one at `depth`) into `extras`, within the caps. */
+export function runInto(extras: CommandComponent[], origin: ComponentOrigin, words: string[], depth: number, em: Emitter): void {
   if (depth >= MAX_DEPTH) em.tooDeep();
   else if (em.ctx.count >= MAX_COMPONENTS) em.tooMany();
   else emitCommand(words, [], origin, extras, extras, depth + 1, em);

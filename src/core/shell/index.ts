@@ -8,7 +8,7 @@ import type { CommandComponent, ParsedCommand } from './types';
 
 export type { CommandComponent, ComponentOrigin, ParsedCommand, Redirect } from './types';
 export { stripControl } from './clean';
-export { canonicalText } from './canonical';
+export { canonicalText, MAX_OPERAND_TEXTS, operandTexts } from './canonical';
 export { MAX_COMPONENTS, MAX_DEPTH } from './component';
 
 /** Parses a command line. Best-effort: never throws; problems are listed in `errors`. */

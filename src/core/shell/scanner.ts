@@ -4,11 +4,11 @@
 // `sh -c` strings) recurses with a depth counter; past MAX_DEPTH the text is
 // skipped iteratively and kept as an opaque component, so hostile nesting
 // cannot overflow the stack. The scanner never throws: problems go to errors.
-import { MAX_COMPONENTS, MAX_DEPTH, appendAll, emitCommand, opaqueComponent, type Level } from './component';
+import { MAX_COMPONENTS, MAX_DEPTH, appendAll, emitCommand, opaqueComponent, runInto, type Level } from './component';
 import type { Emitter } from './emitter';
 import { decodeEscapes } from './escapes';
 import { SHELLS } from './options';
-import { pipedScripts } from './piped';
+import { pipedScripts, pipedXargsCommands } from './piped';
 import type { ComponentOrigin, Redirect } from './types';
 
 const TAB = 9, NL = 10, SP = 32, DQ = 34, HASH = 35, DOLLAR = 36, AMP = 38, SQ = 39, LP = 40, RP = 41,
@@ -50,6 +50,9 @@ class ListState {
 const WORD_SPECIAL = new Uint8Array(128);
 for (const ch of ' \t\n;&|()<>\\\'"$`') WORD_SPECIAL[ch.charCodeAt(0)] = 1;
 
+/** The characters that end plain text inside double quotes. */
+const DQ_SPECIAL = /["\\$`]/g;
+
 function isWordEnd(c: number): boolean {
   return c === SP || c === TAB || c === NL || c === SEMI || c === AMP || c === PIPE || c === LP || c === RP || c === LT || c === GT;
 }
@@ -72,10 +75,11 @@ export class Scanner {
     this.exposePipedScripts(level);
   }
 
-  /** Parses what `echo … | sh`-style pipelines of this level feed to a shell. */
+  /** Parses what `echo … | sh`-style pipelines of this level feed to a shell, and what `… | xargs` runs. */
   private exposePipedScripts(level: Level): void {
     if (level.main.length < 2) return;
     for (const script of pipedScripts(level.main)) this.subText(level, script, 'piped-script');
+    for (const words of pipedXargsCommands(level.main)) runInto(level.extras, 'xargs', words, this.depth, this.em);
   }
 
   /** The words of the text, split and unquoted like a shell would, for `env -S`. */
@@ -517,11 +521,11 @@ export class Scanner {
     let val = '';
     let seg = this.i;
     while (this.i < this.n) {
+      // Jump over plain text: a quoted argument (a commit message, a script) can be kilobytes long.
+      DQ_SPECIAL.lastIndex = this.i;
+      if (!DQ_SPECIAL.test(s)) break;
+      this.i = DQ_SPECIAL.lastIndex - 1;
       const c = s.charCodeAt(this.i);
-      if (c !== DQ && c !== BSL && c !== DOLLAR && c !== BT) {
-        this.i++;
-        continue;
-      }
       if (c === DQ) {
         val += s.slice(seg, this.i);
         this.i++;
