@@ -2,17 +2,23 @@
 // ../shared/data/agent-sessions (cycled), shaped as the gate shapes them.
 // Progress goes to stderr; the last stdout line is the JSON of the metrics.
 //
+//   plain_insert_100k_s        baseline, same run: the 100k rows inserted into plain sql.js (same
+//                              table and indexes, `new Database()`, one prepared statement, one
+//                              transaction), no journal, no validation; timed at the start and at the
+//                              end of the run, and the mean used (the load of a shared machine drifts)
 //   ingest_events_per_s        insertEvent with 1,000 calls in flight, journal flushed with fdatasync
-//   ingest_plain_sqljs_events_per_s  baseline, same run: the same rows inserted into plain sql.js
-//                              (same table and indexes) in one transaction, no journal, no validation
-//   ingest_vs_plain_ratio      ingest_events_per_s / baseline
+//   ingest_plain_sqljs_events_per_s  the baseline as a rate
+//   ingest_vs_plain_ratio      ingest_events_per_s / baseline rate
 //   recent100_ms               queryRecent(100) on 100k rows (median); also filtered and deep pages
 //   export_100k_s              exportCsv of 100k rows
 //   open_snapshot_100k_s       open with a current snapshot
 //   open_replay_100k_s         open with no snapshot: all 100k events replayed from the journal
-//   *_vs_plain_insert_100k     the same times divided by the baseline's time for 100k rows
+//   *_vs_plain_insert_100k     the same times divided by the baseline's time
+//   *_cpu_s                    CPU time (user + system) of the process for the same step (steadier
+//                              than wall time when the machine is loaded)
+//   load_average_1m            os.loadavg()[0] at the end of the run
 import { readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COLUMNS, SCHEMA_SQL } from '../src/core/telemetry/schema';
 import { loadSqlJs } from '../src/core/telemetry/sqljs';
@@ -73,7 +79,8 @@ async function ingest(dir: string, events: TelemetryEventInput[], sync: SyncPoli
   return events.length / (ms / 1000);
 }
 
-async function plainBaseline(events: TelemetryEventInput[]): Promise<number> {
+/** Wall and CPU seconds of plain sql.js inserting `events`. */
+async function plainBaseline(events: TelemetryEventInput[]): Promise<{ s: number; cpuS: number }> {
   const SQL = await loadSqlJs();
   const db = new SQL.Database();
   db.run(SCHEMA_SQL);
@@ -83,15 +90,24 @@ async function plainBaseline(events: TelemetryEventInput[]): Promise<number> {
     if (c === 'metadata') return JSON.stringify(v);
     return (v ?? null) as string | number | null;
   }));
-  const t0 = performance.now();
-  db.run('BEGIN');
-  const stmt = db.prepare(`INSERT INTO telemetry VALUES (${COLUMNS.map(() => '?').join(', ')})`);
-  for (const r of rows) stmt.run(r);
-  stmt.free();
-  db.run('COMMIT');
-  const ms = performance.now() - t0;
+  const time = await timed(async () => {
+    db.run('BEGIN');
+    const stmt = db.prepare(`INSERT INTO telemetry VALUES (${COLUMNS.map(() => '?').join(', ')})`);
+    for (const r of rows) stmt.run(r);
+    stmt.free();
+    db.run('COMMIT');
+  });
   db.close();
-  return events.length / (ms / 1000);
+  return time;
+}
+
+/** Wall and CPU seconds of `fn`. */
+async function timed(fn: () => Promise<unknown>): Promise<{ s: number; cpuS: number }> {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const cpu = process.cpuUsage(cpu0);
+  return { s: seconds(performance.now() - t0), cpuS: seconds((cpu.user + cpu.system) / 1000) };
 }
 
 function median(xs: number[]): number {
@@ -118,8 +134,8 @@ async function main(): Promise<void> {
     const ingestN = 30_000;
     const sample = events.slice(0, ingestN);
 
-    log(`baseline: plain sql.js insert of ${ingestN} rows`);
-    const plain = await plainBaseline(sample);
+    log(`baseline: plain sql.js insert of ${N} rows`);
+    const plainBefore = await plainBaseline(events);
     log(`ingest ${ingestN} events, fdatasync`);
     const fdatasync = await ingest(dir, sample, 'fdatasync');
     log(`ingest ${ingestN / 3} events, fsync / none`);
@@ -139,8 +155,6 @@ async function main(): Promise<void> {
     const mid = store.queryRecent(1, { offset: N / 2 })[0];
     const metrics = {
       ingest_events_per_s: Math.round(fdatasync),
-      ingest_plain_sqljs_events_per_s: Math.round(plain),
-      ingest_vs_plain_ratio: round(fdatasync / plain, 3),
       ingest_fsync_events_per_s: Math.round(fsync),
       ingest_nosync_events_per_s: Math.round(none),
       recent100_ms: recent,
@@ -152,42 +166,50 @@ async function main(): Promise<void> {
       recent100_offset50k_ms: timeQuery(() => store.queryRecent(100, { offset: N / 2 }), 5),
       recent100_keyset50k_ms: timeQuery(() => store.queryRecent(100, { before: { ts: mid.ts, id: mid.id } })),
       label_counts_ms: timeQuery(() => store.labelCounts(), 5),
-      export_100k_s: 0,
-      open_snapshot_100k_s: 0,
-      open_replay_100k_s: 0,
     };
     log('export');
-    let t0 = performance.now();
-    await store.exportCsv(join(dir, 'export.csv'));
-    metrics.export_100k_s = seconds(performance.now() - t0);
+    const exported = await timed(() => store.exportCsv(join(dir, 'export.csv')));
     await store.close();
 
     log('open with snapshot');
-    t0 = performance.now();
-    store = await TelemetryStore.open(db);
-    metrics.open_snapshot_100k_s = seconds(performance.now() - t0);
+    const snapshot = await timed(async () => (store = await TelemetryStore.open(db)));
     await store.close();
 
     log('open with journal replay only');
     rmSync(db);
-    t0 = performance.now();
-    store = await TelemetryStore.open(db);
-    metrics.open_replay_100k_s = seconds(performance.now() - t0);
+    const replay = await timed(async () => (store = await TelemetryStore.open(db)));
     if (store.countEvents() !== N) throw new Error(`replay found ${store.countEvents()} events, expected ${N}`);
     await store.close();
 
+    log(`baseline again: plain sql.js insert of ${N} rows`);
+    const plainAfter = await plainBaseline(events);
+
     // The machine is shared, so absolute times swing with its load: each time is
     // also given relative to the plain sql.js insert of 100k rows timed in this
-    // run (the issue measured that at 0.65 s on an idle machine).
-    const plain100kS = N / plain;
-    const relative = {
-      plain_insert_100k_s: round(plain100kS, 3),
-      recent100_vs_plain_insert_100k: round(metrics.recent100_ms / 1000 / plain100kS, 5),
-      export_100k_vs_plain_insert_100k: round(metrics.export_100k_s / plain100kS, 3),
-      open_snapshot_100k_vs_plain_insert_100k: round(metrics.open_snapshot_100k_s / plain100kS, 3),
-      open_replay_100k_vs_plain_insert_100k: round(metrics.open_replay_100k_s / plain100kS, 3),
-    };
-    process.stdout.write(`${JSON.stringify({ ...metrics, ...relative })}\n`);
+    // run (the issue measured that at 0.65 s).
+    const plainS = (plainBefore.s + plainAfter.s) / 2;
+    const plainRate = N / plainS;
+    process.stdout.write(
+      `${JSON.stringify({
+        ...metrics,
+        export_100k_s: exported.s,
+        open_snapshot_100k_s: snapshot.s,
+        open_replay_100k_s: replay.s,
+        export_100k_cpu_s: exported.cpuS,
+        open_snapshot_100k_cpu_s: snapshot.cpuS,
+        open_replay_100k_cpu_s: replay.cpuS,
+        plain_insert_100k_s: round(plainS, 3),
+        plain_insert_100k_start_end_s: [plainBefore.s, plainAfter.s],
+        plain_insert_100k_cpu_s: round((plainBefore.cpuS + plainAfter.cpuS) / 2, 3),
+        ingest_plain_sqljs_events_per_s: Math.round(plainRate),
+        ingest_vs_plain_ratio: round(metrics.ingest_events_per_s / plainRate, 3),
+        recent100_vs_plain_insert_100k: round(metrics.recent100_ms / 1000 / plainS, 5),
+        export_100k_vs_plain_insert_100k: round(exported.s / plainS, 3),
+        open_snapshot_100k_vs_plain_insert_100k: round(snapshot.s / plainS, 3),
+        open_replay_100k_vs_plain_insert_100k: round(replay.s / plainS, 3),
+        load_average_1m: round(loadavg()[0]),
+      })}\n`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

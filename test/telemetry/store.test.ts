@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TelemetryStore, type TelemetryRow } from '../../src/core/telemetry/index';
+import { loadSqlJs } from '../../src/core/telemetry/sqljs';
 import { closeLater, commandEvent, tempDir } from './helpers';
 
 const NO_SAVE = { saveDebounceMs: 3_600_000, saveMaxWaitMs: 3_600_000 };
@@ -145,6 +146,34 @@ test('a corrupt database is moved aside and rebuilt from the journal, with a war
   assert.deepEqual(readFileSync(join(dir, aside[0])), bytes, 'the corrupt file is kept as it was');
 });
 
+test('a truncated database is reported corrupt and rebuilt from the journal, with every index', async (t) => {
+  const dir = tempDir(t);
+  const db = join(dir, 'telemetry.sqlite');
+  let store = await TelemetryStore.open(db);
+  await store.insertMany(Array.from({ length: 400 }, (_, i) => commandEvent(i, { stdout: 'x'.repeat(500) })));
+  await store.close();
+  const bytes = readFileSync(db);
+  writeFileSync(db, bytes.subarray(0, Math.floor(bytes.length / 2 / 4096) * 4096)); // cut at a page boundary
+
+  store = await TelemetryStore.open(db);
+  assert.match(store.warnings.join('\n'), /database is corrupt .*rebuilt it from the journal/);
+  assert.equal(store.countEvents(), 400);
+  assert.deepEqual(store.queryRecent(2, { tool: 'read' }).map((r) => r.command), ['npm run task-399', 'npm run task-396']);
+  await store.close();
+
+  // the rebuilt snapshot holds the rows and, built after them, the indexes
+  const SQL = await loadSqlJs();
+  const saved = new SQL.Database(readFileSync(db));
+  try {
+    assert.equal(saved.exec('PRAGMA integrity_check')[0].values[0][0], 'ok');
+    assert.equal(saved.exec('SELECT count(*) FROM telemetry')[0].values[0][0], 400);
+    const indexes = saved.exec("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")[0].values.flat();
+    assert.deepEqual(indexes, ['telemetry_batch_ts', 'telemetry_label_command', 'telemetry_label_ref', 'telemetry_tool_ts', 'telemetry_ts']);
+  } finally {
+    saved.close();
+  }
+});
+
 test('a lost journal is rewritten from the database, so a later rebuild is still complete', async (t) => {
   const dir = tempDir(t);
   const db = join(dir, 'telemetry.sqlite');
@@ -157,9 +186,14 @@ test('a lost journal is rewritten from the database, so a later rebuild is still
   await store.insertEvent(commandEvent(20));
   await store.close();
   writeFileSync(db, 'garbage '.repeat(1000));
-  store = closeLater(t, await TelemetryStore.open(db));
+  store = await TelemetryStore.open(db);
   assert.equal(store.countEvents(), 11);
   assert.match(store.warnings.join('\n'), /rebuilt with 11 events/);
+  await store.close();
+  // an empty database file records no journal position: everything is replayed, seq 0 entries included
+  writeFileSync(db, '');
+  store = closeLater(t, await TelemetryStore.open(db));
+  assert.equal(store.countEvents(), 11);
 });
 
 test('a torn last journal line is skipped with a warning and later appends stay readable', async (t) => {
@@ -203,6 +237,27 @@ test('an unreadable journal line in the middle is skipped, reported with its lin
   assert.deepEqual(store.warnings, [], 'repaired once');
   assert.equal(store.countEvents(), 2);
   assert.equal(readdirSync(dir).filter((f) => f.includes('journal.corrupt-')).length, 1);
+});
+
+test('a complete last journal line without its newline is kept, also when a bad line is removed', async (t) => {
+  const dir = tempDir(t);
+  const db = join(dir, 'telemetry.sqlite');
+  let store = await TelemetryStore.open(db);
+  await store.insertMany(Array.from({ length: 4 }, (_, i) => commandEvent(i)));
+  await store.close();
+  const lines = readFileSync(`${db}.journal`, 'utf8').trimEnd().split('\n');
+  lines[1] = 'not json';
+  writeFileSync(`${db}.journal`, lines.join('\n')); // no newline after the last entry
+  rmSync(db);
+  store = await TelemetryStore.open(db);
+  assert.equal(store.countEvents(), 3);
+  assert.match(store.warnings.join('\n'), /journal:2: unreadable journal entry skipped/);
+  await store.insertEvent(commandEvent(10));
+  await store.close();
+  rmSync(db);
+  store = closeLater(t, await TelemetryStore.open(db));
+  assert.deepEqual(store.warnings, []);
+  assert.deepEqual(store.queryRecent(10).map((r) => r.command), ['npm run task-10', 'npm run task-3', 'npm run task-2', 'npm run task-0']);
 });
 
 test('retention drops the oldest events but never labels nor labelled events, before and after reopen', async (t) => {

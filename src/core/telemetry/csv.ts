@@ -9,6 +9,8 @@
 // apostrophes followed by one of those characters gets one more: readers undo
 // it with `restoreCell` (strip one apostrophe when apostrophes precede one of
 // those characters). Numeric columns are written as plain numbers.
+import { writeSync } from 'node:fs';
+import { EncodeBuffer } from './encode-buffer';
 import { replaceFile } from './files';
 import { COLUMNS } from './schema';
 import type { TelemetryRow } from './types';
@@ -26,15 +28,29 @@ export function restoreCell(text: string): string {
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
-function field(v: string | number | null): string {
+/** A cell's value: text, a number, or NULL. */
+export type CsvValue = string | number | null;
+
+function field(v: CsvValue): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return String(v);
   const text = neutraliseCell(v);
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-const CHUNK = 5000;
 const HEADER = `${COLUMNS.join(',')}\r\n`;
+/** Bytes of CSV written at a time. */
+const CHUNK_BYTES = 1 << 18;
+
+function record(values: readonly CsvValue[]): string {
+  let line = field(values[0]);
+  for (let i = 1; i < values.length; i++) line += `,${field(values[i])}`;
+  return `${line}\r\n`;
+}
+
+function rowValues(row: TelemetryRow): CsvValue[] {
+  return COLUMNS.map((c) => row[c]);
+}
 
 /**
  * CSV text for rows, optionally preceded by the header. The RFC 4180 rules
@@ -47,35 +63,48 @@ const HEADER = `${COLUMNS.join(',')}\r\n`;
  */
 export function telemetryCsv(rows: TelemetryRow[], header: boolean): string {
   let out = header ? HEADER : '';
-  for (const row of rows) {
-    let line = '';
-    for (let i = 0; i < COLUMNS.length; i++) line += (i ? ',' : '') + field(row[COLUMNS[i]]);
-    out += `${line}\r\n`;
-  }
+  for (const row of rows) out += record(rowValues(row));
   return out;
 }
 
+/**
+ * Writes the header and a record per row of column values (in COLUMNS order)
+ * to `fd`, synchronously, a buffer at a time. Returns the number of records.
+ */
+function writeCsvRecords(fd: number, rows: Iterable<readonly CsvValue[]>): number {
+  const out = new EncodeBuffer(CHUNK_BYTES);
+  const flush = () => {
+    const bytes = out.bytes;
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+    out.clear();
+  };
+  out.put(HEADER);
+  let records = 0;
+  for (const values of rows) {
+    const text = record(values);
+    if (!out.fits(text)) flush();
+    out.put(text);
+    records++;
+  }
+  flush();
+  return records;
+}
+
+/**
+ * Writes rows of column values (in COLUMNS order) as a telemetry CSV file,
+ * atomically (temp file + rename). The rows are read and written in one
+ * synchronous pass. Returns the row count.
+ */
+export async function writeCsvFile(path: string, rows: Iterable<readonly CsvValue[]>): Promise<number> {
+  let records = 0;
+  await replaceFile(path, async (fh) => void (records = writeCsvRecords(fh.fd, rows)), 0o600);
+  return records;
+}
+
 /** Writes rows as a telemetry CSV file, atomically (temp file + rename). Returns the row count. */
-export async function writeTelemetryCsv(path: string, rows: Iterable<TelemetryRow>): Promise<number> {
-  let count = 0;
-  await replaceFile(
-    path,
-    async (fh) => {
-      let batch: TelemetryRow[] = [];
-      let first = true;
-      const flush = async () => {
-        await fh.write(telemetryCsv(batch, first));
-        first = false;
-        count += batch.length;
-        batch = [];
-      };
-      for (const row of rows) {
-        batch.push(row);
-        if (batch.length >= CHUNK) await flush();
-      }
-      await flush();
-    },
-    0o600,
-  );
-  return count;
+export function writeTelemetryCsv(path: string, rows: Iterable<TelemetryRow>): Promise<number> {
+  const values = function* () {
+    for (const row of rows) yield rowValues(row);
+  };
+  return writeCsvFile(path, values());
 }

@@ -7,7 +7,9 @@
 import { appendFileSync, copyFileSync, existsSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { EncodeBuffer } from './encode-buffer';
 import { fileStamp, replaceFileWith } from './files';
+import { fileLines } from './lines';
 import type { TelemetryRow } from './types';
 
 export type SyncPolicy = 'fdatasync' | 'fsync' | 'none';
@@ -18,8 +20,6 @@ export interface JournalEntry {
 }
 
 export interface JournalScan {
-  /** Entries with seq > afterSeq, in file order. */
-  entries: JournalEntry[];
   /** Highest seq seen in the file (0 when empty or missing). */
   maxSeq: number;
   lines: number;
@@ -27,17 +27,25 @@ export interface JournalScan {
   warnings: string[];
 }
 
-const SEQ_PREFIX = '{"seq":';
+const SEQ_PREFIX = Buffer.from('{"seq":');
+/** Initial size of the buffer an append encodes into; one grown past the limit (a huge batch) is not kept. */
+const JOURNAL_BUFFER_BYTES = 1 << 16;
+const JOURNAL_BUFFER_LIMIT = 8 << 20;
 
-function lineSeq(line: string): number {
-  if (!line.startsWith(SEQ_PREFIX)) return NaN;
-  const end = line.indexOf(',', SEQ_PREFIX.length);
-  return end < 0 ? NaN : Number(line.slice(SEQ_PREFIX.length, end));
+/** The seq of a line from its first bytes, without parsing it (NaN when it does not start like an entry). */
+function lineSeq(buf: Buffer, start: number, end: number): number {
+  let i = start + SEQ_PREFIX.length;
+  if (i >= end || buf.compare(SEQ_PREFIX, 0, SEQ_PREFIX.length, start, i) !== 0) return NaN;
+  let seq = 0;
+  const digits = i;
+  for (; i < end && buf[i] >= 0x30 && buf[i] <= 0x39; i++) seq = seq * 10 + buf[i] - 0x30;
+  return i > digits && buf[i] === 0x2c ? seq : NaN;
 }
 
-function parseEntry(line: string): JournalEntry | undefined {
+function parseEntry(buf: Buffer, start: number, end: number): JournalEntry | undefined {
   try {
-    const v = JSON.parse(line) as JournalEntry;
+    // Decoded line by line: one non-ASCII character would make a whole-file string two bytes per character.
+    const v = JSON.parse(buf.toString('utf8', start, end)) as JournalEntry;
     if (Number.isInteger(v?.seq) && typeof v.event?.id === 'string' && typeof v.event.event_type === 'string') return v;
   } catch {
     // reported by the caller with the line number
@@ -46,77 +54,86 @@ function parseEntry(line: string): JournalEntry | undefined {
 }
 
 /**
- * Reads the journal. Lines at or below `afterSeq` are already in the saved
+ * Reads the journal, passing each entry with seq > `afterSeq` to `onEntry`
+ * in file order. Lines at or below `afterSeq` are already in the saved
  * database and are only scanned for their seq, not parsed. With `repair`, a
  * torn last line (a write cut short by a crash) is cut off so later appends
  * start on a clean line, and a journal with unreadable lines in the middle is
- * copied aside before anything rewrites it.
+ * copied aside before they are removed.
  */
-export function scanJournal(path: string, afterSeq: number, repair: boolean): JournalScan {
-  const scan: JournalScan = { entries: [], maxSeq: 0, lines: 0, exists: existsSync(path), warnings: [] };
+export function scanJournal(path: string, afterSeq: number, repair: boolean, onEntry: (entry: JournalEntry) => void): JournalScan {
+  const scan: JournalScan = { maxSeq: 0, lines: 0, exists: existsSync(path), warnings: [] };
   if (!scan.exists) return scan;
-  const text = readFileSync(path, 'utf8');
-  let start = 0;
   let lineNo = 0;
-  const badLines = new Set<number>();
-  while (start < text.length) {
-    const nl = text.indexOf('\n', start);
-    const line = text.slice(start, nl < 0 ? text.length : nl);
+  /** Byte ranges of unreadable lines, newline included. */
+  const badLines: [number, number][] = [];
+  for (const { buf, start, end, offset, terminated } of fileLines(path)) {
     lineNo++;
-    if (nl < 0) {
+    if (!terminated) {
       // The last line has no newline: the crash came mid-write.
-      const entry = parseEntry(line);
+      const entry = parseEntry(buf, start, end);
       if (entry) {
         scan.lines++;
         scan.maxSeq = Math.max(scan.maxSeq, entry.seq);
-        if (entry.seq > afterSeq) scan.entries.push(entry);
+        if (entry.seq > afterSeq) onEntry(entry);
         if (repair) appendFileSync(path, '\n');
       } else if (repair) {
         // (a reader may just be seeing a write in progress: only the writer reports it)
-        scan.warnings.push(`${path}:${lineNo}: torn last journal line (${Buffer.byteLength(line)} bytes, a write cut short before it was acknowledged) skipped`);
-        truncateSync(path, Buffer.byteLength(text.slice(0, start)));
+        scan.warnings.push(`${path}:${lineNo}: torn last journal line (${end - start} bytes, a write cut short before it was acknowledged) skipped`);
+        truncateSync(path, offset);
       }
       break;
     }
-    if (line.length) {
-      scan.lines++;
-      const quick = lineSeq(line);
-      if (quick <= afterSeq) {
-        scan.maxSeq = Math.max(scan.maxSeq, quick);
-      } else {
-        const entry = parseEntry(line);
-        if (entry) {
-          scan.maxSeq = Math.max(scan.maxSeq, entry.seq);
-          if (entry.seq > afterSeq) scan.entries.push(entry);
-        } else {
-          badLines.add(lineNo);
-          scan.warnings.push(`${path}:${lineNo}: unreadable journal entry skipped`);
-        }
-      }
+    if (end === start) continue;
+    scan.lines++;
+    const quick = lineSeq(buf, start, end);
+    if (quick <= afterSeq) {
+      scan.maxSeq = Math.max(scan.maxSeq, quick);
+      continue;
     }
-    start = nl + 1;
+    const entry = parseEntry(buf, start, end);
+    if (entry) {
+      scan.maxSeq = Math.max(scan.maxSeq, entry.seq);
+      if (entry.seq > afterSeq) onEntry(entry);
+    } else {
+      badLines.push([offset, offset + end - start + 1]);
+      scan.warnings.push(`${path}:${lineNo}: unreadable journal entry skipped`);
+    }
   }
-  if (badLines.size && repair) {
+  if (badLines.length && repair) {
     // Keep the damaged journal as it was, then drop its unreadable lines so the next open is clean.
     const aside = `${path}.corrupt-${fileStamp()}`;
     copyFileSync(path, aside);
-    const kept = text.split('\n').filter((_, i) => !badLines.has(i + 1));
+    const text = readFileSync(path);
+    const kept: Buffer[] = [];
+    let from = 0;
+    for (const [s, e] of badLines) {
+      kept.push(text.subarray(from, s));
+      from = e;
+    }
+    kept.push(text.subarray(from));
     const temp = `${path}.tmp-repair-${process.pid}`;
-    writeFileSync(temp, kept.join("\n"), { mode: 0o600 });
+    writeFileSync(temp, Buffer.concat(kept), { mode: 0o600 });
     renameSync(temp, path);
-    scan.warnings.push(`${path}: ${badLines.size} unreadable journal line(s) removed; the journal as it was is kept as ${aside}`);
+    scan.warnings.push(`${path}: ${badLines.length} unreadable journal line(s) removed; the journal as it was is kept as ${aside}`);
   }
   return scan;
+}
+
+function journalLine(e: JournalEntry): string {
+  return `${JSON.stringify({ seq: e.seq, event: e.event })}\n`;
 }
 
 /** Serialises entries as journal lines. */
 export function journalLines(entries: JournalEntry[]): string {
   let out = '';
-  for (const e of entries) out += `${JSON.stringify({ seq: e.seq, event: e.event })}\n`;
+  for (const e of entries) out += journalLine(e);
   return out;
 }
 
 export class Journal {
+  private out = new EncodeBuffer(JOURNAL_BUFFER_BYTES);
+
   private constructor(
     readonly path: string,
     private fh: FileHandle,
@@ -132,13 +149,18 @@ export class Journal {
     return new Journal(path, fh, size, sync, lastSeq);
   }
 
-  /** Appends rows as one write and flushes it per the sync policy. On failure nothing is left behind. */
+  /**
+   * Appends rows as one write and flushes it per the sync policy. On failure
+   * nothing is left behind. One append at a time (the store serialises them):
+   * the lines are encoded into a buffer reused from one append to the next.
+   */
   async append(rows: TelemetryRow[]): Promise<void> {
     const first = this.lastSeq + 1;
-    const text = journalLines(rows.map((event, i) => ({ seq: first + i, event })));
-    const bytes = Buffer.from(text, 'utf8');
+    this.out.clear();
+    for (let i = 0; i < rows.length; i++) this.out.put(journalLine({ seq: first + i, event: rows[i] }));
+    const bytes = this.out.bytes;
     try {
-      await this.fh.write(bytes, 0, bytes.length);
+      for (let done = 0; done < bytes.length; ) done += (await this.fh.write(bytes, done, bytes.length - done)).bytesWritten;
       if (this.sync === 'fdatasync') await this.fh.datasync();
       else if (this.sync === 'fsync') await this.fh.sync();
     } catch (err) {
@@ -148,6 +170,7 @@ export class Journal {
     }
     this.size += bytes.length;
     this.lastSeq = first + rows.length - 1;
+    if (this.out.capacity > JOURNAL_BUFFER_LIMIT) this.out = new EncodeBuffer(JOURNAL_BUFFER_BYTES);
   }
 
   /** Atomically replaces the journal with `entries` (compaction). */

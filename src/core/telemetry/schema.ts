@@ -15,7 +15,7 @@ export const INTEGER_COLUMNS: ReadonlySet<Column> = new Set(['tab_id', 'exit_cod
 export const LABEL_REF = "json_extract(metadata, '$.ref')";
 export const DECISION_ACTION = "json_extract(metadata, '$.decision.action')";
 
-export const SCHEMA_SQL = `
+export const TABLES_SQL = `
 CREATE TABLE IF NOT EXISTS telemetry (
     id TEXT PRIMARY KEY,
     ts TEXT NOT NULL,
@@ -31,6 +31,10 @@ CREATE TABLE IF NOT EXISTS telemetry (
     safety_label INTEGER,  -- 0=safe, 1=unsafe, 2=unknown
     metadata TEXT
 );
+CREATE TABLE IF NOT EXISTS telemetry_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+export const INDEXES_SQL = `
 -- newest-first paging (recent, keyset cursor) and retention by age; filters by
 -- tool and by session. The decision filter walks the ts index (no index: an
 -- expression index on the metadata JSON doubled the insert cost).
@@ -40,5 +44,6 @@ CREATE INDEX IF NOT EXISTS telemetry_batch_ts ON telemetry(batch_id, ts, id);
 -- reviews of one event, and reviews of one command (effectiveLabel)
 CREATE INDEX IF NOT EXISTS telemetry_label_ref ON telemetry(${LABEL_REF}, ts, id) WHERE event_type = 'label';
 CREATE INDEX IF NOT EXISTS telemetry_label_command ON telemetry(command, ts, id) WHERE event_type = 'label';
-CREATE TABLE IF NOT EXISTS telemetry_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
+
+export const SCHEMA_SQL = TABLES_SQL + INDEXES_SQL;

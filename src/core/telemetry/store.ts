@@ -6,17 +6,18 @@
 // database file is a snapshot, replaced atomically on a debounce and on close;
 // opening replays journal entries newer than the snapshot, and rebuilds the
 // whole database from the journal when the snapshot is corrupt.
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Database, SqlValue, Statement } from 'sql.js';
 import { monotonicFactory } from 'ulid';
-import { writeTelemetryCsv } from './csv';
+import { writeCsvFile } from './csv';
+import type { CsvValue } from './csv';
 import { fileStamp, removeStaleTemps, replaceFileWith } from './files';
 import { Journal, journalLines, scanJournal } from './journal';
-import type { JournalEntry, SyncPolicy } from './journal';
+import type { JournalEntry, JournalScan, SyncPolicy } from './journal';
 import { acquireLock } from './lock';
-import { COLUMNS, DECISION_ACTION, LABEL_REF, SCHEMA_SQL } from './schema';
-import { loadSqlJs } from './sqljs';
+import { COLUMNS, DECISION_ACTION, INDEXES_SQL, LABEL_REF, SCHEMA_SQL, TABLES_SQL } from './schema';
+import { loadSqlJs, openSizedDatabase } from './sqljs';
 import { TelemetryError } from './types';
 import type {
   EffectiveLabel,
@@ -70,9 +71,16 @@ interface Pending {
 }
 
 const DAY_MS = 86_400_000;
+/** Journal entries replayed per insert call on open (they are streamed, not all held at once). */
+const REPLAY_BATCH = 1_024;
+/** Least room a writer's database file gets beyond what it holds (see expectedDatabaseBytes). */
+const WRITER_HEADROOM_BYTES = 64 << 20;
 const ROWS_PER_INSERT = 64;
 const insertSql = (verb: string, rows: number) =>
   `${verb} INTO telemetry (${COLUMNS.join(', ')}) VALUES ${Array(rows).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`;
+const ID = COLUMNS.indexOf('id');
+const EVENT_TYPE = COLUMNS.indexOf('event_type');
+const SAFETY_LABEL = COLUMNS.indexOf('safety_label');
 /** The review that decides a row's label: the latest label event referring to it, else its own label. */
 const EFFECTIVE_SQL = `COALESCE((SELECT l.safety_label FROM telemetry l WHERE l.event_type = 'label' AND ${LABEL_REF.replace('metadata', 'l.metadata')} = t.id ORDER BY l.ts DESC, l.id DESC LIMIT 1), t.safety_label)`;
 
@@ -80,17 +88,71 @@ const REVIEWED_IDS = `SELECT ${LABEL_REF} FROM telemetry WHERE event_type = 'lab
 /** Ids whose latest review gave the bound label. */
 const LATEST_REVIEW_IS = `SELECT ref FROM (SELECT ${LABEL_REF} AS ref, safety_label, row_number() OVER (PARTITION BY ${LABEL_REF} ORDER BY ts DESC, id DESC) AS n FROM telemetry WHERE event_type = 'label') WHERE n = 1 AND safety_label = ?`;
 
-function rowValues(row: TelemetryRow): SqlValue[] {
-  return COLUMNS.map((c) => row[c]);
+/**
+ * Inserts rows with statements prepared once. Binding many rows per
+ * statement cuts sql.js's per-call overhead (about 2x on 100k rows); the
+ * values go through one reused array. Call inside a transaction; `free` after.
+ */
+function rowInserter(db: Database, verb: 'INSERT' | 'INSERT OR IGNORE'): { insert(rows: TelemetryRow[]): void; free(): void } {
+  let wide: Statement | undefined;
+  let single: Statement | undefined;
+  const values: SqlValue[] = new Array<SqlValue>(ROWS_PER_INSERT * COLUMNS.length);
+  const one: SqlValue[] = new Array<SqlValue>(COLUMNS.length);
+  const fill = (into: SqlValue[], at: number, row: TelemetryRow) => {
+    for (let c = 0; c < COLUMNS.length; c++) into[at + c] = row[COLUMNS[c]];
+  };
+  return {
+    insert(rows) {
+      let i = 0;
+      if (rows.length >= ROWS_PER_INSERT) {
+        wide ??= db.prepare(insertSql(verb, ROWS_PER_INSERT));
+        for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
+          for (let r = 0; r < ROWS_PER_INSERT; r++) fill(values, r * COLUMNS.length, rows[i + r]);
+          wide.run(values);
+        }
+      }
+      if (i < rows.length) single ??= db.prepare(insertSql(verb, 1));
+      for (; i < rows.length; i++) {
+        fill(one, 0, rows[i]);
+        single!.run(one);
+      }
+    },
+    free() {
+      wide?.free();
+      single?.free();
+    },
+  };
 }
 
-/** Steps a `SELECT *` statement to rows (`get` is several times faster than `getAsObject`). */
-function* tableRows(stmt: Statement): Generator<TelemetryRow> {
-  while (stmt.step()) {
-    const values = stmt.get();
-    const row = {} as Record<string, SqlValue>;
-    for (let i = 0; i < COLUMNS.length; i++) row[COLUMNS[i]] = values[i];
-    yield row as unknown as TelemetryRow;
+/** Runs `fn` in one transaction, rolled back if it throws. */
+function transaction<T>(db: Database, fn: () => T): T {
+  db.run('BEGIN');
+  try {
+    const result = fn();
+    db.run('COMMIT');
+    return result;
+  } catch (err) {
+    db.run('ROLLBACK');
+    throw err;
+  }
+}
+
+/** Steps a statement selecting COLUMNS to arrays in that order (`get` is several times faster than `getAsObject`). */
+function* valueRows(stmt: Statement): Generator<SqlValue[]> {
+  while (stmt.step()) yield stmt.get();
+}
+
+function rowObject(values: SqlValue[]): TelemetryRow {
+  const row = {} as Record<string, SqlValue>;
+  for (let i = 0; i < COLUMNS.length; i++) row[COLUMNS[i]] = values[i];
+  return row as unknown as TelemetryRow;
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }
 
@@ -179,16 +241,17 @@ export class TelemetryStore {
       removeStaleTemps(this.journalPath);
     }
     const SQL = await loadSqlJs();
+    const size = this.expectedDatabaseBytes();
     // Without a usable snapshot every journal entry is replayed, including seq 0 (see rewriteJournalFromDatabase).
     let savedSeq = -1;
     let rebuilt = false;
     if (existsSync(this.path)) {
       try {
-        this.db = new SQL.Database(readFileSync(this.path));
+        this.db = openSizedDatabase(SQL, this.path, size);
         savedSeq = this.checkSnapshot();
       } catch (err) {
         this.db?.close();
-        this.db = new SQL.Database();
+        this.db = openSizedDatabase(SQL, undefined, size);
         rebuilt = true;
         const reason = (err as Error).message;
         if (readOnly) {
@@ -200,13 +263,15 @@ export class TelemetryStore {
         }
       }
     } else {
-      this.db = new SQL.Database();
+      this.db = openSizedDatabase(SQL, undefined, size);
     }
-    this.db.run(SCHEMA_SQL);
-
-    const scan = scanJournal(this.journalPath, savedSeq, !readOnly);
+    // Without a usable snapshot the database is built from the whole journal:
+    // indexes built once after the rows cost less than updating them row by row.
+    const fromJournal = savedSeq < 0;
+    this.db.run(fromJournal ? TABLES_SQL : SCHEMA_SQL);
+    const { scan, replayed } = this.replayJournal(savedSeq, !readOnly);
+    if (fromJournal) this.db.run(INDEXES_SQL);
     for (const w of scan.warnings) this.warn(w);
-    this.applyRows(scan.entries.map((e) => e.event), true);
     this.appliedSeq = Math.max(0, savedSeq, scan.maxSeq);
     this.eventRows = this.countEventRows();
     if (rebuilt) this.warn(`${this.path}: rebuilt with ${this.eventRows} events from ${this.journalPath}`);
@@ -216,10 +281,49 @@ export class TelemetryStore {
     if (!scan.exists && this.eventRows > 0) await this.rewriteJournalFromDatabase(true);
     this.journal = await Journal.open(this.journalPath, this.opts.sync ?? 'fdatasync', this.appliedSeq);
     this.trim(true);
-    if (scan.entries.length || rebuilt || this.trimmedSinceCompaction) this.markDirty();
+    if (replayed || rebuilt || this.trimmedSinceCompaction) this.markDirty();
   }
 
-  /** Throws when the snapshot is not a readable telemetry database; returns the journal seq it includes. */
+  /**
+   * How large the database file will grow, to size it up front (see
+   * openSizedDatabase): the journal holds every retained event, and a byte of
+   * journal makes about 1.05 bytes of database. A writer gets room to grow
+   * (address space only: pages nobody writes cost nothing).
+   */
+  private expectedDatabaseBytes(): number {
+    const estimate = Math.max(fileSize(this.path), fileSize(this.journalPath) * 1.1);
+    return Math.ceil(this.opts.readOnly ? estimate : estimate + Math.max(estimate / 4, WRITER_HEADROOM_BYTES));
+  }
+
+  /** Inserts the journal entries newer than `afterSeq` in one transaction, streamed in batches. */
+  private replayJournal(afterSeq: number, repair: boolean): { scan: JournalScan; replayed: number } {
+    const inserter = rowInserter(this.db, 'INSERT OR IGNORE');
+    const batch: TelemetryRow[] = [];
+    let replayed = 0;
+    const flush = () => {
+      inserter.insert(batch);
+      replayed += batch.length;
+      batch.length = 0;
+    };
+    try {
+      const scan = transaction(this.db, () => {
+        const result = scanJournal(this.journalPath, afterSeq, repair, (entry) => {
+          if (batch.push(entry.event) === REPLAY_BATCH) flush();
+        });
+        flush();
+        return result;
+      });
+      return { scan, replayed };
+    } finally {
+      inserter.free();
+    }
+  }
+
+  /**
+   * Throws when the snapshot is not a readable telemetry database; returns the
+   * journal seq it includes, or -1 when it records none (an empty file: the
+   * whole journal is replayed, seq 0 entries from a compaction included).
+   */
   private checkSnapshot(): number {
     const check = this.db.exec('PRAGMA quick_check');
     const verdict = String(check[0]?.values[0]?.[0] ?? '');
@@ -227,33 +331,23 @@ export class TelemetryStore {
     const columns = allRows<{ name: string }>(this.db, 'SELECT name FROM pragma_table_info(?)', ['telemetry']).map((r) => r.name);
     if (columns.length && columns.join(',') !== COLUMNS.join(',')) throw new Error(`unexpected telemetry columns: ${columns.join(', ')}`);
     const hasMeta = allRows(this.db, "SELECT 1 FROM sqlite_master WHERE name = 'telemetry_meta'").length > 0;
-    if (!hasMeta) return 0;
+    if (!hasMeta) return -1;
     const seq = firstRow<{ value: string }>(this.db, "SELECT value FROM telemetry_meta WHERE key = 'journal_seq'");
-    return seq ? Number(seq.value) || 0 : 0;
+    return seq ? Number(seq.value) || 0 : -1;
   }
 
   private countEventRows(): number {
-    return Number(this.db.exec("SELECT count(*) FROM telemetry WHERE event_type != 'label'")[0].values[0][0]);
+    // All rows minus label rows: two index counts (the label indexes are partial), not a table scan.
+    const sql = "SELECT (SELECT count(*) FROM telemetry) - (SELECT count(*) FROM telemetry WHERE event_type = 'label')";
+    return Number(this.db.exec(sql)[0].values[0][0]);
   }
 
-  private applyRows(rows: TelemetryRow[], replay: boolean): void {
-    if (!rows.length) return;
-    const verb = replay ? 'INSERT OR IGNORE' : 'INSERT';
-    // Binding many rows per statement cuts sql.js's per-call overhead (about 2x on 100k rows).
-    const wide = rows.length >= ROWS_PER_INSERT ? this.db.prepare(insertSql(verb, ROWS_PER_INSERT)) : undefined;
-    const single = this.db.prepare(insertSql(verb, 1));
-    this.db.run('BEGIN');
+  private applyRows(rows: TelemetryRow[]): void {
+    const inserter = rowInserter(this.db, 'INSERT');
     try {
-      let i = 0;
-      if (wide) for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) wide.run(rows.slice(i, i + ROWS_PER_INSERT).flatMap(rowValues));
-      for (; i < rows.length; i++) single.run(rowValues(rows[i]));
-      this.db.run('COMMIT');
-    } catch (err) {
-      this.db.run('ROLLBACK');
-      throw err;
+      transaction(this.db, () => inserter.insert(rows));
     } finally {
-      wide?.free();
-      single.free();
+      inserter.free();
     }
   }
 
@@ -333,7 +427,7 @@ export class TelemetryStore {
     if (!rows.length) return;
     try {
       await this.journal!.append(rows);
-      this.applyRows(rows, false);
+      this.applyRows(rows);
     } catch (err) {
       const e = new TelemetryError(`${this.journalPath}: could not record ${rows.length} event(s): ${(err as Error).message}`);
       for (const p of accepted) p.reject(e);
@@ -483,12 +577,18 @@ export class TelemetryStore {
 
   /** Every event, oldest first, with `safety_label` replaced by its effective label (label events folded in). */
   *labelledRows(includeLabelEvents = false): Generator<TelemetryRow> {
+    for (const values of this.labelledValues(includeLabelEvents)) yield rowObject(values);
+  }
+
+  /** `labelledRows` as arrays of column values (in COLUMNS order). */
+  private *labelledValues(includeLabelEvents: boolean): Generator<SqlValue[]> {
     const reviews = this.latestReviews();
     const stmt = this.db.prepare(`SELECT ${COLUMNS.join(', ')} FROM telemetry ${includeLabelEvents ? '' : "WHERE event_type != 'label'"} ORDER BY ts, id`);
     try {
-      for (const row of tableRows(stmt)) {
-        if (row.event_type !== 'label' && reviews.has(row.id)) row.safety_label = reviews.get(row.id)!;
-        yield row;
+      for (const values of valueRows(stmt)) {
+        const review = values[EVENT_TYPE] === 'label' ? undefined : reviews.get(values[ID] as string);
+        if (review !== undefined) values[SAFETY_LABEL] = review;
+        yield values;
       }
     } finally {
       stmt.free();
@@ -502,9 +602,8 @@ export class TelemetryStore {
    */
   async exportCsv(path: string, opts: { includeLabelEvents?: boolean } = {}): Promise<number> {
     if (this.closed) throw new TelemetryError(`${this.path}: telemetry store is closed`);
-    // Read everything first: a snapshot save during the write would invalidate an open statement.
-    const rows = [...this.labelledRows(!!opts.includeLabelEvents)];
-    return writeTelemetryCsv(resolve(path), rows);
+    // In turn with journal writes and snapshots, so no change lands mid-read and close waits for it.
+    return this.serial(() => writeCsvFile(resolve(path), this.labelledValues(!!opts.includeLabelEvents) as Iterable<CsvValue[]>));
   }
 
   // ---- retention, snapshots, compaction ------------------------------------
@@ -599,17 +698,17 @@ export class TelemetryStore {
     const inJournal = new Set<string>();
     if (!journalMissing) {
       const ids = new Set(allRows<{ id: string }>(this.db, 'SELECT id FROM telemetry').map((r) => r.id));
-      for (const e of scanJournal(this.journalPath, -1, false).entries) {
+      scanJournal(this.journalPath, -1, false, (e) => {
         if (ids.has(e.event.id) && !inJournal.has(e.event.id)) {
           kept.push(e);
           inJournal.add(e.event.id);
         }
-      }
+      });
     }
     const stmt = this.db.prepare(`SELECT ${COLUMNS.join(', ')} FROM telemetry ORDER BY rowid`);
     const missing: JournalEntry[] = [];
     try {
-      for (const row of tableRows(stmt)) if (!inJournal.has(row.id)) missing.push({ seq: 0, event: row });
+      for (const values of valueRows(stmt)) if (!inJournal.has(values[ID] as string)) missing.push({ seq: 0, event: rowObject(values) });
     } finally {
       stmt.free();
     }
