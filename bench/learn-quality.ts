@@ -7,7 +7,14 @@
 //   leak          share of dangerous probes it allows (forms of every binary seen, plus injections)
 //   leak_labelled share of the dev split's labelled unsafe commands (GTFOBins, destructive tldr) of the
 //                 binaries seen that it allows: probes we did not write (noisy: some are harmless reads)
+// Two properties of the data bound what any per-binary learner can reach:
+//   seen_binary_ceiling  share of the second half's exec calls whose binaries all ran in the first half
+//                        (a fragment with patterns for observed binaries only cannot allow more)
+//   binary_floor_per_100 one pattern per (session, binary) the allowed first-half calls use, per 100
+//                        distinct commands (fewer patterns would refuse an observed call)
 // The same figures for three baselines are measured in the same run.
+// `--uncovered` also lists, on stderr, the second-half calls the fragment refuses, grouped by the
+// binaries of the refused parts (`~` marks a binary the first half never ran).
 // Progress goes to stderr; the last stdout line is one JSON object.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
@@ -63,6 +70,28 @@ function activePolicy(): PolicySet | undefined {
 interface Tally { future: [number, number]; seen: [number, number]; rules: number; distinct: number; leak: [number, number]; labelled: [number, number] }
 const tally = (): Tally => ({ future: [0, 0], seen: [0, 0], rules: 0, distinct: 0, leak: [0, 0], labelled: [0, 0] });
 const allowed = (set: PolicySet, command: string) => evaluate(set, { tool: 'exec', params: { command } }).action === 'allow';
+const binariesOf = (command: string) => parseCommand(command).components.map((c) => c.binary).filter(Boolean);
+
+/** Refused second-half calls by the binaries of their refused parts, for `--uncovered`. */
+class Uncovered {
+  private readonly groups = new Map<string, string[]>();
+
+  add(session: string, command: string, frag: PolicySet, seenBinaries: ReadonlySet<string>): void {
+    const parsed = parseCommand(command);
+    const refused = parsed.components.filter((c) => !allowed(frag, c.text));
+    const key = parsed.errors.length ? '<unparsed>'
+      : refused.length ? [...new Set(refused.map((c) => (seenBinaries.has(c.binary) ? '' : '~') + c.binary))].sort().join(',')
+      : '<redirection or variable>';
+    this.groups.set(key, [...(this.groups.get(key) ?? []), `${session}: ${command.replace(/\s+/g, ' ').slice(0, 140)}`]);
+  }
+
+  print(): void {
+    for (const [key, calls] of [...this.groups].sort((a, b) => b[1].length - a[1].length)) {
+      process.stderr.write(`  uncovered ${calls.length} ${key}\n`);
+      for (const c of calls.slice(0, 3)) process.stderr.write(`      ${c}\n`);
+    }
+  }
+}
 
 function entry(pattern: string): PatternEntry {
   return { pattern, count: 1, examples: [], alternatives: [] };
@@ -91,6 +120,8 @@ function main(): void {
   process.stderr.write(`active policy: ${policy ? 'standard.yaml' : 'none (policies/standard.yaml not found)'}\n`);
   const sessions = loadSessions();
   const labelled = unsafeByBinary();
+  const uncovered = process.argv.includes('--uncovered') ? new Uncovered() : undefined;
+  const bounds = { ceiling: [0, 0] as [number, number], floor: 0 };
   const ours = tally();
   const base: Record<string, Tally> = { exact: tally(), binary_star: tally(), two_tokens: tally() };
   let sessionsUsed = 0;
@@ -108,13 +139,24 @@ function main(): void {
     const frag = fragmentPolicySet(s);
     const distinct = new Set(firstExec);
     const excluded = new Set([...s.warnings, ...s.handled].filter((w) => w.tool === 'exec').map((w) => w.raw));
-    const bins = new Set(firstExec.flatMap((c) => parseCommand(c).components.map((x) => x.binary)).filter(Boolean));
-    const probes = [...new Set([...[...bins].flatMap(binaryProbes), ...[...distinct].flatMap(compoundProbes)])];
+    const bins = new Set(firstExec.flatMap(binariesOf));
+    // Probes for every binary seen and every binary a pattern names (a pattern may name one the agent ran only wrapped).
+    const named = s.exec.map((e) => parseCommand(e.pattern.replace(/\\(.)/g, '$1')).components[0]?.binary ?? '').filter(Boolean);
+    const probes = [...new Set([...[...new Set([...bins, ...named])].flatMap(binaryProbes), ...[...distinct].flatMap(compoundProbes)])];
+    for (const c of secondExec) {
+      bounds.ceiling[1]++;
+      if (binariesOf(c).every((b) => bins.has(b))) bounds.ceiling[0]++;
+    }
+    bounds.floor += new Set(firstExec.filter((c) => !excluded.has(c)).flatMap(binariesOf)).size;
     const unsafe = [...bins].flatMap((b) => labelled.get(b) ?? []);
 
     ours.distinct += distinct.size;
     ours.rules += s.exec.length;
-    for (const c of secondExec) { ours.future[1]++; if (allowed(frag, c)) ours.future[0]++; }
+    for (const c of secondExec) {
+      ours.future[1]++;
+      if (allowed(frag, c)) ours.future[0]++;
+      else uncovered?.add(name, c, frag, bins);
+    }
     for (const c of firstExec) {
       if (excluded.has(c)) continue;
       ours.seen[1]++;
@@ -159,11 +201,14 @@ function main(): void {
     future: ratio(t.future), seen: ratio(t.seen), rules_per_100: Math.round((t.rules / Math.max(1, t.distinct)) * 1000) / 10, leak: ratio(t.leak),
     leak_labelled: ratio(t.labelled),
   });
+  uncovered?.print();
   for (const p of leakSamples) process.stderr.write(`  leak: ${p.slice(0, 120)}\n`);
   for (const p of new Set(labelledSamples)) process.stderr.write(`  labelled unsafe allowed: ${p.slice(0, 120)}\n`);
   const result = {
     learn_sessions: sessionsUsed,
     ...summary(ours),
+    seen_binary_ceiling: ratio(bounds.ceiling),
+    binary_floor_per_100: Math.round((bounds.floor / Math.max(1, ours.distinct)) * 1000) / 10,
     future_calls: ours.future[1],
     probes: ours.leak[1],
     labelled_probes: ours.labelled[1],

@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../src/core/learn/analyzer';
-import { fragmentPolicySet } from '../../src/core/learn/fragment-policies';
-import type { Suggestions } from '../../src/core/learn/types';
-import { evaluate, parsePolicyText } from '../../src/core/policy/index';
-
-const execs = (...commands: string[]) => commands.map((command) => ({ tool: 'exec', params: { command } }));
-const patterns = (s: Suggestions) => s.exec.map((e) => e.pattern);
-function allows(s: Suggestions, command: string): boolean {
-  return evaluate(fragmentPolicySet(s), { tool: 'exec', params: { command } }).action === 'allow';
-}
+import { parsePolicyText } from '../../src/core/policy/index';
+import { allows, execs, patterns } from './exec-helpers';
 
 describe('exec generalisation', () => {
   it('groups npm run scripts into npm run *', () => {

@@ -9,9 +9,9 @@ import { binaryProbes, compoundProbes } from '../../src/core/learn/probes';
 import { selfCheck } from '../../src/core/learn/self-check';
 import type { ObservedCall } from '../../src/core/learn/types';
 import { evaluate, parsePolicyText } from '../../src/core/policy/index';
+import { execs } from './exec-helpers';
 
 const SESSIONS = resolve(__dirname, '..', '..', '..', 'shared', 'data', 'agent-sessions');
-const execs = (...commands: string[]): ObservedCall[] => commands.map((command) => ({ tool: 'exec', params: { command } }));
 
 function sessionCalls(file: string): ObservedCall[] {
   return readFileSync(join(SESSIONS, file), 'utf8').split('\n').filter((l) => l.trim()).map((l) => {

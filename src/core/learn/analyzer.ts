@@ -6,8 +6,9 @@
 // (narrowing any pattern that lets a dangerous probe through) and writes the
 // fragment's inline tests.
 import { evaluate, type PolicySet } from '../policy/index';
+import { injectsCode, isInjectionVariable } from '../policy/env-injection';
 import { hostOf, normalizePath } from '../glob/index';
-import { parseCommand } from '../shell/index';
+import { parseCommand, type CommandComponent } from '../shell/index';
 import type { ToolCall } from '../types';
 import { shapeOf } from './command-shape';
 import { dangerousText, generaliseExec, redirectDanger, type ComponentStat } from './exec-patterns';
@@ -93,6 +94,8 @@ export class Analyzer {
       }
     }
     if (call.cwd) this.cwds.set(call.cwd, (this.cwds.get(call.cwd) ?? 0) + 1);
+    // An edit whose file the source did not record (some exports omit it) still shows the agent edits the project.
+    if (tool === 'write' || tool === 'edit') this.editsProject = true;
     const p = call.params ?? {};
     if (tool === 'exec' && typeof p.command === 'string') this.addExec(call, p.command);
     else if ((tool === 'read' || tool === 'write' || tool === 'edit') && typeof p.path === 'string') this.addPath(call, tool === 'read' ? 'read' : 'write', p.path);
@@ -172,7 +175,8 @@ export class Analyzer {
         stat = { text: c.text, argv: c.argv, binary: c.binary, count: 0, examples: [], danger };
         this.comps.set(c.text, stat);
       }
-      const reason = stat.danger ?? redirectDanger(c, this.sensitive, (p) => normalizePath(p, { cwd: call.cwd }));
+      // The engine never grants a component that sets a loader or start-up variable, whatever its text.
+      const reason = stat.danger ?? injectionDanger(c) ?? redirectDanger(c, this.sensitive, (p) => normalizePath(p, { cwd: call.cwd }));
       if (reason) danger ??= reason;
       // What sudo, find -exec or xargs would run is learned only from calls that are not warned.
       else if (!NESTED.has(c.origin)) safe.push(stat);
@@ -241,7 +245,7 @@ export class Analyzer {
 
     const clean = [...this.comps.values()].filter((c) => c.count > 0 && !c.danger);
     const forbid = new Set<string>();
-    const editsProject = this.editsProject || this.paths.write.size > 0;
+    const editsProject = this.editsProject;
     let exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject });
     const base = (): Suggestions => ({
       exec: exec.entries, read: read.entries, write: write.entries, fetch: fetch.entries,
@@ -279,6 +283,13 @@ export class Analyzer {
       badLines: { count: 0, samples: [] },
     };
   }
+}
+
+/** Why a component's variable assignments make it load or run other code (`LD_PRELOAD=x ls`, `export BASH_ENV=x`), or null. */
+function injectionDanger(c: CommandComponent): string | null {
+  if (!injectsCode(c)) return null;
+  const names = Object.keys(c.env).filter((n) => isInjectionVariable(n, c.env[n]!));
+  return `sets a variable that makes the command load or run other code (${names.length ? names.join(', ') : c.text})`;
 }
 
 /** Domain globs the active policy denies or asks for (treated as exfiltration domains). */

@@ -4,7 +4,7 @@
 // first. Deciding which rung to use is exec-patterns.ts's job.
 import type { PatternKind } from './types';
 import {
-  binaryGuards, classify, escapeGlob, interpreterSpec, isNeverSuggested, isReadOnlySubcommand, isShell, subcommandSpec, wrapperOptions,
+  binaryGuards, classify, escapeGlob, interpreterSpec, isNeverSuggested, isReadOnlySubcommand, isShell, isStdinFilter, subcommandSpec, wrapperOptions,
   type InterpreterSpec,
 } from './dangerous-forms';
 
@@ -21,6 +21,11 @@ export interface Rung {
   level: Level;
   /** Dangerous-form guards of the binaries involved (the generic guards are added by the caller). */
   notMatches: string[];
+  /**
+   * The rung also covers the bare binary (`cat*`); its last guard (`cat[! ]*`)
+   * refuses longer binary names, so it cannot be used when the session ran one.
+   */
+  bare?: boolean;
 }
 
 export interface Shape {
@@ -28,6 +33,8 @@ export interface Shape {
   /** Subcommand of a subcommand tool (`status`, `pr view`), when there is one. */
   sub?: string;
   readOnly?: boolean;
+  /** The subcommand was given a name or path (`npm install left-pad`), not only options (`npm install --no-audit`). */
+  operand?: boolean;
   /** Why the component is a dangerous form (then `ladder` holds only the exact rung). */
   danger?: string;
   ladder: Rung[];
@@ -37,6 +44,12 @@ const SCRIPT_FILE = /\.(m?[jt]sx?|cjs|cts|py|rb|pl|php|lua|sh|bash|zsh|R|jl)$/;
 
 function lit(words: readonly string[]): string {
   return escapeGlob(words.join(' '));
+}
+
+/** A directory rung (`python3 scripts/*`) and its guard against climbing out of the directory (`scripts/../../tmp/x.py`). */
+function dirRung(stem: string, dir: string, notMatches: string[]): Rung {
+  const prefix = `${stem} ${escapeGlob(dir)}`;
+  return { pattern: `${prefix}*`, kind: 'prefix', level: 2, notMatches: [...notMatches, `${prefix}*../*`] };
 }
 
 function exactRung(text: string): Rung {
@@ -90,7 +103,7 @@ function interpreterShape(head: string, binary: string, words: string[], text: s
   const dir = scriptDir(script);
   const ladder = [exactRung(text)];
   if (words.length > i + 1) ladder.push({ pattern: `${lit([head, ...opts, script])}*`, kind: 'prefix', level: 1, notMatches: [] });
-  if (dir) ladder.push({ pattern: `${lit([head, ...opts])} ${escapeGlob(dir)}*`, kind: 'prefix', level: 2, notMatches: [] });
+  if (dir) ladder.push(dirRung(lit([head, ...opts]), dir, []));
   else if (words.length === i + 1) ladder.push({ pattern: `${lit([head, ...opts, script])}*`, kind: 'prefix', level: 2, notMatches: [] });
   else ladder[ladder.length - 1].level = 2;
   return { binary, sub: dir ?? script, ladder: dedupe(ladder) };
@@ -148,7 +161,7 @@ function subcommandShape(head: string, binary: string, words: string[], text: st
     if (script === undefined) return { binary, sub, readOnly: true, ladder };
     if (script.includes('/') || SCRIPT_FILE.test(script)) {
       const dir = scriptDir(script);
-      if (dir) ladder.push({ pattern: `${lit(stem)} ${escapeGlob(dir)}*`, kind: 'prefix', level: 2, notMatches: guards });
+      if (dir) ladder.push(dirRung(lit(stem), dir, guards));
       else ladder.push({ pattern: `${lit([...stem, script])}*`, kind: 'prefix', level: 2, notMatches: guards });
       return { binary, sub, readOnly: false, ladder: dedupe(ladder) };
     }
@@ -158,7 +171,8 @@ function subcommandShape(head: string, binary: string, words: string[], text: st
     ladder.push({ pattern: `${lit(stem)}*`, kind: 'prefix', level: 2, notMatches: guards });
   }
   ladder.push({ pattern: `${lit([head])} *`, kind: 'glob', level: 3, notMatches: guards });
-  return { binary, sub, readOnly: isReadOnlySubcommand(spec, sub) || isReadOnlySubcommand(spec, words[i]), ladder: dedupe(ladder) };
+  const operand = words.slice(end).some((w) => !w.startsWith('-'));
+  return { binary, sub, operand, readOnly: isReadOnlySubcommand(spec, sub) || isReadOnlySubcommand(spec, words[i]), ladder: dedupe(ladder) };
 }
 
 export function basename(word: string): string {
@@ -183,5 +197,8 @@ export function shapeOf(head: string, binary: string, words: string[], text: str
     return wrapped([head, ...words.slice(0, i)], binary, inner, text);
   }
   if (!words.length) return { binary, ladder: [exactRung(text)] };
-  return { binary, ladder: [exactRung(text), { pattern: `${lit([head])} *`, kind: 'glob', level: 2, notMatches: binaryGuards(binary) }] };
+  const family: Rung = { pattern: `${lit([head])} *`, kind: 'glob', level: 2, notMatches: binaryGuards(binary) };
+  if (!isStdinFilter(binary)) return { binary, ladder: [exactRung(text), family] };
+  const bare: Rung = { pattern: `${lit([head])}*`, kind: 'glob', level: 2, notMatches: [...family.notMatches, `${lit([head])}[! ]*`], bare: true };
+  return { binary, ladder: [exactRung(text), family, bare] };
 }

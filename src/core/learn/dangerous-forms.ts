@@ -31,6 +31,12 @@ export interface SubcommandSpec {
   scripts?: readonly string[];
   /** Subcommands that run another command: `uv run pytest` → `uv run pytest *`. */
   wrapping?: readonly string[];
+  /**
+   * Subcommands that fetch and run new code when given a package name: an
+   * agent seen only installing what the project declares (`npm install`,
+   * `npm ci`) is not thereby allowed to install anything else (`npm install x`).
+   */
+  installs?: readonly string[];
   /** Two-word subcommands (`gh pr view`): the noun is followed by a verb. */
   twoWord?: boolean;
   /** Global options that take a value and may precede the subcommand (`git -C dir`). */
@@ -107,8 +113,12 @@ const GIT_MUTATING = ['add', 'commit', 'push', 'pull', 'checkout', 'switch', 're
   'cherry-pick', 'revert', 'stash', 'clean', 'rm', 'mv', 'init', 'clone', 'am', 'apply', 'submodule', 'config', 'gc', 'prune', 'update-index', 'notes'];
 const NODE_PM: SubcommandSpec = {
   readOnly: ['ls', 'list', 'view', 'info', 'outdated', 'audit', 'why', 'explain', 'help', 'version', '--version', '-v', 'test', 't', 'run', 'pack', 'doctor', 'bin', 'root', 'prefix', 'search', 'show', 'check', 'typecheck', 'lint', 'build', 'dev', 'start', 'tsc', 'format'],
-  mutating: ['install', 'i', 'ci', 'add', 'remove', 'rm', 'uninstall', 'un', 'update', 'up', 'upgrade', 'link', 'unlink', 'init', 'create', 'dedupe', 'prune', 'rebuild', 'exec', 'dlx', 'x', 'publish', 'version'],
-  scripts: ['run', 'run-script'], wrapping: ['exec', 'dlx', 'x'],
+  mutating: ['install', 'i', 'ci', 'add', 'remove', 'rm', 'uninstall', 'un', 'update', 'up', 'upgrade', 'link', 'unlink', 'init', 'create', 'dedupe', 'prune', 'rebuild', 'exec', 'dlx', 'x', 'publish', 'version',
+    // npm's spellings of install/ci/update/link/rebuild, and the commands that change settings, the store or the toolchain
+    'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'it', 'install-test', 'cit', 'install-ci-test', 'clean-install',
+    'ic', 'install-clean', 'udpate', 'ln', 'rb', 'innit', 'pkg', 'set', 'cache', 'shrinkwrap', 'patch', 'import', 'env', 'setup', 'self-update',
+    'store', 'deploy', 'workspace', 'workspaces', 'plugin'],
+  scripts: ['run', 'run-script'], wrapping: ['exec', 'dlx', 'x'], installs: ['install', 'i', 'add', 'update', 'up', 'upgrade'],
   optionsWithValue: ['--prefix', '-C', '--dir', '--cwd', '-w', '--workspace', '--filter', '-F'],
 };
 
@@ -200,17 +210,25 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     '$0 *--ext-diff*', '$0 *--output*', '$0 *--open-files-in-pager*', '$0 grep* -O*', '$0 push*--force*', '$0 push* -f*',
     '$0 push*+*', '$0 credential*', '$0 config*credential.*', '$0 *sshCommand*', '$0 *--template*', '$0 daemon*', '$0 *instaweb*',
     '$0 * /dev/null *', '$0 *--no-index*', '$0 *--unsafe-paths*',
+    // work lost for good, whatever the agent ran before
+    '$0 reset*--hard*', '$0 clean*-*f*', '$0 clean*--force*',
+    // subcommands that mail, serve or schedule, run hooks or foreign tools, or rewrite refs
+    '$0 send-email*', '$0 imap-send*', '$0 request-pull*', '$0 maintenance*', '$0 hook *', '$0 http-backend*', '$0 shell*', '$0 upload-archive*',
+    '$0 archive*--remote*', '$0 svn*', '$0 p4*', '$0 cvs*', '$0 web--browse*', '$0 fsmonitor*', '$0 update-ref*', '$0 replace*', '$0 fast-import*',
+    '$0 remote-*',
   ],
-  curl: ['$0 * -T*', '$0 *--engine*', '$0 *gopher://*', '$0 *dict://*', '$0 *-F *', '$0 *--form*', '$0 *-K *', '$0 *--config*', '$0 *file://*', '$0 *-o /*', '$0 *-o ~*', '$0 *--output /*', '$0 *--output ~*', '$0 *--output=/*', '$0 *-x *', '$0 *--proxy *'],
+  curl: ['$0 * -T*', '$0 *--engine*', '$0 *gopher://*', '$0 *dict://*', '$0 *-F *', '$0 *--form*', '$0 *-K *', '$0 *--config*', '$0 *file://*', '$0 *-o /*', '$0 *-o ~*', '$0 *--output /*', '$0 *--output ~*', '$0 *--output=/*', '$0 *-x *', '$0 *--proxy *', '$0 *--json @*', '$0 *--json=@*'],
   wget: ['$0 *--post-data*', '$0 *--use-askpass*', '$0 *-i *', '$0 *--input-file*', '$0 *-O /*', '$0 *-O ~*', '$0 *--output-document=/*', '$0 *--output-document /*', '$0 *-e *', '$0 *--execute*', '$0 *-P /*'],
   ssh: ['$0 *-o *', '$0 *-F *', '$0 *-R *', '$0 *-D *', '$0 *-L *', '$0 *-w *'],
   scp: ['$0 *-o *', '$0 *-S *', '$0 *-F *'],
   sftp: ['$0 *-o *', '$0 *-S *', '$0 *-F *', '$0 *-b *'],
   rsync: ['$0 *-e *', '$0 *--rsh*', '$0 *--rsync-path*', '$0 *-e?*'],
   awk: ['$0 *system*', '$0 *|*', '$0 *getline*', '$0 *ENVIRON*'],
-  sed: ['$0 *e exec*', '$0 */e *', '$0 */e', '$0 *;e *', '$0 * [0-9]e *', '$0 *[0-9]e *', '$0 * e *', '$0 *w /*', '$0 *-i*/etc/*'],
+  sed: ['$0 *e exec*', '$0 */e *', '$0 */e', '$0 *;e *', '$0 * [0-9]e *', '$0 *[0-9]e *', '$0 * e *', '$0 *w /*', '$0 *-i*/etc/*',
+    // the e flag of s/// combined with others (`s/x/id/ge`, `s/x/id/eg`)
+    ...['[gpIiMm0-9]e', '[gpIiMm0-9][gpIiMm0-9]e', 'e[gpIiMm0-9]', 'e[gpIiMm0-9][gpIiMm0-9]'].flatMap((f) => [`$0 */${f}`, `$0 */${f} *`])],
   docker: [
-    '$0 *--privileged*', '$0 *-v /:*', '$0 *-v=/:*', '$0 *--volume /:*', '$0 *--volume=/:*', '$0 *--mount*source=/,*',
+    '$0 *--privileged*', '$0 *-v /:*', '$0 *-v=/:*', '$0 *--volume /:*', '$0 *--volume=/:*', '$0 *--mount*source=/[, ]*', '$0 *--mount*source=/', '$0 *--mount*src=/[, ]*', '$0 *--mount*src=/',
     '$0 *-v /etc*', '$0 *-v /root*', '$0 *-v /home*', '$0 *-v /Users*', '$0 *-v ~*', '$0 *-v /var/run*', '$0 *docker.sock*',
     '$0 *--pid=host*', '$0 *--pid host*', '$0 *--cap-add*', '$0 *--security-opt*', '$0 *--device*', '$0 *-H *', '$0 *--host *',
     '$0 *--host=*', '$0 *--userns=host*', '$0 *--net=host*', '$0 *--network=host*', '$0 *--network host*', '$0 *chroot*', '$0 *nsenter*',
@@ -218,7 +236,7 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   ],
   kubectl: ['$0 *--privileged*', '$0 *hostPath*', '$0 *--overrides*', '$0 *secret*', '$0 *--raw*', '$0 *--token*', '$0 exec*', '$0 debug*', '$0 attach*', '$0 cp*', '$0 proxy*', '$0 delete*', '$0 * -- *', '$0 *--kubeconfig*'],
   gh: ['$0 auth*', '$0 *--show-token*', '$0 secret*', '$0 variable*', '$0 repo delete*', '$0 *-X DELETE*', '$0 *--method DELETE*', '$0 extension*', '$0 alias*', '$0 *-F *=@*', '$0 *--field *=@*', '$0 *--input*', '$0 gist create*', '$0 codespace*', '$0 ssh-key*', '$0 gpg-key*'],
-  npm: ['$0 publish*', '$0 unpublish*', '$0 *--registry*', '$0 config*', '$0 *set-script*', '$0 *--script-shell*', '$0 * -c *', '$0 *--call*', '$0 adduser*', '$0 login*', '$0 token*', '$0 owner*', '$0 access*', '$0 dist-tag*', '$0 deprecate*', '$0 exec*', '$0 x *', '$0 dlx*', '$0 -e*', '$0 --eval*', '$0 -p *', '$0 --print*', '$0 *--cwd /*', '$0 *--prefix /*'],
+  npm: ['$0 explore', '$0 explore *', '$0 edit', '$0 edit *', '$0 repl*', '$0 node *', '$0 publish*', '$0 unpublish*', '$0 *--registry*', '$0 config*', '$0 *set-script*', '$0 *--script-shell*', '$0 * -c *', '$0 *--call*', '$0 adduser*', '$0 login*', '$0 token*', '$0 owner*', '$0 access*', '$0 dist-tag*', '$0 deprecate*', '$0 exec*', '$0 x *', '$0 dlx*', '$0 -e*', '$0 --eval*', '$0 -p *', '$0 --print*', '$0 *--cwd /*', '$0 *--prefix /*'],
   cargo: ['$0 publish*', '$0 login*', '$0 owner*', '$0 yank*', '$0 *--config*', '$0 * -Z *', '$0 install*--git*', '$0 install*--path /*'],
   go: ['$0 *-toolexec*', '$0 *-exec *', '$0 *-exec=*', '$0 env -w*', '$0 *-ldflags*-extldflags*', '$0 *-overlay*'],
   pip: ['$0 *--index-url*', '$0 *--extra-index-url*', '$0 *-i http*', '$0 *--trusted-host*', '$0 *git+*', '$0 install *://*', '$0 install /tmp*', '$0 config*', '$0 *--target /*', '$0 *--prefix /*', '$0 *--root /*'],
@@ -251,34 +269,80 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   exiftool: ['$0 *-filename*', '$0 *-o /*', '$0 *-@*'],
   ip: ['$0 netns*', '$0 *exec*'],
 };
+// bun also runs files (`bun x.ts`, `bun run x.ts`): never one outside the project.
+BINARY_GUARDS.bun = [...BINARY_GUARDS.npm, '$0 /*', '$0 ~*', '$0 run /*', '$0 run ~*', '$0 *../*'];
 for (const [alias, of] of [['pip3', 'pip'], ['pnpm', 'npm'], ['yarn', 'npm'], ['bun', 'npm'], ['npx', 'npm'], ['bunx', 'npm'],
   ['gawk', 'awk'], ['mawk', 'awk'], ['nawk', 'awk'], ['gsed', 'sed'], ['docker-compose', 'docker'], ['podman', 'docker'],
   ['cc', 'gcc'], ['g++', 'gcc'], ['clang', 'gcc'], ['clang++', 'gcc'], ['mariadb', 'mysql'], ['apt-get', 'apt'], ['gtar', 'tar'], ['bsdtar', 'tar']] as const) {
   BINARY_GUARDS[alias] = BINARY_GUARDS[alias] ?? BINARY_GUARDS[of];
 }
 
+const has = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key);
+
+/** Known to the tables as a tool whose name may carry a version (`python3.12`, `node20`, `pip3.11`). */
+const runsCode = (b: string) => has(INTERPRETERS, b) || has(SUBCOMMAND_TOOLS, b) || has(WRAPPERS, b);
+const NON_SHELL_INTERPRETERS = Object.keys(INTERPRETERS).filter((k) => !SHELLS.includes(k) && k.length >= 3).sort((a, b) => b.length - a.length);
+
+/**
+ * The name the tables know a binary by, so that a spelling variant does not
+ * escape its interpreter or tool rules: a minor or major version dropped
+ * (`python3.12` → python3, `node20` → node), a Windows `.exe`/`.cmd` suffix
+ * dropped and lower-cased (`Python.exe` → python), and a Windows path whose
+ * backslashes the shell removed (`.\venv\Scripts\python.exe` reaches us as
+ * `.venvScriptspython.exe`) recognised by its interpreter suffix.
+ */
+export function knownName(binary: string): string {
+  let b = binary;
+  const windows = /\.(exe|cmd|bat)$/i.test(b);
+  if (windows) b = b.slice(0, -4).toLowerCase();
+  if (runsCode(b) || has(BINARY_GUARDS, b) || EXACT_ONLY.has(b)) return b;
+  for (const shorter of [b.replace(/(\.\d+)+$/, ''), b.replace(/\d+(\.\d+)*$/, '')]) if (shorter !== b && runsCode(shorter)) return shorter;
+  if (windows) for (const name of NON_SHELL_INTERPRETERS) if (b.endsWith(name)) return name;
+  return b;
+}
+
 export function isNeverSuggested(binary: string): boolean {
-  return NEVER_SUGGESTED.has(binary) || MKFS_LIKE.test(binary);
+  const b = knownName(binary);
+  return NEVER_SUGGESTED.has(b) || MKFS_LIKE.test(b);
 }
 
 export function isExactOnly(binary: string): boolean {
-  return EXACT_ONLY.has(binary) || MKFS_LIKE.test(binary);
+  const b = knownName(binary);
+  return EXACT_ONLY.has(b) || MKFS_LIKE.test(b);
 }
 
 export function interpreterSpec(binary: string): InterpreterSpec | undefined {
-  return Object.prototype.hasOwnProperty.call(INTERPRETERS, binary) ? INTERPRETERS[binary] : undefined;
+  const b = knownName(binary);
+  return has(INTERPRETERS, b) ? INTERPRETERS[b] : undefined;
 }
 
 export function subcommandSpec(binary: string): SubcommandSpec | undefined {
-  return Object.prototype.hasOwnProperty.call(SUBCOMMAND_TOOLS, binary) ? SUBCOMMAND_TOOLS[binary] : undefined;
+  const b = knownName(binary);
+  return has(SUBCOMMAND_TOOLS, b) ? SUBCOMMAND_TOOLS[b] : undefined;
 }
 
 export function wrapperOptions(binary: string): readonly string[] | undefined {
-  return Object.prototype.hasOwnProperty.call(WRAPPERS, binary) ? WRAPPERS[binary].withValue : undefined;
+  const b = knownName(binary);
+  return has(WRAPPERS, b) ? WRAPPERS[b].withValue : undefined;
+}
+
+/**
+ * Text filters: run without arguments they only transform standard input into
+ * standard output (never read commands from it, unlike sqlite3, bc or an
+ * interpreter), so a pattern learned from `cat FILE` may also cover the bare
+ * `cat` at the end of a pipe.
+ */
+const STDIN_FILTERS = new Set([
+  'cat', 'tac', 'head', 'tail', 'wc', 'sort', 'uniq', 'cut', 'tr', 'grep', 'egrep', 'fgrep', 'rg', 'jq', 'yq', 'column', 'nl',
+  'rev', 'fold', 'fmt', 'paste', 'expand', 'unexpand', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'shasum', 'cksum', 'strings', 'od', 'hexdump',
+]);
+
+export function isStdinFilter(binary: string): boolean {
+  return STDIN_FILTERS.has(binary);
 }
 
 export function isShell(binary: string): boolean {
-  return SHELLS.includes(binary);
+  return SHELLS.includes(knownName(binary));
 }
 
 export function classify(binary: string): BinaryClass {
@@ -301,7 +365,8 @@ export function escapeGlob(literal: string): string {
 
 /** The dangerous-form globs of one binary (without the generic guards). */
 export function binaryGuards(binary: string): string[] {
-  const own = Object.prototype.hasOwnProperty.call(BINARY_GUARDS, binary) ? BINARY_GUARDS[binary] : [];
+  const known = knownName(binary);
+  const own = has(BINARY_GUARDS, known) ? BINARY_GUARDS[known] : [];
   const b = escapeGlob(binary);
   return own.map((g) => g.replace(/\$0/g, b));
 }

@@ -44,7 +44,11 @@ export interface ExecOptions {
 
 const MAX_EXAMPLES = 3;
 const MAX_ALTERNATIVES = 5;
+/** A word that names a package: not an option, a redirection or a file descriptor. */
+const PACKAGE_NAME = '[!-<>&0-9]*';
 const OUTPUT_REDIRECT = /^(\d*>>?|&>>?|>\||\d*<>|>&)$/;
+/** Discarding or duplicating output (`2>/dev/null`, `>/dev/stderr`) writes no file, whatever the sensitive paths say about /dev. */
+const STREAM_TARGET = /^\/dev\/(null|stdout|stderr|fd\/\d+)$/;
 
 type Matcher = (text: string) => boolean;
 const globCache = new Map<string, Matcher>();
@@ -84,7 +88,7 @@ export function redirectDanger(component: CommandComponent, sensitive: Sensitive
   // The engine never grants a redirection to an absolute, home or parent-directory path.
   if (!redirectsStayLocal(component)) return `redirects outside the project (${component.redirects.map((r) => `${r.op}${r.target}`).join(' ')})`;
   for (const r of component.redirects) {
-    if (!OUTPUT_REDIRECT.test(r.op) || r.target.startsWith('&') || /^\d+$/.test(r.target)) continue;
+    if (!OUTPUT_REDIRECT.test(r.op) || r.target.startsWith('&') || /^\d+$/.test(r.target) || STREAM_TARGET.test(r.target)) continue;
     const hit = sensitive.match(normalize(r.target)) ?? sensitive.match(r.target);
     if (hit) return `redirects output into a sensitive file (${r.target} matches ${hit})`;
   }
@@ -144,11 +148,14 @@ function probeSafe(rung: Rung, shape: Shape): boolean {
  */
 function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Map<string, string[]> {
   const seen = new Map<string, Set<string>>();
+  /** Per binary, the subcommands seen with a package name or path (`npm install left-pad`). */
+  const withOperand = new Map<string, Set<string>>();
   for (const s of shapes) {
     if (!s.sub || !subcommandSpec(s.binary)) continue;
     const set = seen.get(s.binary) ?? new Set<string>();
     set.add(s.sub).add(s.sub.split(' ')[0]);
     seen.set(s.binary, set);
+    if (s.operand) withOperand.set(s.binary, (withOperand.get(s.binary) ?? new Set<string>()).add(s.sub));
   }
   const out = new Map<string, string[]>();
   for (const [bin, subs] of seen) {
@@ -159,15 +166,27 @@ function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Ma
     const b = escapeGlob(bin);
     const edits = editsProject || [...subs].some((x) => spec.mutating.includes(x));
     const missing = spec.mutating.filter((m) => !subs.has(m) && !(edits && spec.local?.includes(m)));
-    out.set(bin, missing.flatMap((m) => [`${b} ${escapeGlob(m)}`, `${b} ${escapeGlob(m)} *`, `${b} -* ${escapeGlob(m)}`, `${b} -* ${escapeGlob(m)} *`]));
+    // An install seen only without a package name (`npm install`, from the lockfile) grants no new
+    // package. A name is a word after the subcommand that is not an option; the class also keeps out
+    // the spelled redirection (`npm install 2>& 1`) that guards are matched against.
+    const bare = (spec.installs ?? []).filter((m) => subs.has(m) && !withOperand.get(bin)?.has(m));
+    // Each subcommand with what may follow it, also after global options (`npm --prefix . install x`).
+    const spelled = (m: string, tails: string[]) => tails.flatMap((t) => [`${b} ${escapeGlob(m)}${t}`, `${b} -* ${escapeGlob(m)}${t}`]);
+    out.set(bin, [...missing.flatMap((m) => spelled(m, ['', ' *'])), ...bare.flatMap((m) => spelled(m, [` ${PACKAGE_NAME}`, ` -* ${PACKAGE_NAME}`]))]);
   }
   return out;
 }
 
-function choose(shape: Shape, guards: readonly string[] | undefined, generalize: boolean, forbid: ReadonlySet<string>): Rung {
+/** Whether another observed binary's name extends this one (`catalog` for `cat`): a `cat[! ]*` guard would refuse it. */
+function extendedBy(binary: string, binaries: ReadonlySet<string>): boolean {
+  for (const b of binaries) if (b.length > binary.length && b.startsWith(binary)) return true;
+  return false;
+}
+
+function choose(shape: Shape, guards: readonly string[] | undefined, generalize: boolean, forbid: ReadonlySet<string>, binaries: ReadonlySet<string>): Rung {
   if (!generalize) return shape.ladder[0];
   // The tool-wide rung exists only for subcommand tools, and only with the session's mutation guards.
-  const candidates = shape.ladder.filter((r) => r.level < 3 || guards).map((r) => (r.level === 3 ? { ...r, notMatches: [...r.notMatches, ...guards!] } : r));
+  const candidates = shape.ladder.filter((r) => (r.level < 3 || guards) && !(r.bare && extendedBy(shape.binary, binaries))).map((r) => (r.level === 3 ? { ...r, notMatches: [...r.notMatches, ...guards!] } : r));
   for (let i = candidates.length - 1; i > 0; i--) if (!forbid.has(candidates[i].pattern) && rungSafe(candidates[i], shape)) return candidates[i];
   return candidates[0];
 }
@@ -229,10 +248,11 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
     kept.push(c);
   }
   const mutationGuards = unobservedMutations(shapes.values(), opts.editsProject ?? false);
+  const binaries = new Set(kept.map((c) => c.binary));
   const groups = new Map<string, Group>();
   for (const c of kept) {
     const shape = shapes.get(c.text)!;
-    const rung = choose(shape, mutationGuards.get(shape.binary), generalize, opts.forbid ?? new Set());
+    const rung = choose(shape, mutationGuards.get(shape.binary), generalize, opts.forbid ?? new Set(), binaries);
     const g = groups.get(rung.pattern) ?? { rung, binary: shape.binary, members: [] };
     g.members.push({ stat: c, shape });
     groups.set(rung.pattern, g);
