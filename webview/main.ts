@@ -4,6 +4,7 @@
 import './reviewer.css';
 import {
   DEFAULT_QUERY,
+  offersDenyRule,
   type EventQuery,
   type EventRow,
   type Label,
@@ -63,7 +64,7 @@ document.body.append(
   ),
   el('p', { id: 'note', class: 'note', role: 'status' }),
   el('div', { class: 'table-wrap' },
-    el('table', { id: 'events', role: 'grid', 'aria-label': 'Recent agent calls. Keys: S safe, U unsafe, ? unknown, arrows move.' },
+    el('table', { id: 'events', role: 'grid', 'aria-label': 'Recent agent calls. Keys: S safe, U unsafe, ? unknown, D deny rule for a command flagged unsafe, arrows move.' },
       el('thead', {}, el('tr', {}, ...['Time', 'Agent', 'Tool', 'Command / path / URL', 'Decision', 'Score', 'Prediction', 'Label'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', { id: 'rows' }),
     ),
@@ -167,6 +168,18 @@ function labelButtons(r: EventRow): HTMLElement {
     box.append(b);
   }
   if (r.reason) box.append(el('span', { class: 'reason', title: r.reason }, '✎'));
+  if (offersDenyRule(r)) {
+    const deny = el('button', {
+      class: 'deny-rule',
+      title: 'Add a deny rule for this command to the policy (D). The edit is shown as a diff and not saved.',
+      'aria-label': `Add deny rule for ${r.target}`,
+    }, 'Deny…');
+    deny.addEventListener('click', (ev) => {
+      ev.stopPropagation();
+      post({ type: 'addDenyRule', id: r.id });
+    });
+    box.append(deny);
+  }
   return box;
 }
 
@@ -197,6 +210,9 @@ tbody.addEventListener('keydown', (ev) => {
   const label = LABEL_KEYS[ev.key.toLowerCase()];
   if (label) {
     labelRow(rows[index].id, label);
+    ev.preventDefault();
+  } else if (ev.key.toLowerCase() === 'd' && offersDenyRule(rows[index])) {
+    post({ type: 'addDenyRule', id: rows[index].id });
     ev.preventDefault();
   } else if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
     const next = rows[index + (ev.key === 'ArrowDown' ? 1 : -1)];
@@ -284,6 +300,9 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
       break;
     case 'training':
       renderTraining(msg.training);
+      break;
+    case 'denyRuleProposed':
+      byId('note').textContent = `Deny rule \`${msg.pattern}\` added to ${msg.file} (not saved): review the diff, then save it or undo.`;
       break;
     case 'error':
       byId('note').textContent = msg.message;

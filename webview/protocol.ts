@@ -76,6 +76,11 @@ export type TrainingState =
   | { state: 'failed'; message: string }
   | { state: 'cancelled' };
 
+/** A row that may offer "Add deny rule…": a command the model predicts unsafe, or one a human labelled unsafe. */
+export function offersDenyRule(row: Pick<EventRow, 'tool' | 'target' | 'prediction' | 'label'>): boolean {
+  return row.tool === 'exec' && !!row.target.trim() && (row.prediction?.label === 'unsafe' || row.label === 'unsafe');
+}
+
 /** Messages from the webview to the extension. */
 export type ToExtension =
   | { type: 'ready' }
@@ -83,7 +88,9 @@ export type ToExtension =
   | { type: 'label'; id: string; label: Label; reason?: string }
   | { type: 'exportCsv' }
   | { type: 'train' }
-  | { type: 'cancelTraining' };
+  | { type: 'cancelTraining' }
+  /** "Add deny rule…" on a row the model flags unsafe (or labelled unsafe); the extension edits the policy, unsaved, as a diff. */
+  | { type: 'addDenyRule'; id: string };
 
 /** Messages from the extension to the webview. */
 export type ToWebview =
@@ -93,9 +100,11 @@ export type ToWebview =
   | { type: 'labelCounts'; counts: LabelCounts }
   | { type: 'model'; model: ModelSummary | null; note?: string }
   | { type: 'training'; training: TrainingState }
+  /** The deny rule was added to `file` as an unsaved edit (shown as a diff; undo or save). */
+  | { type: 'denyRuleProposed'; id: string; pattern: string; file: string }
   | { type: 'error'; message: string };
 
-const TO_EXTENSION_TYPES = new Set<ToExtension['type']>(['ready', 'query', 'label', 'exportCsv', 'train', 'cancelTraining']);
+const TO_EXTENSION_TYPES = new Set<ToExtension['type']>(['ready', 'query', 'label', 'exportCsv', 'train', 'cancelTraining', 'addDenyRule']);
 
 /**
  * Checks a message that claims to come from the webview. The webview is our
@@ -111,6 +120,10 @@ export function parseToExtension(raw: unknown): ToExtension | { error: string } 
     if (!LABELS.includes(m.label as Label)) return { error: `label: unknown label ${JSON.stringify(m.label)}` };
     if (m.reason !== undefined && typeof m.reason !== 'string') return { error: 'label: reason must be a string' };
     return { type: 'label', id: m.id, label: m.label as Label, reason: (m.reason as string | undefined)?.slice(0, 500) || undefined };
+  }
+  if (m.type === 'addDenyRule') {
+    if (typeof m.id !== 'string' || !m.id) return { error: 'addDenyRule: missing event id' };
+    return { type: 'addDenyRule', id: m.id };
   }
   if (m.type === 'query') return { type: 'query', query: sanitizeQuery(m.query) };
   return { type: m.type } as ToExtension;

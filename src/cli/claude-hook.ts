@@ -125,12 +125,17 @@ export async function decideHookPayload(payload: HookPayload, opts: HookOptions)
   if (gate && tokenFile) {
     const mode: GateMode = env[ENV.mode] === 'monitor' ? 'monitor' : 'enforce';
     try {
-      const r = await checkWithGate(gate, tokenFile, call);
+      const r = await checkWithGate(gate, tokenFile, call, env[ENV.session]);
       return hookOutput({ action: r.action, mode: r.mode, run: r.run, message: r.message, policy: r.policy, approval: r.approval });
     } catch (err) {
       const why = `gate unreachable (${(err as Error).message})`;
-      if (mode === 'monitor') return hookOutput({ action: 'allow', mode, run: true, message: why, policy: null });
-      return { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: `rampart: ${why}; enforce mode fails closed` } };
+      // As in the shim: RAMPART_GATE_FAIL when set, else enforce fails closed and monitor open.
+      const setting = env[ENV.failBehaviour];
+      const fail = setting === 'open' || setting === 'closed' ? setting : mode === 'monitor' ? 'open' : 'closed';
+      const how = setting === fail ? `failing ${fail} (${ENV.failBehaviour}=${fail})` : `${mode} mode fails ${fail}`;
+      // Failing open gives no decision: Claude Code's own permissions apply.
+      const permission = fail === 'closed' ? { permissionDecision: 'deny' as const } : {};
+      return { hookSpecificOutput: { hookEventName: 'PreToolUse', ...permission, permissionDecisionReason: `rampart: ${why}; ${how}` } };
     }
   }
   const policyPath = opts.policy ?? policyForCwd(payload.cwd);

@@ -15,12 +15,13 @@ import { pickSession } from './pickSession';
 import { SessionsView } from './sessionsView';
 import { LearnState } from './learnState';
 import { PolicyDiagnostics } from './policyDiagnostics';
-import { LearnedQuickFixes, DISMISS_COMMAND } from './quickFixes';
+import { LearnedQuickFixes, registerQuickFixCommands } from './quickFixes';
 import { policyFileOf, requireFolder } from './folders';
 import { readSettings, type AgentMode, type AgentSpec } from './settings';
 import { agentCommandLine } from './agentCommand';
 import { askApproval } from './approval';
 import { installClaudeHooks } from './claudeHooks';
+import { proposeDenyRule } from './denyRules';
 import { analyzeClaudeHistory, applyLearnedRules, BEFORE_SCHEME, BeforeSnapshots, learnFromSession, offerSessionReview } from './learnCommands';
 
 const REFRESH_THROTTLE_MS = 500;
@@ -65,7 +66,7 @@ export class RampartContext {
         { providedCodeActionKinds: LearnedQuickFixes.kinds },
       ),
       vscode.workspace.registerTextDocumentContentProvider(BEFORE_SCHEME, this.snapshots),
-      vscode.commands.registerCommand(DISMISS_COMMAND, (file: string, id: string) => this.learn.dismiss(file, id)),
+      ...registerQuickFixCommands(this.learn),
       vscode.commands.registerCommand('rampartLearn.showSessionTerminal', (s: AgentSession) => s.terminal.show()),
       this.sessions.onDidChange(() => this.updateStatus()),
       this.sessions.onEvent(({ event }) => {
@@ -79,7 +80,9 @@ export class RampartContext {
   }
 
   reviewerBackend(): ReviewerBackend {
-    this.backend ??= new Reviewer(this.telemetry, this.model, this.output, () => vscode.workspace.workspaceFolders?.[0]?.uri);
+    this.backend ??= new Reviewer(this.telemetry, this.model, this.output, () => vscode.workspace.workspaceFolders?.[0]?.uri, (target) =>
+      proposeDenyRule(target, { snapshots: this.snapshots, policyOfSession: (id) => this.sessions.get(id)?.policyFile, log: this.output }),
+    );
     return this.backend;
   }
 
@@ -138,6 +141,7 @@ export class RampartContext {
       commandLine: agentCommandLine(agent, prompt),
       mode,
       policyFile,
+      failBehaviour: settings.gateFailBehaviour,
       approver: (session, call, message) => askApproval(session, call, message, this.output),
     });
   }

@@ -12,6 +12,7 @@ import { readSettings } from './settings';
 import { SUGGESTION_KINDS, suggestionId, type SuggestionKind } from './learnedDiagnostics';
 import { learnedTextEdits, toWorkspaceEdit } from './learnedEdits';
 import type { PatternEntry } from '../core/learn/types';
+import type { TextEdit } from '../core/learn/merge';
 import type { AgentSession } from './sessions';
 import { pickSession } from './pickSession';
 
@@ -139,7 +140,7 @@ export async function applyLearnedRules(learn: LearnState, snapshots: BeforeSnap
     void vscode.window.showInformationMessage('Rampart: nothing learned for this policy yet. Run "Learn From Session…" or "Analyze Claude Code History…" first.');
     return;
   }
-  const dismissed = learn.dismissed();
+  const dismissed = learn.dismissed(policyFile);
   const items = SUGGESTION_KINDS.flatMap((kind) =>
     result.suggestions[kind]
       .filter((entry) => !dismissed.has(suggestionId(kind, entry)))
@@ -158,12 +159,17 @@ export async function applyLearnedRules(learn: LearnState, snapshots: BeforeSnap
   const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, title: `Apply learned rules to ${policyFile}`, placeHolder: 'Select the rules to add (nothing is added without your selection)' });
   if (!chosen?.length) return;
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(policyFile));
-  const before = doc.getText();
-  const { edits, added } = learnedTextEdits(before, result.suggestions, chosen.map((c) => c.pick), policyFile);
+  const { edits, added } = learnedTextEdits(doc.getText(), result.suggestions, chosen.map((c) => c.pick), policyFile);
   if (!edits.length) {
     void vscode.window.showInformationMessage('Rampart: the selected rules are already in the policy.');
     return;
   }
-  await vscode.workspace.applyEdit(toWorkspaceEdit(doc, edits));
-  await vscode.commands.executeCommand('vscode.diff', snapshots.add(before, policyFile), doc.uri, `rampart.yaml: ${added.length} learned pattern${added.length === 1 ? '' : 's'} added (unsaved)`);
+  await applyAndShowDiff(doc, edits, snapshots, `rampart.yaml: ${added.length} learned pattern${added.length === 1 ? '' : 's'} added (unsaved)`);
+}
+
+/** Applies edits to a policy document as one undoable step, unsaved, and opens the before/after diff. */
+export async function applyAndShowDiff(doc: vscode.TextDocument, edits: TextEdit[], snapshots: BeforeSnapshots, title: string): Promise<void> {
+  const before = doc.getText();
+  if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(doc, edits)))) throw new Error(`VS Code refused the edit of ${doc.uri.fsPath}`);
+  await vscode.commands.executeCommand('vscode.diff', snapshots.add(before, doc.uri.fsPath), doc.uri, title);
 }

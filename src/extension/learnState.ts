@@ -1,6 +1,6 @@
 // What Learn found, per policy file: the latest suggestions, where their
-// examples were observed, and which suggestions the user dismissed (kept in
-// the workspace state, so a dismissal survives reloads).
+// examples were observed, and which suggestions the user dismissed on each
+// policy (kept in the workspace state, so a dismissal survives reloads).
 import * as vscode from 'vscode';
 import type { Suggestions } from '../core/learn/types';
 import type { ToolCall } from '../core/types';
@@ -42,13 +42,15 @@ export class LearnState {
     return this.byFile.get(policyFile)?.examples.get(`${kind}\0${raw}`);
   }
 
-  dismissed(): Set<string> {
-    return new Set(this.memento.get<string[]>(DISMISSED_KEY, []));
+  /** Suggestion ids dismissed on this policy file (each folder's policy keeps its own dismissals). */
+  dismissed(policyFile: string): Set<string> {
+    const prefix = `${policyFile}\0`;
+    return new Set(this.memento.get<string[]>(DISMISSED_KEY, []).flatMap((key) => (key.startsWith(prefix) ? [key.slice(prefix.length)] : [])));
   }
 
-  async dismiss(policyFile: string, id: string): Promise<void> {
-    const all = this.dismissed();
-    all.add(id);
+  async dismiss(policyFile: string, ids: readonly string[]): Promise<void> {
+    const all = new Set(this.memento.get<string[]>(DISMISSED_KEY, []));
+    for (const id of ids) all.add(`${policyFile}\0${id}`);
     await this.memento.update(DISMISSED_KEY, [...all]);
     this.changed.fire(policyFile);
   }

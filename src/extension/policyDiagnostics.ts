@@ -77,7 +77,7 @@ export class PolicyDiagnostics implements vscode.Disposable {
     const { findings, warnings } = learnedDiagnostics({
       text,
       suggestions: pendingSuggestions(text, uri.fsPath, learned.suggestions),
-      dismissed: this.learn.dismissed(),
+      dismissed: this.learn.dismissed(uri.fsPath),
       exampleLocation: (kind, raw) => this.learn.exampleLocation(uri.fsPath, kind, raw),
     });
     this.findings.set(uri.toString(), findings);

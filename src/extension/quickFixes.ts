@@ -1,22 +1,52 @@
-// Quick fixes on learned-suggestion diagnostics: one per ranked alternative,
-// "apply all learned exec rules", and "dismiss". Each fix is a WorkspaceEdit
+// Quick fixes on learned-suggestion diagnostics. Each fix is a WorkspaceEdit
 // computed by the core merge, applied only when the user picks it.
+//
+// Suggestions share one anchor (`policies:` until a `learned-<tool>` policy
+// exists), so a request often covers many of them at once. Offering every
+// ranked alternative of each would bury the menu (70+ items on a real
+// transcript); past FULL_MENU_MAX suggestions the menu keeps each one's default
+// alternative and moves the rest behind bulk actions and pickers.
 import * as vscode from 'vscode';
-import { LEARNED_CODE, type LearnedFinding } from './learnedDiagnostics';
+import { LEARNED_CODE, SUGGESTION_KINDS, type LearnedFinding } from './learnedDiagnostics';
 import { describeAlternative, learnedTextEdits, toWorkspaceEdit, withAlternative } from './learnedEdits';
 import type { LearnState } from './learnState';
 import type { PolicyDiagnostics } from './policyDiagnostics';
-import type { TextEdit } from '../core/learn/merge';
+import type { PatternEntry } from '../core/learn/types';
 
 export const DISMISS_COMMAND = 'rampartLearn.dismissSuggestion';
+export const DISMISS_ONE_COMMAND = 'rampartLearn.dismissOneSuggestion';
+export const OTHER_ALTERNATIVE_COMMAND = 'rampartLearn.pickLearnedAlternative';
+export const REVIEW_COMMAND = 'rampartLearn.applyLearnedRules';
+
+/** Up to this many suggestions under the cursor, each gets all its alternatives and its own Dismiss. */
+export const FULL_MENU_MAX = 3;
+
+/** What the "dismiss one of these" picker lists (plain data: it travels as a command argument). */
+export interface DismissChoice {
+  id: string;
+  label: string;
+  description: string;
+}
+
+/** A non-default alternative the short menu leaves to its picker. */
+export interface AlternativeChoice {
+  label: string;
+  description: string;
+  /** Not `kind`: a quick-pick item's `kind` marks separators. */
+  pick: { kind: LearnedFinding['kind']; entry: PatternEntry };
+}
+
+type Findings = Pick<PolicyDiagnostics, 'findingsOf'>;
+type Learned = Pick<LearnState, 'get'>;
+type Log = Pick<vscode.LogOutputChannel, 'warn'>;
 
 export class LearnedQuickFixes implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
   constructor(
-    private readonly diagnostics: PolicyDiagnostics,
-    private readonly learn: LearnState,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly diagnostics: Findings,
+    private readonly learn: Learned,
+    private readonly log: Log,
   ) {}
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
@@ -27,47 +57,83 @@ export class LearnedQuickFixes implements vscode.CodeActionProvider {
       .filter((d) => d.code === LEARNED_CODE)
       .map((d) => findings.find((f) => f.diagnostic.message === d.message && f.diagnostic.range.isEqual(d.range)))
       .filter((f): f is LearnedFinding => !!f);
+    if (!matched.length) return [];
+    const file = doc.uri.fsPath;
     const text = doc.getText();
-    const actions: vscode.CodeAction[] = [];
-    for (const f of matched) {
-      for (const alt of f.entry.alternatives) {
-        const edits = this.editsFor(doc, () => learnedTextEdits(text, learned.suggestions, [{ kind: f.kind, entry: withAlternative(f.entry, alt) }], doc.uri.fsPath).edits);
-        if (!edits.length) continue;
-        const action = new vscode.CodeAction(describeAlternative(f.kind, alt), vscode.CodeActionKind.QuickFix);
-        action.edit = toWorkspaceEdit(doc, edits);
-        action.diagnostics = [f.diagnostic];
-        action.isPreferred = alt.pattern === f.entry.pattern;
-        actions.push(action);
+    /** A fix adding `picks`, or none when they are all there already or the merge fails. */
+    const fix = (title: string, picks: { kind: LearnedFinding['kind']; entry: PatternEntry }[], covered: LearnedFinding[]) => {
+      let edits;
+      try {
+        edits = learnedTextEdits(text, learned.suggestions, picks, file).edits;
+      } catch (err) {
+        // A merge that fails (e.g. the file no longer parses) drops that one fix, not the whole menu.
+        this.log.warn(`quick fix for ${file} skipped: ${(err as Error).message}`);
+        return [];
       }
-    }
-    if (matched.length) {
-      const execs = findings.filter((f) => f.kind === 'exec');
-      if (execs.length > 1) {
-        const edits = this.editsFor(doc, () => learnedTextEdits(text, learned.suggestions, execs.map((f) => ({ kind: f.kind, entry: f.entry })), doc.uri.fsPath).edits);
-        if (edits.length) {
-          const all = new vscode.CodeAction(`Apply all learned exec rules (${execs.length})`, vscode.CodeActionKind.QuickFix);
-          all.edit = toWorkspaceEdit(doc, edits);
-          all.diagnostics = execs.map((f) => f.diagnostic);
-          actions.push(all);
-        }
-      }
-      for (const f of matched) {
-        const dismiss = new vscode.CodeAction(`Dismiss suggestion \`${f.entry.pattern}\``, vscode.CodeActionKind.QuickFix);
-        dismiss.command = { title: 'Dismiss suggestion', command: DISMISS_COMMAND, arguments: [doc.uri.fsPath, f.id] };
-        dismiss.diagnostics = [f.diagnostic];
-        actions.push(dismiss);
-      }
-    }
-    return actions;
-  }
+      if (!edits.length) return [];
+      const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+      action.edit = toWorkspaceEdit(doc, edits);
+      action.diagnostics = covered.map((f) => f.diagnostic);
+      return [action];
+    };
+    const alternatives = (f: LearnedFinding, all: boolean) =>
+      f.entry.alternatives
+        .filter((alt) => all || alt.pattern === f.entry.pattern)
+        .flatMap((alt) =>
+          fix(describeAlternative(f.kind, alt), [{ kind: f.kind, entry: withAlternative(f.entry, alt) }], [f]).map((a) => {
+            a.isPreferred = alt.pattern === f.entry.pattern;
+            return a;
+          }),
+        );
+    const applyAll = SUGGESTION_KINDS.flatMap((kind) => {
+      const ofKind = findings.filter((f) => f.kind === kind);
+      if (ofKind.length < 2 || !matched.some((f) => f.kind === kind)) return [];
+      return fix(`Apply all learned ${kind} rules (${ofKind.length})`, ofKind, ofKind);
+    });
 
-  /** A merge that fails (e.g. the file no longer parses) drops that one fix, not the whole menu. */
-  private editsFor(doc: vscode.TextDocument, make: () => TextEdit[]): TextEdit[] {
-    try {
-      return make();
-    } catch (err) {
-      this.log.warn(`quick fix for ${doc.uri.fsPath} skipped: ${(err as Error).message}`);
-      return [];
+    if (matched.length <= FULL_MENU_MAX) {
+      return [...matched.flatMap((f) => alternatives(f, true)), ...applyAll, ...matched.map((f) => command(`Dismiss ${f.kind} suggestion \`${f.entry.pattern}\``, DISMISS_COMMAND, [file, [f.id]], [f]))];
     }
+    // Bulk actions first: with one row per suggestion below them, they stay in view.
+    const others: AlternativeChoice[] = matched.flatMap((f) =>
+      f.entry.alternatives
+        .filter((alt) => alt.pattern !== f.entry.pattern)
+        .map((alt) => ({ label: describeAlternative(f.kind, alt), description: f.diagnostic.message, pick: { kind: f.kind, entry: withAlternative(f.entry, alt) } })),
+    );
+    const choices: DismissChoice[] = matched.map((f) => ({ id: f.id, label: `${f.kind}: ${f.entry.pattern}`, description: f.diagnostic.message }));
+    return [
+      command(`Review all ${findings.length} learned rules…`, REVIEW_COMMAND, [], findings),
+      ...applyAll,
+      command(`Dismiss all ${matched.length} suggestions here`, DISMISS_COMMAND, [file, matched.map((f) => f.id)], matched),
+      command(`Dismiss one of these ${matched.length} suggestions…`, DISMISS_ONE_COMMAND, [file, choices], matched),
+      ...(others.length ? [command(`Allow another alternative (${others.length})…`, OTHER_ALTERNATIVE_COMMAND, [file, others], matched)] : []),
+      ...matched.flatMap((f) => alternatives(f, false)),
+    ];
   }
+}
+
+function command(title: string, id: string, args: unknown[], covered: LearnedFinding[]): vscode.CodeAction {
+  const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+  action.command = { title, command: id, arguments: args };
+  action.diagnostics = covered.map((f) => f.diagnostic);
+  return action;
+}
+
+/** The commands the quick fixes run; dismissals are remembered per workspace and policy file. */
+export function registerQuickFixCommands(learn: Pick<LearnState, 'dismiss' | 'get'>): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(DISMISS_COMMAND, (file: string, ids: string[]) => learn.dismiss(file, ids)),
+    vscode.commands.registerCommand(DISMISS_ONE_COMMAND, async (file: string, choices: DismissChoice[]) => {
+      const chosen = await vscode.window.showQuickPick(choices, { title: 'Dismiss a learned suggestion', placeHolder: 'It stops being suggested on this policy' });
+      if (chosen) await learn.dismiss(file, [chosen.id]);
+    }),
+    vscode.commands.registerCommand(OTHER_ALTERNATIVE_COMMAND, async (file: string, alternatives: AlternativeChoice[]) => {
+      const chosen = await vscode.window.showQuickPick(alternatives, { title: 'Allow another alternative', placeHolder: 'Narrower or wider than the default of its suggestion', matchOnDescription: true });
+      const learned = learn.get(file);
+      if (!chosen || !learned) return;
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      const { edits } = learnedTextEdits(doc.getText(), learned.suggestions, [chosen.pick], file);
+      if (edits.length && !(await vscode.workspace.applyEdit(toWorkspaceEdit(doc, edits)))) void vscode.window.showErrorMessage(`Rampart: VS Code refused the edit of ${file}`);
+    }),
+  ];
 }

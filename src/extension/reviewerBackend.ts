@@ -7,8 +7,10 @@ import type { LabelCounts, ToWebview } from '../../webview/protocol';
 import type { ReviewerBackend } from './reviewerMessages';
 import type { TelemetryService } from './telemetryService';
 import { modelSummary, progressText, type ModelService } from './modelService';
-import { LABEL_VALUE, queryPage, type Predict } from './telemetryRows';
+import { LABEL_VALUE, queryPage, recordContext, toEventRow, type Predict } from './telemetryRows';
 import { readSettings } from './settings';
+import { offersDenyRule } from '../../webview/protocol';
+import type { DenyTarget } from './denyRules';
 
 export class Reviewer implements ReviewerBackend {
   private training?: AbortController;
@@ -18,6 +20,7 @@ export class Reviewer implements ReviewerBackend {
     private readonly models: ModelService,
     private readonly log: vscode.LogOutputChannel,
     private readonly defaultExportDir: () => vscode.Uri | undefined,
+    private readonly proposeDenyRule: (target: DenyTarget) => Promise<{ pattern: string; file: string } | undefined>,
   ) {}
 
   async status() {
@@ -136,5 +139,15 @@ export class Reviewer implements ReviewerBackend {
 
   cancelTraining() {
     this.training?.abort();
+  }
+
+  /** Checks the event still qualifies (the model flags it unsafe, or it is labelled unsafe), then proposes the rule. */
+  async addDenyRule(id: string) {
+    const record = (await this.telemetry.store()).getEvent(id);
+    if (!record) throw new Error(`no telemetry event with id ${JSON.stringify(id)}`);
+    const { predict } = await this.predictor();
+    const row = toEventRow(record, predict);
+    if (!offersDenyRule(row)) throw new Error(`\`${row.target.slice(0, 80)}\` is neither predicted unsafe by the model nor labelled unsafe; edit the policy by hand to deny it`);
+    return this.proposeDenyRule({ command: row.target, ...recordContext(record) });
   }
 }

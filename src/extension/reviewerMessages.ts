@@ -15,6 +15,12 @@ export interface ReviewerBackend {
   /** Confirms and trains; progress is reported through `post`. */
   train(post: (msg: ToWebview) => void): Promise<void>;
   cancelTraining(): void;
+  /**
+   * Adds a deny rule for the event's command to its policy as an unsaved,
+   * undoable edit shown as a diff. Undefined when nothing changed (already
+   * denied, or the user cancelled a folder pick).
+   */
+  addDenyRule(id: string): Promise<{ pattern: string; file: string } | undefined>;
 }
 
 export async function handleReviewerMessage(raw: unknown, backend: ReviewerBackend, post: (msg: ToWebview) => void): Promise<void> {
@@ -52,6 +58,11 @@ export async function handleReviewerMessage(raw: unknown, backend: ReviewerBacke
       case 'cancelTraining':
         backend.cancelTraining();
         break;
+      case 'addDenyRule': {
+        const added = await backend.addDenyRule(msg.id);
+        if (added) post({ type: 'denyRuleProposed', id: msg.id, ...added });
+        break;
+      }
     }
   } catch (err) {
     post({ type: 'error', message: `${msg.type}: ${(err as Error).message}` });

@@ -1,5 +1,6 @@
 // Typed access to the `rampartLearn.*` settings declared in package.json.
 import * as vscode from 'vscode';
+import type { FailBehaviour } from '../core/gate';
 
 export type AgentMode = 'learn' | 'enforce';
 
@@ -15,6 +16,8 @@ export interface Settings {
   defaultMode: AgentMode;
   agents: AgentSpec[];
   askBehavior: 'modal' | 'deny';
+  /** Enforce mode, gate unreachable: block (`closed`) or run with a warning (`open`). */
+  gateFailBehaviour: FailBehaviour;
   telemetry: { maxRows: number; maxAgeDays: number };
   model: { trees: number; maxDepth: number; minLabels: number };
   learnMinFrequency: number;
@@ -30,6 +33,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     defaultMode: c.get<AgentMode>('defaultMode') === 'enforce' ? 'enforce' : 'learn',
     agents,
     askBehavior: c.get('ask.behavior') === 'deny' ? 'deny' : 'modal',
+    gateFailBehaviour: c.get('gate.failBehaviour') === 'open' ? 'open' : 'closed',
     telemetry: { maxRows: c.get('telemetry.maxRows') ?? 200000, maxAgeDays: c.get('telemetry.maxAgeDays') ?? 90 },
     model: { trees: c.get('model.trees') ?? 100, maxDepth: c.get('model.maxDepth') ?? 10, minLabels: c.get('model.minLabels') ?? 20 },
     learnMinFrequency: c.get('learn.minFrequency') ?? 1,

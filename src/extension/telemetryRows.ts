@@ -36,6 +36,16 @@ export function toEventRow(r: TelemetryRecord, predict?: Predict): EventRow {
   };
 }
 
+/** Where a recorded call ran: its working directory and agent session, when known. */
+export function recordContext(r: TelemetryRecord): { cwd?: string; session?: string } {
+  const meta = parseMetadata(r.metadata);
+  const out: { cwd?: string; session?: string } = {};
+  if (typeof meta.cwd === 'string' && meta.cwd) out.cwd = meta.cwd;
+  const session = typeof meta.session === 'string' && meta.session ? meta.session : r.batch_id;
+  if (session) out.session = session;
+  return out;
+}
+
 export function toRecentFilter(q: EventQuery): RecentFilter {
   const f: RecentFilter = {};
   if (q.search) f.text = q.search;

@@ -5,7 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { decideHookPayload, parseHookPayload } from '../../src/cli/claude-hook';
 import { verifyAudit } from '../../src/core/audit';
-import { allEvents, tempDir, testGate, writePolicy } from '../gate/helpers';
+import { allEvents, tempDir, testGate, testServer, writePolicy } from '../gate/helpers';
 
 const HOOK_LOGS = join(__dirname, '../../../shared/data/claude-code/hook-logs');
 const CLI = join(__dirname, '../../dist/cli.js');
@@ -134,6 +134,43 @@ test('inside a session the hook asks the gate', async (t) => {
   const down = await cli(['hook', 'claude-code'], payload('Read', { file_path: '/a' }), env);
   assert.equal(JSON.parse(down.stdout).hookSpecificOutput.permissionDecision, 'deny');
   assert.match(JSON.parse(down.stdout).hookSpecificOutput.permissionDecisionReason, /gate unreachable/);
+});
+
+test('in a window gate with several sessions the hook is routed by RAMPART_SESSION', async (t) => {
+  const { server, dir, policy } = await testServer();
+  t.after(() => server.close());
+  const a = server.openSession({ policy, mode: 'enforce', auditDir: join(dir, 'a') });
+  const b = server.openSession({ policy, mode: 'monitor', auditDir: join(dir, 'b') });
+  const hook = (env: Record<string, string>, command: string) =>
+    decideHookPayload(parseHookPayload(payload('Bash', { command }), '<stdin>'), { env: { ...localEnv, ...env }, auditDir: join(dir, 'local'), mode: 'enforce' });
+  const denied = await hook(a.sessionEnv(), 'rm -rf /tmp/x');
+  assert.equal(denied.hookSpecificOutput.permissionDecision, 'deny');
+  const observed = await hook(b.sessionEnv(), 'rm -rf /tmp/y');
+  assert.equal(observed.hookSpecificOutput.permissionDecision, undefined, 'monitor session: no decision');
+  assert.deepEqual((await allEvents(a.auditDir)).map((e) => e.request.command), ['rm -rf /tmp/x']);
+  assert.deepEqual((await allEvents(b.auditDir)).map((e) => e.request.command), ['rm -rf /tmp/y']);
+  // An unknown session is refused by the gate; enforce mode then fails closed.
+  const lost = await hook({ ...a.sessionEnv(), RAMPART_SESSION: 'NOPE' }, 'ls');
+  assert.equal(lost.hookSpecificOutput.permissionDecision, 'deny');
+  assert.match(lost.hookSpecificOutput.permissionDecisionReason, /answered 404: unknown session "NOPE".*enforce mode fails closed/);
+});
+
+test('RAMPART_GATE_FAIL decides what the hook does when the gate is gone', async () => {
+  const { gate } = await testGate({ mode: 'enforce' });
+  const env = { ...localEnv, ...gate.sessionEnv() };
+  await gate.close();
+  const dir = tempDir('rl-hook-');
+  const decide = (extra: Record<string, string>) =>
+    decideHookPayload(parseHookPayload(payload('Read', { file_path: '/a' }), '<stdin>'), { env: { ...env, ...extra }, auditDir: join(dir, 'audit'), mode: 'enforce' });
+  const open = (await decide({ RAMPART_GATE_FAIL: 'open' })).hookSpecificOutput;
+  assert.equal(open.permissionDecision, undefined, 'failing open leaves the call to Claude Code\'s own permissions');
+  assert.match(open.permissionDecisionReason, /gate unreachable .*failing open \(RAMPART_GATE_FAIL=open\)/);
+  const closed = (await decide({ RAMPART_GATE_FAIL: 'closed', RAMPART_MODE: 'monitor' })).hookSpecificOutput;
+  assert.equal(closed.permissionDecision, 'deny');
+  assert.match(closed.permissionDecisionReason, /failing closed \(RAMPART_GATE_FAIL=closed\)/);
+  const monitor = (await decide({ RAMPART_MODE: 'monitor' })).hookSpecificOutput;
+  assert.equal(monitor.permissionDecision, undefined);
+  assert.match(monitor.permissionDecisionReason, /monitor mode fails open/);
 });
 
 test('a malformed payload is a one-line error with a location and exit 2', async () => {

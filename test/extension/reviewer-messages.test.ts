@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { handleReviewerMessage, type ReviewerBackend } from '../../src/extension/reviewerMessages';
-import { DEFAULT_QUERY, parseToExtension, sanitizeQuery, type EventRow, type ToWebview } from '../../webview/protocol';
+import { DEFAULT_QUERY, offersDenyRule, parseToExtension, sanitizeQuery, type EventRow, type ToWebview } from '../../webview/protocol';
 
 const row = (id: string): EventRow => ({
   id, time: '2026-01-01T00:00:00Z', agent: 'a', session: 's', tool: 'exec', target: `cmd ${id}`,
@@ -29,6 +29,12 @@ function memoryBackend(opts: { failLabel?: boolean } = {}) {
     exportCsv: async () => void calls.push('export'),
     train: async (post) => post({ type: 'training', training: { state: 'done', message: 'ok' } }),
     cancelTraining: () => void calls.push('cancel'),
+    addDenyRule: async (id) => {
+      calls.push(`deny ${id}`);
+      if (id === 'gone') throw new Error('no telemetry event with id "gone"');
+      if (id === 'dup') return undefined; // already denied: nothing changed
+      return { pattern: `cmd ${id}`, file: '/w/rampart.yaml' };
+    },
   };
   return { backend, calls, labels };
 }
@@ -97,4 +103,29 @@ test('sanitizeQuery fills defaults and clamps strings', () => {
   assert.deepEqual(sanitizeQuery(undefined), DEFAULT_QUERY);
   assert.equal(sanitizeQuery({ search: 'y'.repeat(1000) }).search.length, 200);
   assert.equal(sanitizeQuery({ label: 'unlabelled', decision: 'deny' }).label, 'unlabelled');
+});
+
+test('addDenyRule reaches the backend only with an event id and reports the proposed rule', async () => {
+  const { backend, calls } = memoryBackend();
+  assert.deepEqual(await send({ type: 'addDenyRule', id: '7' }, backend), [{ type: 'denyRuleProposed', id: '7', pattern: 'cmd 7', file: '/w/rampart.yaml' }]);
+  assert.deepEqual(await send({ type: 'addDenyRule', id: 'dup' }, backend), [], 'nothing changed, nothing to report');
+  assert.deepEqual(await send({ type: 'addDenyRule', id: 'gone' }, backend), [{ type: 'error', message: 'addDenyRule: no telemetry event with id "gone"' }]);
+  for (const bad of [{ type: 'addDenyRule' }, { type: 'addDenyRule', id: '' }, { type: 'addDenyRule', id: 7 }]) {
+    const out = await send(bad, backend);
+    assert.equal(out.length, 1);
+    assert.match(out[0].type === 'error' ? out[0].message : '', /addDenyRule: missing event id/);
+  }
+  assert.deepEqual(calls, ['deny 7', 'deny dup', 'deny gone']);
+});
+
+test('the deny action is offered for commands the model flags unsafe or a human labelled unsafe, never otherwise', () => {
+  const unsafe = { label: 'unsafe' as const, confidence: 0.9, pUnsafe: 0.9 };
+  const safe = { label: 'safe' as const, confidence: 0.9, pUnsafe: 0.1 };
+  assert.equal(offersDenyRule({ ...row('1'), prediction: unsafe }), true);
+  assert.equal(offersDenyRule({ ...row('1'), label: 'unsafe' }), true);
+  assert.equal(offersDenyRule({ ...row('1'), prediction: safe }), false);
+  assert.equal(offersDenyRule({ ...row('1'), prediction: safe, label: 'safe' }), false);
+  assert.equal(offersDenyRule(row('1')), false, 'no prediction, no label');
+  assert.equal(offersDenyRule({ ...row('1'), tool: 'read', prediction: unsafe }), false, 'only commands');
+  assert.equal(offersDenyRule({ ...row('1'), target: '  ', prediction: unsafe }), false, 'nothing to deny');
 });

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TelemetryStore, telemetryEventFromAudit } from '../../src/core/telemetry';
-import { toEventRow, toRecentFilter, uncertainty } from '../../src/extension/telemetryRows';
+import { recordContext, toEventRow, toRecentFilter, uncertainty } from '../../src/extension/telemetryRows';
 import { agentCommandLine, shellQuote } from '../../src/extension/agentCommand';
 import { DEFAULT_QUERY } from '../../webview/protocol';
 import type { AuditEvent } from '../../src/core/types';
@@ -51,6 +51,14 @@ test('uncertainty puts predictions near the threshold first and labelled rows la
   const labelled = { ...near, label: 'safe' as const };
   const sorted = [labelled, far, base, near].sort((a, b) => uncertainty(a, 0.5) - uncertainty(b, 0.5));
   assert.deepEqual(sorted, [near, far, base, labelled]);
+});
+
+test('recordContext gives the cwd and session a deny rule is routed by', () => {
+  const event = { ...audit('4', 'rm -rf build', 'deny'), cwd: '/w/app' };
+  const input = telemetryEventFromAudit(event);
+  const record = { ...input, metadata: JSON.stringify(input.metadata), effective_label: null } as Parameters<typeof recordContext>[0];
+  assert.deepEqual(recordContext(record), { cwd: '/w/app', session: 'S1' });
+  assert.deepEqual(recordContext({ ...record, metadata: '{not json', batch_id: null }), {}, 'nothing known: the user picks the folder');
 });
 
 test('agent command lines quote the prompt as one POSIX argument', () => {

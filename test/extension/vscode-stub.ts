@@ -26,6 +26,9 @@ export class Range {
   get isEmpty(): boolean {
     return this.start.isEqual(this.end);
   }
+  isEqual(o: Range): boolean {
+    return this.start.isEqual(o.start) && this.end.isEqual(o.end);
+  }
 }
 
 export class Uri {
@@ -59,6 +62,114 @@ export class Diagnostic {
   relatedInformation?: DiagnosticRelatedInformation[];
   constructor(readonly range: Range, readonly message: string, readonly severity = DiagnosticSeverity.Error) {}
 }
+
+export class CodeActionKind {
+  static readonly QuickFix = new CodeActionKind('quickfix');
+  private constructor(readonly value: string) {}
+}
+
+export class CodeAction {
+  edit?: WorkspaceEdit;
+  command?: { title: string; command: string; arguments?: unknown[] };
+  diagnostics?: Diagnostic[];
+  isPreferred?: boolean;
+  constructor(readonly title: string, readonly kind?: CodeActionKind) {}
+}
+
+/** Records the replacements, in the order they were made. */
+export class WorkspaceEdit {
+  readonly replacements: { uri: Uri; range: Range; newText: string }[] = [];
+  replace(uri: Uri, range: Range, newText: string): void {
+    this.replacements.push({ uri, range, newText });
+  }
+}
+
+/** Registered command handlers by id; `executeCommand` runs one as VS Code would. */
+const commandHandlers = new Map<string, (...args: unknown[]) => unknown>();
+export const commands = {
+  registerCommand(id: string, handler: (...args: unknown[]) => unknown) {
+    if (commandHandlers.has(id)) throw new Error(`command '${id}' already exists`);
+    commandHandlers.set(id, handler);
+    return { dispose: () => void commandHandlers.delete(id) };
+  },
+  async executeCommand(id: string, ...args: unknown[]): Promise<unknown> {
+    const handler = commandHandlers.get(id);
+    if (!handler) throw new Error(`command '${id}' not found`);
+    return handler(...args);
+  },
+};
+
+/** Documents `openTextDocument` can open (by fsPath), and the edits `applyEdit` was given. */
+export const workspace = {
+  documents: new Map<string, unknown>(),
+  applied: [] as WorkspaceEdit[],
+  async openTextDocument(uri: Uri): Promise<unknown> {
+    const doc = workspace.documents.get(uri.fsPath);
+    if (!doc) throw new Error(`cannot open ${uri.fsPath}`);
+    return doc;
+  },
+  async applyEdit(edit: WorkspaceEdit): Promise<boolean> {
+    workspace.applied.push(edit);
+    return true;
+  },
+};
+
+export class ThemeIcon {
+  constructor(readonly id: string) {}
+}
+
+/** VS Code's event emitter: `event` subscribes and returns a disposable; `fire` calls the listeners in order. */
+export class EventEmitter<T> {
+  private listeners: ((e: T) => void)[] = [];
+  readonly event = (listener: (e: T) => void) => {
+    this.listeners.push(listener);
+    return { dispose: () => void (this.listeners = this.listeners.filter((l) => l !== listener)) };
+  };
+  fire(e: T): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+  dispose(): void {
+    this.listeners = [];
+  }
+}
+
+/** A terminal that records what the extension gave and did to it; disposing it closes it, as in VS Code. */
+export interface StubTerminal {
+  name: string;
+  options: { name: string; env?: Record<string, string>; cwd?: Uri };
+  sent: string[];
+  shown: boolean;
+  show(): void;
+  sendText(text: string): void;
+  dispose(): void;
+}
+
+const closedTerminal = new EventEmitter<StubTerminal>();
+/** The terminals created so far, oldest first. */
+export const terminals: StubTerminal[] = [];
+
+export const window = {
+  /** What the next `showQuickPick` answers: given the items, returns the one "picked" (undefined = Escape). */
+  quickPickAnswer: undefined as ((items: readonly unknown[]) => unknown) | undefined,
+  async showQuickPick<T>(items: readonly T[]): Promise<T | undefined> {
+    return window.quickPickAnswer?.(items) as T | undefined;
+  },
+  activeTerminal: undefined as StubTerminal | undefined,
+  onDidCloseTerminal: closedTerminal.event,
+  createTerminal(options: StubTerminal['options']): StubTerminal {
+    const t: StubTerminal = {
+      name: options.name,
+      options,
+      sent: [],
+      shown: false,
+      show: () => void (t.shown = true),
+      sendText: (text) => void t.sent.push(text),
+      dispose: () => closedTerminal.fire(t),
+    };
+    terminals.push(t);
+    return t;
+  },
+};
 
 // Resolve `import 'vscode'` to this file for everything loaded after it.
 const stubPath = __filename;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startGate, type Gate, type GateOptions } from '../../src/core/gate';
+import { startGate, startGateServer, type Gate, type GateOptions, type GateServer } from '../../src/core/gate';
 import type { AuditEvent } from '../../src/core/types';
 import { readAuditEvents } from '../../src/core/audit';
 
@@ -54,6 +54,13 @@ export async function testGate(over: Partial<GateOptions> = {}): Promise<{ gate:
   const auditDir = join(dir, 'audit');
   const gate = await startGate({ policy: writePolicy(dir), mode: 'enforce', auditDir, agent: 'test', runtimeDir: join(dir, 'run'), ...over });
   return { gate, dir, auditDir };
+}
+
+/** A multi-session gate server on a fresh temp dir; sessions are opened by the test. */
+export async function testServer(): Promise<{ server: GateServer; dir: string; policy: string }> {
+  const dir = tempDir();
+  const server = await startGateServer({ runtimeDir: join(dir, 'run') });
+  return { server, dir, policy: writePolicy(dir) };
 }
 
 export async function allEvents(auditDir: string): Promise<AuditEvent[]> {

@@ -10,7 +10,15 @@ export const ENV = {
   mode: 'RAMPART_MODE',
   agent: 'RAMPART_AGENT',
   realShell: 'RAMPART_REAL_SHELL',
+  failBehaviour: 'RAMPART_GATE_FAIL',
 } as const;
+
+/**
+ * What the shim (and the Claude Code hook) do when the gate cannot be reached
+ * or refuses the request: `closed` blocks the call, `open` runs it with a
+ * warning on stderr. Unset, enforce mode is closed and monitor mode open.
+ */
+export type FailBehaviour = 'closed' | 'open';
 
 export interface ShimPaths {
   /** The `SHELL` replacement. */
@@ -48,6 +56,8 @@ export interface SessionEnvOptions {
   session: string;
   mode: GateMode;
   agent?: string;
+  /** Set RAMPART_GATE_FAIL; left out, the shim uses the mode's default. */
+  failBehaviour?: FailBehaviour;
   /** The environment the agent would otherwise get (SHELL and PATH are taken from it). */
   baseEnv?: NodeJS.ProcessEnv;
 }
@@ -75,8 +85,8 @@ function realShell(base: NodeJS.ProcessEnv, shim: ShimPaths): string {
 /**
  * The variables to add to an agent's environment so its shell commands reach
  * the gate: SHELL and CLAUDE_CODE_SHELL point at the shim, PATH starts with
- * the wrapper directory, and the gate address, token file path, session and
- * mode are set. Merge the result over the base environment.
+ * the wrapper directory, and the gate address, token file path, session,
+ * mode and (when given) the fail behaviour are set. Merge the result over the base environment.
  */
 export function sessionEnv(opts: SessionEnvOptions): Record<string, string> {
   const base = opts.baseEnv ?? process.env;
@@ -95,5 +105,6 @@ export function sessionEnv(opts: SessionEnvOptions): Record<string, string> {
     [ENV.mode]: opts.mode,
   };
   if (opts.agent) env[ENV.agent] = opts.agent;
+  if (opts.failBehaviour) env[ENV.failBehaviour] = opts.failBehaviour;
   return env;
 }

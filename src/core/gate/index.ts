@@ -1,7 +1,10 @@
 // The local gate: decides agent tool calls against the policy, records them in
-// the audit log and tells subscribers. See docs/gate.md for the wire protocol.
-export { startGate, type Approver, type ApprovalRequest, type Gate, type GateOptions, type GateStats, type GateVerdict } from './server';
-export { sessionEnv, shimPaths, ENV, type SessionEnvOptions, type ShimPaths } from './env';
+// the audit log and tells subscribers. One server serves many sessions. See
+// docs/gate.md for the wire protocol.
+export { startGate, startGateServer, type Gate, type GateOptions, type GateServer, type GateServerOptions, type OpenSessionOptions } from './server';
+export { type Approver, type ApprovalRequest, type GateSession, type GateStats, type GateVerdict, type SessionOptions } from './session';
+export { SESSION_HEADER } from './http';
+export { sessionEnv, shimPaths, ENV, type FailBehaviour, type SessionEnvOptions, type ShimPaths } from './env';
 export { PolicySource } from './policy-source';
 export { auditEventFor } from './event';
-export { gateRequest, checkWithGate, type GateCheckResult, type GateResponse } from './client';
+export { gateRequest, checkWithGate, type GateCheckResult, type GateRequestOptions, type GateResponse } from './client';

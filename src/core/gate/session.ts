@@ -1,51 +1,231 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// One agent session of a gate: its policy, mode, approver, audit log and
+// counters. A gate serves any number of these at once (one per agent
+// terminal in VS Code, one for `learn`/`wrap`); requests name theirs.
+import { EventEmitter } from 'node:events';
 import { ulid } from 'ulid';
-import { ensurePrivateDir } from '../audit/files';
+import { AuditWriter, type CompletionRecord } from '../audit/index';
+import { evaluate, type PolicySet } from '../policy/index';
+import type { AuditEvent, Decision, GateMode, ToolCall } from '../types';
+import { sessionEnv as buildSessionEnv, type FailBehaviour } from './env';
+import { auditEventFor } from './event';
+import { HttpError } from './http';
+import { PolicySource } from './policy-source';
 
-/**
- * A gate session's private state on disk: a 0700 directory holding the
- * 256-bit bearer token in a 0600 file. Only the file's path travels (in the
- * agent's env); the token itself never appears in argv or env.
- */
-export interface GateSession {
-  id: string;
-  dir: string;
-  tokenFile: string;
-  /** `curl -K` config carrying the Authorization header, for shims that cannot use bash's /dev/tcp. */
-  curlConfigFile: string;
-  token: string;
-  /** Constant-time comparison of a presented token. */
-  accepts(presented: string | undefined): boolean;
-  remove(): void;
+export interface ApprovalRequest {
+  call: ToolCall;
+  decision: Decision;
+}
+/** Decides an `ask` in enforce mode: resolve true to let the call run. */
+export type Approver = (request: ApprovalRequest) => Promise<boolean>;
+
+export interface SessionOptions {
+  /** Policy file or directory; reloaded when it changes. */
+  policy: string;
+  mode: GateMode;
+  /** This session's own audit log directory (two open sessions may not share one). */
+  auditDir: string;
+  approver?: Approver;
+  /** Agent name recorded for shim calls that do not name one. */
+  agent?: string;
+  /** Session id; a new ULID when not given. */
+  id?: string;
+  maxAuditFileBytes?: number;
+  /** Watch the policy for changes (default true). */
+  watchPolicy?: boolean;
+  /** What the shim does when it cannot reach the gate; put into `sessionEnv` (default: the mode's). */
+  failBehaviour?: FailBehaviour;
 }
 
-export function createGateSession(runtimeDir?: string, id: string = ulid()): GateSession {
-  const base = runtimeDir ?? join(process.env.XDG_RUNTIME_DIR || tmpdir(), `rampart-learn-${process.getuid?.() ?? 'user'}`);
-  ensurePrivateDir(base);
-  const dir = mkdtempSync(join(base, 'gate-'));
-  ensurePrivateDir(dir);
-  const token = randomBytes(32).toString('hex');
-  const tokenFile = join(dir, 'token');
-  const curlConfigFile = join(dir, 'curl.conf');
-  writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
-  writeFileSync(curlConfigFile, `header = "Authorization: Bearer ${token}"\n`, { mode: 0o600 });
-  const expected = Buffer.from(token);
-  return {
+export interface GateVerdict {
+  event: AuditEvent;
+  /** Whether the call may run (always true in monitor mode). */
+  run: boolean;
+  /** One line for the agent: why it was blocked, or the policy's message. */
+  message: string;
+  /** For `ask` in enforce mode: what the approver said, or `none` when no approver is attached. */
+  approval?: 'approved' | 'refused' | 'none';
+}
+
+export interface GateStats {
+  evaluated: number;
+  allowed: number;
+  denied: number;
+  asked: number;
+  watched: number;
+}
+
+export interface GateSession {
+  readonly id: string;
+  readonly mode: GateMode;
+  readonly auditDir: string;
+  readonly policy: PolicySet;
+  readonly stats: GateStats;
+  /** True once `close()` was called: new calls are refused (410). */
+  readonly closed: boolean;
+  /** Variables to merge over an agent's environment (see `sessionEnv` in env.ts). */
+  sessionEnv(opts?: { agent?: string; baseEnv?: NodeJS.ProcessEnv }): Record<string, string>;
+  /** Decides a call in-process, exactly as an HTTP request naming this session would. */
+  decide(call: ToolCall): Promise<GateVerdict>;
+  complete(ref: string, response: CompletionRecord['response']): CompletionRecord;
+  onEvent(listener: (event: AuditEvent) => void): () => void;
+  onCompletion(listener: (record: CompletionRecord) => void): () => void;
+  /** A reload was rejected: the previous policy stays in force. */
+  onPolicyError(listener: (err: Error) => void): () => void;
+  onPolicyReload(listener: (set: PolicySet) => void): () => void;
+  /**
+   * Stops the session: pending approvals are refused, calls in flight are
+   * finished and recorded, then the audit log and the policy watcher close.
+   * The gate and its other sessions go on.
+   */
+  close(): Promise<void>;
+}
+
+/** What a session needs from the gate that serves it. */
+export interface SessionHost {
+  address: string;
+  tokenFile: string;
+  approvalTimeoutMs: number;
+  /** Called once the session has closed, to forget it. */
+  closed(session: GateSession): void;
+}
+
+// Issued ids remembered for completion reports; older ones are forgotten.
+const MAX_OPEN_IDS = 10_000;
+
+export function openGateSession(opts: SessionOptions, host: SessionHost): GateSession {
+  const id = opts.id ?? ulid();
+  const policy = new PolicySource(opts.policy, { watch: opts.watchPolicy ?? true });
+  let audit: AuditWriter;
+  try {
+    audit = AuditWriter.open(opts.auditDir, { maxFileBytes: opts.maxAuditFileBytes });
+  } catch (err) {
+    policy.close();
+    throw err;
+  }
+  const bus = new EventEmitter();
+  // The policy source re-emits reload errors; keep the last good set and pass them on.
+  policy.on('error', (err: Error) => bus.emit('policy-error', err));
+  policy.on('reload', (set: PolicySet) => bus.emit('policy-reload', set));
+  const stats: GateStats = { evaluated: 0, allowed: 0, denied: 0, asked: 0, watched: 0 };
+  const openIds = new Set<string>();
+  const inFlight = new Set<Promise<unknown>>();
+  const stopping = new AbortController();
+  let closing: Promise<void> | null = null;
+
+  const notify = (name: string, value: unknown): void => {
+    for (const listener of bus.listeners(name)) {
+      try {
+        listener(value);
+      } catch {
+        // A failing subscriber (UI, telemetry) must not fail the agent's call.
+      }
+    }
+  };
+  const subscribe =
+    <T>(name: string) =>
+    (listener: (v: T) => void) => {
+      bus.on(name, listener);
+      return () => void bus.off(name, listener);
+    };
+
+  /** The approver's answer; false on timeout, on its failure, or when the session stops meanwhile. */
+  async function approve(call: ToolCall, decision: Decision): Promise<boolean> {
+    if (!opts.approver) return false;
+    let timer: NodeJS.Timeout | undefined;
+    let onStop: (() => void) | undefined;
+    const refused = new Promise<boolean>((res) => {
+      timer = setTimeout(() => res(false), host.approvalTimeoutMs);
+      onStop = () => res(false);
+      stopping.signal.addEventListener('abort', onStop, { once: true });
+    });
+    try {
+      return await Promise.race([opts.approver({ call, decision }).catch(() => false), refused]);
+    } finally {
+      clearTimeout(timer);
+      stopping.signal.removeEventListener('abort', onStop!);
+    }
+  }
+
+  async function decideNow(call: ToolCall): Promise<GateVerdict> {
+    const decision = evaluate(policy.current, call);
+    let run = true;
+    let message = decision.message;
+    let approval: GateVerdict['approval'];
+    if (opts.mode === 'enforce') {
+      if (decision.action === 'deny') {
+        run = false;
+        message ||= `denied by policy ${decision.policy ?? '(default action)'}`;
+      } else if (decision.action === 'ask') {
+        run = await approve(call, decision);
+        approval = opts.approver ? (run ? 'approved' : 'refused') : 'none';
+        const how = { approved: 'approved', refused: 'not approved', none: 'no approver attached' }[approval];
+        message = `${decision.message || 'approval required'} (${how})`;
+      }
+    }
+    const event = audit.append(auditEventFor(call, { ...decision, message }, opts.mode, { agent: opts.agent ?? 'unknown', session: id }));
+    stats.evaluated++;
+    if (decision.action === 'allow') stats.allowed++;
+    else if (decision.action === 'deny') stats.denied++;
+    else if (decision.action === 'ask') stats.asked++;
+    else stats.watched++;
+    openIds.add(event.id);
+    if (openIds.size > MAX_OPEN_IDS) openIds.delete(openIds.values().next().value as string);
+    notify('event', event);
+    return { event, run, message, approval };
+  }
+
+  const stoppedError = () => new HttpError(410, `session ${id} has been stopped`);
+
+  const session: GateSession = {
     id,
-    dir,
-    tokenFile,
-    curlConfigFile,
-    token,
-    accepts(presented) {
-      if (!presented) return false;
-      const got = Buffer.from(presented);
-      return got.length === expected.length && timingSafeEqual(got, expected);
+    mode: opts.mode,
+    auditDir: opts.auditDir,
+    get policy() {
+      return policy.current;
     },
-    remove() {
-      rmSync(dir, { recursive: true, force: true });
+    stats,
+    get closed() {
+      return closing !== null;
+    },
+    sessionEnv: (o = {}) =>
+      buildSessionEnv({
+        gate: host.address,
+        tokenFile: host.tokenFile,
+        session: id,
+        mode: opts.mode,
+        agent: o.agent ?? opts.agent,
+        failBehaviour: opts.failBehaviour,
+        baseEnv: o.baseEnv,
+      }),
+    decide(call) {
+      if (closing) return Promise.reject(stoppedError());
+      const p = decideNow(call);
+      inFlight.add(p);
+      const forget = () => void inFlight.delete(p);
+      p.then(forget, forget);
+      return p;
+    },
+    complete(ref, response) {
+      if (closing) throw stoppedError();
+      if (!openIds.delete(ref)) throw new HttpError(404, `no open event ${ref} in session ${id}`);
+      const record = audit.complete(ref, id, response);
+      notify('completion', record);
+      return record;
+    },
+    onEvent: subscribe<AuditEvent>('event'),
+    onCompletion: subscribe<CompletionRecord>('completion'),
+    onPolicyError: subscribe<Error>('policy-error'),
+    onPolicyReload: subscribe<PolicySet>('policy-reload'),
+    close() {
+      closing ??= (async () => {
+        stopping.abort();
+        await Promise.allSettled([...inFlight]);
+        policy.close();
+        audit.close();
+        host.closed(session);
+      })();
+      return closing;
     },
   };
+  return session;
 }

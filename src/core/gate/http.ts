@@ -1,0 +1,79 @@
+// Small HTTP helpers of the gate: error type, answers, body reading and the
+// request shapes of /v1/shell and /v1/check.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ToolCall } from '../types';
+
+/** The request header that names the session a call belongs to (the agent's RAMPART_SESSION). */
+export const SESSION_HEADER = 'X-Rampart-Session';
+
+/** An error that becomes an HTTP answer with this status and the message as its body. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function reply(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  res.sendDate = false;
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export function json(res: ServerResponse, status: number, value: unknown): void {
+  const text = JSON.stringify(value);
+  res.sendDate = false;
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').trim();
+}
+
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) return Promise.reject(new HttpError(413, `request body of ${declared} bytes exceeds the ${limit}-byte limit`));
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        reject(new HttpError(413, `request body exceeds the ${limit}-byte limit`));
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export function parseJson(body: Buffer): Record<string, unknown> {
+  try {
+    const value = JSON.parse(body.toString('utf8')) as unknown;
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch (err) {
+    throw new HttpError(400, `body is not JSON: ${(err as Error).message}`);
+  }
+  throw new HttpError(400, 'body must be a JSON object');
+}
+
+/** The body of POST /v1/check. */
+export function toolCall(input: Record<string, unknown>): ToolCall {
+  if (typeof input.tool !== 'string' || !input.tool) throw new HttpError(400, 'missing "tool"');
+  if (!input.params || typeof input.params !== 'object' || Array.isArray(input.params)) throw new HttpError(400, 'missing "params" object');
+  const call: ToolCall = { tool: input.tool, params: input.params as ToolCall['params'] };
+  for (const k of ['agent', 'session', 'cwd'] as const) if (typeof input[k] === 'string') call[k] = input[k] as string;
+  return call;
+}
+
+/** The body of POST /v1/shell: raw `cwd NUL command`, so the command's bytes travel untouched, no escaping. */
+export function shellCall(body: Buffer): ToolCall {
+  const nul = body.indexOf(0);
+  const cwd = nul >= 0 ? body.subarray(0, nul).toString('utf8') : '';
+  const command = (nul >= 0 ? body.subarray(nul + 1) : body).toString('utf8');
+  return cwd ? { tool: 'exec', params: { command }, cwd } : { tool: 'exec', params: { command } };
+}

@@ -1,0 +1,48 @@
+// "Add deny rule for …": the Reviewer's row action for a command the model
+// flags unsafe (or a human labelled unsafe). It runs only on that click; the
+// rule is made by the core merge as one unsaved, undoable edit of the policy,
+// shown as a diff. Nothing is saved for the user.
+import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { policyFileOf, requireFolder } from './folders';
+import { applyAndShowDiff, type BeforeSnapshots } from './learnCommands';
+
+export interface DenyTarget {
+  command: string;
+  /** Where the agent ran it: picks the workspace folder, hence the policy. */
+  cwd?: string;
+  /** The agent session: its policy is the one to edit, when it ran in this window. */
+  session?: string;
+}
+
+export interface DenyRuleContext {
+  snapshots: BeforeSnapshots;
+  policyOfSession(session: string): string | undefined;
+  log: vscode.LogOutputChannel;
+}
+
+/** The policy the rule goes to: the session's, else the one of the folder the command ran in, else the user's folder pick. */
+async function policyFor(target: DenyTarget, ctx: DenyRuleContext): Promise<string | undefined> {
+  const ofSession = target.session ? ctx.policyOfSession(target.session) : undefined;
+  if (ofSession) return ofSession;
+  const folder = (target.cwd && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.cwd))) || (await requireFolder('Add deny rule'));
+  return folder ? policyFileOf(folder).file : undefined;
+}
+
+export async function proposeDenyRule(target: DenyTarget, ctx: DenyRuleContext): Promise<{ pattern: string; file: string } | undefined> {
+  const file = await policyFor(target, ctx);
+  if (!file) return undefined;
+  if (!existsSync(file)) throw new Error(`${file} does not exist yet; run "Rampart: Open Policy" to create it`);
+  const { denyRuleEdits } = await import('../core/learn/deny-rule');
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  const { edits, pattern } = denyRuleEdits(doc.getText(), target.command, { file });
+  if (!edits.length) {
+    void vscode.window.showInformationMessage(`Rampart: ${basename(file)} already has this deny rule.`);
+    return undefined;
+  }
+  const shown = pattern.length > 60 ? `${pattern.slice(0, 59)}…` : pattern;
+  await applyAndShowDiff(doc, edits, ctx.snapshots, `${basename(file)}: deny rule for \`${shown}\` added (unsaved)`);
+  ctx.log.info(`deny rule proposed in ${file} (unsaved): ${pattern}`);
+  return { pattern, file };
+}

@@ -1,0 +1,170 @@
+import './vscode-stub';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { window, workspace } from './vscode-stub';
+import { learnedDiagnostics } from '../../src/extension/learnedDiagnostics';
+import { emptySuggestions } from '../../src/extension/learnedEdits';
+import { LineIndex } from '../../src/extension/ranges';
+import { DISMISS_COMMAND, DISMISS_ONE_COMMAND, FULL_MENU_MAX, LearnedQuickFixes, OTHER_ALTERNATIVE_COMMAND, registerQuickFixCommands, REVIEW_COMMAND } from '../../src/extension/quickFixes';
+import type { PatternEntry, Suggestions } from '../../src/core/learn/types';
+
+const FILE = '/ws/rampart.yaml';
+const POLICY = `# team policy
+version: "1"
+policies:
+  - name: block-danger
+    match: { tool: ["exec"] }
+    rules:
+      - action: deny
+        when: { command_matches: ["rm -rf *"] }
+`;
+
+/** An exec entry whose default is `<cmd> *`, with an exact alternative ranked first. */
+function execEntry(cmd: string, count: number): PatternEntry {
+  return {
+    pattern: `${cmd} *`, count, examples: [`${cmd} --version`],
+    alternatives: [
+      { pattern: `${cmd} --version`, kind: 'exact', covers: 1 },
+      { pattern: `${cmd} *`, kind: 'prefix', covers: count },
+    ],
+  };
+}
+
+function pathEntry(path: string): PatternEntry {
+  return { pattern: path, count: 2, examples: [path], alternatives: [{ pattern: path, kind: 'exact', covers: 2 }] };
+}
+
+/** The provider over `suggestions` shown on POLICY (all on `policies:`), asked about a document holding `text`. */
+function setup(suggestions: Suggestions, text = POLICY) {
+  const { findings } = learnedDiagnostics({ text: POLICY, suggestions, dismissed: new Set() });
+  const warnings: string[] = [];
+  const provider = new LearnedQuickFixes(
+    { findingsOf: () => findings },
+    { get: () => ({ suggestions, examples: new Map(), origin: 'test', calls: [] }) },
+    { warn: (m: string) => void warnings.push(m) },
+  );
+  const index = new LineIndex(text);
+  const doc = { uri: vscode.Uri.file(FILE), getText: () => text, positionAt: (o: number) => index.position(o) } as unknown as vscode.TextDocument;
+  const menu = (diagnostics = findings.map((f) => f.diagnostic)) =>
+    provider.provideCodeActions(doc, diagnostics[0].range, { diagnostics, triggerKind: 1, only: undefined } as unknown as vscode.CodeActionContext);
+  return { findings, menu, warnings, doc, learned: { suggestions, examples: new Map(), origin: 'test', calls: [] } };
+}
+
+function suggestionsOf(parts: Partial<Pick<Suggestions, 'exec' | 'read' | 'write' | 'fetch'>>): Suggestions {
+  return { ...emptySuggestions(), ...parts };
+}
+
+const MANY = suggestionsOf({
+  exec: ['git', 'npm', 'pnpm', 'echo', 'ls', 'cat'].map((c, i) => execEntry(c, i + 2)),
+  read: [pathEntry('docs/tasks.md')],
+  write: [pathEntry('docs/tasks.md')],
+});
+
+test('one suggestion under the cursor gets every alternative, the default preferred, and its own Dismiss', () => {
+  const { findings, menu } = setup(MANY);
+  const git = findings.find((f) => f.id === 'exec:git *')!;
+  const actions = menu([git.diagnostic]);
+  assert.deepEqual(actions.map((a) => a.title), [
+    'Allow exactly `git --version`',
+    'Allow `git *` (covers 2 observed calls)',
+    'Apply all learned exec rules (6)',
+    'Dismiss exec suggestion `git *`',
+  ]);
+  assert.deepEqual(actions.map((a) => !!a.isPreferred), [false, true, false, false]);
+  assert.ok(actions[0].edit && actions[1].edit, 'the alternatives are edits');
+  assert.deepEqual(actions[3].command?.arguments, [FILE, ['exec:git *']]);
+});
+
+test('many suggestions on one range get a short menu: one default each, bulk actions first', () => {
+  const { findings, menu } = setup(MANY);
+  assert.ok(findings.length > FULL_MENU_MAX);
+  const actions = menu();
+  const titles = actions.map((a) => a.title);
+  assert.deepEqual(titles.slice(0, 7), [
+    'Review all 8 learned rules…',
+    'Apply all learned exec rules (6)',
+    'Dismiss all 8 suggestions here',
+    'Dismiss one of these 8 suggestions…',
+    'Allow another alternative (6)…',
+    'Allow `git *` (covers 2 observed calls)',
+    'Allow `npm *` (covers 3 observed calls)',
+  ]);
+  // One row per suggestion plus five bulk actions, instead of every alternative and every Dismiss.
+  assert.equal(actions.length, findings.length + 5);
+  assert.ok(!titles.some((t) => t.startsWith('Allow exactly')), `non-default alternatives offered: ${titles}`);
+  assert.ok(actions.slice(5).every((a) => a.isPreferred && a.edit));
+  assert.equal(actions[4].command?.command, OTHER_ALTERNATIVE_COMMAND);
+  assert.deepEqual(actions[0].command, { title: titles[0], command: REVIEW_COMMAND, arguments: [] });
+  assert.deepEqual(actions[2].command?.arguments, [FILE, findings.map((f) => f.id)]);
+  assert.equal(actions[3].command?.command, DISMISS_ONE_COMMAND);
+  // A single-row tool gets no "apply all" of its own.
+  assert.ok(!titles.some((t) => /learned (read|write) rules/.test(t)));
+});
+
+test('a read and a write of the same path have distinct labels', () => {
+  const s = suggestionsOf({ read: [pathEntry('docs/tasks.md')], write: [pathEntry('docs/tasks.md')] });
+  const titles = setup(s).menu().map((a) => a.title);
+  assert.deepEqual(titles, [
+    'Allow reading exactly `docs/tasks.md`',
+    'Allow writing exactly `docs/tasks.md`',
+    'Dismiss read suggestion `docs/tasks.md`',
+    'Dismiss write suggestion `docs/tasks.md`',
+  ]);
+  const manyTitles = setup(MANY).menu().map((a) => a.title);
+  assert.equal(new Set(manyTitles).size, manyTitles.length, `duplicate labels: ${manyTitles}`);
+});
+
+test('a policy the merge cannot read drops the edits, logs why, and still offers the dismissals', () => {
+  const { findings, menu, warnings } = setup(MANY, 'policies: [unclosed\n');
+  assert.deepEqual(menu([findings[0].diagnostic]).map((a) => a.title), ['Dismiss exec suggestion `git *`']);
+  assert.ok(warnings.length > 0 && warnings.every((w) => w.includes(FILE)));
+});
+
+test('the dismiss commands remember one, all, or the picked suggestion', async () => {
+  const calls: [string, readonly string[]][] = [];
+  const subs = registerQuickFixCommands({ dismiss: async (file, ids) => void calls.push([file, ids]), get: () => undefined });
+  try {
+    const { menu } = setup(MANY);
+    const actions = menu();
+    const run = (a: vscode.CodeAction) => vscode.commands.executeCommand(a.command!.command, ...(a.command!.arguments ?? []));
+    await run(actions.find((a) => a.title.startsWith('Dismiss all'))!);
+    window.quickPickAnswer = (items) => items.find((i) => (i as { label: string }).label === 'write: docs/tasks.md');
+    await run(actions.find((a) => a.title.startsWith('Dismiss one'))!);
+    window.quickPickAnswer = () => undefined; // Escape dismisses nothing
+    await run(actions.find((a) => a.title.startsWith('Dismiss one'))!);
+    assert.equal(calls.length, 2);
+    assert.equal(calls[0][1].length, 8);
+    assert.deepEqual(calls[1], [FILE, ['write:docs/tasks.md']]);
+    await vscode.commands.executeCommand(DISMISS_COMMAND, FILE, ['exec:ls *']);
+    assert.deepEqual(calls[2], [FILE, ['exec:ls *']]);
+  } finally {
+    window.quickPickAnswer = undefined;
+    subs.forEach((s) => s.dispose());
+  }
+});
+
+test('the short menu still reaches every non-default alternative, through its picker', async () => {
+  const { menu, doc, learned } = setup(MANY);
+  const subs = registerQuickFixCommands({ dismiss: async () => {}, get: () => learned });
+  workspace.documents.set(FILE, doc);
+  try {
+    const other = menu().find((a) => a.command?.command === OTHER_ALTERNATIVE_COMMAND)!;
+    let offered: string[] = [];
+    window.quickPickAnswer = (items) => {
+      offered = (items as { label: string }[]).map((i) => i.label);
+      return items.find((i) => (i as { label: string }).label === 'Allow exactly `npm --version`');
+    };
+    await vscode.commands.executeCommand(other.command!.command, ...other.command!.arguments!);
+    assert.equal(offered.length, 6);
+    assert.ok(offered.every((l) => l.startsWith('Allow exactly')), `${offered}`);
+    const [edit] = workspace.applied.splice(0) as unknown as vscode.WorkspaceEdit[];
+    const inserted = (edit as unknown as { replacements: { newText: string }[] }).replacements.map((r) => r.newText).join('');
+    assert.match(inserted, /learned-exec[\s\S]*npm --version/);
+    assert.doesNotMatch(inserted, /npm \*/);
+  } finally {
+    window.quickPickAnswer = undefined;
+    workspace.documents.clear();
+    subs.forEach((s) => s.dispose());
+  }
+});
