@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { answerInput, ensureHost, launchHost, openBrowser, openWorkbench, pick, removeDir, reviewerFrame, ROOT, runCommand, screenshot, tempDir, widenSideBar, extensionLog, type Host } from './harness';
+import { answerInput, applyQuickFix, ensureHost, launchHost, openBrowser, openWorkbench, pick, shutdown, reviewerFrame, ROOT, runCommand, screenshot, reportFailures, tempDir, waitFor, widenSideBar, type Host } from './harness';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const missing = ensureHost();
@@ -18,14 +18,6 @@ let browser: Browser;
 let page: Page;
 let tmp: string;
 let ws: string;
-
-async function waitFor(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** A git repository with a small project, the policy (with comments) and the agent settings. */
 function makeWorkspace(dir: string): void {
@@ -61,21 +53,11 @@ before(async () => {
   page = await openWorkbench(browser, host, ws);
 });
 
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  if (tmp && !process.env.KEEP_E2E) removeDir(tmp);
-});
+after(() => shutdown(browser, host, tmp));
 
 test('golden path: run, review, label, learn, quick fix, train', { skip: missing && `code-server host unavailable: ${missing}`, timeout: 300_000 }, async (t) => {
   const reviewer = reviewerFrame(page);
-  // A failing step leaves a picture of the screen it failed on.
-  t.afterEach(async (st) => {
-    if ((st as { passed?: boolean }).passed === false) {
-      await screenshot(page, `golden-FAILED-${st.name.replace(/\W+/g, '-')}`).catch(() => {});
-      process.stderr.write(`e2e: extension log at failure:\n${extensionLog(host).slice(-4000)}\n`);
-    }
-  });
+  reportFailures(t, () => page, () => host, 'golden');
 
   await t.test('1. the workspace opens with its rampart.yaml', async () => {
     await page.locator('.activitybar [aria-label^="Rampart"]').first().click();
@@ -157,26 +139,8 @@ test('golden path: run, review, label, learn, quick fix, train', { skip: missing
     // Open the problem in the editor (cursor on its range), then ask for quick fixes there.
     await page.locator('.markers-panel .monaco-list-row', { hasText: '`git …`' }).first().dblclick();
     await page.locator('.monaco-editor.focused').waitFor({ timeout: 10_000 });
-    // Diagnostics may still be settling on a busy machine: ask again if the menu comes up empty.
-    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Allow `git *`' }).first();
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Control+.');
-      try {
-        await fix.waitFor({ timeout: 10_000 });
-        break;
-      } catch (err) {
-        if (attempt === 3) throw err;
-        await page.keyboard.press('Escape');
-        await page.waitForTimeout(2000);
-      }
-    }
-    await screenshot(page, 'golden-7a-quickfix-menu');
-    // A pointer block covers the menu while it is open: choose with the keyboard.
-    const focused = page.locator('.action-widget .monaco-list-row.focused');
-    for (let i = 0; i < 60 && !(await focused.getAttribute('aria-label'))?.startsWith('Allow `git *`'); i++) await page.keyboard.press('ArrowDown');
-    assert.match((await focused.getAttribute('aria-label')) ?? '', /^Allow `git \*` \(covers \d+ observed calls\)/);
-    await page.keyboard.press('Enter');
-    await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    const chosen = await applyQuickFix(page, 'Allow `git *`', 'golden-7a-quickfix-menu');
+    assert.match(chosen, /^Allow `git \*` \(covers \d+ observed calls\)/);
     await page.keyboard.press('Control+s');
     await waitFor('rampart.yaml to be saved', () => readFileSync(join(ws, 'rampart.yaml'), 'utf8') !== before, 15_000);
     const after = readFileSync(join(ws, 'rampart.yaml'), 'utf8');

@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, w
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page, type FrameLocator } from 'playwright-core';
+import type { TestContext } from 'node:test';
+import { chromium, type Browser, type Page, type FrameLocator, type Locator } from 'playwright-core';
 
 export const ROOT = resolve(__dirname, '../..');
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -61,8 +62,11 @@ const USER_SETTINGS = {
   'git.openRepositoryInParentFolders': 'never',
 };
 
-/** Starts code-server in its own process group; `extension` is linked or installed from a .vsix. */
-export async function launchHost(opts: { tmp: string; extension: { link: string } | { vsix: string } }): Promise<Host> {
+/**
+ * Starts code-server in its own process group; `extension` is linked or installed from a .vsix.
+ * `env` adds to the host's environment (e.g. a HOME of the test's own, so `~/.claude` is a fixture).
+ */
+export async function launchHost(opts: { tmp: string; extension: { link: string } | { vsix: string }; env?: Record<string, string> }): Promise<Host> {
   const userDataDir = join(opts.tmp, 'user-data');
   const extensionsDir = join(opts.tmp, 'extensions');
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
@@ -81,7 +85,7 @@ export async function launchHost(opts: { tmp: string; extension: { link: string 
     CODE_SERVER,
     ['--config', join(opts.tmp, 'code-server.yaml'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir,
       '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override'],
-    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SHELL: '/bin/bash' } },
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SHELL: '/bin/bash', ...opts.env } },
   );
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -137,11 +141,27 @@ export function extensionLog(host: Host): string {
   return found.map((f) => readFileSync(f, 'utf8')).join('\n');
 }
 
+/** A failing subtest of `t` leaves a picture of the screen it failed on, and the extension's log on stderr. */
+export function reportFailures(t: TestContext, page: () => Page, host: () => Host, prefix: string): void {
+  t.afterEach(async (st) => {
+    if ((st as { passed?: boolean }).passed !== false) return;
+    await screenshot(page(), `${prefix}-FAILED-${st.name.replace(/\W+/g, '-')}`).catch(() => {});
+    process.stderr.write(`e2e: extension log at failure:\n${extensionLog(host()).slice(-4000)}\n`);
+  });
+}
+
+/** Ends a test file's session: the browser, then code-server's process group, then its folder (kept with KEEP_E2E=1). */
+export async function shutdown(browser: Browser | undefined, host: Host | undefined, tmp: string | undefined): Promise<void> {
+  await browser?.close();
+  await host?.close();
+  if (tmp && !process.env.KEEP_E2E) removeDir(tmp);
+}
+
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function removeDir(dir: string): void {
+function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -152,13 +172,84 @@ export async function openBrowser(): Promise<Browser> {
   });
 }
 
-/** Opens the workbench on a folder and waits until the extension host is up. */
-export async function openWorkbench(browser: Browser, host: Host, folder: string): Promise<Page> {
+/**
+ * Opens the workbench on a folder, on a `.code-workspace` file (several folders),
+ * or, without a target, on an empty window (no folder open).
+ */
+export async function openWorkbench(browser: Browser, host: Host, target?: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const query = !target ? 'ew=true' : `${target.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURIComponent(target)}`;
   // Generous timeouts: the machine is shared and may be busy.
-  await page.goto(`${host.url}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+  await page.goto(`${host.url}/?${query}`, { waitUntil: 'domcontentloaded', timeout: 120_000 });
   await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
   return page;
+}
+
+/** Reloads the window (Developer: Reload Window) and waits for the workbench to come back. */
+export async function reloadWindow(page: Page): Promise<void> {
+  const loaded = page.waitForEvent('load', { timeout: 120_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await loaded;
+  await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
+}
+
+/** Polls `check` until it holds; fails with `what` after `timeoutMs`. */
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The notification toast whose message matches `text`, once it has faded in (so screenshots show it). */
+export async function notification(page: Page, text: string | RegExp, timeout = 30_000): Promise<Locator> {
+  const toast = page.locator('.notification-toast.notification-fade-in-done', { has: page.locator('.notification-list-item-message', { hasText: text }) }).first();
+  await toast.waitFor({ timeout });
+  return toast;
+}
+
+/** Clears every notification, so the next one can be told apart. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+}
+
+/**
+ * Opens the quick fixes at the cursor (Ctrl+.) and accepts the first whose
+ * label starts with `label`; returns that label. Diagnostics may still be
+ * settling on a busy machine, so a menu without it is asked for again.
+ */
+export async function applyQuickFix(page: Page, label: string, screenshotName?: string): Promise<string> {
+  const rows = page.locator('.action-widget .monaco-list-row');
+  const focused = page.locator('.action-widget .monaco-list-row.focused').first();
+  const current = async () =>
+    (await focused.count()) ? { label: (await focused.getAttribute('aria-label')) ?? '', index: Number(await focused.getAttribute('data-index')) } : { label: '', index: -1 };
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+.');
+    await rows.first().waitFor({ timeout: 10_000 }).catch(() => {});
+    // A pointer block covers the menu while it is open, and long menus scroll: walk it with the keyboard
+    // (the first row is not always focused yet; ArrowDown focuses it). Labels may repeat, so the
+    // walk ends when the focus wraps around to the top.
+    const seen: string[] = [];
+    let now = await current();
+    for (let steps = 0; !now.label.startsWith(label) && steps < 500 && (await rows.count()); steps++) {
+      if (now.label) seen.push(now.label);
+      await page.keyboard.press('ArrowDown');
+      const next = await current();
+      if (next.index !== -1 && next.index < now.index) break;
+      now = next;
+    }
+    if (now.label.startsWith(label)) break;
+    if (attempt === 3) throw new Error(`no quick fix starting with ${label} among: ${seen.join(' | ')}`);
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(2000);
+  }
+  if (screenshotName) await screenshot(page, screenshotName);
+  const chosen = (await current()).label;
+  await page.keyboard.press('Enter');
+  await page.locator('.action-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  return chosen;
 }
 
 /** Drags the side bar's edge so the Reviewer table has room (screenshots read better). */
@@ -211,6 +302,42 @@ export async function answerInput(page: Page, text: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(text);
+  await input.press('Enter');
+}
+
+/**
+ * Applies a quick fix from the Problems panel: selects the first problem whose
+ * text contains `problem`, opens its fixes with the row's light bulb (shown once
+ * they are computed) and clicks the one whose label contains `fix`. Unlike the
+ * editor's menu, this one lists every fix at once, so it suits long menus.
+ */
+export async function applyFixFromProblems(page: Page, problem: string, fix: string, screenshotName?: string): Promise<void> {
+  const row = page.locator('.markers-panel .monaco-list-row', { hasText: problem }).first();
+  await row.click();
+  await row.locator('.markers-panel-action-quickfix').click({ timeout: 30_000 });
+  const item = page.locator('.monaco-menu .action-item', { hasText: fix }).first();
+  await item.waitFor({ state: 'attached', timeout: 10_000 });
+  await item.scrollIntoViewIfNeeded();
+  await item.hover();
+  if (screenshotName) await screenshot(page, screenshotName);
+  await item.click();
+  await page.locator('.monaco-menu').waitFor({ state: 'detached', timeout: 10_000 });
+}
+
+/**
+ * Answers code-server's (simple) file dialog titled `title` with a path. The
+ * dialog fills in its start folder a moment after it opens, so wait for that
+ * before typing, or it overwrites the answer.
+ */
+export async function answerFileDialog(page: Page, title: string, path: string): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
+  const input = page.locator('.quick-input-widget input');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: '..' }).first().waitFor({ timeout: 30_000 });
+  for (let attempt = 1; (await input.inputValue()) !== path; attempt++) {
+    if (attempt > 5) throw new Error(`the file dialog did not take ${path} (it shows ${await input.inputValue()})`);
+    await input.fill(path);
+    await page.waitForTimeout(500);
+  }
   await input.press('Enter');
 }
 

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ensureHost, launchHost, openBrowser, openWorkbench, removeDir, reviewerFrame, ROOT, runCommand, screenshot, tempDir, type Host } from './harness';
+import { ensureHost, launchHost, openBrowser, openWorkbench, shutdown, reviewerFrame, ROOT, runCommand, screenshot, tempDir, type Host } from './harness';
 
 const missing = ensureHost();
 const COPY = ['package.json', 'package-lock.json', 'README.md', '.vscodeignore', 'scripts', 'src', 'webview', 'shim', 'policies', 'media', 'tsconfig.json'];
@@ -32,11 +32,7 @@ before(async () => {
   vsix = join(src, 'rampart-learn.vsix');
 });
 
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  if (tmp && !process.env.KEEP_E2E) removeDir(tmp);
-});
+after(() => shutdown(browser, host, tmp));
 
 test('the .vsix installs with --install-extension and its commands work', { skip: missing && `code-server host unavailable: ${missing}`, timeout: 400_000 }, async () => {
   assert.ok(existsSync(vsix), 'npm run package produced no .vsix');
