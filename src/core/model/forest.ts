@@ -3,8 +3,8 @@
 // About 3% of labelled commands are unsafe, so every tree is grown on a
 // balanced bootstrap (as many safe as unsafe rows, capped), and the trees are
 // gathered into one RandomForestClassifier model. Probabilities come from the
-// per-tree votes; the library's predictProbability is not used because it
-// mis-counts them.
+// per-tree soft votes (each leaf's unsafe share); the library's
+// predictProbability is not used because it mis-counts the votes.
 import { RandomForestClassifier } from 'ml-random-forest';
 import { bootstrap, seededRandom } from '../random';
 
@@ -21,7 +21,7 @@ export interface ForestOptions {
 /** The library's serialised model (`RandomForestClassifier#toJSON()`). */
 export type ForestJson = { name: 'RFClassifier'; baseModel: { indexes: number[][]; estimators: unknown[]; [k: string]: unknown } };
 
-/** A tree flattened into arrays for fast traversal: leaves have feature -1 and hold their class in `threshold`. */
+/** A tree flattened into arrays for fast traversal: leaves have feature -1 and hold their unsafe share in `threshold`. */
 export interface FlatTree {
   feature: Int32Array;
   threshold: Float64Array;
@@ -34,7 +34,8 @@ interface LibNode {
   right?: LibNode;
   splitColumn?: number;
   splitValue?: number;
-  distribution?: { maxRowIndex(row: number): [number, number] };
+  /** Class shares of the leaf's training rows (one column when they were all safe). */
+  distribution?: { columns: number; get(row: number, column: number): number };
 }
 
 /** Flattens one library tree, mapping its local columns back to the full feature row. */
@@ -55,7 +56,9 @@ function flatten(root: LibNode, columns: readonly number[]): FlatTree {
       left[id] = visit(node.left);
       right[id] = visit(node.right);
     } else {
-      threshold[id] = node.distribution ? node.distribution.maxRowIndex(0)[1] : 0;
+      // The leaf's unsafe share rather than its majority class: impure leaves
+      // then rank commands between the two classes, which ROC AUC rewards.
+      threshold[id] = node.distribution && node.distribution.columns > 1 ? node.distribution.get(0, 1) : 0;
     }
     return id;
   };
@@ -79,7 +82,7 @@ export function treeVoteWith(tree: FlatTree, row: ArrayLike<number>, column: num
   return tree.threshold[n];
 }
 
-/** Share of trees voting unsafe. */
+/** The trees' soft votes averaged: the mean unsafe share of the leaves the row reaches. */
 export function voteShare(trees: readonly FlatTree[], row: ArrayLike<number>): number {
   let unsafe = 0;
   for (const t of trees) unsafe += treeVote(t, row);

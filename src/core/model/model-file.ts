@@ -4,12 +4,13 @@ import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { PlattScaling } from './calibration';
 import type { ForestJson } from './forest';
+import { policyDigest } from './knowledge-tokens';
 import type { FeatureImportance } from './importance';
 import type { EvaluationReport } from './metrics';
 import type { VectorizerState } from './vectorizer';
 
 export const MODEL_FORMAT = 'rampart-learn.model';
-export const MODEL_FORMAT_VERSION = 1;
+export const MODEL_FORMAT_VERSION = 2;
 
 export interface TrainOptions {
   trees: number;
@@ -71,6 +72,10 @@ export function readModelFile(path: string): ModelFile {
   if (m?.format !== MODEL_FORMAT) throw new ModelFileError(`${path}: not a Rampart Learn model file`);
   if (m.format_version !== MODEL_FORMAT_VERSION) {
     throw new ModelFileError(`${path}: model format version ${m.format_version} is not supported (expected ${MODEL_FORMAT_VERSION}); retrain it`);
+  }
+  const policy = m.vectorizer?.policy;
+  if (typeof policy?.text !== 'string' || policyDigest(policy.text) !== policy.sha256) {
+    throw new ModelFileError(`${path}: the model's feature policy is missing or does not match its sha256; retrain it`);
   }
   return m as ModelFile;
 }

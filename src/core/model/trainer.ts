@@ -7,7 +7,9 @@ import { permutationImportance } from './importance';
 import { bestF1Threshold, evaluate } from './metrics';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, hashTrainingRows, type ModelFile, type TrainOptions } from './model-file';
 import { stratifiedSplit } from './split';
-import { commandNgrams, featureNames, fitVectorizer, vectorizer } from './vectorizer';
+import { commandFeatures, type CommandFeatures } from './features';
+import { compileFeaturePolicy, shippedFeaturePolicy } from './knowledge-tokens';
+import { featureNames, featureNgrams, fitVectorizer, vectorizer, type VectorizerState } from './vectorizer';
 
 export interface LabelledCommand {
   command: string;
@@ -21,7 +23,7 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   trees: 200,
   maxDepth: 10,
   features: 256,
-  maxFeatures: 0.7,
+  maxFeatures: 0.4,
   samplesPerClass: 200,
   testShare: 0.2,
   seed: 42,
@@ -58,22 +60,26 @@ export function trainModel(
   const split = stratifiedSplit(labels, opts.testShare, opts.seed, groups);
 
   onProgress({ phase: 'features' });
-  const ngramCache = new Map<string, string[]>();
-  const gramsOf = (command: string) => {
-    let g = ngramCache.get(command);
-    if (!g) ngramCache.set(command, (g = commandNgrams(command, [1, 3])));
-    return g;
+  const policy = shippedFeaturePolicy();
+  const policySet = compileFeaturePolicy(policy);
+  const featureCache = new Map<string, CommandFeatures>();
+  const featuresOf = (command: string) => {
+    let f = featureCache.get(command);
+    if (!f) featureCache.set(command, (f = commandFeatures(command, policySet)));
+    return f;
   };
-  const state = fitVectorizer(
-    split.train.map((i) => gramsOf(data[i].command)),
+  const ngram: [number, number] = [1, 3];
+  const vocabulary = fitVectorizer(
+    split.train.map((i) => featureNgrams(featuresOf(data[i].command), ngram)),
     split.train.map((i) => labels[i]),
-    { features: opts.features, groups: groups && split.train.map((i) => groups[i]) },
+    { features: opts.features, ngram, groups: groups && split.train.map((i) => groups[i]) },
   );
+  const state: VectorizerState = { ...vocabulary, policy };
   const vec = vectorizer(state);
   const rowOf = new Map<string, number[]>();
   const X = data.map((r) => {
     let row = rowOf.get(r.command);
-    if (!row) rowOf.set(r.command, (row = vec.transform(r.command)));
+    if (!row) rowOf.set(r.command, (row = vec.row(featuresOf(r.command))));
     return row;
   });
 

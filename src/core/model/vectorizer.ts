@@ -1,9 +1,10 @@
 // TF-IDF over 1–3-grams of the command tokens, with the vocabulary cut down to
 // the top K n-grams by chi² against the label. The forest is dense, so K bounds
 // both training time and the model's size.
-import { FLAG_NAMES, commandFeatures, type CommandFeatures } from './features';
+import { FLAG_NAMES, SHAPE_TOKEN, commandFeatures, type CommandFeatures } from './features';
+import { compileFeaturePolicy, type FeaturePolicy } from './knowledge-tokens';
 
-export interface VectorizerState {
+export interface Vocabulary {
   /** Selected n-grams, in column order. */
   vocabulary: string[];
   /** Inverse document frequency of each selected n-gram. */
@@ -12,18 +13,19 @@ export interface VectorizerState {
   ngram: [number, number];
 }
 
+export interface VectorizerState extends Vocabulary {
+  /** The policy whose verdicts are tokens (see knowledge-tokens.ts). */
+  policy: FeaturePolicy;
+}
+
 function appendNgrams(tokens: readonly string[], [min, max]: [number, number], prefix: string, out: string[]): void {
   for (let n = min; n <= max; n++) {
     for (let i = 0; i + n <= tokens.length; i++) out.push(prefix + (n === 1 ? tokens[i] : tokens.slice(i, i + n).join(' ')));
   }
 }
 
-/** The n-grams of a command: over its shell-aware tokens, and over its words (prefixed `~`). */
-export function commandNgrams(command: string, range: [number, number]): string[] {
-  return featureNgrams(commandFeatures(command), range);
-}
-
-function featureNgrams({ tokens, words }: CommandFeatures, range: [number, number]): string[] {
+/** The n-grams of a command's features: over its shell-aware tokens, and over its words (prefixed `~`). */
+export function featureNgrams({ tokens, words }: CommandFeatures, range: [number, number]): string[] {
   const out: string[] = [];
   appendNgrams(tokens, range, '', out);
   appendNgrams(words, range, '~', out);
@@ -55,17 +57,20 @@ export interface FitOptions {
    * model must carry over to binaries it has not seen.
    */
   skipBinaryNames?: boolean;
+  /** Keep every shape token (features.ts SHAPE_TOKEN) seen often enough, besides the top K by chi². Default true. */
+  keepShapeTokens?: boolean;
 }
 
 /** Tokens that name the binary or its subcommand rather than describe the command. */
 const BINARY_NAME = /(^| )(bin|sub):/;
 
 /** Learns the vocabulary from already-extracted n-gram lists of the training rows. */
-export function fitVectorizer(docs: readonly string[][], labels: readonly number[], opts: FitOptions): VectorizerState {
+export function fitVectorizer(docs: readonly string[][], labels: readonly number[], opts: FitOptions): Vocabulary {
   const ngram = opts.ngram ?? [1, 3];
   const minDf = opts.minDf ?? 2;
   const minGroups = opts.groups ? (opts.minGroups ?? 2) : 0;
   const skipBinaryNames = opts.skipBinaryNames ?? opts.groups !== undefined;
+  const keepShapes = opts.keepShapeTokens ?? true;
   // Per n-gram: documents, unsafe documents, a hash of which documents, and up to minGroups groups.
   const stats = new Map<string, { n: number; unsafe: number; docs: number; groups: string[] }>();
   docs.forEach((grams, i) => {
@@ -88,11 +93,14 @@ export function fitVectorizer(docs: readonly string[][], labels: readonly number
   scored.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
   // An n-gram present in exactly the same documents as a chosen one (`bin sh`
   // beside `/bin/sh`) adds nothing for a tree; skip it to widen coverage.
-  const seen = new Set<string>();
-  const chosen: (typeof scored)[number][] = [];
+  // Shape tokens come first and are always kept; then the top K others.
+  const isShape = (c: (typeof scored)[number]) => keepShapes && SHAPE_TOKEN.test(c[0]);
+  const chosen = scored.filter(isShape);
+  const seen = new Set(chosen.map((c) => c[3]));
+  const limit = chosen.length + opts.features;
   for (const c of scored) {
-    if (chosen.length >= opts.features) break;
-    if (seen.has(c[3])) continue;
+    if (chosen.length >= limit) break;
+    if (isShape(c) || seen.has(c[3])) continue;
     seen.add(c[3]);
     chosen.push(c);
   }
@@ -104,7 +112,7 @@ export function fitVectorizer(docs: readonly string[][], labels: readonly number
 }
 
 /** Column names: the vocabulary, then the engineered flags. */
-export function featureNames(state: VectorizerState): string[] {
+export function featureNames(state: Vocabulary): string[] {
   return [...state.vocabulary, ...FLAG_NAMES.map((f) => `flag:${f}`)];
 }
 
@@ -112,23 +120,23 @@ export interface CommandVectorizer {
   width: number;
   /** Dense row: sublinear TF × IDF per selected n-gram, then 0/1 flags. */
   transform(command: string): number[];
+  /** The same row from features already extracted with this vectorizer's policy. */
+  row(features: CommandFeatures): number[];
 }
 
 export function vectorizer(state: VectorizerState): CommandVectorizer {
+  const policy = compileFeaturePolicy(state.policy);
   const column = new Map(state.vocabulary.map((g, i) => [g, i]));
   const width = state.vocabulary.length + FLAG_NAMES.length;
-  return {
-    width,
-    transform(command) {
-      const features = commandFeatures(command);
-      const row = new Array<number>(width).fill(0);
-      for (const g of featureNgrams(features, state.ngram)) {
-        const j = column.get(g);
-        if (j !== undefined) row[j]++;
-      }
-      for (let j = 0; j < state.vocabulary.length; j++) if (row[j]) row[j] = (1 + Math.log(row[j])) * state.idf[j];
-      FLAG_NAMES.forEach((f, k) => (row[state.vocabulary.length + k] = features.flags[f] ? 1 : 0));
-      return row;
-    },
+  const toRow = (features: CommandFeatures) => {
+    const row = new Array<number>(width).fill(0);
+    for (const g of featureNgrams(features, state.ngram)) {
+      const j = column.get(g);
+      if (j !== undefined) row[j]++;
+    }
+    for (let j = 0; j < state.vocabulary.length; j++) if (row[j]) row[j] = (1 + Math.log(row[j])) * state.idf[j];
+    FLAG_NAMES.forEach((f, k) => (row[state.vocabulary.length + k] = features.flags[f] ? 1 : 0));
+    return row;
   };
+  return { width, row: toRow, transform: (command) => toRow(commandFeatures(command, policy)) };
 }
