@@ -26,5 +26,15 @@ if (!files.length) {
   console.error('no test files matched');
   process.exit(1);
 }
+// The end-to-end files need the code-server host: install it once, before they
+// run in parallel. Elsewhere they skip without it; under CI a missing host is a
+// failure, since a green run must mean the extension was tested.
+if (files.some((f) => f.startsWith(join('test', 'e2e')))) {
+  const host = spawnSync('bash', ['scripts/setup-vscode-host.sh'], { stdio: ['ignore', 2, 2] });
+  if (host.status !== 0 && process.env.CI) {
+    console.error(`scripts/setup-vscode-host.sh failed (exit ${host.status}): the end-to-end suite cannot run`);
+    process.exit(1);
+  }
+}
 const res = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
 process.exit(res.status ?? 1);

@@ -16,6 +16,18 @@ if [ -f "$MARKER" ]; then
   exit 0
 fi
 
+# Test files run in parallel and each may ask for the host: one installs, the
+# others wait for it (two native builds in one folder break each other).
+mkdir -p "$(dirname "$D")"
+exec 9>"$D.lock"
+flock 9
+if [ -f "$MARKER" ]; then
+  echo "code-server $VERSION installed in $D by another run"
+  exit 0
+fi
+# A run cut off halfway leaves a folder that npm cannot repair: start over.
+rm -rf "$D"
+
 # The system packages come from the shared script (no-op when present).
 bash "$ROOT/scripts/install-system-deps.sh"
 
