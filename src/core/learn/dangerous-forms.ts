@@ -117,10 +117,88 @@ const NODE_PM: SubcommandSpec = {
     // npm's spellings of install/ci/update/link/rebuild, and the commands that change settings, the store or the toolchain
     'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'it', 'install-test', 'cit', 'install-ci-test', 'clean-install',
     'ic', 'install-clean', 'udpate', 'ln', 'rb', 'innit', 'pkg', 'set', 'cache', 'shrinkwrap', 'patch', 'import', 'env', 'setup', 'self-update',
-    'store', 'deploy', 'workspace', 'workspaces', 'plugin'],
+    'store', 'deploy', 'workspace', 'workspaces', 'plugin',
+    // registry accounts and metadata, and the commands that open a browser
+    'unpublish', 'deprecate', 'undeprecate', 'dist-tag', 'adduser', 'login', 'logout', 'token', 'owner', 'access', 'team', 'org', 'profile',
+    'star', 'unstar', 'trust', 'stage', 'hook', 'docs', 'home', 'bugs', 'issues', 'repo', 'approve-scripts', 'deny-scripts', 'install-scripts'],
   scripts: ['run', 'run-script'], wrapping: ['exec', 'dlx', 'x'], installs: ['install', 'i', 'add', 'update', 'up', 'upgrade'],
   optionsWithValue: ['--prefix', '-C', '--dir', '--cwd', '-w', '--workspace', '--filter', '-F'],
 };
+
+/** npm's commands and aliases (npm 10/11). npm also runs any unambiguous prefix of them: `npm pub` publishes. */
+const NPM_COMMANDS = ['access', 'adduser', 'approve-scripts', 'audit', 'bugs', 'cache', 'ci', 'completion', 'config', 'dedupe', 'deny-scripts',
+  'deprecate', 'diff', 'dist-tag', 'docs', 'doctor', 'edit', 'exec', 'explain', 'explore', 'find-dupes', 'fund', 'get', 'help', 'help-search',
+  'hook', 'init', 'install', 'install-ci-test', 'install-scripts', 'install-test', 'link', 'll', 'login', 'logout', 'ls', 'org', 'outdated',
+  'owner', 'pack', 'ping', 'pkg', 'prefix', 'profile', 'prune', 'publish', 'query', 'rebuild', 'repo', 'restart', 'root', 'run', 'sbom',
+  'search', 'set', 'shrinkwrap', 'stage', 'star', 'stars', 'start', 'stop', 'team', 'test', 'token', 'trust', 'undeprecate', 'uninstall',
+  'unpublish', 'unstar', 'update', 'version', 'view', 'whoami'];
+const NPM_ALIASES: Record<string, string> = {
+  author: 'owner', home: 'docs', issues: 'bugs', info: 'view', show: 'view', find: 'search', add: 'install', unlink: 'uninstall',
+  remove: 'uninstall', rm: 'uninstall', r: 'uninstall', un: 'uninstall', rb: 'rebuild', list: 'ls', ln: 'link', create: 'init',
+  i: 'install', it: 'install-test', cit: 'install-ci-test', u: 'update', up: 'update', c: 'config', s: 'search', se: 'search', tst: 'test',
+  t: 'test', ddp: 'dedupe', v: 'view', 'run-script': 'run', 'clean-install': 'ci', 'clean-install-test': 'install-ci-test', x: 'exec',
+  why: 'explain', la: 'll', verison: 'version', ic: 'ci', innit: 'init', in: 'install', ins: 'install', inst: 'install', insta: 'install',
+  instal: 'install', isnt: 'install', isnta: 'install', isntal: 'install', isntall: 'install', 'install-clean': 'ci', 'isntall-clean': 'ci',
+  hlep: 'help', 'dist-tags': 'dist-tag', upgrade: 'update', udpate: 'update', rum: 'run', sit: 'install-ci-test', urn: 'run', ogr: 'org',
+  'add-user': 'adduser',
+};
+const NPM_NAMES = [...NPM_COMMANDS, ...Object.keys(NPM_ALIASES)];
+const npmCommandOf = (name: string) => NPM_ALIASES[name] ?? name;
+
+/**
+ * Word globs for every spelling npm resolves to the command `sub` names: its
+ * own name and aliases, each as its shortest unambiguous prefix (`pu*` for
+ * publish) unless the name begins another one (`install`, `install-test`),
+ * and the camelCase form npm turns back into a hyphenated name (`distTag`).
+ */
+function npmSpellings(sub: string): string[] {
+  let out = npmSpellingCache.get(sub);
+  if (!out) npmSpellingCache.set(sub, (out = spellNpmCommand(sub)));
+  return out;
+}
+const npmSpellingCache = new Map<string, string[]>();
+
+function spellNpmCommand(sub: string): string[] {
+  const target = npmCommandOf(sub);
+  if (!NPM_COMMANDS.includes(target)) return [escapeGlob(sub)];
+  const out = new Set<string>();
+  for (const name of NPM_NAMES.filter((n) => npmCommandOf(n) === target)) {
+    let shortest = name.length;
+    while (shortest > 1 && NPM_NAMES.every((n) => n === name || !n.startsWith(name.slice(0, shortest - 1)))) shortest--;
+    const unique = NPM_NAMES.every((n) => n === name || !n.startsWith(name));
+    // A prefix ending in a hyphen has no camelCase spelling: take the next letter too.
+    const prefix = unique ? name.slice(0, name[shortest - 1] === '-' ? shortest + 1 : shortest) : name;
+    for (const spelling of name.includes('-') ? [prefix, prefix.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] : [prefix]) {
+      out.add(unique ? `${escapeGlob(spelling)}*` : escapeGlob(spelling));
+    }
+  }
+  return [...out];
+}
+
+const NPM_DANGEROUS = ['explore', 'edit', 'exec', 'config', 'publish', 'unpublish', 'stage', 'deprecate', 'undeprecate', 'dist-tag', 'adduser', 'login',
+  'token', 'owner', 'access', 'team', 'org', 'profile', 'trust', 'hook'];
+
+/** The npm command a word runs (`pub` → publish, `distTag` → dist-tag, `i` → install), or the word when npm would refuse it. */
+function npmCommand(word: string): string {
+  const w = word.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  if (NPM_NAMES.includes(w)) return npmCommandOf(w);
+  const named = NPM_NAMES.filter((n) => n.startsWith(w));
+  return named.length === 1 ? npmCommandOf(named[0]) : word;
+}
+
+/** The subcommand a spelling stands for: for npm the command it resolves to, for other tools the spelling itself. */
+export function canonicalSubcommand(binary: string, sub: string): string {
+  return knownName(binary) === 'npm' && !sub.includes(' ') ? npmCommand(sub) : sub;
+}
+
+/**
+ * The word globs a subcommand can be spelled with: for npm, every alias and
+ * abbreviation npm accepts; for the other tools, the subcommand itself. A
+ * glob ending in `*` already covers what may follow it.
+ */
+export function subcommandSpellings(binary: string, sub: string): string[] {
+  return knownName(binary) === 'npm' && !sub.includes(' ') ? npmSpellings(sub) : [escapeGlob(sub)];
+}
 
 const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
   git: { readOnly: GIT_READONLY, mutating: GIT_MUTATING, local: ['add', 'commit', 'checkout', 'switch', 'restore', 'stash', 'merge', 'rebase', 'cherry-pick', 'revert', 'mv', 'pull', 'am', 'apply', 'notes'], optionsWithValue: ['-C', '--git-dir', '--work-tree', '--namespace'] },
@@ -199,10 +277,17 @@ export const GENERIC_GUARDS: readonly string[] = [
   '*!/bin/*', '*!sh*', '*chmod +s*', '*chmod u+s*',
 ];
 
+/** A short option that runs a program, given alone, with its value attached or inside a cluster (`-I x`, `-Ix`, `-cIf`, `cIf`). */
+function shortOptionForms(letter: string): string[] {
+  const words = [`${letter}*`, `[A-Za-z]${letter}*`, `[A-Za-z][A-Za-z]${letter}*`];
+  return [...words.flatMap((w) => [`$0 -${w}`, `$0 * -${w}`]), ...words.map((w) => `$0 ${w}`)];
+}
+
 /** Dangerous forms per binary ($0 = the binary). */
 const BINARY_GUARDS: Record<string, readonly string[]> = {
   find: ['$0 *-exec*', '$0 *-ok *', '$0 *-okdir*', '$0 *-delete*', '$0 *-fprint*', '$0 *-fls *'],
-  tar: ['$0 *--checkpoint*', '$0 *--to-command*', '$0 *-I *', '$0 *--use-compress-program*', '$0 *--info-script*', '$0 *--new-volume-script*', '$0 *-F *', '$0 *--rsh-command*', '$0 *--rmt-command*'],
+  // GNU tar takes any unambiguous prefix of a long option (`--to-c` is --to-command), and -I/-F with an attached value or in a cluster
+  tar: ['$0 *--checkpoint*', '$0 *--to-c*', '$0 *--use*', '$0 *--inf*', '$0 *--new-v*', '$0 *--rs*', '$0 *--rm*', ...shortOptionForms('I'), ...shortOptionForms('F')],
   git: [
     '$0 -c*', '$0 * -c *=*', '$0 config*core.*', '$0 *--exec-path*', '$0 *.git/hooks*', '$0 *hooksPath*', '$0 -p*', '$0 *--paginate*', '$0 help*',
     '$0 *--help*', '$0 *--upload-pack*', '$0 *--receive-pack*', '$0 *ext::*', '$0 *--config*', '$0 config*alias.*', '$0 *filter-branch*',
@@ -260,6 +345,11 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   install: ['$0 * /etc/*', '$0 * /usr/*', '$0 * /bin/*', '$0 *-m *s*'],
   export: ['$0 PATH=*', '$0 *SHELL*', '$0 *PAGER*', '$0 *EDITOR*', '$0 *PYTHONSTARTUP*', '$0 *NODE_OPTIONS*', '$0 *GIT_*', '$0 *PERL5OPT*', '$0 *RUBYOPT*'],
   cat: ['$0 * /etc/*', '$0 /etc/*', '$0 /proc/*'],
+  // programs these filters run: sort's --compress-program (any prefix down to --co), ripgrep's --pre
+  sort: ['$0 *--co*'],
+  rg: ['$0 *--pre*'],
+  // yq reads the environment and other files, and edits in place
+  yq: ['$0 *env*', '$0 *load*', '$0 *--inplace*', ...['-i*', '-[A-Za-z]i*'].flatMap((w) => [`$0 ${w}`, `$0 * ${w}`])],
   jq: ['$0 *env*', '$0 *$ENV*', '$0 *input_filename*'],
   brew: ['$0 install*', '$0 tap*', '$0 uninstall*', '$0 services*'],
   apt: ['$0 *-o *', '$0 install*', '$0 remove*', '$0 purge*'],
@@ -269,6 +359,9 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   exiftool: ['$0 *-filename*', '$0 *-o /*', '$0 *-@*'],
   ip: ['$0 netns*', '$0 *exec*'],
 };
+// npm runs any unambiguous prefix or alias of a command (`npm pub`, `npm explo x`, `npm distTag`): every spelling of
+// the ones that publish, change credentials or settings, or open a shell or an editor, also after global options.
+BINARY_GUARDS.npm = [...BINARY_GUARDS.npm, ...NPM_DANGEROUS.flatMap((sub) => npmSpellings(sub)).flatMap((w) => (w.endsWith('*') ? [w] : [w, `${w} *`]).flatMap((t) => [`$0 ${t}`, `$0 -* ${t}`]))];
 // bun also runs files (`bun x.ts`, `bun run x.ts`): never one outside the project.
 BINARY_GUARDS.bun = [...BINARY_GUARDS.npm, '$0 /*', '$0 ~*', '$0 run /*', '$0 run ~*', '$0 *../*'];
 for (const [alias, of] of [['pip3', 'pip'], ['pnpm', 'npm'], ['yarn', 'npm'], ['bun', 'npm'], ['npx', 'npm'], ['bunx', 'npm'],

@@ -7,7 +7,7 @@ import { compileCommandGlob } from '../glob/index';
 import { redirectsStayLocal } from '../policy/evaluate';
 import { parseCommand, type CommandComponent } from '../shell/index';
 import type { PatternAlternative, PatternEntry } from './types';
-import { binaryGuards, escapeGlob, GENERIC_GUARDS, subcommandSpec } from './dangerous-forms';
+import { binaryGuards, canonicalSubcommand, escapeGlob, GENERIC_GUARDS, subcommandSpec, subcommandSpellings } from './dangerous-forms';
 import { binaryProbes } from './probes';
 import { shapeOf, type Rung, type Shape } from './command-shape';
 import type { SensitiveMatcher } from './sensitive-paths';
@@ -153,9 +153,10 @@ function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Ma
   for (const s of shapes) {
     if (!s.sub || !subcommandSpec(s.binary)) continue;
     const set = seen.get(s.binary) ?? new Set<string>();
-    set.add(s.sub).add(s.sub.split(' ')[0]);
+    // Also as the command the spelling runs (`npm i` is npm install), so no guard for another spelling refuses it.
+    set.add(s.sub).add(s.sub.split(' ')[0]).add(canonicalSubcommand(s.binary, s.sub));
     seen.set(s.binary, set);
-    if (s.operand) withOperand.set(s.binary, (withOperand.get(s.binary) ?? new Set<string>()).add(s.sub));
+    if (s.operand) withOperand.set(s.binary, (withOperand.get(s.binary) ?? new Set<string>()).add(s.sub).add(canonicalSubcommand(s.binary, s.sub)));
   }
   const out = new Map<string, string[]>();
   for (const [bin, subs] of seen) {
@@ -165,13 +166,15 @@ function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Ma
     if (firsts.size < 2 && [...firsts].every((x) => spec.scripts?.includes(x))) continue;
     const b = escapeGlob(bin);
     const edits = editsProject || [...subs].some((x) => spec.mutating.includes(x));
-    const missing = spec.mutating.filter((m) => !subs.has(m) && !(edits && spec.local?.includes(m)));
+    const ran = (m: string) => subs.has(m) || subs.has(canonicalSubcommand(bin, m));
+    const missing = spec.mutating.filter((m) => !ran(m) && !(edits && spec.local?.includes(m)));
     // An install seen only without a package name (`npm install`, from the lockfile) grants no new
     // package. A name is a word after the subcommand that is not an option; the class also keeps out
     // the spelled redirection (`npm install 2>& 1`) that guards are matched against.
-    const bare = (spec.installs ?? []).filter((m) => subs.has(m) && !withOperand.get(bin)?.has(m));
+    const bare = (spec.installs ?? []).filter((m) => ran(m) && !withOperand.get(bin)?.has(canonicalSubcommand(bin, m)));
     // Each subcommand with what may follow it, also after global options (`npm --prefix . install x`).
-    const spelled = (m: string, tails: string[]) => tails.flatMap((t) => [`${b} ${escapeGlob(m)}${t}`, `${b} -* ${escapeGlob(m)}${t}`]);
+    // npm also takes aliases and abbreviations (`npm pub`): a spelling ending in `*` already covers what follows.
+    const spelled = (m: string, tails: string[]) => subcommandSpellings(bin, m).flatMap((w) => (w.endsWith('*') ? [''] : tails).flatMap((t) => [`${b} ${w}${t}`, `${b} -* ${w}${t}`]));
     out.set(bin, [...missing.flatMap((m) => spelled(m, ['', ' *'])), ...bare.flatMap((m) => spelled(m, [` ${PACKAGE_NAME}`, ` -* ${PACKAGE_NAME}`]))]);
   }
   return out;
