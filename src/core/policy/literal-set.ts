@@ -95,7 +95,7 @@ export class LiteralSet {
   }
 
   /** Ids of the (non-empty) literals that occur in any of `texts`, each once. */
-  present(texts: readonly string[], bits?: readonly number[]): number[] {
+  present(texts: readonly string[], bits?: readonly number[], spans?: readonly number[]): number[] {
     const found: number[] = [];
     if (++this.stamp === 0x100000000) {
       this.seen.fill(0);
@@ -107,7 +107,7 @@ export class LiteralSet {
       const text = texts[t]!;
       const bit = bits ? bits[t]! : 1 << Math.min(t, 31);
       let row = 0;
-      for (let i = 0; i < text.length; i++) {
+      for (let i = spans ? spans[2 * t]! : 0, to = spans ? spans[2 * t + 1]! : text.length; i < to; i++) {
         row = next[row + symbols[text.charCodeAt(i)]!]!;
         if (row >= 0) continue;
         row = ~row;

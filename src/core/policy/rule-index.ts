@@ -9,6 +9,7 @@
 import { LiteralSet } from './literal-set';
 import { requiredLiteral } from '../glob/index';
 import { commandKey, pathLiteral } from './prefilter';
+import { seamWindows } from './seam-windows';
 import type { CommandPattern, CompiledPolicy, CompiledRule, PolicySet } from './types';
 
 interface CommandEntry {
@@ -31,6 +32,8 @@ class Buckets<E> {
   readonly always: E[] = [];
   private readonly literalIds = new Map<string, number>();
   private set?: LiteralSet;
+  /** Length of the longest literal. */
+  longest = 0;
 
   /** Builds the automaton once every literal is added. */
   seal(): void {
@@ -43,6 +46,7 @@ class Buckets<E> {
       id = this.literals.length;
       this.literalIds.set(lit, id);
       this.literals.push(lit);
+      this.longest = Math.max(this.longest, lit.length);
       this.byLiteral.push([]);
     }
     this.byLiteral[id]!.push(e);
@@ -52,10 +56,10 @@ class Buckets<E> {
    * Calls `visit` for each entry whose literal occurs in the texts, with the
    * mask of the texts it occurs in (LiteralSet.present and masks).
    */
-  visitPresent(texts: readonly string[], visit: (e: E, mask: number) => void, bits?: readonly number[]): void {
+  visitPresent(texts: readonly string[], visit: (e: E, mask: number) => void, bits?: readonly number[], spans?: readonly number[]): void {
     if (!this.set) return;
     const masks = this.set.masks;
-    for (const id of this.set.present(texts, bits)) for (const e of this.byLiteral[id]!) visit(e, masks[id]!);
+    for (const id of this.set.present(texts, bits, spans)) for (const e of this.byLiteral[id]!) visit(e, masks[id]!);
   }
 }
 
@@ -108,21 +112,36 @@ export class RestrictiveIndex {
     // line) holds no literal the first lacks: it is not searched again, and is
     // a candidate for every literal of the first (the bits in `inherits`).
     // Looking for a short string in a long line costs more than searching the
-    // string itself, so only strings of some length are looked for.
+    // string itself, so only strings of some length are looked for. A long
+    // string made of a few pieces of the line (quotes taken out) is a
+    // candidate for the line's literals too, and only its seams are searched.
     const raw = strings[0]!;
     const texts = [raw];
     const bits = [1];
+    const spans = [0, raw.length];
     let inherits = 0;
     for (let i = 1; i < strings.length; i++) {
       const s = strings[i]!;
       const bit = 1 << Math.min(i, 31);
-      if (s.length * 8 >= raw.length && raw.includes(s)) inherits |= bit;
+      if (s.length * 8 >= raw.length && raw.includes(s)) {
+        inherits |= bit;
+        continue;
+      }
+      const windows = s.length >= SEAM_MIN_LENGTH ? seamWindows(s, raw, this.commands.longest - 1) : undefined;
+      if (windows) inherits |= bit;
       else {
         texts.push(s);
         bits.push(bit);
+        spans.push(0, s.length);
+        continue;
+      }
+      for (let w = 0; w < windows.length; w += 2) {
+        texts.push(s);
+        bits.push(bit);
+        spans.push(windows[w]!, windows[w + 1]!);
       }
     }
-    this.commands.visitPresent(texts, (e, mask) => tryCommand(hits, e, strings, words, mask & 1 ? mask | inherits : mask), bits);
+    this.commands.visitPresent(texts, (e, mask) => tryCommand(hits, e, strings, words, mask & 1 ? mask | inherits : mask), bits, spans);
     return hits;
   }
 
@@ -136,6 +155,8 @@ export class RestrictiveIndex {
 }
 
 const ALL = 0xffffffff;
+/** Below this length a string is searched whole: cutting it into pieces of the line costs more. */
+const SEAM_MIN_LENGTH = 256;
 
 /** Whether text i is in a LiteralSet mask (bit 31 covers every text from the 32nd on). */
 function inMask(mask: number, i: number): boolean {
