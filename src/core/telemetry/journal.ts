@@ -4,7 +4,7 @@
 // acknowledged. The journal keeps every retained event (it is compacted to
 // what the database still holds after a save), so the database can always be
 // rebuilt from it.
-import { appendFileSync, copyFileSync, existsSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, constants, copyFileSync, existsSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { EncodeBuffer } from './encode-buffer';
@@ -131,8 +131,27 @@ export function journalLines(entries: JournalEntry[]): string {
   return out;
 }
 
+/**
+ * The flag that makes a write return only once it is on disk, as the write
+ * followed by fdatasync (O_DSYNC) or fsync (O_SYNC) would, where the platform
+ * has it: then one call in the thread pool writes and flushes, and the store
+ * inserts into the database meanwhile.
+ */
+function syncFlag(sync: SyncPolicy): number | undefined {
+  if (sync === 'none') return 0;
+  return sync === 'fdatasync' ? constants.O_DSYNC : constants.O_SYNC;
+}
+
+function openForAppend(path: string, sync: SyncPolicy): Promise<FileHandle> {
+  const flag = syncFlag(sync);
+  const flags = flag === undefined ? 'a' : constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | flag;
+  return open(path, flags, 0o600);
+}
+
 export class Journal {
   private out = new EncodeBuffer(JOURNAL_BUFFER_BYTES);
+  /** Whether each write is flushed as it is written (see syncFlag), or needs a flush call after it. */
+  private readonly flushCall: boolean;
 
   private constructor(
     readonly path: string,
@@ -141,10 +160,12 @@ export class Journal {
     private readonly sync: SyncPolicy,
     /** The seq of the last entry written. */
     public lastSeq: number,
-  ) {}
+  ) {
+    this.flushCall = syncFlag(sync) === undefined;
+  }
 
   static async open(path: string, sync: SyncPolicy, lastSeq: number): Promise<Journal> {
-    const fh = await open(path, 'a', 0o600);
+    const fh = await openForAppend(path, sync);
     const { size } = await fh.stat();
     return new Journal(path, fh, size, sync, lastSeq);
   }
@@ -153,6 +174,7 @@ export class Journal {
    * Appends rows as one write and flushes it per the sync policy. On failure
    * nothing is left behind. One append at a time (the store serialises them):
    * the lines are encoded into a buffer reused from one append to the next.
+   * The lines are encoded and the write started before this returns.
    */
   async append(rows: TelemetryRow[]): Promise<void> {
     const first = this.lastSeq + 1;
@@ -161,8 +183,8 @@ export class Journal {
     const bytes = this.out.bytes;
     try {
       for (let done = 0; done < bytes.length; ) done += (await this.fh.write(bytes, done, bytes.length - done)).bytesWritten;
-      if (this.sync === 'fdatasync') await this.fh.datasync();
-      else if (this.sync === 'fsync') await this.fh.sync();
+      if (this.flushCall && this.sync === 'fdatasync') await this.fh.datasync();
+      else if (this.flushCall && this.sync === 'fsync') await this.fh.sync();
     } catch (err) {
       // cut a partial write off so the next batch starts on a clean line
       await this.fh.truncate(this.size).catch(() => undefined);
@@ -180,7 +202,7 @@ export class Journal {
     try {
       await replaceFileWith(this.path, text);
     } finally {
-      this.fh = await open(this.path, 'a', 0o600);
+      this.fh = await openForAppend(this.path, this.sync);
       this.size = (await this.fh.stat()).size;
     }
   }

@@ -300,9 +300,29 @@ export class TelemetryStore {
     return Number(this.db.exec(sql)[0].values[0][0]);
   }
 
-  private applyRows(rows: TelemetryRow[]): void {
+  /**
+   * Journals rows and inserts them. The journal write (and its flush) runs in
+   * the thread pool while the rows go into the database in a transaction,
+   * committed once the write is on disk and rolled back if it fails. (Queries
+   * in this process may see the rows during that flush, a few milliseconds
+   * before their inserts resolve.)
+   */
+  private async recordRows(rows: TelemetryRow[]): Promise<void> {
+    const written = this.journal!.append(rows).then(
+      () => undefined,
+      (err: Error) => err,
+    );
     this.inserter ??= new RowInserter(this.db, 'INSERT');
-    transaction(this.db, () => this.inserter!.insert(rows));
+    let failure: Error | undefined;
+    this.db.run('BEGIN');
+    try {
+      this.inserter.insert(rows);
+    } catch (err) {
+      failure = err as Error;
+    }
+    failure = (await written) ?? failure;
+    this.db.run(failure ? 'ROLLBACK' : 'COMMIT');
+    if (failure) throw failure;
   }
 
   // ---- writes ------------------------------------------------------------
@@ -375,8 +395,7 @@ export class TelemetryStore {
     const rows = accepted.flatMap((p) => p.rows);
     if (!rows.length) return;
     try {
-      await this.journal!.append(rows);
-      this.applyRows(rows);
+      await this.recordRows(rows);
     } catch (err) {
       const e = new TelemetryError(`${this.journalPath}: could not record ${rows.length} event(s): ${(err as Error).message}`);
       for (const p of accepted) p.reject(e);
