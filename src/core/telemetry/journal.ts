@@ -133,13 +133,16 @@ export function journalLines(entries: JournalEntry[]): string {
 }
 
 /**
- * The flag that makes a write return only once it is on disk, as the write
- * followed by fdatasync (O_DSYNC) or fsync (O_SYNC) would, where the platform
- * has it: then one call in the thread pool writes and flushes, and the store
- * inserts into the database meanwhile.
+ * The open flag that makes a write return only once it is on disk, as the
+ * write followed by fdatasync (O_DSYNC) or fsync (O_SYNC) would: then one
+ * call in the thread pool writes and flushes, and the store inserts into the
+ * database meanwhile. Linux only: on macOS these flags do not flush the
+ * drive's cache, which fsync and fdatasync do there (F_FULLFSYNC), so other
+ * platforms call those after the write (undefined).
  */
 function syncFlag(sync: SyncPolicy): number | undefined {
   if (sync === 'none') return 0;
+  if (process.platform !== 'linux') return undefined;
   return sync === 'fdatasync' ? constants.O_DSYNC : constants.O_SYNC;
 }
 
