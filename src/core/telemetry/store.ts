@@ -1,7 +1,7 @@
 // The telemetry store: the seed's `telemetry` table in sql.js (in memory),
 // made durable by a journal. The write path is
-//   validate → queue → one journal write + flush per batch → insert in one
-//   transaction → acknowledge,
+//   validate → queue → one journal write + flush per batch, with the insert
+//   into the database in one transaction meanwhile → commit → acknowledge,
 // so concurrent `insertEvent` calls share one disk flush (group commit). The
 // database file is a snapshot, replaced atomically on a debounce and on close;
 // opening replays journal entries newer than the snapshot, and rebuilds the
