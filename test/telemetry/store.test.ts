@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, constants, copyFileSync, existsSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TelemetryStore, type TelemetryRow } from '../../src/core/telemetry/index';
+import { Journal } from '../../src/core/telemetry/journal';
 import { loadSqlJs } from '../../src/core/telemetry/sqljs';
 import { closeLater, commandEvent, tempDir } from './helpers';
 
@@ -323,4 +324,51 @@ test('concurrent inserts share journal flushes and are all acknowledged', async 
   assert.equal(new Set(acks.map((r) => r.id)).size, 2_000);
   const lines = readFileSync(`${db}.journal`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(lines.map((l) => l.seq), Array.from({ length: 2_000 }, (_, i) => i + 1));
+});
+
+test('a journal write that fails rejects its inserts and leaves nothing of them in the database', async (t) => {
+  const db = join(tempDir(t), 'telemetry.sqlite');
+  const store = closeLater(t, await TelemetryStore.open(db, NO_SAVE));
+  await store.insertEvent(commandEvent(1));
+  const append = Journal.prototype.append;
+  let failNext = true;
+  t.after(() => void (Journal.prototype.append = append));
+  Journal.prototype.append = function (this: Journal, rows: TelemetryRow[]) {
+    if (!failNext) return append.call(this, rows);
+    failNext = false;
+    // the rows are being inserted while the write is pending: they must be rolled back
+    return new Promise((_, reject) => setTimeout(() => reject(new Error('disk full')), 20));
+  };
+  const failed = Promise.allSettled([store.insertEvent(commandEvent(2)), store.insertMany([commandEvent(3), commandEvent(4)])]);
+  assert.deepEqual((await failed).map((r) => r.status === 'rejected' && /could not record 3 event\(s\): disk full/.test(String(r.reason))), [true, true]);
+  assert.deepEqual(store.queryRecent(10).map((r) => r.command), ['npm run task-1']);
+  await store.insertEvent(commandEvent(5));
+  assert.deepEqual(store.queryRecent(10).map((r) => r.command), ['npm run task-5', 'npm run task-1']);
+  await store.close();
+  const again = closeLater(t, await TelemetryStore.open(db, NO_SAVE));
+  assert.deepEqual(again.queryRecent(10).map((r) => r.command), ['npm run task-5', 'npm run task-1']);
+});
+
+test('the journal is written with the flush in the write itself: O_DSYNC for fdatasync, O_SYNC for fsync (Linux)', { skip: process.platform !== 'linux' }, async (t) => {
+  const dir = tempDir(t);
+  /** Open flags of this process's descriptors on `path` (from /proc). */
+  const flagsOf = (path: string) =>
+    readdirSync('/proc/self/fd')
+      .filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === path;
+        } catch {
+          return false;
+        }
+      })
+      .map((fd) => parseInt(/flags:\s+(\d+)/.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'))![1], 8));
+  for (const [sync, flag] of [['fdatasync', constants.O_DSYNC], ['fsync', constants.O_SYNC], ['none', 0]] as const) {
+    const db = join(dir, `${sync}.sqlite`);
+    const store = await TelemetryStore.open(db, { sync, ...NO_SAVE });
+    await store.insertEvent(commandEvent(1));
+    const flags = flagsOf(`${db}.journal`);
+    await store.close();
+    assert.equal(flags.length, 1, sync);
+    assert.equal(flags[0] & (constants.O_SYNC | constants.O_DSYNC), flag, sync);
+  }
 });

@@ -4,7 +4,7 @@
 // acknowledged. The journal keeps every retained event (it is compacted to
 // what the database still holds after a save), so the database can always be
 // rebuilt from it.
-import { appendFileSync, copyFileSync, existsSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, constants, copyFileSync, existsSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { EncodeBuffer } from './encode-buffer';
@@ -120,19 +120,42 @@ export function scanJournal(path: string, afterSeq: number, repair: boolean, onE
   return scan;
 }
 
-function journalLine(e: JournalEntry): string {
-  return `${JSON.stringify({ seq: e.seq, event: e.event })}\n`;
+/** `{"seq":N,"event":{…}}` and a newline (the same text as stringifying the entry, without building it). */
+function journalLine(seq: number, event: TelemetryRow): string {
+  return `{"seq":${seq},"event":${JSON.stringify(event)}}\n`;
 }
 
 /** Serialises entries as journal lines. */
 export function journalLines(entries: JournalEntry[]): string {
   let out = '';
-  for (const e of entries) out += journalLine(e);
+  for (const e of entries) out += journalLine(e.seq, e.event);
   return out;
+}
+
+/**
+ * The open flag that makes a write return only once it is on disk, as the
+ * write followed by fdatasync (O_DSYNC) or fsync (O_SYNC) would: then one
+ * call in the thread pool writes and flushes, and the store inserts into the
+ * database meanwhile. Linux only: on macOS these flags do not flush the
+ * drive's cache, which fsync and fdatasync do there (F_FULLFSYNC), so other
+ * platforms call those after the write (undefined).
+ */
+function syncFlag(sync: SyncPolicy): number | undefined {
+  if (sync === 'none') return 0;
+  if (process.platform !== 'linux') return undefined;
+  return sync === 'fdatasync' ? constants.O_DSYNC : constants.O_SYNC;
+}
+
+function openForAppend(path: string, sync: SyncPolicy): Promise<FileHandle> {
+  const flag = syncFlag(sync);
+  const flags = flag === undefined ? 'a' : constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | flag;
+  return open(path, flags, 0o600);
 }
 
 export class Journal {
   private out = new EncodeBuffer(JOURNAL_BUFFER_BYTES);
+  /** Whether each write is flushed as it is written (see syncFlag), or needs a flush call after it. */
+  private readonly flushCall: boolean;
 
   private constructor(
     readonly path: string,
@@ -141,10 +164,12 @@ export class Journal {
     private readonly sync: SyncPolicy,
     /** The seq of the last entry written. */
     public lastSeq: number,
-  ) {}
+  ) {
+    this.flushCall = syncFlag(sync) === undefined;
+  }
 
   static async open(path: string, sync: SyncPolicy, lastSeq: number): Promise<Journal> {
-    const fh = await open(path, 'a', 0o600);
+    const fh = await openForAppend(path, sync);
     const { size } = await fh.stat();
     return new Journal(path, fh, size, sync, lastSeq);
   }
@@ -153,16 +178,17 @@ export class Journal {
    * Appends rows as one write and flushes it per the sync policy. On failure
    * nothing is left behind. One append at a time (the store serialises them):
    * the lines are encoded into a buffer reused from one append to the next.
+   * The lines are encoded and the write started before this returns.
    */
   async append(rows: TelemetryRow[]): Promise<void> {
     const first = this.lastSeq + 1;
     this.out.clear();
-    for (let i = 0; i < rows.length; i++) this.out.put(journalLine({ seq: first + i, event: rows[i] }));
+    for (let i = 0; i < rows.length; i++) this.out.put(journalLine(first + i, rows[i]));
     const bytes = this.out.bytes;
     try {
       for (let done = 0; done < bytes.length; ) done += (await this.fh.write(bytes, done, bytes.length - done)).bytesWritten;
-      if (this.sync === 'fdatasync') await this.fh.datasync();
-      else if (this.sync === 'fsync') await this.fh.sync();
+      if (this.flushCall && this.sync === 'fdatasync') await this.fh.datasync();
+      else if (this.flushCall && this.sync === 'fsync') await this.fh.sync();
     } catch (err) {
       // cut a partial write off so the next batch starts on a clean line
       await this.fh.truncate(this.size).catch(() => undefined);
@@ -180,7 +206,7 @@ export class Journal {
     try {
       await replaceFileWith(this.path, text);
     } finally {
-      this.fh = await open(this.path, 'a', 0o600);
+      this.fh = await openForAppend(this.path, this.sync);
       this.size = (await this.fh.stat()).size;
     }
   }

@@ -1,7 +1,7 @@
 // The telemetry store: the seed's `telemetry` table in sql.js (in memory),
 // made durable by a journal. The write path is
-//   validate → queue → one journal write + flush per batch → insert in one
-//   transaction → acknowledge,
+//   validate → queue → one journal write + flush per batch, with the insert
+//   into the database in one transaction meanwhile → commit → acknowledge,
 // so concurrent `insertEvent` calls share one disk flush (group commit). The
 // database file is a snapshot, replaced atomically on a debounce and on close;
 // opening replays journal entries newer than the snapshot, and rebuilds the
@@ -13,6 +13,7 @@ import { monotonicFactory } from 'ulid';
 import { writeCsvFile } from './csv';
 import type { CsvValue } from './csv';
 import { fileStamp, removeStaleTemps, replaceFileWith } from './files';
+import { RowInserter } from './inserter';
 import { Journal, journalLines, scanJournal } from './journal';
 import type { JournalEntry, JournalScan, SyncPolicy } from './journal';
 import { acquireLock } from './lock';
@@ -75,9 +76,6 @@ const DAY_MS = 86_400_000;
 const REPLAY_BATCH = 1_024;
 /** Least room a writer's database file gets beyond what it holds (see expectedDatabaseBytes). */
 const WRITER_HEADROOM_BYTES = 64 << 20;
-const ROWS_PER_INSERT = 64;
-const insertSql = (verb: string, rows: number) =>
-  `${verb} INTO telemetry (${COLUMNS.join(', ')}) VALUES ${Array(rows).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`;
 const ID = COLUMNS.indexOf('id');
 const EVENT_TYPE = COLUMNS.indexOf('event_type');
 const SAFETY_LABEL = COLUMNS.indexOf('safety_label');
@@ -87,42 +85,6 @@ const EFFECTIVE_SQL = `COALESCE((SELECT l.safety_label FROM telemetry l WHERE l.
 const REVIEWED_IDS = `SELECT ${LABEL_REF} FROM telemetry WHERE event_type = 'label' AND ${LABEL_REF} IS NOT NULL`;
 /** Ids whose latest review gave the bound label. */
 const LATEST_REVIEW_IS = `SELECT ref FROM (SELECT ${LABEL_REF} AS ref, safety_label, row_number() OVER (PARTITION BY ${LABEL_REF} ORDER BY ts DESC, id DESC) AS n FROM telemetry WHERE event_type = 'label') WHERE n = 1 AND safety_label = ?`;
-
-/**
- * Inserts rows with statements prepared once. Binding many rows per
- * statement cuts sql.js's per-call overhead (about 2x on 100k rows); the
- * values go through one reused array. Call inside a transaction; `free` after.
- */
-function rowInserter(db: Database, verb: 'INSERT' | 'INSERT OR IGNORE'): { insert(rows: TelemetryRow[]): void; free(): void } {
-  let wide: Statement | undefined;
-  let single: Statement | undefined;
-  const values: SqlValue[] = new Array<SqlValue>(ROWS_PER_INSERT * COLUMNS.length);
-  const one: SqlValue[] = new Array<SqlValue>(COLUMNS.length);
-  const fill = (into: SqlValue[], at: number, row: TelemetryRow) => {
-    for (let c = 0; c < COLUMNS.length; c++) into[at + c] = row[COLUMNS[c]];
-  };
-  return {
-    insert(rows) {
-      let i = 0;
-      if (rows.length >= ROWS_PER_INSERT) {
-        wide ??= db.prepare(insertSql(verb, ROWS_PER_INSERT));
-        for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
-          for (let r = 0; r < ROWS_PER_INSERT; r++) fill(values, r * COLUMNS.length, rows[i + r]);
-          wide.run(values);
-        }
-      }
-      if (i < rows.length) single ??= db.prepare(insertSql(verb, 1));
-      for (; i < rows.length; i++) {
-        fill(one, 0, rows[i]);
-        single!.run(one);
-      }
-    },
-    free() {
-      wide?.free();
-      single?.free();
-    },
-  };
-}
 
 /** Runs `fn` in one transaction, rolled back if it throws. */
 function transaction<T>(db: Database, fn: () => T): T {
@@ -172,13 +134,6 @@ function firstRow<T>(db: Database, sql: string, params: SqlValue[] = []): T | un
   return allRows<T>(db, `${sql} LIMIT 1`, params)[0];
 }
 
-function hasId(stmt: Statement, id: string): boolean {
-  stmt.bind([id]);
-  const found = stmt.step();
-  stmt.reset();
-  return found;
-}
-
 export class TelemetryStore {
   readonly path: string;
   readonly journalPath: string;
@@ -187,6 +142,9 @@ export class TelemetryStore {
 
   private db!: Database;
   private journal?: Journal;
+  /** Statements of the write path, prepared on first use and kept until close. */
+  private inserter?: RowInserter;
+  private findIds?: Statement;
   private release?: () => void;
   private pending: Pending[] = [];
   private draining = false;
@@ -297,7 +255,7 @@ export class TelemetryStore {
 
   /** Inserts the journal entries newer than `afterSeq` in one transaction, streamed in batches. */
   private replayJournal(afterSeq: number, repair: boolean): { scan: JournalScan; replayed: number } {
-    const inserter = rowInserter(this.db, 'INSERT OR IGNORE');
+    const inserter = new RowInserter(this.db, 'INSERT OR IGNORE');
     const batch: TelemetryRow[] = [];
     let replayed = 0;
     const flush = () => {
@@ -342,13 +300,29 @@ export class TelemetryStore {
     return Number(this.db.exec(sql)[0].values[0][0]);
   }
 
-  private applyRows(rows: TelemetryRow[]): void {
-    const inserter = rowInserter(this.db, 'INSERT');
+  /**
+   * Journals rows and inserts them. The journal write (and its flush) runs in
+   * the thread pool while the rows go into the database in a transaction,
+   * committed once the write is on disk and rolled back if it fails. (Queries
+   * in this process may see the rows during that flush, a few milliseconds
+   * before their inserts resolve.)
+   */
+  private async recordRows(rows: TelemetryRow[]): Promise<void> {
+    const written = this.journal!.append(rows).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    this.inserter ??= new RowInserter(this.db, 'INSERT');
+    let failure: Error | undefined;
+    this.db.run('BEGIN');
     try {
-      transaction(this.db, () => inserter.insert(rows));
-    } finally {
-      inserter.free();
+      this.inserter.insert(rows);
+    } catch (err) {
+      failure = err as Error;
     }
+    failure = (await written) ?? failure;
+    this.db.run(failure ? 'ROLLBACK' : 'COMMIT');
+    if (failure) throw failure;
   }
 
   // ---- writes ------------------------------------------------------------
@@ -408,26 +382,20 @@ export class TelemetryStore {
 
   private async commitAccepted(batch: Pending[]): Promise<void> {
     const accepted: Pending[] = [];
-    const seen = new Set<string>();
-    const exists = this.db.prepare('SELECT 1 FROM telemetry WHERE id = ?');
-    try {
-      for (const p of batch) {
-        const dup = p.rows.find((r) => seen.has(r.id) || hasId(exists, r.id));
-        if (dup) {
-          p.reject(new TelemetryError(`duplicate event id "${dup.id}"`));
-          continue;
-        }
-        for (const r of p.rows) seen.add(r.id);
-        accepted.push(p);
+    const seen = this.storedIds(batch.flatMap((p) => p.rows.map((r) => r.id)));
+    for (const p of batch) {
+      const dup = p.rows.find((r) => seen.has(r.id));
+      if (dup) {
+        p.reject(new TelemetryError(`duplicate event id "${dup.id}"`));
+        continue;
       }
-    } finally {
-      exists.free();
+      for (const r of p.rows) seen.add(r.id);
+      accepted.push(p);
     }
     const rows = accepted.flatMap((p) => p.rows);
     if (!rows.length) return;
     try {
-      await this.journal!.append(rows);
-      this.applyRows(rows);
+      await this.recordRows(rows);
     } catch (err) {
       const e = new TelemetryError(`${this.journalPath}: could not record ${rows.length} event(s): ${(err as Error).message}`);
       for (const p of accepted) p.reject(e);
@@ -438,6 +406,19 @@ export class TelemetryStore {
     this.eventRows += rows.filter((r) => r.event_type !== 'label').length;
     if (this.maxRows > 0 && this.eventRows > this.maxRows + Math.floor(this.maxRows / 20)) this.trim(false);
     this.markDirty();
+  }
+
+  /** Which of `ids` the database already holds: one query for a whole batch rather than one per id. */
+  private storedIds(ids: string[]): Set<string> {
+    const found = new Set<string>();
+    const stmt = (this.findIds ??= this.db.prepare('SELECT t.id FROM json_each(?) j JOIN telemetry t ON t.id = j.value'));
+    try {
+      stmt.bind([JSON.stringify(ids)]);
+      while (stmt.step()) found.add(stmt.get()[0] as string);
+    } finally {
+      stmt.reset();
+    }
+    return found;
   }
 
   /**
@@ -732,6 +713,8 @@ export class TelemetryStore {
       }
     } finally {
       await this.journal?.close().catch(() => undefined);
+      this.inserter?.free();
+      this.findIds?.free();
       this.db.close();
       this.release?.();
     }
