@@ -84,3 +84,20 @@ test("the standard policy's verdict and the learner's knowledge become tokens", 
   assert.ok(routine.includes('class:subcommand') && !routine.some((x) => x.startsWith('form:')));
   assert.ok(t('find . -name x -exec rm {} +').includes('form:binary'));
 });
+
+test('code arguments say what the code can do: run programs, open sockets, load libraries, or nothing', () => {
+  const codeTokens = (c: string) => commandFeatures(c).tokens.filter((t) => t.startsWith('code:')).sort();
+  assert.deepEqual(codeTokens("python3 -c 'import os; os.system(\"/bin/sh\")'"), ['code:runs']);
+  assert.deepEqual(codeTokens("ruby -e 'TCPSocket.new(\"h\", 1)'"), ['code:net']);
+  assert.deepEqual(codeTokens("python -c 'import ctypes; ctypes.CDLL(\"x.so\")'"), ['code:loads']);
+  assert.deepEqual(codeTokens('node -e "console.log(JSON.parse(fs.readFileSync(0)).version)"'), ['code:inert']);
+  assert.deepEqual(codeTokens('git status'), []);
+});
+
+test('size tokens bucket lines and characters, and an empty argument has its own shape', () => {
+  const sizes = (c: string) => commandFeatures(c).tokens.filter((t) => t.startsWith('size:'));
+  assert.deepEqual(sizes('ls'), ['size:lines_1', 'size:chars_20']);
+  assert.deepEqual(sizes(`python -c "\n${'x = 1\n'.repeat(8)}"`), ['size:lines_many', 'size:chars_200']);
+  assert.deepEqual(sizes(`echo ${'a'.repeat(300)}`), ['size:lines_1', 'size:chars_more']);
+  assert.ok(commandFeatures("look '' package.json").tokens.includes('arg:empty'));
+});

@@ -34,7 +34,7 @@ const MAX_TOKENS = 256;
  * strongest unsafe signals and leaves ordinary commands without a column that
  * ranks them.
  */
-export const SHAPE_TOKEN = /^(arg|kv|optval|redir_to|origin|url|kind|class|into|has|policy|form):[^ ]+$/;
+export const SHAPE_TOKEN = /^(arg|kv|optval|redir_to|origin|url|kind|class|into|has|policy|form|size|code):[^ ]+$/;
 
 /** Engineered yes/no features, appended to the selected n-grams as their own columns. */
 export const FLAG_NAMES = [
@@ -49,6 +49,7 @@ export const FLAG_NAMES = [
 export type FlagName = (typeof FLAG_NAMES)[number];
 
 function argShape(arg: string): string | null {
+  if (arg === '') return 'empty';
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) return 'url';
   if (/\/dev\/(tcp|udp)\//.test(arg)) return 'devtcp';
   if (/^\d{1,3}(\.\d{1,3}){3}(:\d+)?$/.test(arg)) return 'ip';
@@ -73,10 +74,25 @@ function argShape(arg: string): string | null {
   return null;
 }
 
+/** What code inside an argument can do beyond computing, whatever the language. */
+const CODE_EFFECTS: [string, RegExp][] = [
+  ['runs', /\b(system|exec[a-z]*|spawn[a-z]*|popen|subprocess|call_?command|run_?command|pty|interact|passthru|shell_exec|proc_open|child_process|Runtime\.getRuntime|IO\.popen|os\.execute)\b|\/bin\/\w*sh\b|[`!]\s*\/?\w*sh\b/i],
+  ['net', /\b(socket|connect|fsockopen|TCPSocket|TCPServer|urlopen|requests\.(get|post)|http\.(get|request)|net\.(connect|createConnection|Socket|Dial)|nc|curl|wget)\b|\/dev\/(tcp|udp)\//i],
+  ['loads', /\b(dlopen|ctypes|cdll|load_?library|LoadLibrary|enable\s+-f|LD_PRELOAD|ffi)\b|\.so\b/i],
+];
+
 /** Words inside an argument that carries code (`'system("/bin/sh")'`, `"import os; …"`). */
 function codePieces(arg: string, out: string[]): void {
   if (!/[\s();{}=|&<>'"`]/.test(arg)) return;
   out.push('code');
+  let effects = 0;
+  for (const [effect, re] of CODE_EFFECTS) {
+    if (!re.test(arg)) continue;
+    out.push(`code:${effect}`);
+    effects++;
+  }
+  // Code that runs nothing, opens no socket and loads nothing: a script, not an escape.
+  if (!effects) out.push('code:inert');
   const pieces = arg.toLowerCase().match(/[a-z_][a-z0-9_]{1,24}|\/dev\/tcp|\/bin\/\w+|[();|&<>]/g);
   if (pieces) for (const p of pieces.slice(0, 40)) out.push(`w:${p}`);
 }
@@ -181,6 +197,18 @@ function writesThenRuns(comps: readonly CommandComponent[]): boolean {
 }
 
 /**
+ * How long the command is, in lines and characters. Attack snippets are short
+ * one-liners; the scripts agents pass to `python -c` run to many lines. This
+ * only shifts a score the human reviews: a long command is never allowed for it.
+ */
+function sizeTokens(text: string, out: string[]): void {
+  const lines = text.split('\n').length;
+  out.push(`size:lines_${lines === 1 ? '1' : lines <= 5 ? '2_5' : 'many'}`);
+  const n = text.length;
+  out.push(`size:chars_${n <= 20 ? 20 : n <= 60 ? 60 : n <= 200 ? 200 : 'more'}`);
+}
+
+/**
  * Tokens in command order plus the engineered flags; `policy` (the shipped
  * standard policy) contributes its verdict. Never throws.
  */
@@ -189,6 +217,7 @@ export function commandFeatures(command: string, policy: PolicySet): CommandFeat
   const tokens: string[] = [];
   parsed.operators.forEach((op) => tokens.push(`op:${op === '\n' ? 'newline' : op}`));
   policyTokens(policy, command, tokens);
+  sizeTokens(parsed.clean, tokens);
   parsed.components.forEach((c, i) => {
     if (tokens.length >= MAX_TOKENS) return;
     componentTokens(c, tokens, i > 0 && parsed.components[i - 1].pipeToNext);

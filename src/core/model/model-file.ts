@@ -19,6 +19,7 @@ export interface TrainOptions {
   features: number;
   maxFeatures: number;
   samplesPerClass: number;
+  safePerUnsafe: number;
   testShare: number;
   seed: number;
 }

@@ -24,7 +24,8 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   maxDepth: 10,
   features: 256,
   maxFeatures: 0.4,
-  samplesPerClass: 200,
+  samplesPerClass: 400,
+  safePerUnsafe: 2,
   testShare: 0.2,
   seed: 42,
 };
