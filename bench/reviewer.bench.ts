@@ -3,11 +3,18 @@
 // queries the Reviewer makes: first page, a deep page, a search, a decision
 // filter, the "most uncertain first" ranking, and the label counts. Each is
 // timed as the median of several runs; the last stdout line is the JSON result.
+// The ranking is timed without a model (policy scores only) and with one
+// (trained on the labelled dev set, as the window's memoized predictor): its
+// first ranking predicts every command of the window, later ones hit the cache.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TelemetryStore } from '../src/core/telemetry';
-import { queryPage } from '../src/extension/telemetryRows';
+import { createPredictor } from '../src/core/model/predictor';
+import { trainModel } from '../src/core/model/trainer';
+import { readTrainingCsv } from '../src/core/model/training-data';
+import { memoized } from '../src/extension/modelService';
+import { queryPage, UNCERTAIN_WINDOW } from '../src/extension/telemetryRows';
 import { DEFAULT_QUERY, type EventQuery } from '../webview/protocol';
 
 const DATA = join(__dirname, '../../shared/data/agent-sessions');
@@ -67,6 +74,13 @@ async function main(): Promise<void> {
     }
     process.stderr.write('reviewer: labelling 500 events\n');
     for (let i = 0; i < 500; i++) await store.labelEvent(store.queryRecent(1, { offset: i * 97 })[0].id, (i % 5 === 0 ? 1 : 0), { who: 'bench', why: 'bench' });
+    process.stderr.write('reviewer: training a model on the dev set\n');
+    const model = trainModel(readTrainingCsv(join(__dirname, '../../shared/data/commands/dev.csv')).slice(0, 4000), { trees: 50 });
+    const predictor = memoized(createPredictor(model));
+    const uncertain = () => queryPage(store, { ...DEFAULT_QUERY, sort: 'uncertain' }, (c) => predictor.predict(c), model.threshold);
+    const t0Cold = performance.now();
+    uncertain();
+    const coldMs = Number((performance.now() - t0Cold).toFixed(2));
     const q = (over: Partial<EventQuery>) => () => queryPage(store, { ...DEFAULT_QUERY, ...over }, undefined, 0.5);
     const result = {
       reviewer_events: store.countEvents({}),
@@ -75,7 +89,10 @@ async function main(): Promise<void> {
       reviewer_search_ms: time(q({ search: 'git' })),
       reviewer_decision_filter_ms: time(q({ decision: 'deny' })),
       reviewer_unlabelled_filter_ms: time(q({ label: 'unlabelled' })),
+      reviewer_uncertain_window: UNCERTAIN_WINDOW,
       reviewer_uncertain_sort_ms: time(q({ sort: 'uncertain' })),
+      reviewer_uncertain_model_cold_ms: coldMs,
+      reviewer_uncertain_model_ms: time(uncertain),
       reviewer_label_counts_ms: time(() => store.labelCounts()),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);

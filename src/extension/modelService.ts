@@ -4,8 +4,32 @@
 import { existsSync } from 'node:fs';
 import type { ModelFile } from '../core/model/model-file';
 import type { LabelledCommand, TrainProgress } from '../core/model/trainer';
-import type { Predictor } from '../core/model/predictor';
+import type { Prediction, Predictor } from '../core/model/predictor';
 import type { ModelSummary } from '../../webview/protocol';
+
+/** Distinct commands whose predictions are kept; agents repeat themselves, so a few thousand cover most rows. */
+export const PREDICTION_CACHE_SIZE = 20_000;
+
+/**
+ * The same predictor, remembering its answers by command text: the gate asks
+ * once per call and the Reviewer again for every page and every "most
+ * uncertain first" ranking, mostly about the same few commands. When full, the
+ * oldest answer is dropped.
+ */
+export function memoized(p: Predictor, size = PREDICTION_CACHE_SIZE): Predictor {
+  const seen = new Map<string, Prediction>();
+  return {
+    model: p.model,
+    predict(command) {
+      let out = seen.get(command);
+      if (!out) {
+        if (seen.size >= size) seen.delete(seen.keys().next().value as string);
+        seen.set(command, (out = p.predict(command)));
+      }
+      return out;
+    },
+  };
+}
 
 export class ModelService {
   private predictor?: Predictor | null;
@@ -17,7 +41,7 @@ export class ModelService {
     if (this.predictor !== undefined) return this.predictor;
     if (!existsSync(this.file)) return null;
     const [{ readModelFile }, { createPredictor }] = await Promise.all([import('../core/model/model-file'), import('../core/model/predictor')]);
-    this.predictor = createPredictor(readModelFile(this.file));
+    this.predictor = memoized(createPredictor(readModelFile(this.file)));
     return this.predictor;
   }
 
@@ -29,7 +53,7 @@ export class ModelService {
     ]);
     const model = await trainInWorker(rows, options, { onProgress, signal });
     saveModelFile(this.file, model);
-    this.predictor = createPredictor(model);
+    this.predictor = memoized(createPredictor(model));
     return model;
   }
 }

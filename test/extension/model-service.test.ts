@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { memoized } from '../../src/extension/modelService';
+import type { ModelFile } from '../../src/core/model/model-file';
+import type { Predictor } from '../../src/core/model/predictor';
+
+/** A predictor that counts its calls; its score is the command's length, so answers are checkable. */
+function counting(): { predictor: Predictor; calls: string[] } {
+  const calls: string[] = [];
+  const predictor: Predictor = {
+    model: { threshold: 0.5 } as ModelFile,
+    predict(command) {
+      calls.push(command);
+      const p = command.length / 100;
+      return { prediction: p >= 0.5 ? 'unsafe' : 'safe', confidence: p >= 0.5 ? p : 1 - p, p_unsafe: p };
+    },
+  };
+  return { predictor, calls };
+}
+
+test('a memoized predictor asks the model once per distinct command and answers the same', () => {
+  const { predictor, calls } = counting();
+  const m = memoized(predictor);
+  assert.equal(m.model, predictor.model);
+  const first = m.predict('git status');
+  assert.deepEqual(m.predict('git status'), first);
+  assert.deepEqual(first, predictor.predict('git status'));
+  m.predict('x'.repeat(80));
+  assert.deepEqual(calls, ['git status', 'git status', 'x'.repeat(80)]);
+});
+
+test('when full, the oldest answer is dropped and asked again', () => {
+  const { predictor, calls } = counting();
+  const m = memoized(predictor, 2);
+  m.predict('a');
+  m.predict('b');
+  m.predict('c'); // drops a
+  m.predict('b');
+  m.predict('a');
+  assert.deepEqual(calls, ['a', 'b', 'c', 'a']);
+});
