@@ -73,3 +73,19 @@ describe('abbreviated long options and clustered short options', () => {
     assert.ok(binaryProbes('rg').some((p) => p.includes('--pre')));
   });
 });
+
+describe('two-word subcommands', () => {
+  it('npm audit reads, npm audit fix installs: a tool-wide pattern refuses the fix unless the agent ran it', () => {
+    const read = analyze(execs('npm run build', 'npm ls', 'npm audit'));
+    assert.deepEqual(patterns(read), ['npm *']);
+    assertDecisions(read, ['npm audit', 'npm audit --json'], ['npm audit fix', 'npm audit fix --force', 'npm audit --json fix']);
+    const fixed = analyze(execs('npm run build', 'npm ls', 'npm audit fix'));
+    assertDecisions(fixed, ['npm audit fix', 'npm audit'], []);
+  });
+
+  it('options between the two words do not hide an unobserved mutation', () => {
+    const s = analyze(execs('gh pr view 1', 'gh pr list', 'gh issue list'));
+    assert.deepEqual(patterns(s), ['gh *']);
+    assertDecisions(s, ['gh pr view 2'], ['gh pr create', 'gh pr -R o/r create', 'gh pr --repo o/r merge 3']);
+  });
+});

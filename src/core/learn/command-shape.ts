@@ -142,7 +142,9 @@ function subcommandShape(head: string, binary: string, words: string[], text: st
   if (i >= words.length) return { binary, ladder: [exactRung(text)] };
   let sub = words[i];
   let end = i + 1;
-  if (spec.twoWord && words[i + 1] && !words[i + 1].startsWith('-')) {
+  // Two words name the subcommand for tools such as gh and docker, and elsewhere where the pair is listed (`npm audit fix`).
+  const pair = `${words[i]} ${words[i + 1]}`;
+  if (words[i + 1] && !words[i + 1].startsWith('-') && (spec.twoWord || spec.mutating.includes(pair) || spec.readOnly.includes(pair))) {
     sub = `${words[i]} ${words[i + 1]}`;
     end = i + 2;
   }

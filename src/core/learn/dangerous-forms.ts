@@ -118,6 +118,8 @@ const NODE_PM: SubcommandSpec = {
     'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal', 'isntall', 'it', 'install-test', 'cit', 'install-ci-test', 'clean-install',
     'ic', 'install-clean', 'udpate', 'ln', 'rb', 'innit', 'pkg', 'set', 'cache', 'shrinkwrap', 'patch', 'import', 'env', 'setup', 'self-update',
     'store', 'deploy', 'workspace', 'workspaces', 'plugin',
+    // `audit` only reads; `audit fix` installs
+    'audit fix',
     // registry accounts and metadata, and the commands that open a browser
     'unpublish', 'deprecate', 'undeprecate', 'dist-tag', 'adduser', 'login', 'logout', 'token', 'owner', 'access', 'team', 'org', 'profile',
     'star', 'unstar', 'trust', 'stage', 'hook', 'docs', 'home', 'bugs', 'issues', 'repo', 'approve-scripts', 'deny-scripts', 'install-scripts'],

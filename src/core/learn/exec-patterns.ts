@@ -174,7 +174,10 @@ function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Ma
     const bare = (spec.installs ?? []).filter((m) => ran(m) && !withOperand.get(bin)?.has(canonicalSubcommand(bin, m)));
     // Each subcommand with what may follow it, also after global options (`npm --prefix . install x`).
     // npm also takes aliases and abbreviations (`npm pub`): a spelling ending in `*` already covers what follows.
-    const spelled = (m: string, tails: string[]) => subcommandSpellings(bin, m).flatMap((w) => (w.endsWith('*') ? [''] : tails).flatMap((t) => [`${b} ${w}${t}`, `${b} -* ${w}${t}`]));
+    // Options may also sit between the words of a two-word subcommand (`npm audit --json fix`, `gh pr -R x create`).
+    const words = (w: string) => (w.includes(' ') ? [w, w.replace(' ', ' -* ')] : [w]);
+    const spelled = (m: string, tails: string[]) =>
+      subcommandSpellings(bin, m).flatMap(words).flatMap((w) => (w.endsWith('*') ? [''] : tails).flatMap((t) => [`${b} ${w}${t}`, `${b} -* ${w}${t}`]));
     out.set(bin, [...missing.flatMap((m) => spelled(m, ['', ' *'])), ...bare.flatMap((m) => spelled(m, [` ${PACKAGE_NAME}`, ` -* ${PACKAGE_NAME}`]))]);
   }
   return out;
