@@ -15,27 +15,64 @@ export interface KnownPath {
   segments: string[];
 }
 
-/** Known paths grouped by anchor and first segment, so a word segment is tested once per distinct name. */
-export interface KnownPathIndex {
-  root: Map<string, string[][]>;
-  home: Map<string, string[][]>;
-  anywhere: Map<string, string[][]>;
+/**
+ * Known paths of one anchor grouped by first segment, so a word segment is
+ * tested once per distinct name, and those names by their first and last
+ * character, so a segment like `.s?h` or `*rc` is only tested against names
+ * that can match it.
+ */
+interface KnownGroup {
+  byName: Map<string, string[][]>;
+  byFirstChar: Map<string, string[]>;
+  byLastChar: Map<string, string[]>;
+  names: string[];
+  /** Every name between newlines: a segment whose literal parts are not in it can match none. */
+  joined: string;
+}
+
+export type KnownPathIndex = Record<PathAnchor, KnownGroup>;
+
+function emptyGroup(): KnownGroup {
+  return { byName: new Map(), byFirstChar: new Map(), byLastChar: new Map(), names: [], joined: '' };
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 export function indexKnownPaths(paths: readonly KnownPath[]): KnownPathIndex {
-  const index: KnownPathIndex = { root: new Map(), home: new Map(), anywhere: new Map() };
+  const index: KnownPathIndex = { root: emptyGroup(), home: emptyGroup(), anywhere: emptyGroup() };
   const seen = new Set<string>();
   for (const p of paths) {
     if (!p.segments.length) continue;
     const key = `${p.anchor}:${p.segments.join('/')}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const byFirst = index[p.anchor];
-    const list = byFirst.get(p.segments[0]!);
-    if (list) list.push(p.segments);
-    else byFirst.set(p.segments[0]!, [p.segments]);
+    const group = index[p.anchor];
+    const first = p.segments[0]!;
+    if (!group.byName.has(first)) {
+      group.names.push(first);
+      push(group.byFirstChar, first[0]!, first);
+      push(group.byLastChar, first[first.length - 1]!, first);
+    }
+    push(group.byName, first, p.segments);
   }
+  for (const group of Object.values(index)) group.joined = `\n${group.names.join('\n')}\n`;
   return index;
+}
+
+/** The first names of a group a word segment can match, narrowed by its literal first or last character. */
+function candidates(segment: string, group: KnownGroup): readonly string[] {
+  if (!GLOB_CHAR.test(segment)) return group.byName.has(segment) ? [segment] : [];
+  const { head, tail, inner } = literalParts(segment);
+  if (!group.joined.includes(inner) || !group.joined.includes(`\n${head}`) || !group.joined.includes(`${tail}\n`)) return [];
+  const first = segment[0]!;
+  if (first !== '*' && first !== '?' && first !== '[') return group.byFirstChar.get(first) ?? [];
+  const last = segment[segment.length - 1]!;
+  if (last !== '*' && last !== '?' && last !== ']') return group.byLastChar.get(last) ?? [];
+  return group.names;
 }
 
 const GLOB_CHAR = /[*?[]/;
@@ -117,9 +154,30 @@ function compileWildcardList(names: string[]): (segment: string) => boolean {
  */
 function segmentMatcher(segment: string): (name: string) => boolean {
   if (!GLOB_CHAR.test(segment)) return (name) => name === segment;
-  const m = compileWildcard(segment);
+  // The literal text before the first and after the last glob character
+  // rejects most names before the wildcard is compiled.
+  const { head, tail, inner } = literalParts(segment);
   const dot = segment.startsWith('.');
-  return (name) => (dot || !name.startsWith('.')) && m(name);
+  let m: ((name: string) => boolean) | undefined;
+  return (name) =>
+    name.startsWith(head) &&
+    name.endsWith(tail) &&
+    name.includes(inner) &&
+    (dot || !name.startsWith('.')) &&
+    (m ??= compileWildcard(segment))(name);
+}
+
+/**
+ * The literal text of a glob segment every name it matches holds: before the
+ * first glob character, after the last, and its longest run in between
+ * (classes skipped whole).
+ */
+function literalParts(segment: string): { head: string; tail: string; inner: string } {
+  const head = segment.slice(0, segment.search(GLOB_CHAR));
+  const tail = segment.slice(Math.max(segment.lastIndexOf('*'), segment.lastIndexOf('?'), segment.lastIndexOf(']')) + 1);
+  let inner = '';
+  for (const run of segment.split(/\[[^\]]*\]|[*?]/)) if (run.length > inner.length) inner = run;
+  return { head, tail, inner };
 }
 
 /** A segment made only of `*` and `?`: it names anything, so it says nothing about which known name is meant. */
@@ -146,19 +204,21 @@ function matchKnown(form: AnchoredWord, known: KnownPathIndex, out: string[]): v
     if (!out.includes(text)) out.push(text);
   };
   if (form.anchor !== 'relative') {
-    for (const [first, paths] of known[form.anchor]) {
+    const group = known[form.anchor];
+    for (const first of candidates(segs[0]!, group)) {
       if (!matchers[0]!(first)) continue;
-      for (const path of paths) {
+      for (const path of group.byName.get(first)!) {
         // The word may name the path or a directory above it (`/e*` for /etc/shadow names /etc).
         const n = Math.min(usable, path.length);
         if (prefixMatches(matchers, path, 0, n)) write(0, path.slice(0, n));
       }
     }
   }
-  for (const [first, paths] of known.anywhere) {
-    for (let at = 0; at < usable; at++) {
+  const anywhere = known.anywhere;
+  for (let at = 0; at < usable; at++) {
+    for (const first of candidates(segs[at]!, anywhere)) {
       if (!matchers[at]!(first)) continue;
-      for (const path of paths) {
+      for (const path of anywhere.byName.get(first)!) {
         if (at + path.length <= usable && prefixMatches(matchers, path, at, path.length)) write(at, path);
       }
     }

@@ -6,7 +6,7 @@ import { operandTexts, parseCommand, type CommandComponent, type ParsedCommand }
 import type { Action, Decision, ToolCall } from '../types';
 import type { KnownPathIndex } from '../glob/expand';
 import { injectsCode } from './env-injection';
-import { globSpellings, knownPathsOf, mayHaveGlobSpellings } from './glob-spellings';
+import { globSpellings, knownPathsOf } from './glob-spellings';
 import { firstWord, type PatternGroup } from './prefilter';
 import { toolView, type RestrictiveIndex } from './rule-index';
 import type { CompiledPolicy, CompiledRule, PolicySet } from './types';
@@ -66,9 +66,7 @@ class CallView {
     if (p.clean !== p.raw) out.push(p.clean);
     for (const c of p.components) if (!out.includes(c.text)) out.push(c.text);
     addOperandTexts(out, p.components);
-    if (this.known && mayHaveGlobSpellings(p.clean, p.components)) {
-      for (const t of globSpellings(p.components, this.known)) if (!out.includes(t)) out.push(t);
-    }
+    if (this.known) for (const t of globSpellings(p.clean, p.components, this.known)) if (!out.includes(t)) out.push(t);
     // The assignments a component was given, unquoted (`L'D_PRELOAD'=x id` →
     // `LD_PRELOAD=x id`), so `*LD_PRELOAD=*` sees them whatever their quoting.
     for (const c of p.components) {

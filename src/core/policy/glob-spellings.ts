@@ -12,6 +12,21 @@ import { canonicalText, operandTexts, type CommandComponent } from '../shell/ind
 import type { PolicySet } from './types';
 
 const cache = new WeakMap<PolicySet, KnownPathIndex>();
+/** Expansions per known-path index: agents repeat their globs (`dist/*`, `src/*.ts`) from call to call. */
+const expansions = new WeakMap<KnownPathIndex, Map<string, string[]>>();
+const MAX_REMEMBERED = 1024;
+
+function expandRemembered(word: string, known: KnownPathIndex): string[] {
+  let memo = expansions.get(known);
+  if (!memo) expansions.set(known, (memo = new Map()));
+  let out = memo.get(word);
+  if (!out) {
+    if (memo.size >= MAX_REMEMBERED) memo.clear();
+    out = expandWord(word, known);
+    memo.set(word, out);
+  }
+  return out;
+}
 
 /** The known paths of a set's deny and ask rules (all tools), built once per set. */
 export function knownPathsOf(set: PolicySet): KnownPathIndex {
@@ -90,13 +105,9 @@ function pathToken(token: string): KnownPath | undefined {
 }
 
 const REDUNDANT = /\/\.{0,2}\/|\/\.{1,2}$/;
+/** REDUNDANT somewhere in a command line, other than the `//` of a URL. */
+const REDUNDANT_IN_LINE = /(?<![:/])\/\/|\/\.\.?(?:[/\s'"]|$)/;
 const PATH_START = /^(?:[/~]|\$HOME\/|\$\{HOME\}\/)/;
-
-/** Whether a command line can have a spelling globSpellings adds (a cheap test on the whole line first). */
-export function mayHaveGlobSpellings(clean: string, components: readonly CommandComponent[]): boolean {
-  if (clean.includes('//') || clean.includes('/.')) return true;
-  return components.some((c) => c.globArgs !== undefined || c.redirects.some((r) => r.glob));
-}
 
 /**
  * The extra spellings of a command's components that restrictive rules also
@@ -104,15 +115,17 @@ export function mayHaveGlobSpellings(clean: string, components: readonly Command
  * can name, and each path word with `//` or `/./` written plainly. An rm-like
  * command is also given once per operand, as its plain text is.
  */
-export function globSpellings(components: readonly CommandComponent[], known: KnownPathIndex): string[] {
+export function globSpellings(clean: string, components: readonly CommandComponent[], known: KnownPathIndex): string[] {
   const out: string[] = [];
+  const redundant = REDUNDANT_IN_LINE.test(clean);
   for (const c of components) {
     if (c.globArgs) {
-      for (const k of c.globArgs) for (const path of expandWord(c.argv[k]!, known)) addWith(out, c, k, path);
+      for (const k of c.globArgs) for (const path of expandRemembered(c.argv[k]!, known)) addWith(out, c, k, path);
     }
     for (const r of c.redirects) {
-      if (r.glob) for (const path of expandWord(r.target, known)) out.push(`${c.text} ${r.op} ${path}`);
+      if (r.glob) for (const path of expandRemembered(r.target, known)) out.push(`${c.text} ${r.op} ${path}`);
     }
+    if (!redundant) continue;
     for (let k = 1; k < c.argv.length; k++) {
       const w = c.argv[k]!;
       if (REDUNDANT.test(w) && PATH_START.test(w)) addWith(out, c, k, plainPath(w));
