@@ -58,5 +58,8 @@ describe('glob spellings of protected paths', () => {
     assert.deepEqual(spell('cat /srv/v*/m*.key', set), ['cat /srv/vault/master.key']);
     const other = policy('default_action: allow\npolicies:\n  - name: p\n    rules:\n      - action: deny\n        when: { command_matches: [x] }\n');
     assert.deepEqual(spell('cat /srv/v*/m*.key', other), []);
+    // A brace list is written as the shell writes it, protected or not.
+    assert.deepEqual(spell('cat /etc/sha{d,}ow', other), ['cat /etc/shadow /etc/shaow']);
+    assert.deepEqual(spell('rm -rf /{tmp/x,etc}', other), ['rm -rf /tmp/x /etc', 'rm -rf /tmp/x', 'rm -rf /etc']);
   });
 });

@@ -3,7 +3,7 @@
 // replace the word by the paths it matches on disk; a policy only sees the
 // pattern, so the word is matched against the paths the policy cares about
 // and the names it could stand for are returned. Brace lists (`/etc/{a,b}`)
-// are expanded exactly, as the shell does before globbing.
+// are expanded exactly (expandBraces), as the shell does before globbing.
 import { compileWildcard } from './wildcard';
 
 /** Where a known path is anchored: at `/`, in the home directory, or at any depth (`**∕.ssh`, `id_rsa`). */
@@ -76,28 +76,22 @@ function candidates(segment: string, group: KnownGroup): readonly string[] {
 }
 
 const GLOB_CHAR = /[*?[]/;
-/** Brace lists expanded per word, and names returned per word. */
+/** Words a brace list expands to, and names returned per glob word. */
 const MAX_ALTERNATIVES = 16;
 
 /**
- * The spellings a word with unquoted glob or brace characters could expand
- * to, as far as they show something the word does not: each alternative of a
- * brace list, and each known path (or an ancestor directory of one) that a
- * glob alternative matches, with the unmatched rest of the word kept. At most
- * 16; [] when the word names nothing known.
+ * The known paths (or ancestor directories of one) a glob word can name, each
+ * written with the unmatched rest of the word kept: `/e*` → `/etc`,
+ * `~/.s?h/id_*` → `~/.ssh/id_*`. At most 16; [] when the word names nothing
+ * known. Brace lists are expanded first by the caller (expandBraces).
  */
-export function expandWord(word: string, known: KnownPathIndex): string[] {
+export function expandGlob(word: string, known: KnownPathIndex): string[] {
   const out: string[] = [];
-  for (const alt of expandBraces(word)) {
-    if (out.length >= MAX_ALTERNATIVES) break;
-    if (!GLOB_CHAR.test(alt)) {
-      if (alt !== word && !out.includes(alt)) out.push(alt);
-      continue;
-    }
-    for (const form of anchoredForms(alt)) matchKnown(form, known, out);
-  }
-  return out.length > MAX_ALTERNATIVES ? out.slice(0, MAX_ALTERNATIVES) : out;
+  if (!GLOB_CHAR.test(word)) return out;
+  for (const form of anchoredForms(word)) matchKnown(form, known, out);
+  return out;
 }
+
 
 /** A word split at its anchor: `prefix` is written back in front of the segments. */
 interface AnchoredWord {

@@ -7,22 +7,36 @@
 // named in a deny/ask command pattern, so a path a policy protects is also
 // protected from its glob spellings, in any policy.
 import { posix } from 'node:path';
-import { expandWord, indexKnownPaths, type KnownPath, type KnownPathIndex } from '../glob/expand';
+import { expandBraces, expandGlob, indexKnownPaths, type KnownPath, type KnownPathIndex } from '../glob/expand';
 import { canonicalText, operandTexts, type CommandComponent } from '../shell/index';
 import type { PolicySet } from './types';
 
 const cache = new WeakMap<PolicySet, KnownPathIndex>();
 /** Expansions per known-path index: agents repeat their globs (`dist/*`, `src/*.ts`) from call to call. */
-const expansions = new WeakMap<KnownPathIndex, Map<string, string[]>>();
+const expansions = new WeakMap<KnownPathIndex, Map<string, Expansion>>();
 const MAX_REMEMBERED = 1024;
 
-function expandRemembered(word: string, known: KnownPathIndex): string[] {
+/**
+ * What a word with glob or brace characters stands for: the words of its
+ * brace list (`/etc/{passwd,shadow}`, as the shell writes them: several
+ * words, undefined when there is no list), and the known paths each glob can
+ * name (one spelling each).
+ */
+interface Expansion {
+  words?: string[];
+  paths: string[];
+}
+
+function expandRemembered(word: string, known: KnownPathIndex): Expansion {
   let memo = expansions.get(known);
   if (!memo) expansions.set(known, (memo = new Map()));
   let out = memo.get(word);
   if (!out) {
     if (memo.size >= MAX_REMEMBERED) memo.clear();
-    out = expandWord(word, known);
+    const words = word.includes('{') ? expandBraces(word) : [word];
+    const paths: string[] = [];
+    for (const w of words) for (const p of expandGlob(w, known)) if (!paths.includes(p)) paths.push(p);
+    out = { words: words.length > 1 ? words : undefined, paths };
     memo.set(word, out);
   }
   return out;
@@ -117,27 +131,32 @@ const PATH_START = /^(?:[/~]|\$HOME\/|\$\{HOME\}\/)/;
  */
 export function globSpellings(clean: string, components: readonly CommandComponent[], known: KnownPathIndex): string[] {
   const out: string[] = [];
-  const redundant = REDUNDANT_IN_LINE.test(clean);
+  const redundant = (clean.includes('//') || clean.includes('/.')) && REDUNDANT_IN_LINE.test(clean);
   for (const c of components) {
     if (c.globArgs) {
-      for (const k of c.globArgs) for (const path of expandRemembered(c.argv[k]!, known)) addWith(out, c, k, path);
+      for (const k of c.globArgs) {
+        const { words, paths } = expandRemembered(c.argv[k]!, known);
+        if (words) addWith(out, c, k, words);
+        for (const path of paths) addWith(out, c, k, [path]);
+      }
     }
     for (const r of c.redirects) {
-      if (r.glob) for (const path of expandRemembered(r.target, known)) out.push(`${c.text} ${r.op} ${path}`);
+      if (!r.glob) continue;
+      const { words, paths } = expandRemembered(r.target, known);
+      for (const target of (words ?? []).concat(paths)) out.push(`${c.text} ${r.op} ${target}`);
     }
     if (!redundant) continue;
     for (let k = 1; k < c.argv.length; k++) {
       const w = c.argv[k]!;
-      if (REDUNDANT.test(w) && PATH_START.test(w)) addWith(out, c, k, plainPath(w));
+      if (REDUNDANT.test(w) && PATH_START.test(w)) addWith(out, c, k, [plainPath(w)]);
     }
   }
   return out;
 }
 
-/** The component's text, and its per-operand texts, with argv[k] replaced by `word`. */
-function addWith(out: string[], c: CommandComponent, k: number, word: string): void {
-  const argv = c.argv.slice();
-  argv[k] = word;
+/** The component's text, and its per-operand texts, with argv[k] replaced by `words`. */
+function addWith(out: string[], c: CommandComponent, k: number, words: readonly string[]): void {
+  const argv = c.argv.slice(0, k).concat(words, c.argv.slice(k + 1));
   out.push(canonicalText(c.binary, argv));
   if (argv.length >= 3) for (const t of operandTexts(c.binary, argv)) out.push(t);
 }

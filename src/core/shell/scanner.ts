@@ -66,6 +66,8 @@ export class Scanner {
   private readonly heredocs: PendingHeredoc[] = [];
   /** The word readWord returned last had an unquoted `*`, `?`, `[` or `{`. */
   private wordGlob = false;
+  /** A function whose body is being parsed in place: it can be called once the body ends. */
+  private pendingFunction?: { name: string; body: string; end: number };
 
   constructor(
     private readonly s: string,
@@ -310,10 +312,15 @@ export class Scanner {
     const open = s.charCodeAt(j);
     if (open !== LB && open !== LP) return;
     const end = this.skipBalanced(open, open === LB ? RB : RP, 1, j + 1);
-    (this.em.ctx.functions ??= new Map()).set(name, s.slice(j + 1, end - 1));
+    this.pendingFunction = { name, body: s.slice(j + 1, end - 1), end };
   }
 
   private finish(st: ListState, level: Level, origin: ComponentOrigin): void {
+    const fn = this.pendingFunction;
+    if (fn && this.i >= fn.end) {
+      (this.em.ctx.functions ??= new Map()).set(fn.name, fn.body);
+      this.pendingFunction = undefined;
+    }
     if (st.afterClose && st.words.length === 0) {
       // `done > f`, `} | x`, `) 2>&1`: the redirections and pipe belong to the group just closed;
       // they go to its last command, which stays the pipe producer.
