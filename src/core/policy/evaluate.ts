@@ -4,7 +4,9 @@ import { performance } from 'node:perf_hooks';
 import { hostOf, normalizePath } from '../glob/index';
 import { operandTexts, parseCommand, type CommandComponent, type ParsedCommand } from '../shell/index';
 import type { Action, Decision, ToolCall } from '../types';
+import type { KnownPathIndex } from '../glob/expand';
 import { injectsCode } from './env-injection';
+import { globSpellings, knownPathsOf } from './glob-spellings';
 import { firstWord, type PatternGroup } from './prefilter';
 import { toolView, type RestrictiveIndex } from './rule-index';
 import type { CompiledPolicy, CompiledRule, PolicySet } from './types';
@@ -36,6 +38,7 @@ class CallView {
   constructor(
     readonly call: ToolCall,
     readonly index?: RestrictiveIndex,
+    private readonly known?: KnownPathIndex,
   ) {
     const p = call.params;
     this.command = stringOrUndefined(p?.command);
@@ -63,6 +66,7 @@ class CallView {
     if (p.clean !== p.raw) out.push(p.clean);
     for (const c of p.components) if (!out.includes(c.text)) out.push(c.text);
     addOperandTexts(out, p.components);
+    if (this.known) for (const t of globSpellings(p.clean, p.components, this.known)) if (!out.includes(t)) out.push(t);
     // The assignments a component was given, unquoted (`L'D_PRELOAD'=x id` →
     // `LD_PRELOAD=x id`), so `*LD_PRELOAD=*` sees them whatever their quoting.
     for (const c of p.components) {
@@ -241,7 +245,7 @@ function ruleMatches(rule: CompiledRule, v: CallView): boolean {
  */
 export function firstMatchingRule(policy: CompiledPolicy, call: ToolCall, set?: PolicySet): CompiledRule | undefined {
   const view = set && toolView(set, call.tool);
-  const v = new CallView(call, view?.policies.includes(policy) ? view.index : undefined);
+  const v = new CallView(call, view?.policies.includes(policy) ? view.index : undefined, set && knownPathsOf(set));
   return policy.rules.find((r) => ruleMatches(r, v));
 }
 
@@ -253,7 +257,7 @@ export function evaluate(set: PolicySet, call: ToolCall): Decision {
   // The per-tool index is built on a tool's first call; that one-time compile step is not evaluation time.
   const view = toolView(set, call.tool);
   const t0 = performance.now();
-  const v = new CallView(call, view.index);
+  const v = new CallView(call, view.index, knownPathsOf(set));
   let best: CompiledRule | undefined;
   let bestPolicy: CompiledPolicy | undefined;
   for (const policy of view.policies) {

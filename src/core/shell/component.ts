@@ -7,7 +7,8 @@ import { canonicalText } from './canonical';
 import {
   ELEVATORS, ENV_ARG, RUNNERS, SHELLS, WATCH, WRAPPERS, XARGS, findExecCommands, shellCommandString, skipOptions, suCommandString,
 } from './options';
-import type { Emitter } from './emitter';
+import type { Emitter, ParseContext } from './emitter';
+import { hereXargsCommands } from './piped';
 import type { CommandComponent, ComponentOrigin, Redirect } from './types';
 
 /** Nesting cap for substitutions and unwrapped command strings; deeper text stays opaque. */
@@ -117,11 +118,17 @@ export function emitCommand(
   extras: CommandComponent[],
   depth: number,
   em: Emitter,
+  globs?: ReadonlySet<string>,
 ): number {
   let env: Record<string, string> | undefined;
   const wrappers: string[] = [];
   let assigns = '';
-  let argv = em.ctx.vars ? substituteVars(words, em.ctx.vars) : words;
+  let argv = words;
+  if (em.ctx.vars || em.ctx.positional) {
+    const expanded = new Set(globs);
+    argv = substituteVars(words, em.ctx, expanded);
+    if (expanded.size) globs = expanded;
+  }
   let k = 0;
   let lastWrapper = -1;
   for (;;) {
@@ -175,6 +182,10 @@ export function emitCommand(
     env: env ?? {},
     wrappers,
   };
+  if (globs) {
+    const globArgs = globbedArgs(argv, globs);
+    if (globArgs) comp.globArgs = globArgs;
+  }
   em.ctx.count++;
 
   if (SHELLS.has(binary)) {
@@ -201,9 +212,44 @@ export function emitCommand(
   }
   main.push(comp);
   const index = main.length - 1;
-  if (argv.length > 1 && RUNNERS.has(binary)) exposeInnerCommands(comp, extras, depth, em);
-  if (binary !== argv[0] && /[*?[]/.test(binary)) exposeGlobbedBinary(comp, extras, depth, em);
+  if (argv.length > 1 && RUNNERS.has(binary)) exposeInnerCommands(comp, extras, depth, em, globs);
+  if (binary !== argv[0] && /[*?[]/.test(binary)) exposeGlobbedBinary(comp, extras, depth, em, globs);
+  if (binary === argv[0] && em.ctx.functions?.has(binary)) exposeFunctionCall(comp, extras, depth, em);
   return index;
+}
+
+/** Indexes of argv words (after the program) in `globs`, or undefined for none. */
+function globbedArgs(argv: readonly string[], globs: ReadonlySet<string>): number[] | undefined {
+  let out: number[] | undefined;
+  for (let k = 1; k < argv.length; k++) if (globs.has(argv[k]!)) (out ??= []).push(k);
+  return out;
+}
+
+/** Function calls expanded per parse (a function calling others calling others …). */
+const MAX_FUNCTION_CALLS = 32;
+
+/**
+ * A call of a function defined earlier in the line (`f(){ rm -rf "$1"; }; f /`):
+ * its body with `$1`…, `$@` and `$*` replaced by the call's arguments, as
+ * extra components. A function is not expanded inside its own body.
+ */
+function exposeFunctionCall(comp: CommandComponent, extras: CommandComponent[], depth: number, em: Emitter): void {
+  const ctx = em.ctx;
+  const name = comp.binary;
+  if (ctx.activeFunctions?.has(name) || (ctx.functionCalls ?? 0) >= MAX_FUNCTION_CALLS) return;
+  if (depth >= MAX_DEPTH) return em.tooDeep();
+  ctx.functionCalls = (ctx.functionCalls ?? 0) + 1;
+  const outer = ctx.positional;
+  (ctx.activeFunctions ??= new Set()).add(name);
+  ctx.positional = comp.argv.slice(1);
+  try {
+    const inner = em.parseText(ctx.functions!.get(name)!, 'function', depth + 1);
+    appendAll(extras, inner.main);
+    appendAll(extras, inner.extras);
+  } finally {
+    ctx.positional = outer;
+    ctx.activeFunctions.delete(name);
+  }
 }
 
 /** Builtins whose NAME=value arguments set variables. */
@@ -222,27 +268,47 @@ function rememberDeclared(em: Emitter, argv: readonly string[]): void {
   }
 }
 
-/** Words with `$name` / `${name}` references to variables assigned earlier, those references replaced. */
-function substituteVars(words: string[], vars: Map<string, string>): string[] {
+/**
+ * Words with `$name` / `${name}` references to variables assigned earlier
+ * (and, in a function body, `$1`…`$9`, `$@`, `$*`), those references
+ * replaced. Words that come out with glob characters are added to `globs`:
+ * an unquoted expansion is globbed.
+ */
+function substituteVars(words: string[], ctx: ParseContext, globs: Set<string>): string[] {
+  const vars = ctx.vars;
+  const positional = ctx.positional;
+  const value = (name: string): string | undefined => {
+    if (positional && /^[1-9@*]$/.test(name)) return name === '@' || name === '*' ? positional.join(' ') : (positional[+name - 1] ?? '');
+    return vars?.get(name);
+  };
   let out: string[] | undefined;
+  let split: RegExp | undefined;
   for (let k = 0; k < words.length; k++) {
     const w = words[k]!;
-    const replaced = w.includes('$')
-      ? w.replace(VAR_REF, (ref, braced: string | undefined, bare: string | undefined) => vars.get(braced ?? bare!) ?? ref)
-      : w;
+    const replaced = w.includes('$') ? w.replace(VAR_REF, (ref, braced?: string, bare?: string) => value(braced ?? bare!) ?? ref) : w;
     if (replaced === w) {
       out?.push(w);
       continue;
     }
     out ??= words.slice(0, k);
     // The value is split into words as an unquoted expansion would be
-    // (`x='rm -rf /'; $x`); quoting is gone by now, so "$x" is split too.
-    if (/[ \t\n]/.test(replaced)) appendAll(out, replaced.split(/[ \t\n]+/).filter((p) => p !== ''));
-    else out.push(replaced);
+    // (`x='rm -rf /'; $x`), on the characters of IFS when the line set it
+    // (`IFS=_; x=rm_-rf_/; $x`); quoting is gone by now, so "$x" is split too.
+    split ??= fieldSplitter(vars?.get('IFS'));
+    const parts = replaced.split(split).filter((p) => p !== '');
+    appendAll(out, parts);
+    for (const p of parts) if (/[*?[{]/.test(p)) globs.add(p);
   }
   return out ?? words;
 }
-const VAR_REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+const VAR_REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*|[0-9@*])\}|([A-Za-z_][A-Za-z0-9_]*|[0-9@*]))/g;
+
+/** The separators of field splitting: IFS's characters, or blanks when IFS is unset. */
+function fieldSplitter(ifs: string | undefined): RegExp {
+  if (ifs === undefined) return /[ \t\n]+/;
+  if (ifs === '') return /$^/;
+  return new RegExp(`[${ifs.replace(/[\]\\^-]/g, '\\$&')}]+`);
+}
 
 /** `{rm,-rf,/}`: a brace list bash expands into words. */
 function isBraceList(w: string): boolean {
@@ -263,15 +329,15 @@ const GLOB_TARGETS = [
 /** With more matches than this the glob says nothing useful (a bare `*`). */
 const MAX_GLOB_TARGETS = 4;
 
-function exposeGlobbedBinary(comp: CommandComponent, extras: CommandComponent[], depth: number, em: Emitter): void {
+function exposeGlobbedBinary(comp: CommandComponent, extras: CommandComponent[], depth: number, em: Emitter, globs?: ReadonlySet<string>): void {
   const matches = compileWildcard(comp.binary);
   const names = GLOB_TARGETS.filter((name) => matches(name));
   if (names.length === 0 || names.length > MAX_GLOB_TARGETS) return;
-  for (const name of names) runInto(extras, 'glob-expansion', [name, ...comp.argv.slice(1)], depth, em);
+  for (const name of names) runInto(extras, 'glob-expansion', [name, ...comp.argv.slice(1)], depth, em, globs);
 }
 
 /** Adds the commands that eval, sudo & co, su, find -exec and xargs run to `extras`. */
-function exposeInnerCommands(comp: CommandComponent, extras: CommandComponent[], depth: number, em: Emitter): void {
+function exposeInnerCommands(comp: CommandComponent, extras: CommandComponent[], depth: number, em: Emitter, globs?: ReadonlySet<string>): void {
   const { argv, binary } = comp;
   if (binary === 'eval') return parseInto(extras, 'eval', argv.slice(1).join(' '), depth, em);
   if (binary === 'su') {
@@ -285,20 +351,29 @@ function exposeInnerCommands(comp: CommandComponent, extras: CommandComponent[],
     return;
   }
   if (binary === 'find') {
-    for (const words of findExecCommands(argv)) runInto(extras, 'find-exec', words, depth, em);
+    for (const words of findExecCommands(argv)) runInto(extras, 'find-exec', words, depth, em, globs);
     return;
   }
   const spec = binary === 'xargs' ? XARGS : ELEVATORS.get(binary);
   if (!spec) return;
   const k = skipOptions(argv, 1, spec);
-  if (k < argv.length) runInto(extras, binary === 'xargs' ? 'xargs' : 'elevated', argv.slice(k), depth, em);
+  if (k < argv.length) runInto(extras, binary === 'xargs' ? 'xargs' : 'elevated', argv.slice(k), depth, em, globs);
+  // xargs fed by its own here-string runs its command on it (`xargs rm -rf <<< /`).
+  if (binary === 'xargs') for (const words of hereXargsCommands(comp)) runInto(extras, 'xargs', words, depth, em);
 }
 
 /** Emits the command `words` (run by another one at `depth`) into `extras`, within the caps. */
-export function runInto(extras: CommandComponent[], origin: ComponentOrigin, words: string[], depth: number, em: Emitter): void {
+export function runInto(
+  extras: CommandComponent[],
+  origin: ComponentOrigin,
+  words: string[],
+  depth: number,
+  em: Emitter,
+  globs?: ReadonlySet<string>,
+): void {
   if (depth >= MAX_DEPTH) em.tooDeep();
   else if (em.ctx.count >= MAX_COMPONENTS) em.tooMany();
-  else emitCommand(words, [], origin, extras, extras, depth + 1, em);
+  else emitCommand(words, [], origin, extras, extras, depth + 1, em, globs);
 }
 
 function parseInto(extras: CommandComponent[], origin: ComponentOrigin, text: string, depth: number, em: Emitter): void {

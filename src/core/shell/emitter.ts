@@ -13,6 +13,13 @@ export interface ParseContext {
   truncated: boolean;
   /** Plain variables assigned earlier in the command line (`a=rm; $a -rf /`). */
   vars?: Map<string, string>;
+  /** Bodies of the shell functions defined earlier in the command line, by name. */
+  functions?: Map<string, string>;
+  /** The arguments of the function call whose body is being parsed (`$1`…). */
+  positional?: string[];
+  /** Functions whose body is being parsed (not expanded again inside it), and calls expanded so far. */
+  activeFunctions?: Set<string>;
+  functionCalls?: number;
 }
 
 /** Shared by every scanner of one parse: collects errors and parses nested command strings. */

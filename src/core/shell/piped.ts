@@ -54,6 +54,13 @@ const FIND_GLOBAL = /^-([HLP]|D.*|O\d*)$/;
 /** Expression words that only change how every file below the paths is listed, not which. */
 const FIND_LISTING = new Set(['-print', '-print0', '-depth', '-xdev', '-mount', '-follow', '-noleaf', '-ignore_readdir_race']);
 const FIND_DEPTH = new Set(['-mindepth', '-maxdepth']);
+/** Tests that name one subtree, which `-prune -o` leaves out of an otherwise complete listing. */
+const FIND_NAMING = new Set(['-path', '-wholename', '-name', '-ipath', '-iname']);
+
+/** `-path X -prune -o` at argv[k]: the listing goes on with everything else. */
+function isPrunedBranch(argv: readonly string[], k: number): boolean {
+  return argv[k + 2] === '-prune' && argv[k + 3] === '-o';
+}
 
 /**
  * The paths a `find` lists everything below (one a line), when it has no
@@ -67,6 +74,7 @@ function findOutput(argv: readonly string[]): string | undefined {
   for (; k < argv.length && !/^[-(!]/.test(argv[k]!); k++) paths.push(argv[k]!);
   for (; k < argv.length; k++) {
     if (FIND_DEPTH.has(argv[k]!)) k++;
+    else if (FIND_NAMING.has(argv[k]!) && isPrunedBranch(argv, k)) k += 3; // `-path ./.git -prune -o`: all but one subtree
     else if (!FIND_LISTING.has(argv[k]!)) return undefined;
   }
   const end = argv.includes('-print0') ? '\0' : '\n';
@@ -78,9 +86,23 @@ function producedText(c: CommandComponent): string | undefined {
   if (c.binary === 'echo') return echoOutput(c.argv);
   if (c.binary === 'printf' && c.argv.length > 1) return printfOutput(c.argv);
   if (c.binary === 'find') return findOutput(c.argv);
+  const here = hereText(c);
+  return here === undefined ? undefined : decode(c, here);
+}
+
+/** What a component reads from its own here-string or heredoc, if it has one. */
+function hereText(c: CommandComponent): string | undefined {
   const here = c.redirects.find((r) => r.op === '<<<' || r.op === '<<' || r.op === '<<-');
-  if (here) return decode(c, here.op === '<<<' ? `${here.target}\n` : (here.body ?? ''));
-  return undefined;
+  if (!here) return undefined;
+  return here.op === '<<<' ? `${here.target}\n` : (here.body ?? '');
+}
+
+/** The commands an xargs fed by its own here-string (or heredoc) runs: `xargs rm -rf <<< /` runs `rm -rf /`. */
+export function hereXargsCommands(c: CommandComponent): string[][] {
+  const out: string[][] = [];
+  const text = hereText(c);
+  if (text !== undefined) appendCommands(out, c.argv, text);
+  return out;
 }
 
 /** `text` passed through a filter command, or undefined for an unknown filter. */

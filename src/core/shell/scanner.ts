@@ -44,11 +44,14 @@ class ListState {
   heredocMark = 0;
   /** A group or compound command (`)`, `}`, `done`, `fi`, `esac`) just closed. */
   afterClose = false;
+  /** Words of the command with unquoted glob or brace characters (pathname expansion would replace them). */
+  globs?: Set<string>;
 }
 
-/** ASCII characters that end a word or need handling inside one; all others are copied as they are. */
+/** ASCII characters that end a word or need handling inside one (1), or are glob characters when unquoted (2); all others are copied as they are. */
 const WORD_SPECIAL = new Uint8Array(128);
 for (const ch of ' \t\n;&|()<>\\\'"$`') WORD_SPECIAL[ch.charCodeAt(0)] = 1;
+for (const ch of '*?[{') WORD_SPECIAL[ch.charCodeAt(0)] = 2;
 
 /** The characters that end plain text inside double quotes. */
 const DQ_SPECIAL = /["\\$`]/g;
@@ -61,6 +64,10 @@ export class Scanner {
   private i = 0;
   private readonly n: number;
   private readonly heredocs: PendingHeredoc[] = [];
+  /** The word readWord returned last had an unquoted `*`, `?`, `[` or `{`. */
+  private wordGlob = false;
+  /** A function whose body is being parsed in place: it can be called once the body ends. */
+  private pendingFunction?: { name: string; body: string; end: number };
 
   constructor(
     private readonly s: string,
@@ -206,6 +213,7 @@ export class Scanner {
       }
       if (this.clauseWord(st, w, this.i - start === w.length)) continue;
       if (st.dbl && w === ']]') st.dbl = false;
+      if (this.wordGlob) (st.globs ??= new Set()).add(w);
       st.words.push(w);
     }
     this.finish(st, level, origin);
@@ -221,6 +229,7 @@ export class Scanner {
   private clauseWord(st: ListState, w: string, plain: boolean): boolean {
     if (st.dropNext) {
       st.dropNext = false;
+      this.defineFunction(w);
       return true;
     }
     if (st.awaitIn) {
@@ -278,15 +287,40 @@ export class Scanner {
     let j = this.i + 1;
     while (this.s.charCodeAt(j) === SP || this.s.charCodeAt(j) === TAB) j++;
     if (st.words.length === 1 && this.s.charCodeAt(j) === RP) {
+      const name = st.words[0]!;
       st.words.length = 0; // function definition: its body follows as a group
       this.i = j + 1;
+      this.defineFunction(name);
       return;
     }
     this.em.error(`unexpected '(' at offset ${this.i}`);
     this.i++;
   }
 
+  /**
+   * Remembers the body of function `name`, which starts at this.i (after
+   * `name()` or `function name`), so that a later call can be expanded. The
+   * body is still parsed in place, as a group.
+   */
+  private defineFunction(name: string): void {
+    const s = this.s;
+    let j = skipBlanks(s, this.i);
+    if (s.charCodeAt(j) === LP) {
+      const close = skipBlanks(s, j + 1);
+      if (s.charCodeAt(close) === RP) j = skipBlanks(s, close + 1);
+    }
+    const open = s.charCodeAt(j);
+    if (open !== LB && open !== LP) return;
+    const end = this.skipBalanced(open, open === LB ? RB : RP, 1, j + 1);
+    this.pendingFunction = { name, body: s.slice(j + 1, end - 1), end };
+  }
+
   private finish(st: ListState, level: Level, origin: ComponentOrigin): void {
+    const fn = this.pendingFunction;
+    if (fn && this.i >= fn.end) {
+      (this.em.ctx.functions ??= new Map()).set(fn.name, fn.body);
+      this.pendingFunction = undefined;
+    }
     if (st.afterClose && st.words.length === 0) {
       // `done > f`, `} | x`, `) 2>&1`: the redirections and pipe belong to the group just closed;
       // they go to its last command, which stays the pipe producer.
@@ -298,7 +332,7 @@ export class Scanner {
     } else st.last = -1;
     st.afterClose = false;
     if (!st.skip && (st.words.length || st.redirects.length)) {
-      st.last = emitCommand(st.words, st.redirects, origin, level.main, level.extras, this.depth, this.em);
+      st.last = emitCommand(st.words, st.redirects, origin, level.main, level.extras, this.depth, this.em, st.globs);
       if (this.em.ctx.count >= MAX_COMPONENTS) this.em.full = true;
       const comp = st.last >= 0 ? level.main[st.last] : undefined;
       if (comp && SHELLS.has(comp.binary)) {
@@ -310,6 +344,7 @@ export class Scanner {
       st.words = [];
       st.redirects = [];
     }
+    st.globs = undefined;
     if (!st.awaitIn) st.skip = false;
     st.dbl = false;
     st.heredocMark = this.heredocs.length;
@@ -351,6 +386,7 @@ export class Scanner {
     }
     const start = this.i;
     redirect.target = this.readWord(level);
+    if (this.wordGlob && !op.startsWith('<<')) redirect.glob = true;
     if (op === '<<' || op === '<<-') {
       const quoted = this.i - start !== redirect.target.length;
       this.heredocs.push({ redirect, strip: op === '<<-', quoted, shell: false });
@@ -447,9 +483,16 @@ export class Scanner {
     const n = this.n;
     let val = '';
     let seg = this.i;
+    // Local, as substitutions inside the word read words of their own.
+    let glob = false;
     while (this.i < n) {
       const c = s.charCodeAt(this.i);
       if (c >= 128 || WORD_SPECIAL[c] === 0) {
+        this.i++;
+        continue;
+      }
+      if (WORD_SPECIAL[c] === 2) {
+        glob = true;
         this.i++;
         continue;
       }
@@ -511,6 +554,7 @@ export class Scanner {
           this.i++;
       }
     }
+    this.wordGlob = glob;
     return val + s.slice(seg, this.i);
   }
 
@@ -658,10 +702,10 @@ export class Scanner {
   }
 
   /** Index just past the `close` that balances `nesting` open brackets, without parsing (used past the depth cap). */
-  private skipBalanced(open: number, close: number, nesting: number): number {
+  private skipBalanced(open: number, close: number, nesting: number, from = this.i): number {
     const s = this.s;
     let d = nesting;
-    let i = this.i;
+    let i = from;
     while (i < this.n) {
       const c = s.charCodeAt(i);
       if (c === BSL) i += 2;
@@ -695,6 +739,16 @@ function ifsLength(s: string, i: number): number {
   const d = s.charCodeAt(i + len + 1);
   if (s.charCodeAt(i + len) === DOLLAR && d >= 49 && d <= 57) len += 2;
   return len;
+}
+
+/** Index of the first character at or after i that is not a blank or a newline. */
+function skipBlanks(s: string, i: number): number {
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c !== SP && c !== TAB && c !== NL) break;
+    i++;
+  }
+  return i;
 }
 
 function isDigits(s: string, from: number, to: number): boolean {

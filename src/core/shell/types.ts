@@ -5,7 +5,8 @@
  * Where a component came from. The first six are the contract's values; the
  * rest are additions: a heredoc fed to a shell, `find -exec`, `xargs`, the
  * command run by `sudo`/`doas`/`pkexec`/`su -c`, a program named by a path
- * glob (`/???/r?`), and a script echoed or decoded into a shell's stdin.
+ * glob (`/???/r?`), a script echoed or decoded into a shell's stdin, and the
+ * body of a shell function defined earlier in the line, run by a call to it.
  */
 export type ComponentOrigin =
   | 'top'
@@ -19,7 +20,8 @@ export type ComponentOrigin =
   | 'xargs'
   | 'elevated'
   | 'glob-expansion'
-  | 'piped-script';
+  | 'piped-script'
+  | 'function';
 
 export interface Redirect {
   /** Operator including any fd prefix: `>`, `>>`, `2>`, `&>`, `2>&`, `<`, `<<`, `<<-`, `<<<`, `<>`, `>|`. */
@@ -28,6 +30,8 @@ export interface Redirect {
   target: string;
   /** Heredoc body (`<<`, `<<-`), when it was found. */
   body?: string;
+  /** The target has unquoted glob or brace characters (`> ~/.b*rc`): the shell expands it. */
+  glob?: true;
 }
 
 export interface CommandComponent {
@@ -51,6 +55,12 @@ export interface CommandComponent {
   wrappers: string[];
   /** Set when parsing gave up (depth or size cap) and `text` is unparsed source. */
   opaque?: true;
+  /**
+   * Indexes (≥ 1) in argv of the words with unquoted glob or brace characters
+   * (`cat /etc/sh?dow`, `~/.s?h`, `/etc/{a,b}`): the shell would replace them by
+   * the paths they name, which the text does not show.
+   */
+  globArgs?: number[];
 }
 
 export interface ParsedCommand {

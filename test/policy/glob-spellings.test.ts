@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { evaluate, parsePolicyText, type PolicySet } from '../../src/core/policy/index';
+import { globSpellings, knownPathsOf } from '../../src/core/policy/glob-spellings';
+import { parseCommand } from '../../src/core/shell/index';
+
+function policy(text: string): PolicySet {
+  const { set, diagnostics } = parsePolicyText(text, 'p.yaml');
+  assert.ok(set, diagnostics.map((d) => d.message).join('\n'));
+  return set;
+}
+const act = (set: PolicySet, command: string) => evaluate(set, { tool: 'exec', params: { command } }).action;
+
+// The protected paths are named only once each: one by a read rule, one by a command rule.
+const set = policy(`
+default_action: allow
+policies:
+  - name: files
+    match: { tool: read }
+    rules:
+      - action: deny
+        when: { path_matches: ['/srv/vault/master.key', '**/.kube/config'] }
+  - name: commands
+    match: { tool: exec }
+    rules:
+      - action: deny
+        when: { command_matches: ['*/srv/vault/master.key*', '*/etc/shadow*', '*.kube/config*'] }
+      - action: ask
+        when: { command_matches: ['*>*.bashrc*'] }
+      - action: allow
+        when: { command_matches: ['ls *', 'cat *'] }
+`);
+
+describe('glob spellings of protected paths', () => {
+  it('denies a command naming a protected path with glob characters', () => {
+    for (const cmd of ['cat /e*/sh*w', 'cat /etc/s[h]adow', 'cat /srv/v*/m*.key', 'cat ~/.k?be/conf*', 'cat /home/*/.ku*/config', 'cat /etc/{passwd,shadow}']) {
+      assert.equal(act(set, cmd), 'deny', cmd);
+    }
+  });
+  it('sees a glob redirection target', () => {
+    assert.equal(act(set, 'echo x >> ~/.b*shrc'), 'ask');
+    assert.equal(act(set, 'echo x >> "~/.b*shrc"'), 'allow');
+  });
+  it('sees paths written with // and /./ or climbing with ..', () => {
+    for (const cmd of ['cat /etc//shadow', 'cat /etc/./shadow', 'cat /tmp/../etc/shadow', 'cat ~/.kube//config']) {
+      assert.equal(act(set, cmd), 'deny', cmd);
+    }
+  });
+  it('leaves quoted globs and globs that name no protected path alone', () => {
+    for (const cmd of ["cat '/e*/sh*w'", 'ls src/*.ts', 'cat *.md', 'ls /etc/*', 'ls ~/.cargo/registry/src/*/x-*/lib.rs']) {
+      assert.equal(act(set, cmd), 'allow', cmd);
+    }
+  });
+  it('takes the paths from the restrictive rules of every tool, once per set', () => {
+    const known = knownPathsOf(set);
+    assert.equal(knownPathsOf(set), known);
+    const spell = (cmd: string, s: PolicySet) => globSpellings(cmd, parseCommand(cmd).components, knownPathsOf(s));
+    assert.deepEqual(spell('cat /srv/v*/m*.key', set), ['cat /srv/vault/master.key']);
+    const other = policy('default_action: allow\npolicies:\n  - name: p\n    rules:\n      - action: deny\n        when: { command_matches: [x] }\n');
+    assert.deepEqual(spell('cat /srv/v*/m*.key', other), []);
+    // A brace list is written as the shell writes it, protected or not.
+    assert.deepEqual(spell('cat /etc/sha{d,}ow', other), ['cat /etc/shadow /etc/shaow']);
+    assert.deepEqual(spell('rm -rf /{tmp/x,etc}', other), ['rm -rf /tmp/x /etc', 'rm -rf /tmp/x', 'rm -rf /etc']);
+  });
+});
