@@ -1,7 +1,7 @@
 // The classifier for the window: its model file in the extension storage,
 // loaded on first use, and training in a worker thread. Predictions inform
 // the Reviewer's scores and sort; they never change a gate decision.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { ModelFile } from '../core/model/model-file';
 import type { LabelledCommand, TrainProgress } from '../core/model/trainer';
 import type { Prediction, Predictor } from '../core/model/predictor';
@@ -33,15 +33,24 @@ export function memoized(p: Predictor, size = PREDICTION_CACHE_SIZE): Predictor 
 
 export class ModelService {
   private predictor?: Predictor | null;
+  /** Why the model file could not be loaded, for that version of the file: the gate asks on every call. */
+  private failed?: { mtimeMs: number; error: Error };
 
   constructor(readonly file: string) {}
 
-  /** The current predictor, or null when no model was trained yet. */
+  /** The current predictor, or null when no model was trained yet. Throws when the file cannot be loaded. */
   async current(): Promise<Predictor | null> {
     if (this.predictor !== undefined) return this.predictor;
     if (!existsSync(this.file)) return null;
+    const { mtimeMs } = statSync(this.file);
+    if (this.failed?.mtimeMs === mtimeMs) throw this.failed.error;
     const [{ readModelFile }, { createPredictor }] = await Promise.all([import('../core/model/model-file'), import('../core/model/predictor')]);
-    this.predictor = memoized(createPredictor(readModelFile(this.file)));
+    try {
+      this.predictor = memoized(createPredictor(readModelFile(this.file)));
+    } catch (err) {
+      this.failed = { mtimeMs, error: err as Error };
+      throw err;
+    }
     return this.predictor;
   }
 

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { memoized } from '../../src/extension/modelService';
+import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { memoized, ModelService } from '../../src/extension/modelService';
 import type { ModelFile } from '../../src/core/model/model-file';
 import type { Predictor } from '../../src/core/model/predictor';
 
@@ -38,4 +41,19 @@ test('when full, the oldest answer is dropped and asked again', () => {
   m.predict('b');
   m.predict('a');
   assert.deepEqual(calls, ['a', 'b', 'c', 'a']);
+});
+
+test('a model file that cannot be loaded is read once per version of the file, not on every call', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-model-service-'));
+  const file = join(dir, 'policy_model.json');
+  writeFileSync(file, JSON.stringify({ format: 'rampart-learn.model', format_version: 1 }));
+  const service = new ModelService(file);
+  const first = await service.current().then(() => undefined, (err: Error) => err);
+  assert.match(String(first?.message), /format version 1 is not supported .*retrain it/);
+  const again = await service.current().then(() => undefined, (err: Error) => err);
+  assert.equal(again, first, 'the same failure, without reading the file again');
+  writeFileSync(file, '{ not json');
+  utimesSync(file, new Date(), new Date(Date.now() + 5000));
+  const changed = await service.current().then(() => undefined, (err: Error) => err);
+  assert.ok(changed && changed !== first, 'a new version of the file is read again');
 });
