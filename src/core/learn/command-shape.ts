@@ -145,7 +145,7 @@ function subcommandShape(head: string, binary: string, words: string[], text: st
   // Two words name the subcommand for tools such as gh and docker, and elsewhere where the pair is listed (`npm audit fix`).
   const pair = `${words[i]} ${words[i + 1]}`;
   if (words[i + 1] && !words[i + 1].startsWith('-') && (spec.twoWord || spec.mutating.includes(pair) || spec.readOnly.includes(pair))) {
-    sub = `${words[i]} ${words[i + 1]}`;
+    sub = pair;
     end = i + 2;
   }
   const stem = [head, ...words.slice(0, end)];
