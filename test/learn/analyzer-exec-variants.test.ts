@@ -65,6 +65,15 @@ describe('exec generalisation: text filters', () => {
     assert.ok(!allows(s, 'echo ".shell sh" | sqlite3'));
   });
 
+  it('folds a bare run of any tool into its pattern only when the session ran it bare too', () => {
+    const both = analyze(execs('ls', 'ls -la src', 'pwd'));
+    assert.deepEqual(patterns(both).sort(), ['ls*', 'pwd']);
+    assertDecisions(both, ['ls', 'ls -R docs'], ['lsof -i', 'lsblk', 'ls ~/.ssh']);
+    const argsOnly = analyze(execs('ls -la src'));
+    assert.deepEqual(patterns(argsOnly), ['ls *']);
+    assert.ok(!allows(argsOnly, 'ls'));
+  });
+
   it('keeps a bare observation of a filter exact', () => {
     const s = analyze(execs('git log | sort'));
     assert.ok(patterns(s).includes('sort'));

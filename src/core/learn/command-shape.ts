@@ -26,6 +26,8 @@ export interface Rung {
    * refuses longer binary names, so it cannot be used when the session ran one.
    */
   bare?: boolean;
+  /** A bare rung for a binary that is not a stdin filter: used only when the session also ran it bare (`ls` and `ls -la`). */
+  onlyIfRunBare?: boolean;
 }
 
 export interface Shape {
@@ -200,7 +202,7 @@ export function shapeOf(head: string, binary: string, words: string[], text: str
   }
   if (!words.length) return { binary, ladder: [exactRung(text)] };
   const family: Rung = { pattern: `${lit([head])} *`, kind: 'glob', level: 2, notMatches: binaryGuards(binary) };
-  if (!isStdinFilter(binary)) return { binary, ladder: [exactRung(text), family] };
+  // One pattern for the bare binary and its arguments (`cat*`, `ls*`), with a guard refusing longer binary names.
   const bare: Rung = { pattern: `${lit([head])}*`, kind: 'glob', level: 2, notMatches: [...family.notMatches, `${lit([head])}[! ]*`], bare: true };
-  return { binary, ladder: [exactRung(text), family, bare] };
+  return { binary, ladder: [exactRung(text), family, isStdinFilter(binary) ? bare : { ...bare, onlyIfRunBare: true }] };
 }

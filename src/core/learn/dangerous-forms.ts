@@ -270,13 +270,26 @@ export const GENERIC_GUARDS: readonly string[] = [
   '* -exec *', '* -execdir *', '* -ok *', '* -okdir *',
   '*LD_PRELOAD*', '*LD_LIBRARY_PATH*', '*DYLD_INSERT*', '*BASH_ENV*', '*PROMPT_COMMAND*',
   '*--upload-file*', '*--post-file*', '*--body-file*', '*--data*@*', '* -d @*', '* -d@*',
-  '*.ssh/*', '*.ssh', '*id_rsa*', '*id_ed25519*', '*id_ecdsa*', '*id_dsa*', '*.aws/*', '*.azure/*', '*.config/gcloud*',
-  '*.kube/config*', '*.netrc*', '*.git-credentials*', '*.npmrc*', '*.pypirc*', '*.docker/config.json*', '*.gnupg*',
-  '*/etc/shadow*', '*/etc/gshadow*', '*/etc/sudoers*', '*/etc/passwd*', '*/environ*', '*/.*_history*', '* .*_history*', '*.config/gh/hosts*',
+  '*.ssh/*', '*.ssh', '*id_rsa*', '*id_ed25519*', '*id_ecdsa*', '*id_dsa*',
+  '*.netrc*', '*.git-credentials*', '*.npmrc*', '*.pypirc*', '*.gnupg*',
+  '*/etc/shadow*', '*/etc/gshadow*', '*/etc/sudoers*', '*/etc/passwd*', '*/environ*', '*/.*_history*', '* .*_history*',
   '*/.env', '*/.env *', '* .env', '* .env *', '*/.env.*', '* .env.*',
   '*.bashrc*', '*.bash_profile*', '*.bash_login*', '*.zshrc*', '*.zshenv*', '*.zprofile*', '*/.profile*', '* .profile*', '*authorized_keys*',
   '*/etc/cron*', '*/etc/profile*', '*/etc/ld.so*', '*LaunchAgents*', '*LaunchDaemons*', '*/etc/systemd/*', '*.config/autostart*',
   '*!/bin/*', '*!sh*', '*chmod +s*', '*chmod u+s*',
+  // the rest of the built-in sensitive paths (sensitive-paths.ts), so a widened command cannot reach what a read cannot
+  '*/run/secrets*', '*.claude/.credentials*', '*.codex/auth.json*', '*.vault-token*', '*.pgpass*', '*.my.cnf*', '*/.boto', '*/.boto *',
+  '*.s3cfg*', '*.cargo/credentials*', '*.gem/credentials*', '*credentials.tfrc.json*', '*.config/hub*', '*.password-store*',
+  '*.pem', '*.pem *', '*.p12', '*.p12 *', '*.pfx', '*.pfx *', '*.keystore', '*.keystore *', '*/proc/self/*', '*_history', '*_history *',
+  '*.config/fish/config.fish*', '*.git/hooks*', '*.git/config*', '*.config/systemd/*',
+  // credential folders themselves, entered or listed (`cd ~/.aws && cat credentials`)
+  ...['.aws', '.azure', '.kube', '.docker', '.config/gcloud', '.config/gh'].flatMap((d) => [`*${d}`, `*${d} *`, `*${d}/*`]),
+  // a whole home folder or the root as an argument: a recursive search or copy of it reaches every secret (`grep -r KEY ~`)
+  // (the root only last or before an option: ` / ` is also division in expressions)
+  ...['~', '~/', '$HOME', '$HOME/', '${HOME}', '"$HOME"', '"$HOME/"', '/home', '/home/', '/Users', '/Users/', '/root', '/root/', '~/.config', '~/.config/']
+    .flatMap((p) => [`* ${p}`, `* ${p} *`]), '* /', '* / -*',
+  // secrets held in variables and expanded into a command (`curl -d "$GITHUB_TOKEN" https://…`)
+  ...['TOKEN', 'SECRET', 'PASSWORD', 'PASSWD', 'API_KEY', 'ACCESS_KEY', 'PRIVATE_KEY', 'CREDENTIAL'].map((w) => `*$*${w}*`),
 ];
 
 /** A short option that runs a program, given alone, with its value attached or inside a cluster (`-I x`, `-Ix`, `-cIf`, `cIf`). */

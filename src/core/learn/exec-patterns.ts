@@ -189,10 +189,11 @@ function extendedBy(binary: string, binaries: ReadonlySet<string>): boolean {
   return false;
 }
 
-function choose(shape: Shape, guards: readonly string[] | undefined, generalize: boolean, forbid: ReadonlySet<string>, binaries: ReadonlySet<string>): Rung {
+function choose(shape: Shape, guards: readonly string[] | undefined, generalize: boolean, forbid: ReadonlySet<string>, binaries: ReadonlySet<string>, ranBare: ReadonlySet<string>): Rung {
   if (!generalize) return shape.ladder[0];
   // The tool-wide rung exists only for subcommand tools, and only with the session's mutation guards.
-  const candidates = shape.ladder.filter((r) => (r.level < 3 || guards) && !(r.bare && extendedBy(shape.binary, binaries))).map((r) => (r.level === 3 ? { ...r, notMatches: [...r.notMatches, ...guards!] } : r));
+  const usable = (r: Rung) => (r.level < 3 || guards) && !(r.bare && extendedBy(shape.binary, binaries)) && !(r.onlyIfRunBare && !ranBare.has(shape.binary));
+  const candidates = shape.ladder.filter(usable).map((r) => (r.level === 3 ? { ...r, notMatches: [...r.notMatches, ...guards!] } : r));
   for (let i = candidates.length - 1; i > 0; i--) if (!forbid.has(candidates[i].pattern) && rungSafe(candidates[i], shape)) return candidates[i];
   return candidates[0];
 }
@@ -255,10 +256,11 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
   }
   const mutationGuards = unobservedMutations(shapes.values(), opts.editsProject ?? false);
   const binaries = new Set(kept.map((c) => c.binary));
+  const ranBare = new Set(kept.filter((c) => c.argv.length === 1).map((c) => c.binary));
   const groups = new Map<string, Group>();
   for (const c of kept) {
     const shape = shapes.get(c.text)!;
-    const rung = choose(shape, mutationGuards.get(shape.binary), generalize, opts.forbid ?? new Set(), binaries);
+    const rung = choose(shape, mutationGuards.get(shape.binary), generalize, opts.forbid ?? new Set(), binaries, ranBare);
     const g = groups.get(rung.pattern) ?? { rung, binary: shape.binary, members: [] };
     g.members.push({ stat: c, shape });
     groups.set(rung.pattern, g);

@@ -16,6 +16,10 @@ export const BUILTIN_SENSITIVE_PATHS: readonly string[] = [
   '**/.config/fish/config.fish', '**/Library/LaunchAgents/**', '/Library/LaunchDaemons/**', '/etc/cron*/**', '/etc/crontab',
   '/etc/systemd/**', '**/.config/systemd/**', '**/.config/autostart/**', '/etc/profile', '/etc/profile.d/**', '/etc/ld.so.preload',
   '**/.git/hooks/**', '**/.git/config',
+  // agent, cloud and database credentials outside the usual folders
+  '**/.claude/.credentials.json', '**/.codex/auth.json', '/var/run/secrets/**', '/run/secrets/**', '**/.vault-token', '**/.pgpass',
+  '**/.my.cnf', '**/.boto', '**/.s3cfg', '**/.cargo/credentials', '**/.cargo/credentials.toml', '**/.gem/credentials',
+  '**/.terraform.d/credentials.tfrc.json', '**/.config/hub',
 ];
 
 export interface SensitiveMatcher {
