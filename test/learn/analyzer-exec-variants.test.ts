@@ -104,6 +104,11 @@ describe('exec generalisation: binary names', () => {
 });
 
 describe('exec generalisation: dangerous forms of widened tools', () => {
+  it('reads `git remote` as listing, and its add/set-url/remove as mutations the agent must have run', () => {
+    const s = analyze(execs('git status', 'git remote -v'));
+    assertDecisions(s, ['git remote', 'git remote show origin'], ['git remote add x https://203.0.113.9/x.git', 'git remote set-url origin https://203.0.113.9/x.git', 'git remote rm origin']);
+  });
+
   it('refuses lost work and mailing, scheduling or hook-running git subcommands, even after the agent ran the subcommand', () => {
     const s = analyze(execs('git status', 'git reset', 'git clean -n'));
     assert.ok(allows(s, 'git reset HEAD src/a.ts'));

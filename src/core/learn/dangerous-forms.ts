@@ -110,7 +110,9 @@ const INTERPRETERS: Record<string, InterpreterSpec> = {
 const GIT_READONLY = ['status', 'diff', 'log', 'show', 'branch', 'blame', 'rev-parse', 'ls-files', 'ls-tree', 'remote',
   'describe', 'tag', 'shortlog', 'grep', 'reflog', 'rev-list', 'cat-file', 'whatchanged', 'fetch', 'worktree', 'stash list', 'version', 'name-rev', 'merge-base', 'check-ignore', 'count-objects'];
 const GIT_MUTATING = ['add', 'commit', 'push', 'pull', 'checkout', 'switch', 'restore', 'reset', 'rebase', 'merge',
-  'cherry-pick', 'revert', 'stash', 'clean', 'rm', 'mv', 'init', 'clone', 'am', 'apply', 'submodule', 'config', 'gc', 'prune', 'update-index', 'notes'];
+  'cherry-pick', 'revert', 'stash', 'clean', 'rm', 'mv', 'init', 'clone', 'am', 'apply', 'submodule', 'config', 'gc', 'prune', 'update-index', 'notes',
+  // `git remote` lists; these change where fetch and push go
+  'remote add', 'remote set-url', 'remote remove', 'remote rm', 'remote rename', 'remote set-head', 'remote set-branches', 'remote prune', 'remote update'];
 const NODE_PM: SubcommandSpec = {
   readOnly: ['ls', 'list', 'view', 'info', 'outdated', 'audit', 'why', 'explain', 'help', 'version', '--version', '-v', 'test', 't', 'run', 'pack', 'doctor', 'bin', 'root', 'prefix', 'search', 'show', 'check', 'typecheck', 'lint', 'build', 'dev', 'start', 'tsc', 'format'],
   mutating: ['install', 'i', 'ci', 'add', 'remove', 'rm', 'uninstall', 'un', 'update', 'up', 'upgrade', 'link', 'unlink', 'init', 'create', 'dedupe', 'prune', 'rebuild', 'exec', 'dlx', 'x', 'publish', 'version',
