@@ -82,6 +82,21 @@ describe('exec generalisation: text filters', () => {
 });
 
 describe('exec generalisation: binary names', () => {
+  it('names the path a project script or virtualenv program was run by, so a namesake elsewhere is refused', () => {
+    const s = analyze(execs('./build.sh --release', './scripts/test.sh unit', 'scripts/test.sh e2e', '.venv/bin/python -m pytest tests', './check.sh'));
+    assert.deepEqual(patterns(s).sort(), ['./build.sh *', './check.sh', '.venv/bin/python -m pytest*', 'scripts/test.sh *']);
+    assertDecisions(
+      s,
+      ['./build.sh --debug', './scripts/test.sh lint', '.venv/bin/python -m pytest tests/a.py', './check.sh'],
+      ['/tmp/evil/build.sh --release', 'build.sh --release', '/tmp/scripts/test.sh unit', 'python -m pytest tests', '/tmp/check.sh', '../x/check.sh'],
+    );
+  });
+
+  it('keeps the bare name when the program ran from PATH or by several paths', () => {
+    assert.deepEqual(patterns(analyze(execs('./tool.sh a', '/opt/x/tool.sh b'))), ['tool.sh *']);
+    assert.deepEqual(patterns(analyze(execs('eslint src', 'eslint test'))), ['eslint *']);
+  });
+
   it('knows a tool by its versioned, Windows or mangled Windows-path name', () => {
     const names = { 'python3.12': 'python3', node20: 'node', 'pip3.11': 'pip3', 'Python.exe': 'python', '.venvScriptspython.exe': 'python', ls2: 'ls2' };
     for (const [name, known] of Object.entries(names)) assert.equal(knownName(name), known, name);

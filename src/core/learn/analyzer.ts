@@ -5,7 +5,7 @@
 // of calls. `finish` generalises, self-checks against the real policy engine
 // (narrowing any pattern that lets a dangerous probe through) and writes the
 // fragment's inline tests.
-import { evaluate, type PolicySet } from '../policy/index';
+import { evaluate, programDirOf, type PolicySet } from '../policy/index';
 import { injectsCode, isInjectionVariable } from '../policy/env-injection';
 import { hostOf, normalizePath } from '../glob/index';
 import { parseCommand, type CommandComponent } from '../shell/index';
@@ -37,6 +37,7 @@ const NESTED = new Set(['elevated', 'find-exec', 'xargs']);
 
 interface CompStat extends ComponentStat {
   danger: string | null;
+  programDirs: Set<string>;
 }
 
 export interface AnalyzerInit extends AnalyzerOptions {
@@ -172,9 +173,10 @@ export class Analyzer {
       if (!stat) {
         const shape = c.argv.length ? shapeOf(c.binary, c.binary, c.argv.slice(1), c.text) : undefined;
         const danger = shape?.danger ?? dangerousText(c.text, c.binary, shape?.ladder.flatMap((r) => r.notMatches));
-        stat = { text: c.text, argv: c.argv, binary: c.binary, count: 0, examples: [], danger };
+        stat = { text: c.text, argv: c.argv, binary: c.binary, count: 0, examples: [], danger, programDirs: new Set() };
         this.comps.set(c.text, stat);
       }
+      stat.programDirs.add(programDirOf(c.argv[0] ?? ''));
       // The engine never grants a component that sets a loader or start-up variable, whatever its text.
       const reason = stat.danger ?? injectionDanger(c) ?? redirectDanger(c, this.sensitive, (p) => normalizePath(p, { cwd: call.cwd }));
       if (reason) danger ??= reason;

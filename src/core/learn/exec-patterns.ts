@@ -5,6 +5,7 @@
 // through, and components that share a chosen pattern become one entry.
 import { compileCommandGlob } from '../glob/index';
 import { redirectsStayLocal } from '../policy/evaluate';
+import { programDirOf } from '../policy/index';
 import { parseCommand, type CommandComponent } from '../shell/index';
 import type { PatternAlternative, PatternEntry } from './types';
 import { binaryGuards, canonicalSubcommand, escapeGlob, GENERIC_GUARDS, subcommandSpec, subcommandSpellings } from './dangerous-forms';
@@ -20,6 +21,8 @@ export interface ComponentStat {
   count: number;
   /** Raw commands it was seen in (first few). */
   examples: string[];
+  /** The directories its program was run from (`./` for `./build.sh`, '' from PATH); argv[0]'s when absent. */
+  programDirs?: ReadonlySet<string>;
 }
 
 export interface ExecWarning {
@@ -275,7 +278,8 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
       for (const e of m.stat.examples) if (examples.length < MAX_EXAMPLES && !examples.includes(e)) examples.push(e);
     }
     const notMatches = g.rung.level > 0 ? [...relevantGuards(g.rung), ...GENERIC_GUARDS] : [];
-    const entry: PatternEntry = { pattern: g.rung.pattern, count, examples, alternatives: alternativesOf(g) };
+    const pin = pinnedProgram(g);
+    const entry: PatternEntry = { pattern: pin(g.rung.pattern), count, examples, alternatives: alternativesOf(g).map((a) => ({ ...a, pattern: pin(a.pattern) })) };
     if (notMatches.length) entry.notMatches = notMatches;
     entries.push(entry);
   }
@@ -288,6 +292,19 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
   entries.sort((a, b) => b.count - a.count || a.pattern.localeCompare(b.pattern));
   warnings.sort((a, b) => b.count - a.count || a.raw.localeCompare(b.raw));
   return { entries, warnings };
+}
+
+/**
+ * A group whose program was always run by one path (`./build.sh`, `.venv/bin/python`) names that path in
+ * its patterns: the engine then grants only that program, not one of the same name anywhere
+ * (`/tmp/x/build.sh`). Run by several paths, or from PATH, the patterns keep the bare name.
+ */
+function pinnedProgram(g: Group): (pattern: string) => string {
+  const dirs = new Set(g.members.flatMap((m) => [...(m.stat.programDirs ?? [programDirOf(m.stat.argv[0] ?? '')])]));
+  const [dir] = dirs;
+  const head = escapeGlob(g.binary);
+  if (dirs.size !== 1 || !dir) return (p) => p;
+  return (p) => (p.startsWith(head) ? escapeGlob(dir) + p : p);
 }
 
 /** Folds a group into a wider group of the same binary when the wider pattern already covers all its members. */

@@ -3,7 +3,7 @@
 import { compileCommandGlob, compileDomainGlob, compilePathGlob } from '../glob/index';
 import { parseCommand } from '../shell/index';
 import type { SourceText } from './diagnostics';
-import { PatternGroup, pathLiteral } from './prefilter';
+import { firstWord, normalProgramDir, PatternGroup, pathLiteral } from './prefilter';
 import type { RawPolicy, RawRule } from './schema';
 import type { CommandPattern, CompiledPolicy, CompiledRule, PolicyDiagnostic, SourcePattern } from './types';
 
@@ -57,6 +57,30 @@ export class GlobErrors {
   }
 }
 
+/**
+ * A granting pattern that names its program by a path (`./build.sh *`,
+ * `scripts/test.sh *`, `/usr/bin/git status`) grants that program only when it
+ * is run by that path: the pattern's body (`build.sh *`) is matched like any
+ * other against the component's text, which starts with the basename, and the
+ * directory must equal the one the command used. A deny or ask pattern keeps
+ * matching the basename anywhere, the broader reading.
+ */
+function compileGrantingCommand(p: SourcePattern, g: GlobErrors): CommandPattern | undefined {
+  const dir = isCompoundPattern(p.value) ? undefined : programDir(firstWord(p.value));
+  if (dir === undefined) return compileCommand(p, g);
+  const body = compileCommand({ ...p, value: p.value.slice(dir.length) }, g);
+  if (!body) return undefined;
+  return { ...body, source: p.value, canonical: body.canonical ?? body.source, program: normalProgramDir(dir) };
+}
+
+/** The directory part of a program path with no glob characters in it (`./`, `scripts/`), or undefined. */
+function programDir(word: string): string | undefined {
+  const slash = word.lastIndexOf('/');
+  if (slash < 0 || slash === word.length - 1) return undefined;
+  const dir = word.slice(0, slash + 1);
+  return /[*?[\\]/.test(dir) ? undefined : dir;
+}
+
 function compileCommand(p: SourcePattern, g: GlobErrors): CommandPattern | undefined {
   const main = g.compile(p, 'command', compileCommandGlob);
   if (!main) return undefined;
@@ -85,12 +109,13 @@ function compilePath(p: SourcePattern, g: GlobErrors): ((path: string) => boolea
 function compileRule(raw: RawRule, g: GlobErrors): CompiledRule {
   const w = raw.when;
   const conditions = Object.keys(w).filter((k) => k !== 'default');
-  const commandMatches = all(w.command_matches, (p) => compileCommand(p, g));
+  const restrictive = raw.action === 'deny' || raw.action === 'ask';
+  const commandMatches = all(w.command_matches, (p) => (restrictive ? compileCommand(p, g) : compileGrantingCommand(p, g)));
   const commandNotMatches = all(w.command_not_matches, (p) => compileCommand(p, g));
   return {
     index: raw.index,
     action: raw.action,
-    restrictive: raw.action === 'deny' || raw.action === 'ask',
+    restrictive,
     message: raw.message,
     catchAll: w.default === true || conditions.length === 0,
     when: w,

@@ -150,9 +150,9 @@ function withEnv(c: CommandComponent): string | undefined {
   return c.argv.length ? prefix + c.text : undefined;
 }
 
-/** Whether `s` (first word `word`) meets the rule's command conditions, using `positive` as the patterns. */
-function commandTest(rule: CompiledRule, s: string, word: string, positive: PatternGroup): boolean {
-  if (positive.size && !positive.test(s, word)) return false;
+/** Whether `s` (first word `word`, its program written `program`) meets the rule's command conditions, using `positive` as the patterns. */
+function commandTest(rule: CompiledRule, s: string, word: string, positive: PatternGroup, program?: string): boolean {
+  if (positive.size && !positive.test(s, word, program)) return false;
   if (rule.commandContains.length && !rule.commandContains.some((c) => s.includes(c))) return false;
   return !(rule.commandGroups.not.size && rule.commandGroups.not.test(s, word));
 }
@@ -177,7 +177,7 @@ function commandMatches(rule: CompiledRule, v: CallView): boolean {
   if (p.errors.length || p.truncated || !p.components.length) return false;
   const words = v.componentFirstWords;
   return p.components.every(
-    (c, i) => redirectsStayLocal(c) && commandTest(rule, c.text, words[i]!, g.simple) && !redirectExcluded(rule, c, words[i]!),
+    (c, i) => redirectsStayLocal(c) && commandTest(rule, c.text, words[i]!, g.simple, c.argv[0] ?? '') && !redirectExcluded(rule, c, words[i]!),
   );
 }
 

@@ -45,11 +45,15 @@ export class PatternGroup {
     return this.patterns.length;
   }
 
-  /** Whether any pattern matches `s`, whose first word is `word`. */
-  test(s: string, word: string): boolean {
+  /**
+   * Whether any pattern matches `s`, whose first word is `word`. With
+   * `program` (the program word as the command wrote it, `./build.sh`), a
+   * pattern naming a program path must also name the directory it ran from.
+   */
+  test(s: string, word: string, program?: string): boolean {
     const keyed = this.byWord.get(word);
-    if (keyed) for (const p of keyed) if (p.test(s)) return true;
-    for (const p of this.others) if (p.test(s)) return true;
+    if (keyed) for (const p of keyed) if (p.test(s) && runFrom(p, program)) return true;
+    for (const p of this.others) if (p.test(s) && runFrom(p, program)) return true;
     return false;
   }
 }
@@ -78,4 +82,20 @@ export function pathLiteral(pattern: string): string | undefined {
     if (lit.length > best.length) best = lit;
   });
   return best.length >= 2 ? best : undefined;
+}
+
+/** `./scripts/` and `scripts/` name the same directory; `./` alone stays, apart from a PATH lookup (no directory). */
+export function normalProgramDir(dir: string): string {
+  const d = dir.replace(/^(\.\/)+/, '');
+  return d === '' && dir !== '' ? './' : d;
+}
+
+/** The normalised directory a program word runs from ('' for a PATH lookup): `./build.sh` → `./`. */
+export function programDirOf(argv0: string): string {
+  const slash = argv0.lastIndexOf('/');
+  return slash < 0 ? '' : normalProgramDir(argv0.slice(0, slash + 1));
+}
+
+function runFrom(p: CommandPattern, program: string | undefined): boolean {
+  return p.program === undefined || program === undefined || p.program === programDirOf(program);
 }

@@ -50,6 +50,11 @@ export interface CommandPattern {
   compound: boolean;
   /** The pattern in canonical flag spelling, when that differs (`rm -fr *` → `rm -rf *`). */
   canonical?: string;
+  /**
+   * A granting pattern that names its program by a path: the directory the
+   * program must be run from (`./`, `scripts/`, `/usr/bin/`), normalised by normalProgramDir.
+   */
+  program?: string;
   test(command: string): boolean;
 }
 

@@ -1,0 +1,56 @@
+// A granting pattern that names its program by a path grants that program only
+// when it is run by that path; deny and ask patterns keep catching the name anywhere.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { evaluate, parsePolicyText, programDirOf, type PolicySet } from '../../src/core/policy/index';
+
+function policy(text: string): PolicySet {
+  const { set, diagnostics } = parsePolicyText(text, 'p.yaml');
+  assert.ok(set, diagnostics.map((d) => d.message).join('\n'));
+  return set;
+}
+const act = (set: PolicySet, command: string) => evaluate(set, { tool: 'exec', params: { command } }).action;
+
+describe('program paths in command patterns', () => {
+  const set = policy(`
+default_action: ask
+policies:
+  - name: deny-by-path
+    match: { tool: exec }
+    rules:
+      - action: deny
+        when: { command_matches: ["/usr/bin/shred *"] }
+  - name: project-scripts
+    match: { tool: exec }
+    rules:
+      - action: allow
+        when: { command_matches: ["./build.sh *", "scripts/test.sh *", "/usr/bin/git status", "./run*", "ls *"] }
+`);
+
+  it('grants a path-named program only when run by that path (with or without ./)', () => {
+    for (const c of ['./build.sh --release', './scripts/test.sh unit', 'scripts/test.sh unit', '/usr/bin/git status', './run', './run fast', 'timeout 5 ./build.sh x', '"./build.sh" x'])
+      assert.equal(act(set, c), 'allow', c);
+  });
+
+  it('does not grant a program of the same name elsewhere, or found on PATH', () => {
+    for (const c of ['/tmp/build.sh --release', 'build.sh --release', '../other/build.sh x', '/tmp/scripts/test.sh unit', 'test.sh unit', 'git status', '/tmp/git status', 'run fast', '/tmp/x/build.sh x'])
+      assert.equal(act(set, c), 'ask', c);
+  });
+
+  it('keeps matching a pattern without a path by the basename', () => {
+    assert.equal(act(set, '/bin/ls -la'), 'allow');
+    assert.equal(act(set, 'ls -la'), 'allow');
+  });
+
+  it('lets a deny pattern with a path catch the program by any path', () => {
+    for (const c of ['/usr/bin/shred -u x', 'shred -u x', '/tmp/shred -u x']) assert.equal(act(set, c), 'deny', c);
+  });
+
+  it('normalises the directory a program runs from', () => {
+    assert.equal(programDirOf('./build.sh'), './');
+    assert.equal(programDirOf('././scripts/x'), 'scripts/');
+    assert.equal(programDirOf('scripts/x'), 'scripts/');
+    assert.equal(programDirOf('/usr/bin/git'), '/usr/bin/');
+    assert.equal(programDirOf('git'), '');
+  });
+});
