@@ -5,6 +5,7 @@
 // for the binary) so that one list serves three purposes: spotting a dangerous
 // observed call, guarding a widened pattern with `command_not_matches`, and
 // (through probes.ts) testing that the guard holds.
+import { CLOUD_CLIS } from './cloud-clis';
 
 export type BinaryClass =
   /** Never generalised: every suggestion is the exact observed command. */
@@ -41,6 +42,27 @@ export interface SubcommandSpec {
   twoWord?: boolean;
   /** Global options that take a value and may precede the subcommand (`git -C dir`). */
   optionsWithValue?: readonly string[];
+  /**
+   * Tools whose subcommand is a path ending in an operation, with too many
+   * operations to list (`aws ec2 describe-instances`, `gcloud compute
+   * instances list`): reads are known by their verb, everything else mutates.
+   */
+  verbs?: VerbSpec;
+  /**
+   * Reads of secrets and credentials, as subcommands or options
+   * (`secretsmanager get-secret-value`, `--with-decryption`): excluded from
+   * every widened pattern of the tool unless the agent ran them.
+   */
+  sensitive?: readonly string[];
+  /** Dangerous forms of the tool, as in BINARY_GUARDS ($0 = the binary). */
+  guards?: readonly string[];
+}
+
+export interface VerbSpec {
+  /** Words naming the service before the operation (aws: 1); unset, the groups run up to the first read verb. */
+  groups?: number;
+  /** Read verbs: a word (`list`), or a family ending in `-` (`describe-`) that one pattern covers (`aws ec2 describe-*`). */
+  read: readonly string[];
 }
 
 export interface InterpreterSpec {
@@ -243,6 +265,7 @@ const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
   },
   make: { readOnly: [], mutating: [], optionsWithValue: ['-C', '-f', '--file', '-j', '--directory'] },
   terraform: { readOnly: ['plan', 'validate', 'fmt', 'show', 'output', 'version', 'providers', 'state list', 'graph'], mutating: ['apply', 'destroy', 'import', 'init', 'taint', 'untaint', 'state', 'workspace', 'console'], optionsWithValue: ['-chdir'] },
+  ...CLOUD_CLIS,
 };
 SUBCOMMAND_TOOLS.pip3 = SUBCOMMAND_TOOLS.pip;
 
@@ -461,7 +484,7 @@ export function escapeGlob(literal: string): string {
 /** The dangerous-form globs of one binary (without the generic guards). */
 export function binaryGuards(binary: string): string[] {
   const known = knownName(binary);
-  const own = has(BINARY_GUARDS, known) ? BINARY_GUARDS[known] : [];
+  const own = [...(has(BINARY_GUARDS, known) ? BINARY_GUARDS[known] : []), ...(subcommandSpec(known)?.guards ?? [])];
   const b = escapeGlob(binary);
   return own.map((g) => g.replace(/\$0/g, b));
 }

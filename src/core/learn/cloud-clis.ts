@@ -1,0 +1,151 @@
+// Cloud and cluster CLIs: their command structure, which operations only read,
+// which read secrets, and their dangerous forms. aws, gcloud, az and doctl have
+// thousands of operations, too many to list: a read is recognised by its verb
+// (`describe-*`, `list`, `show` …) and every other operation is a mutation, so
+// a pattern learned from reads can never cover one. helm and gsutil have a
+// small fixed set of subcommands and are ordinary subcommand tools.
+import type { SubcommandSpec } from './dangerous-forms';
+
+/**
+ * A long option that sends the call elsewhere (`--endpoint-url`: to another
+ * host, signed with the user's credentials). The AWS CLI also takes an
+ * unambiguous prefix of a global long option, so `$0 *--endpoint*` and every
+ * shorter prefix down to `--e`, followed by its value, are dangerous forms.
+ */
+function withPrefixes(stem: string): string[] {
+  const out = [`$0 *${stem}*`];
+  for (let n = 3; n < stem.length; n++) out.push(`$0 *${stem.slice(0, n)} *`, `$0 *${stem.slice(0, n)}=*`);
+  return out;
+}
+
+const AWS: SubcommandSpec = {
+  verbs: { groups: 1, read: ['describe-', 'list-', 'get-', 'head-', 'lookup-', 'filter-', 'search-', 'batch-get-'] },
+  readOnly: ['s3 ls', 'logs tail', 'configure list', 'configure list-profiles'],
+  mutating: [],
+  // Reads that return a secret, a credential or a token, or write a file named on the command line.
+  sensitive: [
+    'secretsmanager get-secret-value', 'secretsmanager batch-get-secret-value', '--with-decryption', '--include-value',
+    'sts get-session-token', 'sts get-federation-token', 'sts assume-role', 'sts assume-role-with-saml', 'sts assume-role-with-web-identity',
+    'ecr get-login-password', 'ecr get-login', 'ecr get-authorization-token', 'ecr-public get-login-password', 'ecr-public get-authorization-token',
+    'codeartifact get-authorization-token', 'eks get-token', 'sso get-role-credentials', 'cognito-identity get-credentials-for-identity',
+    'cognito-identity get-open-id-token', 'redshift get-cluster-credentials', 'redshift get-cluster-credentials-with-iam', 'redshift-serverless get-credentials',
+    'ec2 get-password-data', 'lightsail get-instance-access-details', 'lightsail get-relational-database-master-user-password',
+    'iam create-access-key', 'configure get', 'configure export-credentials', 's3api get-object', 's3api get-object-torrent',
+  ],
+  optionsWithValue: ['--profile', '--region', '--output', '--endpoint-url', '--query', '--color', '--ca-bundle', '--cli-read-timeout', '--cli-connect-timeout', '--cli-binary-format'],
+  guards: [...withPrefixes('--endpoint'), '$0 *--no-verify-ssl*', '$0 *--ca-bundle*'],
+};
+
+const GCLOUD: SubcommandSpec = {
+  verbs: { read: ['list', 'describe', 'get-', 'read', 'info', 'version'] },
+  readOnly: [],
+  mutating: [],
+  sensitive: [
+    'auth print-access-token', 'auth print-identity-token', 'auth application-default print-access-token', 'config config-helper',
+    'secrets versions access', 'iam service-accounts keys create', 'compute ssh', 'compute scp', 'compute connect-to-serial-port',
+    'compute reset-windows-password', 'container clusters get-credentials', 'sql connect', 'cloud-shell ssh',
+  ],
+  optionsWithValue: ['--project', '--account', '--configuration', '--format', '--verbosity', '--billing-project'],
+  // Acting as someone else, with a token from a file, with flags read from a file, or logging requests with their tokens.
+  guards: ['$0 *--impersonate-service-account*', '$0 *--access-token-file*', '$0 *--flags-file*', '$0 *--log-http*'],
+};
+
+const AZ: SubcommandSpec = {
+  verbs: { read: ['list', 'show', 'version'] },
+  readOnly: [],
+  mutating: [],
+  sensitive: [
+    'account get-access-token', 'keyvault secret show', 'keyvault secret download', 'keyvault key download', 'keyvault certificate download',
+    'storage account keys list', 'storage account show-connection-string', 'storage account generate-sas', 'storage container generate-sas',
+    'storage blob generate-sas', 'acr credential show', 'acr login', 'aks get-credentials', 'redis list-keys', 'cosmosdb keys list',
+    'webapp deployment list-publishing-credentials', 'webapp deployment list-publishing-profiles', 'functionapp keys list',
+    'functionapp deployment list-publishing-credentials', 'functionapp deployment list-publishing-profiles', 'sql db show-connection-string',
+    'cognitiveservices account keys list', 'search admin-key show', 'search query-key list', 'signalr key list',
+  ],
+  optionsWithValue: ['--subscription', '--output', '-o', '--query'],
+  guards: [],
+};
+
+const DOCTL: SubcommandSpec = {
+  verbs: { read: ['list', 'ls', 'get'] },
+  readOnly: [],
+  mutating: [],
+  sensitive: [
+    'kubernetes cluster kubeconfig show', 'registry docker-config', 'registry login', 'databases connection', 'databases user get',
+    'databases user list', 'databases pool get', 'compute ssh',
+  ],
+  optionsWithValue: ['--context', '--config', '-c', '--output', '-o', '--access-token', '-t'],
+  // The API address receives the user's token.
+  guards: ['$0 *--api-url*', '$0 -u *', '$0 * -u *'],
+};
+
+const HELM: SubcommandSpec = {
+  readOnly: ['list', 'ls', 'status', 'get', 'template', 'lint', 'show', 'inspect', 'version', 'history', 'search', 'env', 'verify', 'repo list',
+    'dependency list', 'plugin list'],
+  mutating: ['install', 'upgrade', 'uninstall', 'delete', 'del', 'un', 'rollback', 'test', 'plugin', 'repo', 'dependency', 'dep', 'push', 'pull',
+    'fetch', 'package', 'create', 'registry'],
+  local: ['dependency', 'dep', 'package', 'create'],
+  // the helm-secrets plugin decrypts the values files it is given
+  sensitive: ['secrets'],
+  optionsWithValue: ['-n', '--namespace', '--kube-context', '--kubeconfig'],
+  // A post-renderer is a program helm runs; the kube and registry options talk to another cluster or as another
+  // user; rendered manifests are never written outside the project.
+  guards: ['$0 *--post-renderer*', '$0 *--kube-apiserver*', '$0 *--kube-token*', '$0 *--kubeconfig*', '$0 *--kube-as-*', '$0 *--registry-config*',
+    ...['/', '~', '../'].flatMap((p) => [`$0 *--output-dir ${p}*`, `$0 *--output-dir=${p}*`])],
+};
+
+const GSUTIL: SubcommandSpec = {
+  readOnly: ['ls', 'cat', 'stat', 'du', 'hash', 'version'],
+  mutating: ['cp', 'mv', 'rm', 'rsync', 'mb', 'rb', 'acl', 'defacl', 'setmeta', 'iam', 'notification', 'compose', 'cors', 'lifecycle', 'logging',
+    'versioning', 'web', 'label', 'retention', 'kms', 'pap', 'ubla', 'rpo', 'autoclass', 'bucketpolicyonly', 'requesterpays', 'defstorageclass',
+    'perfdiag', 'update', 'test', 'config',
+    // signed URLs and HMAC keys are credentials
+    'signurl', 'hmac'],
+  optionsWithValue: ['-o', '-h'],
+  // `-o Credentials:…` and `-o Boto:…` change where requests go and how they are authenticated.
+  guards: ['$0 *Credentials:*', '$0 *Boto:*'],
+};
+
+export const CLOUD_CLIS: Record<string, SubcommandSpec> = { aws: AWS, gcloud: GCLOUD, az: AZ, doctl: DOCTL, helm: HELM, gsutil: GSUTIL };
+
+/** Where a cloud CLI's operation ends and what it is. */
+export interface Operation {
+  /** Index (in the words after the binary) just past the operation. */
+  end: number;
+  /** The words naming it (`ec2 describe-instances`, `compute instances list`). */
+  sub: string;
+  readOnly: boolean;
+  /** For a read in a verb family (`describe-`): the family, so that `aws ec2 describe-*` covers its reads. */
+  family?: string;
+  /** The tool's sensitive operations and options this call uses. */
+  sensitive: string[];
+}
+
+const startsWithWords = (words: readonly string[], entry: string) => entry.split(' ').every((w, k) => words[k] === w);
+
+/**
+ * The operation of a call to a cloud CLI, given the words after the binary
+ * and the index of the first one after its global options. The path is the
+ * service and operation (aws: `ec2 describe-instances`) or the groups up to
+ * the first read verb (`compute instances list`); a call with no read verb
+ * is a mutation whose path is every word up to the first option.
+ */
+export function operationOf(spec: SubcommandSpec, words: readonly string[], start: number): Operation {
+  const verbs = spec.verbs!;
+  let stop = start;
+  while (stop < words.length && !words[stop].startsWith('-')) stop++;
+  const leading = words.slice(start, stop);
+  const sensitive = (spec.sensitive ?? []).filter((s) => (s.startsWith('-') ? words.some((w) => w.startsWith(s)) : startsWithWords(leading, s)));
+  const verbAt = verbs.groups !== undefined ? verbs.groups : leading.findIndex((w) => verbMatch(verbs.read, w) !== undefined);
+  const length = verbAt >= 0 && verbAt < leading.length ? verbAt + 1 : leading.length;
+  const sub = leading.slice(0, length).join(' ');
+  const verb = verbAt >= 0 ? verbMatch(verbs.read, leading[verbAt] ?? '') : undefined;
+  const readOnly = !sensitive.length && (verb !== undefined || spec.readOnly.includes(sub));
+  const family = readOnly && verb?.endsWith('-') ? verb : undefined;
+  return { end: start + length, sub, readOnly, family, sensitive };
+}
+
+/** The read verb a word is (`list`), or the family it belongs to (`describe-` for `describe-instances`). */
+function verbMatch(read: readonly string[], word: string): string | undefined {
+  return read.find((v) => (v.endsWith('-') ? word.startsWith(v) && word.length > v.length : word === v));
+}
