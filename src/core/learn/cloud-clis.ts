@@ -19,7 +19,10 @@ function withPrefixes(stem: string): string[] {
 }
 
 const AWS: SubcommandSpec = {
-  verbs: { groups: 1, read: ['describe-', 'list-', 'get-', 'head-', 'lookup-', 'filter-', 'search-', 'batch-get-'] },
+  verbs: {
+    groups: 1, read: ['describe-', 'list-', 'get-', 'head-', 'lookup-', 'filter-', 'search-', 'batch-get-'],
+    destructive: ['delete-', 'batch-delete-', 'terminate-', 'remove-', 'deregister-', 'purge-', 'rm', 'rb'],
+  },
   readOnly: ['s3 ls', 'logs tail', 'configure list', 'configure list-profiles'],
   mutating: [],
   // Reads that return a secret, a credential or a token, or write a file named on the command line.
@@ -37,7 +40,7 @@ const AWS: SubcommandSpec = {
 };
 
 const GCLOUD: SubcommandSpec = {
-  verbs: { read: ['list', 'describe', 'get-', 'read', 'info', 'version'] },
+  verbs: { read: ['list', 'describe', 'get-', 'read', 'info', 'version'], tracks: ['alpha', 'beta', 'preview'] },
   readOnly: [],
   mutating: [],
   sensitive: [
@@ -110,9 +113,9 @@ export const CLOUD_CLIS: Record<string, SubcommandSpec> = { aws: AWS, gcloud: GC
 
 /** Where a cloud CLI's operation ends and what it is. */
 export interface Operation {
-  /** Index (in the words after the binary) just past the operation. */
-  end: number;
-  /** The words naming it (`ec2 describe-instances`, `compute instances list`). */
+  /** Index (in the words after the binary) just past the operation; undefined when it cannot be told where it ends. */
+  end?: number;
+  /** The words naming it, without options (`ec2 describe-instances`, `compute instances list`). */
   sub: string;
   readOnly: boolean;
   /** For a read in a verb family (`describe-`): the family, so that `aws ec2 describe-*` covers its reads. */
@@ -121,31 +124,44 @@ export interface Operation {
   sensitive: string[];
 }
 
-const startsWithWords = (words: readonly string[], entry: string) => entry.split(' ').every((w, k) => words[k] === w);
-
 /**
  * The operation of a call to a cloud CLI, given the words after the binary
- * and the index of the first one after its global options. The path is the
- * service and operation (aws: `ec2 describe-instances`) or the groups up to
- * the first read verb (`compute instances list`); a call with no read verb
- * is a mutation whose path is every word up to the first option.
+ * and the index of the first one after its global options. Options between
+ * the words of the path are skipped (with their value when the spec knows
+ * it takes one). The path is the service and operation (aws:
+ * `ec2 describe-instances`) or the groups up to the first read verb
+ * (`compute instances list`). Without a read verb, a tool with groups of any
+ * depth gives no end: where its mutation's name stops and its arguments
+ * begin is unknown, so such a call stays exact; so does a destructive one.
  */
 export function operationOf(spec: SubcommandSpec, words: readonly string[], start: number): Operation {
   const verbs = spec.verbs!;
-  let stop = start;
-  while (stop < words.length && !words[stop].startsWith('-')) stop++;
-  const leading = words.slice(start, stop);
-  const sensitive = (spec.sensitive ?? []).filter((s) => (s.startsWith('-') ? words.some((w) => w.startsWith(s)) : startsWithWords(leading, s)));
-  const verbAt = verbs.groups !== undefined ? verbs.groups : leading.findIndex((w) => verbMatch(verbs.read, w) !== undefined);
-  const length = verbAt >= 0 && verbAt < leading.length ? verbAt + 1 : leading.length;
-  const sub = leading.slice(0, length).join(' ');
-  const verb = verbAt >= 0 ? verbMatch(verbs.read, leading[verbAt] ?? '') : undefined;
-  const readOnly = !sensitive.length && (verb !== undefined || spec.readOnly.includes(sub));
-  const family = readOnly && verb?.endsWith('-') ? verb : undefined;
-  return { end: start + length, sub, readOnly, family, sensitive };
+  const path: string[] = [];
+  let end: number | undefined;
+  let verb: string | undefined;
+  for (let k = start; k < words.length && end === undefined; k++) {
+    if (words[k].startsWith('-')) {
+      if (spec.optionsWithValue?.includes(words[k])) k++;
+      continue;
+    }
+    path.push(words[k]);
+    const isVerb = verbs.groups === undefined ? verbMatch(verbs.read, words[k]) : path.length === verbs.groups + 1 ? (verbMatch(verbs.read, words[k]) ?? '') : undefined;
+    if (isVerb !== undefined) [end, verb] = [k + 1, isVerb || undefined];
+  }
+  if (end !== undefined && !verb && verbMatch(verbs.destructive ?? [], path[path.length - 1]) !== undefined) end = undefined;
+  const named = path.filter((w, k) => k > 0 || !verbs.tracks?.includes(w));
+  const sensitive = (spec.sensitive ?? []).filter((s) => (s.startsWith('-') ? words.some((w) => w.startsWith(s)) : s.split(' ').every((w, k) => named[k] === w)));
+  const sub = named.join(' ');
+  const readOnly = end !== undefined && !sensitive.length && (verb !== undefined || spec.readOnly.includes(sub));
+  return { end, sub, readOnly, family: readOnly && verb?.endsWith('-') ? verb : undefined, sensitive };
 }
 
 /** The read verb a word is (`list`), or the family it belongs to (`describe-` for `describe-instances`). */
 function verbMatch(read: readonly string[], word: string): string | undefined {
   return read.find((v) => (v.endsWith('-') ? word.startsWith(v) && word.length > v.length : word === v));
+}
+
+/** How a cloud CLI's subcommand may be spelled: also after a release track (`gcloud beta …`). */
+export function trackSpellings(spec: SubcommandSpec, sub: string): string[] {
+  return [sub, ...(spec.verbs?.tracks ?? []).map((t) => `${t} ${sub}`)];
 }

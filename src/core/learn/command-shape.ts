@@ -192,6 +192,7 @@ function subcommandShape(head: string, binary: string, words: string[], text: st
  */
 function operationShape(head: string, binary: string, words: string[], start: number, text: string): Shape {
   const op = operationOf(subcommandSpec(binary)!, words, start);
+  if (op.end === undefined) return { binary, sub: op.sub, readOnly: false, sensitive: op.sensitive, ladder: [exactRung(text)] };
   const guards = binaryGuards(binary);
   const ladder: Rung[] = [exactRung(text), { pattern: `${lit([head, ...words.slice(0, op.end)])}*`, kind: 'prefix', level: 2, notMatches: guards, session: true }];
   if (op.family) {

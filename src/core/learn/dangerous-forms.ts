@@ -5,7 +5,7 @@
 // for the binary) so that one list serves three purposes: spotting a dangerous
 // observed call, guarding a widened pattern with `command_not_matches`, and
 // (through probes.ts) testing that the guard holds.
-import { CLOUD_CLIS } from './cloud-clis';
+import { CLOUD_CLIS, trackSpellings } from './cloud-clis';
 
 export type BinaryClass =
   /** Never generalised: every suggestion is the exact observed command. */
@@ -63,6 +63,10 @@ export interface VerbSpec {
   groups?: number;
   /** Read verbs: a word (`list`), or a family ending in `-` (`describe-`) that one pattern covers (`aws ec2 describe-*`). */
   read: readonly string[];
+  /** Verbs (as in `read`) of operations that stay exact even once run: what they remove cannot be brought back (`delete-*`, `s3 rm`). */
+  destructive?: readonly string[];
+  /** Release tracks that may precede the path and select another version of the same command (`gcloud beta …`). */
+  tracks?: readonly string[];
 }
 
 export interface InterpreterSpec {
@@ -221,7 +225,9 @@ export function canonicalSubcommand(binary: string, sub: string): string {
  * glob ending in `*` already covers what may follow it.
  */
 export function subcommandSpellings(binary: string, sub: string): string[] {
-  return knownName(binary) === 'npm' && !sub.includes(' ') ? npmSpellings(sub) : [escapeGlob(sub)];
+  const known = knownName(binary);
+  if (known === 'npm' && !sub.includes(' ')) return npmSpellings(sub);
+  return has(SUBCOMMAND_TOOLS, known) ? trackSpellings(SUBCOMMAND_TOOLS[known], sub).map(escapeGlob) : [escapeGlob(sub)];
 }
 
 const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
