@@ -18,13 +18,15 @@ function withPrefixes(stem: string): string[] {
   return out;
 }
 
-const AWS: SubcommandSpec = {
+/** A cloud CLI: its read verbs; its mutations are every other operation, so none are listed. */
+const verbTool = (spec: Omit<SubcommandSpec, 'readOnly' | 'mutating'> & { readOnly?: readonly string[] }): SubcommandSpec => ({ readOnly: [], mutating: [], ...spec });
+
+const AWS = verbTool({
   verbs: {
     groups: 1, read: ['describe-', 'list-', 'get-', 'head-', 'lookup-', 'filter-', 'search-', 'batch-get-'],
     destructive: ['delete-', 'batch-delete-', 'terminate-', 'remove-', 'deregister-', 'purge-', 'rm', 'rb'],
   },
   readOnly: ['s3 ls', 'logs tail', 'configure list', 'configure list-profiles'],
-  mutating: [],
   // Reads that return a secret, a credential or a token, or write a file named on the command line.
   sensitive: [
     'secretsmanager get-secret-value', 'secretsmanager batch-get-secret-value', '--with-decryption', '--include-value',
@@ -37,12 +39,10 @@ const AWS: SubcommandSpec = {
   ],
   optionsWithValue: ['--profile', '--region', '--output', '--endpoint-url', '--query', '--color', '--ca-bundle', '--cli-read-timeout', '--cli-connect-timeout', '--cli-binary-format'],
   guards: [...withPrefixes('--endpoint'), '$0 *--no-verify-ssl*', '$0 *--ca-bundle*'],
-};
+});
 
-const GCLOUD: SubcommandSpec = {
+const GCLOUD = verbTool({
   verbs: { read: ['list', 'describe', 'get-', 'read', 'info', 'version'], tracks: ['alpha', 'beta', 'preview'] },
-  readOnly: [],
-  mutating: [],
   sensitive: [
     'auth print-access-token', 'auth print-identity-token', 'auth application-default print-access-token', 'config config-helper',
     'secrets versions access', 'iam service-accounts keys create', 'compute ssh', 'compute scp', 'compute connect-to-serial-port',
@@ -51,12 +51,10 @@ const GCLOUD: SubcommandSpec = {
   optionsWithValue: ['--project', '--account', '--configuration', '--format', '--verbosity', '--billing-project'],
   // Acting as someone else, with a token from a file, with flags read from a file, or logging requests with their tokens.
   guards: ['$0 *--impersonate-service-account*', '$0 *--access-token-file*', '$0 *--flags-file*', '$0 *--log-http*'],
-};
+});
 
-const AZ: SubcommandSpec = {
+const AZ = verbTool({
   verbs: { read: ['list', 'show', 'version'] },
-  readOnly: [],
-  mutating: [],
   sensitive: [
     'account get-access-token', 'keyvault secret show', 'keyvault secret download', 'keyvault key download', 'keyvault certificate download',
     'storage account keys list', 'storage account show-connection-string', 'storage account generate-sas', 'storage container generate-sas',
@@ -66,13 +64,10 @@ const AZ: SubcommandSpec = {
     'cognitiveservices account keys list', 'search admin-key show', 'search query-key list', 'signalr key list',
   ],
   optionsWithValue: ['--subscription', '--output', '-o', '--query'],
-  guards: [],
-};
+});
 
-const DOCTL: SubcommandSpec = {
+const DOCTL = verbTool({
   verbs: { read: ['list', 'ls', 'get'] },
-  readOnly: [],
-  mutating: [],
   sensitive: [
     'kubernetes cluster kubeconfig show', 'registry docker-config', 'registry login', 'databases connection', 'databases user get',
     'databases user list', 'databases pool get', 'compute ssh',
@@ -80,7 +75,7 @@ const DOCTL: SubcommandSpec = {
   optionsWithValue: ['--context', '--config', '-c', '--output', '-o', '--access-token', '-t'],
   // The API address receives the user's token.
   guards: ['$0 *--api-url*', '$0 -u *', '$0 * -u *'],
-};
+});
 
 const HELM: SubcommandSpec = {
   readOnly: ['list', 'ls', 'status', 'get', 'template', 'lint', 'show', 'inspect', 'version', 'history', 'search', 'env', 'verify', 'repo list',
