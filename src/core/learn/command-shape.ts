@@ -7,11 +7,13 @@ import {
   binaryGuards, classify, escapeGlob, interpreterSpec, isNeverSuggested, isReadOnlySubcommand, isShell, isStdinFilter, subcommandSpec, wrapperOptions,
   type InterpreterSpec,
 } from './dangerous-forms';
+import { operationOf } from './cloud-clis';
 
 /**
  * How wide a rung is: 0 the exact command, 1 a narrow prefix (`npm run build*`),
  * 2 the family (`git status*`, `npm run *`, `python3 scripts/*`, `ls *`),
- * 3 the whole tool (`git *`), only for subcommand tools.
+ * 3 the whole tool (`git *`), or for a cloud CLI a family of reads
+ * (`aws ec2 describe-*`), only for subcommand tools.
  */
 export type Level = 0 | 1 | 2 | 3;
 
@@ -28,6 +30,8 @@ export interface Rung {
   bare?: boolean;
   /** A bare rung for a binary that is not a stdin filter: used only when the session also ran it bare (`ls` and `ls -la`). */
   onlyIfRunBare?: boolean;
+  /** Also guarded by the session's unobserved mutations and sensitive reads, like level 3 (a cloud CLI's operations). */
+  session?: boolean;
 }
 
 export interface Shape {
@@ -37,6 +41,8 @@ export interface Shape {
   readOnly?: boolean;
   /** The subcommand was given a name or path (`npm install left-pad`), not only options (`npm install --no-audit`). */
   operand?: boolean;
+  /** The tool's sensitive operations and options the component uses (`secretsmanager get-secret-value`). */
+  sensitive?: string[];
   /** Why the component is a dangerous form (then `ladder` holds only the exact rung). */
   danger?: string;
   ladder: Rung[];
@@ -142,6 +148,7 @@ function subcommandShape(head: string, binary: string, words: string[], text: st
   const spec = subcommandSpec(binary)!;
   const i = skip(words, spec.optionsWithValue ?? []);
   if (i >= words.length) return { binary, ladder: [exactRung(text)] };
+  if (spec.verbs) return operationShape(head, binary, words, i, text);
   let sub = words[i];
   let end = i + 1;
   // Two words name the subcommand for tools such as gh and docker, and elsewhere where the pair is listed (`npm audit fix`).
@@ -177,6 +184,24 @@ function subcommandShape(head: string, binary: string, words: string[], text: st
   ladder.push({ pattern: `${lit([head])} *`, kind: 'glob', level: 3, notMatches: guards });
   const operand = words.slice(end).some((w) => !w.startsWith('-'));
   return { binary, sub, operand, readOnly: isReadOnlySubcommand(spec, sub) || isReadOnlySubcommand(spec, words[i]), ladder: dedupe(ladder) };
+}
+
+/**
+ * A cloud CLI's call: the operation with what follows it (`aws s3 ls*`,
+ * `gcloud compute instances list*`), and for a read in a verb family the
+ * family within its service (`aws ec2 describe-*`). Never the whole tool: its
+ * mutations are too many to guard.
+ */
+function operationShape(head: string, binary: string, words: string[], start: number, text: string): Shape {
+  const op = operationOf(subcommandSpec(binary)!, words, start);
+  if (op.end === undefined) return { binary, sub: op.sub, readOnly: false, sensitive: op.sensitive, ladder: [exactRung(text)] };
+  const guards = binaryGuards(binary);
+  const ladder: Rung[] = [exactRung(text), { pattern: `${lit([head, ...words.slice(0, op.end)])}*`, kind: 'prefix', level: 2, notMatches: guards, session: true }];
+  if (op.family) {
+    const service = lit([head, ...words.slice(0, op.end - 1)]);
+    ladder.push({ pattern: `${service} ${escapeGlob(op.family)}*`, kind: 'glob', level: 3, notMatches: guards, session: true });
+  }
+  return { binary, sub: op.sub, readOnly: op.readOnly, sensitive: op.sensitive, ladder };
 }
 
 export function basename(word: string): string {

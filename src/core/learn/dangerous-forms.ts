@@ -5,6 +5,7 @@
 // for the binary) so that one list serves three purposes: spotting a dangerous
 // observed call, guarding a widened pattern with `command_not_matches`, and
 // (through probes.ts) testing that the guard holds.
+import { CLOUD_CLIS, trackSpellings } from './cloud-clis';
 
 export type BinaryClass =
   /** Never generalised: every suggestion is the exact observed command. */
@@ -41,6 +42,31 @@ export interface SubcommandSpec {
   twoWord?: boolean;
   /** Global options that take a value and may precede the subcommand (`git -C dir`). */
   optionsWithValue?: readonly string[];
+  /**
+   * Tools whose subcommand is a path ending in an operation, with too many
+   * operations to list (`aws ec2 describe-instances`, `gcloud compute
+   * instances list`): reads are known by their verb, everything else mutates.
+   */
+  verbs?: VerbSpec;
+  /**
+   * Reads of secrets and credentials, as subcommands or options
+   * (`secretsmanager get-secret-value`, `--with-decryption`): excluded from
+   * every widened pattern of the tool unless the agent ran them.
+   */
+  sensitive?: readonly string[];
+  /** Dangerous forms of the tool, as in BINARY_GUARDS ($0 = the binary). */
+  guards?: readonly string[];
+}
+
+export interface VerbSpec {
+  /** Words naming the service before the operation (aws: 1); unset, the groups run up to the first read verb. */
+  groups?: number;
+  /** Read verbs: a word (`list`), or a family ending in `-` (`describe-`) that one pattern covers (`aws ec2 describe-*`). */
+  read: readonly string[];
+  /** Verbs (as in `read`) of operations that stay exact even once run: what they remove cannot be brought back (`delete-*`, `s3 rm`). */
+  destructive?: readonly string[];
+  /** Release tracks that may precede the path and select another version of the same command (`gcloud beta …`). */
+  tracks?: readonly string[];
 }
 
 export interface InterpreterSpec {
@@ -201,7 +227,9 @@ export function canonicalSubcommand(binary: string, sub: string): string {
  * glob ending in `*` already covers what may follow it.
  */
 export function subcommandSpellings(binary: string, sub: string): string[] {
-  return knownName(binary) === 'npm' && !sub.includes(' ') ? npmSpellings(sub) : [escapeGlob(sub)];
+  const known = knownName(binary);
+  if (known === 'npm' && !sub.includes(' ')) return npmSpellings(sub);
+  return has(SUBCOMMAND_TOOLS, known) ? trackSpellings(SUBCOMMAND_TOOLS[known], sub).map(escapeGlob) : [escapeGlob(sub)];
 }
 
 const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
@@ -245,6 +273,7 @@ const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
   },
   make: { readOnly: [], mutating: [], optionsWithValue: ['-C', '-f', '--file', '-j', '--directory'] },
   terraform: { readOnly: ['plan', 'validate', 'fmt', 'show', 'output', 'version', 'providers', 'state list', 'graph'], mutating: ['apply', 'destroy', 'import', 'init', 'taint', 'untaint', 'state', 'workspace', 'console'], optionsWithValue: ['-chdir'] },
+  ...CLOUD_CLIS,
 };
 SUBCOMMAND_TOOLS.pip3 = SUBCOMMAND_TOOLS.pip;
 
@@ -476,7 +505,7 @@ export function escapeGlob(literal: string): string {
 /** The dangerous-form globs of one binary (without the generic guards). */
 export function binaryGuards(binary: string): string[] {
   const known = knownName(binary);
-  const own = has(BINARY_GUARDS, known) ? BINARY_GUARDS[known] : [];
+  const own = [...(has(BINARY_GUARDS, known) ? BINARY_GUARDS[known] : []), ...(subcommandSpec(known)?.guards ?? [])];
   const b = escapeGlob(binary);
   return own.map((g) => g.replace(/\$0/g, b));
 }

@@ -158,6 +158,7 @@ function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Ma
     const set = seen.get(s.binary) ?? new Set<string>();
     // Also as the command the spelling runs (`npm i` is npm install), so no guard for another spelling refuses it.
     set.add(s.sub).add(s.sub.split(' ')[0]).add(canonicalSubcommand(s.binary, s.sub));
+    for (const x of s.sensitive ?? []) set.add(x);
     seen.set(s.binary, set);
     if (s.operand) withOperand.set(s.binary, (withOperand.get(s.binary) ?? new Set<string>()).add(s.sub).add(canonicalSubcommand(s.binary, s.sub)));
   }
@@ -170,7 +171,7 @@ function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Ma
     const b = escapeGlob(bin);
     const edits = editsProject || [...subs].some((x) => spec.mutating.includes(x));
     const ran = (m: string) => subs.has(m) || subs.has(canonicalSubcommand(bin, m));
-    const missing = spec.mutating.filter((m) => !ran(m) && !(edits && spec.local?.includes(m)));
+    const missing = [...spec.mutating, ...(spec.sensitive ?? [])].filter((m) => !ran(m) && !(edits && spec.local?.includes(m)));
     // An install seen only without a package name (`npm install`, from the lockfile) grants no new
     // package. A name is a word after the subcommand that is not an option; the class also keeps out
     // the spelled redirection (`npm install 2>& 1`) that guards are matched against.
@@ -181,7 +182,9 @@ function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Ma
     const words = (w: string) => (w.includes(' ') ? [w, w.replace(' ', ' -* ')] : [w]);
     const spelled = (m: string, tails: string[]) =>
       subcommandSpellings(bin, m).flatMap(words).flatMap((w) => (w.endsWith('*') ? [''] : tails).flatMap((t) => [`${b} ${w}${t}`, `${b} -* ${w}${t}`]));
-    out.set(bin, [...missing.flatMap((m) => spelled(m, ['', ' *'])), ...bare.flatMap((m) => spelled(m, [` ${PACKAGE_NAME}`, ` -* ${PACKAGE_NAME}`]))]);
+    // A sensitive option (`--with-decryption`) wherever it appears.
+    const guard = (m: string) => (m.startsWith('-') ? [`${b} *${escapeGlob(m)}*`] : spelled(m, ['', ' *']));
+    out.set(bin, [...new Set([...missing.flatMap(guard), ...bare.flatMap((m) => spelled(m, [` ${PACKAGE_NAME}`, ` -* ${PACKAGE_NAME}`]))])]);
   }
   return out;
 }
@@ -194,9 +197,10 @@ function extendedBy(binary: string, binaries: ReadonlySet<string>): boolean {
 
 function choose(shape: Shape, guards: readonly string[] | undefined, generalize: boolean, forbid: ReadonlySet<string>, binaries: ReadonlySet<string>, ranBare: ReadonlySet<string>): Rung {
   if (!generalize) return shape.ladder[0];
-  // The tool-wide rung exists only for subcommand tools, and only with the session's mutation guards.
+  // The tool-wide rung exists only for subcommand tools, and only with the session's mutation guards
+  // (which a cloud CLI's operation rungs take too).
   const usable = (r: Rung) => (r.level < 3 || guards) && !(r.bare && extendedBy(shape.binary, binaries)) && !(r.onlyIfRunBare && !ranBare.has(shape.binary));
-  const candidates = shape.ladder.filter(usable).map((r) => (r.level === 3 ? { ...r, notMatches: [...r.notMatches, ...guards!] } : r));
+  const candidates = shape.ladder.filter(usable).map((r) => ((r.level === 3 || r.session) && guards ? { ...r, notMatches: [...r.notMatches, ...guards] } : r));
   for (let i = candidates.length - 1; i > 0; i--) if (!forbid.has(candidates[i].pattern) && rungSafe(candidates[i], shape)) return candidates[i];
   return candidates[0];
 }
