@@ -329,13 +329,90 @@ function shortOptionForms(letter: string): string[] {
   return [...words.flatMap((w) => [`$0 -${w}`, `$0 * -${w}`]), ...words.map((w) => `$0 ${w}`)];
 }
 
+/** A word matched whatever its letter case (SQL keywords, tsc's option names): `into` → `[iI][nN][tT][oO]`. */
+function anyCase(word: string): string {
+  return word.replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+}
+
+/** A long option and the abbreviations GNU getopt accepts for it, down to `shortest` (`--output` from `--o`). */
+function longPrefixes(option: string, shortest: string): string[] {
+  const out: string[] = [];
+  for (let n = shortest.length; n <= option.length; n++) out.push(option.slice(0, n));
+  return out;
+}
+
+/**
+ * How a path outside the project begins: absolute (but not /dev, so that
+ * `-o /dev/null` stays allowed: the devices that matter are generic guards),
+ * in the home directory, a variable (`$HOME`, `$TMPDIR`), a parent.
+ */
+const OUTSIDE = ['/[!d]', '/d[!e]', '/de[!v]', '/dev/shm', '~', '$', '..'];
+
+/**
+ * Options that write to the file they name, pointed outside the project:
+ * each short letter with its value apart or attached, also last in a cluster
+ * of up to `cluster` letters (`-o /x`, `-o/x`, `-sSLo /x`); each long option
+ * with a space or `=`.
+ */
+function writesOutside(shorts: string, longs: readonly string[], cluster = 2): string[] {
+  const out: string[] = [];
+  for (const o of OUTSIDE) {
+    for (const letter of shorts) {
+      out.push(`$0* -${letter}${o}*`);
+      for (let n = 0; n <= cluster; n++) out.push(`$0* -${'[A-Za-z]'.repeat(n)}${letter} ${o}*`);
+    }
+    for (const long of longs) out.push(`$0* ${long}[ =]${o}*`);
+  }
+  return out;
+}
+
+/** Temporary directories and the home directory: where a file the agent did not write in the project would come from. */
+const TEMP_AND_HOME = ['/tmp', '/var/tmp', '/dev/shm', '/private/tmp', '/private/var', '/var/folders', '~', '$HOME', '${HOME}', '$TMPDIR', '${TMPDIR}'];
+
+/**
+ * A path in a temporary or home directory, or climbing out through `..`: any
+ * operand or option value (after a space, `=`, `@`, `:`, `,`, a quote or `[`),
+ * or with `options` only the value of those options. Other absolute paths
+ * stay allowed: agents often spell a project file by its absolute path, and
+ * the project's root is not known here.
+ */
+function pathsElsewhere(options?: readonly string[]): string[] {
+  // Not after `>`: the engine also sees a redirection as `text > target`, and `> /tmp/x.log` is not a dangerous form.
+  const leads = options ? options.flatMap((o) => [`$0* ${o} `, `$0* ${o}=`]) : ['$0 ', '$0*[!>] ', `$0*[=@:,"'[]`];
+  const places = [...TEMP_AND_HOME.flatMap((d) => (d.startsWith('/') ? [d, `${d}/*`] : [`${d}*`])), '..', '../*'];
+  return [...leads.flatMap((l) => places.map((p) => `${l}${p}`)), ...(options ? [] : ['$0 *../*'])];
+}
+
+/**
+ * GNU sed's `e` command runs the pattern space (or its argument) as a shell
+ * command. It follows the start of a script, a separator (`;`, newline, `{`,
+ * `}`) or an address (`1`, `$`, `/re/`, `1,3`, `0~2`, `1!`), never a letter,
+ * `.` or `-`; and it ends the word or is followed by a space, a separator or
+ * a comment. `-ee` is the expression `e` attached to `-e`.
+ */
+function sedExecCommand(): string[] {
+  const ends = ['', '[ ;}#]*', '[! -~]*'];
+  const before = ['[!A-Za-z_.-]', ...['', '[A-Za-z]', '[A-Za-z][A-Za-z]'].map((c) => ` -${c}e`)];
+  return before.flatMap((b) => ends.map((e) => `$0*${b}e${e}`));
+}
+
+/** TeX engines: inline TeX (any backslash) can write and read files, and shell escape runs commands. */
+const TEX = ['$0 *\\\\*', '$0 *-shell-escape*', '$0 *-enable-write18*', '$0 *write18*', '$0 *-cnf-line*', '$0 *--lua*', ...pathsElsewhere()];
+
+/** Docker-like runtimes: host namespaces, privileges, and host directories mounted into the container. */
+const HOST_DIRS = ['/etc', '/root', '/home', '/Users', '/var/run', '/run', '/proc', '/sys', '/dev', '/boot', '/usr', '/lib', '/var/lib', '~', '$HOME', '${HOME}'];
+const MOUNTS = ['-v ', '-v=', '--volume ', '--volume=', '--mount*src=', '--mount*source='];
+
+/** Test runners load whatever file they are given: never one from a temporary or home directory or a parent, nor open a debugger port. */
+const TEST_RUNNER = [...pathsElsewhere(), '$0 *--inspect*'];
+
 /** Dangerous forms per binary ($0 = the binary). */
 const BINARY_GUARDS: Record<string, readonly string[]> = {
   find: ['$0 *-exec*', '$0 *-ok *', '$0 *-okdir*', '$0 *-delete*', '$0 *-fprint*', '$0 *-fls *'],
   // GNU tar takes any unambiguous prefix of a long option (`--to-c` is --to-command), and -I/-F with an attached value or in a cluster
   tar: ['$0 *--checkpoint*', '$0 *--to-c*', '$0 *--use*', '$0 *--inf*', '$0 *--new-v*', '$0 *--rs*', '$0 *--rm*', ...shortOptionForms('I'), ...shortOptionForms('F')],
   git: [
-    '$0 -c*', '$0 * -c *=*', '$0 config*core.*', '$0 *--exec-path*', '$0 *.git/hooks*', '$0 *hooksPath*', '$0 -p*', '$0 *--paginate*', '$0 help*',
+    '$0 -c*', '$0* -c *=*', '$0 config*core.*', '$0 *--exec-path*', '$0 *.git/hooks*', '$0 *hooksPath*', '$0 -p*', '$0 *--paginate*', '$0 help*',
     '$0 *--help*', '$0 *--upload-pack*', '$0 *--receive-pack*', '$0 *ext::*', '$0 *--config*', '$0 config*alias.*', '$0 *filter-branch*',
     '$0 *submodule foreach*', '$0 *bisect run*', '$0 *rebase*--exec*', '$0 *rebase* -x *', '$0 difftool*', '$0 mergetool*',
     '$0 *--ext-diff*', '$0 *--output*', '$0 *--open-files-in-pager*', '$0 grep* -O*', '$0 push*--force*', '$0 push* -f*',
@@ -348,40 +425,60 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     '$0 archive*--remote*', '$0 svn*', '$0 p4*', '$0 cvs*', '$0 web--browse*', '$0 fsmonitor*', '$0 update-ref*', '$0 replace*', '$0 fast-import*',
     '$0 remote-*',
   ],
-  curl: ['$0 * -T*', '$0 *--engine*', '$0 *gopher://*', '$0 *dict://*', '$0 *-F *', '$0 *--form*', '$0 *-K *', '$0 *--config*', '$0 *file://*', '$0 *-o /*', '$0 *-o ~*', '$0 *--output /*', '$0 *--output ~*', '$0 *--output=/*', '$0 *-x *', '$0 *--proxy *', '$0 *--json @*', '$0 *--json=@*'],
-  wget: ['$0 *--post-data*', '$0 *--use-askpass*', '$0 *-i *', '$0 *--input-file*', '$0 *-O /*', '$0 *-O ~*', '$0 *--output-document=/*', '$0 *--output-document /*', '$0 *-e *', '$0 *--execute*', '$0 *-P /*'],
+  curl: ['$0* -T*', '$0 *--engine*', '$0 *gopher://*', '$0 *dict://*', '$0 *-F *', '$0 *--form*', '$0 *-K *', '$0 *--config*', '$0 *file://*', '$0 *-x *', '$0 *--proxy *', '$0 *--json @*', '$0 *--json=@*',
+    // files read into the request, the docker socket, and every option that writes a file (`-sSLo /usr/local/bin/x`)
+    '$0 *--url-query*@*', '$0 *--variable*@*', '$0 *-H @*', '$0 *--header @*', '$0 *--header=@*', '$0 *--unix-socket*', '$0 *--abstract-unix-socket*',
+    ...writesOutside('ocD', ['--output', '--output-dir', '--cookie-jar', '--dump-header', '--trace', '--trace-ascii', '--libcurl', '--stderr', '--etag-save', '--hsts', '--alt-svc'], 4)],
+  wget: ['$0 *--post-data*', '$0 *--use-askpass*', '$0 *-i *', '$0 *--input-file*', '$0 *-e *', '$0 *--execute*', '$0 *--config*',
+    ...writesOutside('OoaP', ['--output-document', '--output-file', '--append-output', '--directory-prefix', '--save-cookies', '--warc-file'])],
   ssh: ['$0 *-o *', '$0 *-F *', '$0 *-R *', '$0 *-D *', '$0 *-L *', '$0 *-w *'],
   scp: ['$0 *-o *', '$0 *-S *', '$0 *-F *'],
   sftp: ['$0 *-o *', '$0 *-S *', '$0 *-F *', '$0 *-b *'],
   rsync: ['$0 *-e *', '$0 *--rsh*', '$0 *--rsync-path*', '$0 *-e?*'],
-  awk: ['$0 *system*', '$0 *|*', '$0 *getline*', '$0 *ENVIRON*'],
-  sed: ['$0 *e exec*', '$0 */e *', '$0 */e', '$0 *;e *', '$0 * [0-9]e *', '$0 *[0-9]e *', '$0 * e *', '$0 *w /*', '$0 *-i*/etc/*',
+  awk: ['$0 *system*', '$0 *|*', '$0 *getline*', '$0 *ENVIRON*',
+    // print into a file outside the project or one a variable names; gawk's extensions and source files
+    ...OUTSIDE.flatMap((o) => [`$0 *>*"${o}*`]), '$0 *print*> [A-Za-z_]*', '$0 *print*>[A-Za-z_]*', '$0 *@load*', '$0 *@include*',
+    ...['l', 'i', 'E'].map((f) => `$0* -${f}*`), '$0 *--load*', '$0 *--include*', '$0 *--exec*', ...writesOutside('f', ['--file'])],
+  sed: [...sedExecCommand(), '$0 *-i*/etc/*',
     // the e flag of s/// combined with others (`s/x/id/ge`, `s/x/id/eg`)
-    ...['[gpIiMm0-9]e', '[gpIiMm0-9][gpIiMm0-9]e', 'e[gpIiMm0-9]', 'e[gpIiMm0-9][gpIiMm0-9]'].flatMap((f) => [`$0 */${f}`, `$0 */${f} *`])],
+    ...['[gpIiMm0-9]e', '[gpIiMm0-9][gpIiMm0-9]e', 'e[gpIiMm0-9]', 'e[gpIiMm0-9][gpIiMm0-9]'].flatMap((f) => [`$0 */${f}`, `$0 */${f} *`]),
+    // `w`/`W` (and the w flag of s///) write a file; a script read from a file (`-f`, `--file`, `-nf`) may hold an `e`
+    ...OUTSIDE.flatMap((o) => [`$0 *w ${o}*`, `$0 *W ${o}*`]), '$0* -f*', '$0* -[A-Za-z]f*', '$0 *--fi*'],
   docker: [
     '$0 *--privileged*', '$0 *-v /:*', '$0 *-v=/:*', '$0 *--volume /:*', '$0 *--volume=/:*', '$0 *--mount*source=/[, ]*', '$0 *--mount*source=/', '$0 *--mount*src=/[, ]*', '$0 *--mount*src=/',
-    '$0 *-v /etc*', '$0 *-v /root*', '$0 *-v /home*', '$0 *-v /Users*', '$0 *-v ~*', '$0 *-v /var/run*', '$0 *docker.sock*',
-    '$0 *--pid=host*', '$0 *--pid host*', '$0 *--cap-add*', '$0 *--security-opt*', '$0 *--device*', '$0 *-H *', '$0 *--host *',
-    '$0 *--host=*', '$0 *--userns=host*', '$0 *--net=host*', '$0 *--network=host*', '$0 *--network host*', '$0 *chroot*', '$0 *nsenter*',
+    ...HOST_DIRS.flatMap((d) => MOUNTS.map((m) => `$0 *${m}${d}*`)), '$0 *docker.sock*', '$0 *containerd.sock*',
+    ...['pid', 'ipc', 'uts', 'cgroupns', 'net', 'network', 'userns'].flatMap((ns) => [`$0 *--${ns}=host*`, `$0 *--${ns} host*`]), '$0 *--cap-add*', '$0 *--security-opt*', '$0 *--device*', '$0 *-H *', '$0 *--host *',
+    '$0 *--host=*', '$0 *chroot*', '$0 *nsenter*',
     '$0 login*', '$0 push*', '$0 *--entrypoint*',
+    // a compose file from a temporary or home directory defines its own mounts and privileges
+    ...pathsElsewhere(['-f', '--file', '--project-directory', '--env-file']),
+    // ctr's spellings of host namespaces and of a root filesystem taken from the host
+    '$0 *--net-host*', '$0 *--with-ns*', '$0 *--rootfs*',
   ],
-  kubectl: ['$0 *--privileged*', '$0 *hostPath*', '$0 *--overrides*', '$0 *secret*', '$0 *--raw*', '$0 *--token*', '$0 exec*', '$0 debug*', '$0 attach*', '$0 cp*', '$0 proxy*', '$0 delete*', '$0 * -- *', '$0 *--kubeconfig*'],
+  kubectl: ['$0 *--privileged*', '$0 *hostPath*', '$0 *--overrides*', '$0 *secret*', '$0 *--raw*', '$0 *--token*', '$0 exec*', '$0 debug*', '$0 attach*', '$0 cp*', '$0 proxy*', '$0 delete*', '$0* -- *', '$0 *--kubeconfig*'],
   gh: ['$0 auth*', '$0 *--show-token*', '$0 secret*', '$0 variable*', '$0 repo delete*', '$0 *-X DELETE*', '$0 *--method DELETE*', '$0 extension*', '$0 alias*', '$0 *-F *=@*', '$0 *--field *=@*', '$0 *--input*', '$0 gist create*', '$0 codespace*', '$0 ssh-key*', '$0 gpg-key*'],
-  npm: ['$0 explore', '$0 explore *', '$0 edit', '$0 edit *', '$0 repl*', '$0 node *', '$0 publish*', '$0 unpublish*', '$0 *--registry*', '$0 config*', '$0 *set-script*', '$0 *--script-shell*', '$0 * -c *', '$0 *--call*', '$0 adduser*', '$0 login*', '$0 token*', '$0 owner*', '$0 access*', '$0 dist-tag*', '$0 deprecate*', '$0 exec*', '$0 x *', '$0 dlx*', '$0 -e*', '$0 --eval*', '$0 -p *', '$0 --print*', '$0 *--cwd /*', '$0 *--prefix /*'],
-  cargo: ['$0 publish*', '$0 login*', '$0 owner*', '$0 yank*', '$0 *--config*', '$0 * -Z *', '$0 install*--git*', '$0 install*--path /*'],
-  go: ['$0 *-toolexec*', '$0 *-exec *', '$0 *-exec=*', '$0 env -w*', '$0 *-ldflags*-extldflags*', '$0 *-overlay*'],
+  npm: ['$0 explore', '$0 explore *', '$0 edit', '$0 edit *', '$0 repl*', '$0 node *', '$0 publish*', '$0 unpublish*', '$0 *--registry*', '$0 config*', '$0 *set-script*', '$0 *--script-shell*', '$0* -c *', '$0 *--call*', '$0 adduser*', '$0 login*', '$0 token*', '$0 owner*', '$0 access*', '$0 dist-tag*', '$0 deprecate*', '$0 exec*', '$0 x *', '$0 dlx*', '$0 -e*', '$0 --eval*', '$0 -p *', '$0 --print*', '$0 *--cwd /*', '$0 *--prefix /*'],
+  cargo: ['$0 publish*', '$0 login*', '$0 owner*', '$0 yank*', '$0 *--config*', '$0* -Z *', '$0 install*--git*', '$0 install*--path /*', ...pathsElsewhere(['--manifest-path', '-C'])],
+  go: ['$0 run *@*', ...pathsElsewhere(['run', '-C', '-modfile']), '$0 *-toolexec*', '$0 *-exec *', '$0 *-exec=*', '$0 env -w*', '$0 *-ldflags*-extldflags*', '$0 *-overlay*'],
   pip: ['$0 *--index-url*', '$0 *--extra-index-url*', '$0 *-i http*', '$0 *--trusted-host*', '$0 *git+*', '$0 install *://*', '$0 install /tmp*', '$0 config*', '$0 *--target /*', '$0 *--prefix /*', '$0 *--root /*'],
-  uv: ['$0 *--index-url*', '$0 *--extra-index-url*', '$0 *git+*', '$0 publish*', '$0 pip install *://*', '$0 self*'],
-  poetry: ['$0 publish*', '$0 config*', '$0 source*', '$0 shell*'],
-  make: ['$0 *--eval*', '$0 *SHELL=*', '$0 *.SHELLFLAGS*', '$0 *-f /*', '$0 *--file=/*', '$0 *-E *'],
-  sqlite3: ['$0 *.shell*', '$0 *.system*', '$0 *.load*', '$0 *load_extension*', '$0 *.output /*', '$0 *.once*', '$0 *-cmd *'],
-  mysql: ['$0 *\\!*', '$0 *system *', '$0 *-e *system*', '$0 *--pager*', '$0 *INTO OUTFILE*', '$0 *LOAD_FILE*'],
-  psql: ['$0 *\\!*', '$0 *PROGRAM*', '$0 *\\o *', '$0 *lo_import*', '$0 *pg_read_file*'],
+  // `uv run`, `uvx`: nothing from a temporary or home directory or a parent
+  uv: [...pathsElsewhere(), '$0 *--index-url*', '$0 *--extra-index-url*', '$0 *git+*', '$0 publish*', '$0 pip install *://*', '$0 self*'],
+  poetry: [...pathsElsewhere(), '$0 publish*', '$0 config*', '$0 source*', '$0 shell*'],
+  make: ['$0 *--eval*', '$0 *SHELL=*', '$0 *.SHELLFLAGS*', '$0 *-f /*', '$0 *--file=/*', '$0 *-E *', ...pathsElsewhere(['-C', '--directory', '-f', '--file', '--makefile', '-I', '--include-dir'])],
+  sqlite3: ['$0 *.shell*', '$0 *.system*', '$0 *.load*', '$0 *load_extension*', '$0 *.output /*', '$0 *.once*', '$0 *-cmd *',
+    // dot commands that run a file's commands, write files or open other programs; SQL that writes a database file anywhere
+    '$0 *.read *', '$0 *.backup *', '$0 *.save *', '$0 *.log *', '$0 *.excel*', '$0 *.cd *', '$0 *-init *', '$0 *.output ~*', '$0 *.output ..*',
+    `$0 *${anyCase('attach')}*`, `$0 *${anyCase('vacuum')} *${anyCase('into')}*`, '$0 *writefile(*', '$0 *readfile(*', '$0 *edit(*', '$0 *fts3_tokenizer*'],
+  mysql: ['$0 *\\!*', '$0 *system *', '$0 *-e *system*', '$0 *--pager*', `$0 *${anyCase('outfile')}*`, `$0 *${anyCase('dumpfile')}*`, `$0 *${anyCase('load_file')}*`,
+    // client plugins and option files load code or set a pager; local files read into the server
+    '$0 *--default-auth*', '$0 *--plugin*', '$0 *--defaults-file*', '$0 *--defaults-extra-file*', '$0 *--tee*', '$0 *--local-infile*', `$0 *${anyCase('local infile')}*`, '$0 *--load-data-local-dir*'],
+  psql: ['$0 *\\!*', `$0 *${anyCase('program')}*`, '$0 *\\o *', '$0 *\\o|*', '$0 *\\g*|*', '$0 *\\w *', '$0 *\\i *', '$0 *\\ir *', '$0 *\\setenv*', '$0 *lo_import*', '$0 *lo_export*',
+    '$0 *pg_read_file*', '$0 *pg_read_binary_file*', '$0 *pg_ls_dir*', ...writesOutside('fo', ['--file', '--output', '--log-file'])],
   zip: ['$0 *-T*', '$0 *--unzip-command*', '$0 *-TT*'],
-  unzip: ['$0 * -d /*', '$0 *-d /etc*'],
+  unzip: ['$0* -d /*', '$0 *-d /etc*', '$0* -d ~*', '$0* -d ..*', '$0* -d $*'],
   tcpdump: ['$0 *-z *', '$0 *-Z *'],
-  gcc: ['$0 *-wrapper*', '$0 *@/*', '$0 *-fplugin*', '$0 *-B *', '$0 *-specs*'],
-  openssl: ['$0 s_client*', '$0 s_server*', '$0 enc *-in /*'],
+  gcc: ['$0 *-wrapper*', '$0 *@/*', '$0 *@~*', '$0 *-fplugin*', '$0* -B*', '$0 *-specs*', '$0 *-fuse-ld=/*', '$0 *-fuse-ld=.*', '$0 *--ld-path*', '$0 *-plugin*'],
+  openssl: ['$0 s_client*', '$0 s_server*', '$0 enc *-in /*', '$0 *-engine*', '$0 *-provider-path*', '$0 *-provider *', ...writesOutside('', ['-out'])],
   terraform: ['$0 apply*-auto-approve*', '$0 destroy*', '$0 console*'],
   base64: ['$0 * /etc/*', '$0 * /root/*'],
   tee: ['$0 * /etc/*', '$0 * /usr/*'],
@@ -392,8 +489,8 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   export: ['$0 PATH=*', '$0 *SHELL*', '$0 *PAGER*', '$0 *EDITOR*', '$0 *PYTHONSTARTUP*', '$0 *NODE_OPTIONS*', '$0 *GIT_*', '$0 *PERL5OPT*', '$0 *RUBYOPT*'],
   cat: ['$0 * /etc/*', '$0 /etc/*', '$0 /proc/*'],
   // programs these filters run: sort's --compress-program (any prefix down to --co), ripgrep's --pre
-  sort: ['$0 *--co*'],
-  rg: ['$0 *--pre*'],
+  sort: ['$0 *--co*', ...writesOutside('o', longPrefixes('--output', '--o'))],
+  rg: ['$0 *--pre*', '$0 *--hostname-bin*'],
   // yq reads the environment and other files, and edits in place
   yq: ['$0 *env*', '$0 *load*', '$0 *--inplace*', ...['-i*', '-[A-Za-z]i*'].flatMap((w) => [`$0 ${w}`, `$0 * ${w}`])],
   jq: ['$0 *env*', '$0 *$ENV*', '$0 *input_filename*'],
@@ -404,17 +501,62 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   aria2c: ['$0 *--on-download*', '$0 *-i *', '$0 *--input-file*'],
   exiftool: ['$0 *-filename*', '$0 *-o /*', '$0 *-@*'],
   ip: ['$0 netns*', '$0 *exec*'],
+  shuf: writesOutside('o', longPrefixes('--output', '--o')),
+  iconv: writesOutside('o', ['--output']),
+  // a second operand is the output file
+  uniq: OUTSIDE.map((o) => `$0 * * ${o}*`),
+  xxd: OUTSIDE.map((o) => `$0 * * ${o}*`),
+  tsc: pathsElsewhere(),
+  // remote access to the machine, and extensions or MCP servers that run code in the editor
+  code: ['$0 tunnel*', '$0 serve-web*', '$0 *--install-extension*', '$0 *--extensions-dir*', '$0 *--add-mcp*', '$0 *--inspect*'],
+  gem: ['$0 open*', '$0 exec*', '$0 push*', '$0 signin*', '$0 owner*', '$0 yank*', '$0 server*', '$0 sources*', '$0 *--source*', '$0 *-s http*',
+    '$0 *--file*', '$0* -g*', '$0 *--gemdeps*', '$0 *--build-root*', '$0 *--install-dir /*', ...pathsElsewhere()],
+  bundle: ['$0 open*', '$0 console*', '$0 *--gemfile*', ...pathsElsewhere()],
+  // Ruby given inline, a Rakefile or library from elsewhere, and the system-wide rakefiles of ~/.rake
+  rake: [...['e', 'E', 'p', 'g'].map((f) => `$0* -${f}*`), '$0 *--exec*', '$0 *--system*', ...pathsElsewhere()],
+  rails: ['$0 runner*', '$0 r', '$0 r *', '$0 console*', '$0 c', '$0 c *', '$0 dbconsole*', '$0 db', '$0 db *'],
+  latexmk: ['$0 *-e *', '$0* -r *', '$0 *latex=*', '$0 *-usepretex*', '$0 *-pretex*', ...TEX],
+  latex: TEX,
+  puppet: ['$0* -e*', '$0 *--execute*', '$0 filebucket*', '$0 resource * *=*', ...pathsElsewhere()],
+  // loads a PKCS#11 library
+  'ssh-keygen': ['$0* -D*'],
+  java: ['$0 *-javaagent*', '$0 *-agentpath*', '$0 *-agentlib*', '$0 *-XX:OnError*', '$0 *-XX:OnOutOfMemoryError*', '$0 *@/*', '$0 *@~*', ...pathsElsewhere()],
+  javac: ['$0 *-javaagent*', '$0 *-Xplugin*', '$0 *@/*', '$0 *@~*', ...pathsElsewhere()],
+  // a cow file is Perl: only the built-in cows (a bare name) are harmless
+  cowsay: ['$0 *-f*/*', '$0 *-f*.*', '$0 *-f *~*', '$0 *-f $*', '$0 *-f~*', '$0 *-f$*'],
+  pytest: TEST_RUNNER,
+  // rustc runs the linker it is given; unstable options load code
+  rustc: ['$0 *linker=*', '$0 *-Clinker*', '$0* -Z*', '$0 *-Zunstable*', '$0 *link-arg*', ...pathsElsewhere()],
+  cmake: ['$0 *LAUNCHER*', '$0 *-E env*', '$0 *-E time*', '$0 *-E chdir*', '$0 *-E rm*', '$0 *-E remove*', ...pathsElsewhere()],
+  dotnet: ['$0 fsi*', '$0 script*', '$0 nuget push*', ...pathsElsewhere()],
+  swift: ['$0 repl*', ...pathsElsewhere()],
+  composer: ['$0 exec*', '$0 global*', '$0 config*', ...pathsElsewhere()],
+  ansible: ['$0* -m *', '$0* -a *', '$0 *--module-name*', '$0 *--args*', '$0 *-m=*', '$0 *--module-path*'],
+  'ansible-playbook': ['$0 *-e @*', '$0 *--extra-vars*@*', '$0 *--module-path*', ...pathsElsewhere()],
 };
 // npm runs any unambiguous prefix or alias of a command (`npm pub`, `npm explo x`, `npm distTag`): every spelling of
 // the ones that publish, change credentials or settings, or open a shell or an editor, also after global options.
 BINARY_GUARDS.npm = [...BINARY_GUARDS.npm, ...NPM_DANGEROUS.flatMap((sub) => npmSpellings(sub)).flatMap((w) => (w.endsWith('*') ? [w] : [w, `${w} *`]).flatMap((t) => [`$0 ${t}`, `$0 -* ${t}`]))];
+// What npm, npx and the others run (a package's binary, a script, a test runner) never takes a file from a temporary
+// or home directory or a parent, nor opens a debugger port.
+BINARY_GUARDS.npm = [...BINARY_GUARDS.npm, ...pathsElsewhere(), '$0 *--inspect*'];
 // bun also runs files (`bun x.ts`, `bun run x.ts`): never one outside the project.
 BINARY_GUARDS.bun = [...BINARY_GUARDS.npm, '$0 /*', '$0 ~*', '$0 run /*', '$0 run ~*', '$0 *../*'];
-for (const [alias, of] of [['pip3', 'pip'], ['pnpm', 'npm'], ['yarn', 'npm'], ['bun', 'npm'], ['npx', 'npm'], ['bunx', 'npm'],
-  ['gawk', 'awk'], ['mawk', 'awk'], ['nawk', 'awk'], ['gsed', 'sed'], ['docker-compose', 'docker'], ['podman', 'docker'],
-  ['cc', 'gcc'], ['g++', 'gcc'], ['clang', 'gcc'], ['clang++', 'gcc'], ['mariadb', 'mysql'], ['apt-get', 'apt'], ['gtar', 'tar'], ['bsdtar', 'tar']] as const) {
-  BINARY_GUARDS[alias] = BINARY_GUARDS[alias] ?? BINARY_GUARDS[of];
-}
+/** Binaries that share another's dangerous forms (and probes): other builds, forks and front ends of one tool. */
+export const GUARD_ALIASES: readonly (readonly [string, string])[] = [
+  ['pip3', 'pip'], ['pnpm', 'npm'], ['pnpx', 'npm'], ['uvx', 'uv'], ['yarn', 'npm'], ['bun', 'npm'], ['npx', 'npm'], ['bunx', 'npm'],
+  ['gawk', 'awk'], ['mawk', 'awk'], ['nawk', 'awk'], ['busybox-awk', 'awk'], ['gsed', 'sed'],
+  ['docker-compose', 'docker'], ['podman', 'docker'], ['podman-compose', 'docker'], ['nerdctl', 'docker'], ['ctr', 'docker'], ['finch', 'docker'],
+  ['cc', 'gcc'], ['g++', 'gcc'], ['clang', 'gcc'], ['clang++', 'gcc'], ['mariadb', 'mysql'], ['apt-get', 'apt'], ['gtar', 'tar'], ['bsdtar', 'tar'],
+  ['gsort', 'sort'], ['gshuf', 'shuf'], ['guniq', 'uniq'],
+  ['codium', 'code'], ['code-insiders', 'code'], ['code-oss', 'code'], ['vscodium', 'code'], ['cursor', 'code'], ['windsurf', 'code'],
+  ...['pdflatex', 'xelatex', 'lualatex', 'tex', 'etex', 'pdftex', 'xetex', 'luatex', 'lualatex-dev', 'pdflatex-dev', 'context', 'mtxrun', 'dvilualatex', 'uplatex', 'platex']
+    .map((t) => [t, 'latex'] as const),
+  ['cowthink', 'cowsay'], ['py.test', 'pytest'], ['jest', 'pytest'], ['vitest', 'pytest'], ['mocha', 'pytest'], ['ava', 'pytest'], ['jasmine', 'pytest'],
+  ['rspec', 'pytest'], ['phpunit', 'pytest'], ['pest', 'pytest'], ['tap', 'pytest'], ['karma', 'pytest'], ['playwright', 'pytest'], ['cypress', 'pytest'],
+  ['gotestsum', 'pytest'], ['ctest', 'pytest'], ['jshell', 'java'], ['kotlin', 'java'], ['scala', 'java'], ['mysqldump', 'mysql'],
+];
+for (const [alias, of] of GUARD_ALIASES) BINARY_GUARDS[alias] = BINARY_GUARDS[alias] ?? BINARY_GUARDS[of];
 
 const has = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key);
 

@@ -1,0 +1,145 @@
+// Dangerous forms of individual binaries: a pattern widened from benign calls
+// (`sed *`, `gem *`, `pytest *`) must still refuse the binary's shell escapes,
+// inline code, code loading and writes outside the project, while the benign
+// calls it was learned from, and others like them, stay allowed.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze } from '../../src/core/learn/analyzer';
+import { binaryGuards, GUARD_ALIASES } from '../../src/core/learn/dangerous-forms';
+import { binaryProbes } from '../../src/core/learn/probes';
+import { assertDecisions, execs, patterns } from './exec-helpers';
+
+/** Learns from `observed`, checks the pattern is the widened one, then the decisions. */
+function check(observed: string[], widened: string, allowed: string[], refused: string[]): void {
+  const s = analyze(execs(...observed));
+  assert.ok(patterns(s).includes(widened), `expected ${widened} among ${patterns(s).join(', ')}`);
+  assertDecisions(s, [...observed, ...allowed], refused);
+}
+
+describe('sed', () => {
+  it('refuses the e command wherever a script can start it, and scripts read from a file', () => {
+    check(['sed -n 1,20p a.txt', 'sed -i s/a/b/g a.txt', 'sed -e s/x/y/ -e s/a/b/ b.txt'], 'sed *', [
+      "sed 's/the end/x/' a.txt", "sed -n '/^error/,/^$/p' log.txt", "sed -E 's/(.*)e$/\\1/' a.txt", 'sed -ne s/x/y/p a.txt', "sed '$d' a.txt", 'sed -i.bak s/x/y/ a.txt',
+    ], [
+      'sed e', "sed 'e'", 'sed "e"', 'sed e x', 'sed -e e', 'sed --expression=e x', "sed 'e id' x", '-ee x', "sed '$e' x", "sed '1!e' x",
+      "sed '1,3e' x", "sed '0~3e id' x", "sed -n '/re/ e id' x", "sed 's/a/b/;e' x", "sed '1{e id\n}' x", "sed 'e\n' x", 'sed -ee x', 'sed -nee x',
+      'sed -f /tmp/x.sed a', 'sed -nf x.sed a', 'sed --file=x.sed a', "sed 'W /tmp/x' a", "sed 's/a/b/w ~/x' a", "sed 's/x/id/e' a",
+    ].map((c) => (c.startsWith('sed') ? c : `sed ${c}`)));
+  });
+});
+
+describe('options that write a file', () => {
+  it('refuses curl writing outside the project in any cluster, but not -o /dev/null or a project file', () => {
+    check(['curl -s http://a/x', 'curl -sSLo out.tgz http://c/'], 'curl *', ['curl -s -o /dev/null -w %{http_code} http://a', 'curl -so /dev/null http://b', 'curl -o build/x.json http://c'], [
+      'curl -sSLo /usr/local/bin/x http://h/x', 'curl -fsSLo /usr/local/bin/x http://h/x', 'curl -o/etc/x http://h', 'curl --output-dir /usr/local/bin -O http://h/x',
+      'curl -c /etc/x http://h', 'curl -o ../../x http://h', 'curl -o $HOME/x http://h', 'curl --unix-socket /run/docker.sock http://x/containers/json',
+    ]);
+  });
+
+  it('refuses sort, shuf and uniq writing outside the project, also through abbreviated long options', () => {
+    check(['sort -u a.txt', 'sort -n -k2 b.txt', 'sort -o sorted.txt a.txt'], 'sort*', ['sort -o out/sorted.txt a.txt', 'sort -r c.txt'], [
+      'sort -o /etc/cron.d/x a.txt', 'sort -uo ~/.x a.txt', 'sort --out=/usr/local/bin/x a.txt', 'sort --output ../x a.txt', 'sort -o/etc/x a.txt',
+    ]);
+    check(['shuf -n 5 a.txt', 'shuf b.txt'], 'shuf *', ['shuf -o out.txt a.txt'], ['shuf -o /etc/cron.d/x a.txt', 'shuf -e x --output=~/.x']);
+    check(['uniq -c a.txt', 'uniq b.txt'], 'uniq*', ['uniq -c a.txt out.txt'], ['uniq a.txt /etc/cron.d/x']);
+  });
+
+  it('refuses awk printing into files outside the project or named by a variable, and its extensions', () => {
+    check(['awk {print} a.txt', "awk -F, '{print $1}' a.csv"], 'awk *', ["awk '$2 > max {max=$2} END {print max}' a.txt", "awk '{print $1 > \"out.txt\"}' a.txt"], [
+      "awk 'BEGIN {print \"x\" > \"/etc/cron.d/x\"}'", "awk -v F=/etc/x 'BEGIN {print 1 > F}'", 'awk -f /tmp/x.awk a.txt', "awk -l /tmp/x 'BEGIN {}'",
+      "awk '@load \"/tmp/x\"; BEGIN {}'",
+    ]);
+  });
+});
+
+describe('tools that load or run code', () => {
+  it('refuses editor tunnels, servers, extensions and MCP servers for every VS Code build', () => {
+    for (const code of ['code', 'codium', 'cursor']) {
+      check([`${code} README.md`, `${code} -r src/a.ts`], `${code} *`, [`${code} docs/x.md`], [
+        `${code} tunnel --name x`, `${code} serve-web --host 0.0.0.0`, `${code} --install-extension /tmp/x.vsix`, `${code} --add-mcp '{"name":"x","command":"id"}'`,
+      ]);
+    }
+  });
+
+  it('refuses Ruby run by gem, rake and rails, while their ordinary commands stay allowed', () => {
+    check(['gem list', 'gem env'], 'gem *', ['gem list rails', 'gem contents rake'], [
+      'gem open x', 'gem build ~/x.gemspec', 'gem install --file /tmp/Gemfile', 'gem install -g /tmp/Gemfile', 'gem exec evil', 'gem push x.gem',
+    ]);
+    check(['rake test', 'rake -T'], 'rake *', ['rake db:migrate', 'rake -P'], ["rake -e 'exit!'", "rake -E 'puts 1'", "rake -p 'ENV.to_h'", 'rake -f /tmp/x.rake', 'rake -g x']);
+    check(['rails routes', 'rails db:migrate'], 'rails *', ['rails generate model x'], ["rails runner 'puts 1'", "rails r 'puts 1'", 'rails console', 'rails c', 'rails dbconsole']);
+  });
+
+  it('refuses TeX shell escape and inline TeX for every engine, and latexmk commands', () => {
+    for (const tex of ['pdflatex', 'xelatex', 'lualatex', 'latex']) {
+      check([`${tex} main.tex`, `${tex} -interaction=nonstopmode paper.tex`], `${tex} *`, [`${tex} -output-directory=build main.tex`], [
+        `${tex} --shell-escape x.tex`, `${tex} -shell-escape x.tex`, `${tex} '\\immediate\\write18{id}\\end'`, `${tex} -cnf-line=shell_escape=t x.tex`, `${tex} /tmp/x.tex`,
+      ]);
+    }
+    check(['latexmk -pdf main.tex', 'latexmk -c'], 'latexmk *', ['latexmk -pdf -outdir=build main.tex'], [
+      "latexmk -e '$pdflatex=q/id/' x.tex", "latexmk -pdflatex='id %O %S' x.tex", 'latexmk -r /tmp/x.rc x.tex',
+    ]);
+  });
+
+  it('refuses code loading by puppet, ssh-keygen, mysql, java and cowsay', () => {
+    check(['puppet parser validate site.pp', 'puppet --version x'], 'puppet *', ['puppet parser validate modules/x.pp'], [
+      "puppet apply -e 'notify { \"x\": }'", 'puppet apply /tmp/x.pp', 'puppet filebucket -l restore /etc/x 0123',
+    ]);
+    check(['ssh-keygen -lf key.pub', 'ssh-keygen -t ed25519 -f ./deploy_key -N x'], 'ssh-keygen *', ['ssh-keygen -lf other.pub'], ['ssh-keygen -D /tmp/x.so', 'ssh-keygen -l -D ./x.so']);
+    check(['mysql -u root -e "show tables" db', 'mysql -h localhost db'], 'mysql *', ['mysql -u app db'], [
+      'mysql --default-auth=../../tmp/x', 'mysql --plugin-dir=/tmp -e status', 'mysql -e "select 1 into outfile \'/tmp/x\'"', 'mysql --defaults-extra-file=/tmp/x.cnf',
+    ]);
+    check(['java -jar app.jar', 'java -cp build Main'], 'java *', ['java -jar build/libs/app.jar'], [
+      'java -javaagent:/tmp/x.jar -jar app.jar', 'java -agentpath:/tmp/x.so Main', 'java -XX:OnError=id -jar app.jar', 'java /tmp/X.java', 'java -jar ~/Downloads/x.jar',
+    ]);
+    check(['cowsay hello', 'cowsay -f tux hi'], 'cowsay *', ['cowsay -f dragon hello'], ['cowsay -f /tmp/x.cow hi', 'cowsay -f ./x.pl hi', 'cowsay -f assets/run.pl x', 'cowsay -f ~/x hi']);
+  });
+
+  it('treats ctr, nerdctl and podman like docker, and refuses more host namespaces and mounts', () => {
+    for (const rt of ['docker', 'nerdctl', 'ctr']) {
+      check([`${rt} ps`, `${rt} images`], `${rt} *`, [`${rt} logs x`], [
+        `${rt} run --rm --mount type=bind,src=/,dst=/host,options=rbind alpine x`, `${rt} run --privileged alpine`, `${rt} run -v /proc:/host/proc alpine`,
+        `${rt} run --ipc=host alpine`, `${rt} run --net host alpine`, `${rt} run -v $HOME:/h alpine`, `${rt} compose -f /tmp/x.yml up`,
+      ]);
+    }
+  });
+});
+
+describe('test runners and the wrappers that start them', () => {
+  it('refuses test files and configs from temporary or home directories or parents, but keeps project paths, absolute ones too', () => {
+    check(['pytest tests/test_a.py', 'pytest -q'], 'pytest *', [
+      'pytest /home/dev/proj/tests/test_a.py', 'pytest tests/ -x', 'pytest -q > /tmp/pytest.log', 'pytest tests/tmp/test_b.py',
+    ], ['pytest /tmp/evil_test.py', 'pytest ../../other/x.py', 'pytest ~/x_test.py', 'pytest $HOME/x_test.py', 'pytest -c /tmp/pytest.ini', 'pytest --rootdir=/tmp/x']);
+    check(['jest src/a.test.ts', 'jest --coverage'], 'jest *', ['jest src/b.test.ts'], ['jest /tmp/evil.test.js', 'jest --config /tmp/x.js', 'jest --inspect-brk=0.0.0.0:9229']);
+  });
+
+  it('keeps the guards when the runner is wrapped (npx vitest, uv run pytest)', () => {
+    check(['npx vitest run', 'npx vitest src/b.test.ts'], 'npx vitest *', ['npx vitest run src/c.test.ts'], [
+      'npx vitest /tmp/evil.test.js', 'npx vitest --config /tmp/x.config.js', 'npx vitest ../../other/x.test.ts', 'npx vitest --inspect-brk=0.0.0.0:9229',
+    ]);
+    check(['uv run pytest tests/ -v', 'uv run pytest -q'], 'uv run pytest *', ['uv run pytest tests/test_a.py'], ['uv run pytest /tmp/evil_test.py', 'uv run pytest ~/x_test.py']);
+  });
+});
+
+describe('guard and probe tables', () => {
+  it('gives an alias the guards and the probes of the tool it stands for', () => {
+    for (const [alias, of] of GUARD_ALIASES) {
+      if (!binaryGuards(of).length) continue;
+      assert.ok(binaryGuards(alias).length > 0, `${alias} has ${of}'s guards`);
+    }
+    assert.ok(binaryProbes('nerdctl').some((p) => p.startsWith('nerdctl run --privileged')));
+    assert.ok(binaryProbes('cursor').some((p) => p.startsWith('cursor tunnel')));
+    assert.ok(binaryProbes('xelatex').some((p) => p.includes('write18')));
+  });
+
+  it('probes every form the brief names, so the self-check and the bench count a leak', () => {
+    const has = (bin: string, needle: string) => assert.ok(binaryProbes(bin).some((p) => p.includes(needle)), `${bin}: ${needle}`);
+    has('sed', "'e id'");
+    has('sort', '-o /etc/');
+    has('gem', 'open');
+    has('rake', '-e');
+    has('pytest', '/tmp/evil_test.py');
+    has('ssh-keygen', '-D');
+    has('ctr', 'src=/,');
+    has('pytest', '${HOME}');
+  });
+});
