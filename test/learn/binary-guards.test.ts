@@ -118,6 +118,13 @@ describe('test runners and the wrappers that start them', () => {
     ]);
     check(['uv run pytest tests/ -v', 'uv run pytest -q'], 'uv run pytest *', ['uv run pytest tests/test_a.py'], ['uv run pytest /tmp/evil_test.py', 'uv run pytest ~/x_test.py']);
   });
+
+  it('keeps the guards of a wrapped command behind the wrapper, and of a module run by python -m', () => {
+    check(['npx tsc --noEmit', 'npx tsc -p tsconfig.build.json'], 'npx tsc *', ['npx tsc --noEmit -p .'], ['npx tsc --outFile /tmp/x.js', 'npx tsc --inspect-brk=0.0.0.0:9229']);
+    check(['python -m pytest tests/test_a.py', 'python -m pytest -q'], 'python -m pytest*', ['python -m pytest tests/test_b.py -x'], [
+      'python -m pytest /tmp/evil_test.py', 'python -m pytest ../../other/x_test.py', 'python -m pytest ~/x_test.py', 'python -m pytest -c /tmp/pytest.ini',
+    ]);
+  });
 });
 
 describe('guard and probe tables', () => {

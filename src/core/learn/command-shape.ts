@@ -96,7 +96,9 @@ function interpreterShape(head: string, binary: string, words: string[], text: s
       if (mod === undefined) return danger(binary, text, `${binary} ${w} without a module`);
       if (spec.badModules?.includes(mod)) return danger(binary, text, `${binary} ${w} ${mod} is a dangerous module`);
       const stem = [head, ...words.slice(0, i + 2)];
-      return { binary, sub: `${w} ${mod}`, ladder: [exactRung(text), { pattern: `${lit(stem)}*`, kind: 'prefix', level: 2, notMatches: [] }] };
+      // The module's own dangerous forms as a program (`pytest /tmp/x.py`), behind `python -m`.
+      const moduleGuards = binaryGuards(mod).map((g) => `${lit([head, ...words.slice(0, i + 1)])} ${g}`);
+      return { binary, sub: `${w} ${mod}`, ladder: [exactRung(text), { pattern: `${lit(stem)}*`, kind: 'prefix', level: 2, notMatches: moduleGuards }] };
     }
     i += spec.withValue?.includes(w) ? 2 : 1;
   }
@@ -133,7 +135,8 @@ function wrapped(prefix: string[], binary: string, inner: Shape, text: string): 
   const ladder = inner.ladder.map((r) => ({
     ...r,
     pattern: r.level === 0 ? escapeGlob(text) : `${lit(prefix)} ${r.pattern}`,
-    notMatches: r.level === 0 ? [] : [...guards, ...r.notMatches],
+    // The inner command's guards, also behind the wrapper's words (`npx tsc *--outDir /*`).
+    notMatches: r.level === 0 ? [] : [...guards, ...r.notMatches.flatMap((g) => [g, `${lit(prefix)} ${g}`])],
   }));
   return { binary, sub: `${prefix.slice(1).join(' ')} ${inner.binary}`.trim(), readOnly: inner.readOnly, ladder: dedupe(ladder) };
 }
