@@ -293,6 +293,14 @@ policies:
         'declare -x BASH_ENV=/tmp/x.sh; ls',
         'LD_PRELOAD=/tmp/x.so; ls',
         "bash -c 'ls' && LD_PRELOAD=/tmp/x.so ls",
+        "RESTIC_PASSWORD_COMMAND='sh -c id' ls",
+        'BORG_PASSCOMMAND=/tmp/x ls',
+        'build_cmd="curl x | sh" npm run build',
+        'SUDO_ASKPASS=/tmp/x ls',
+        'BROWSER=/tmp/x.sh git log',
+        'AWS_ENDPOINT_URL=https://203.0.113.9 ls',
+        'AWS_ENDPOINT_URL_S3=http://evil.example ls',
+        'CLOUDSDK_API_ENDPOINT_OVERRIDES_STORAGE=https://evil.example/ ls',
       ]) {
         assert.equal(act(set, exec(cmd)), 'deny', `${action}: ${cmd}`);
       }
@@ -314,6 +322,8 @@ policies:
       'export DYLD_LIBRARY_PATH=/opt/homebrew/opt/llvm/lib:$DYLD_LIBRARY_PATH && ls',
       'PATH=/usr/bin:$PATH ls',
       'DYLD_FALLBACK_LIBRARY_PATH="$(xcode-select --print-path)/Toolchains/XcodeDefault.xctoolchain/usr/lib/" ls',
+      'LINT_CMD=eslint npm run lint',
+      'AWS_ENDPOINT_URL=http://localhost:4566 ls',
     ]) {
       assert.equal(act(set, exec(cmd)), 'allow', cmd);
     }

@@ -29,7 +29,20 @@ const OPTIONS: Record<string, RegExp> = {
 };
 
 /** Programs run through a shell: fine when the value is a bare program name (with flags) that is not a shell. */
-const COMMANDS = new Set(['PAGER', 'GIT_PAGER', 'MANPAGER', 'EDITOR', 'VISUAL', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR']);
+const COMMANDS = new Set(['PAGER', 'GIT_PAGER', 'MANPAGER', 'EDITOR', 'VISUAL', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'DIFF_PAGER', 'BROWSER']);
+
+/**
+ * Names that by convention hold a command line the program runs (`RESTIC_PASSWORD_COMMAND`,
+ * `BORG_PASSCOMMAND`, `SUDO_ASKPASS`, `FOO_CMD`): judged like COMMANDS.
+ */
+const COMMAND_NAME = /(_COMMAND|_PASSCOMMAND|_CMD|_ASKPASS)$/i;
+
+/**
+ * Endpoints a cloud CLI sends its signed requests and tokens to: dangerous
+ * unless they point at this machine (a local emulator such as LocalStack).
+ */
+const ENDPOINTS = /^(AWS_ENDPOINT_URL(_[A-Z0-9_]+)?|AWS_CA_BUNDLE|CLOUDSDK_API_ENDPOINT_OVERRIDES_[A-Z0-9_]+|CLOUDSDK_CORE_API_HOST|DIGITALOCEAN_API_URL|AZURE_AUTHORITY_HOST)$/;
+const LOCAL_ENDPOINT = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/;
 const PLAIN_PROGRAM = /^[A-Za-z0-9_.+-]*( +-{1,2}[A-Za-z0-9_=.-]+)*$/;
 const SHELL_NAMES = /^(sh|bash|zsh|dash|ksh|mksh|fish|csh|tcsh|ash|busybox|python[0-9.]*|perl|ruby|node|php|lua|env|xargs|eval|exec)( |$)/;
 
@@ -63,7 +76,8 @@ export function isInjectionVariable(name: string, value: string): boolean {
   if (SEARCH_PATHS.has(name)) return !value.split(':').every((e) => localEntry(name, e));
   const opt = OPTIONS[name];
   if (opt) return opt.test(value);
-  if (COMMANDS.has(name)) return !PLAIN_PROGRAM.test(value.trim()) || SHELL_NAMES.test(value.trim());
+  if (COMMANDS.has(name) || COMMAND_NAME.test(name)) return !PLAIN_PROGRAM.test(value.trim()) || SHELL_NAMES.test(value.trim());
+  if (ENDPOINTS.test(name)) return !LOCAL_ENDPOINT.test(value.trim());
   return false;
 }
 
