@@ -1,14 +1,9 @@
 // The security core: which parts of a command a rule must match (issue 2 §4).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evaluate, parsePolicyText, isCompoundPattern, type PolicySet } from '../../src/core/policy/index';
+import { isCompoundPattern } from '../../src/core/policy/index';
+import { actOnCommand as act, policy } from './policy-helpers';
 
-function policy(text: string): PolicySet {
-  const { set, diagnostics } = parsePolicyText(text, 'p.yaml');
-  assert.ok(set, diagnostics.map((d) => d.message).join('\n'));
-  return set;
-}
-const act = (set: PolicySet, command: string) => evaluate(set, { tool: 'exec', params: { command } }).action;
 
 describe('granting rules need every component', () => {
   const set = policy(`

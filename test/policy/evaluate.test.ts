@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evaluate, parsePolicyText, type PolicySet } from '../../src/core/policy/index';
+import { evaluate, type PolicySet } from '../../src/core/policy/index';
+import { policy } from './policy-helpers';
 import type { ToolCall } from '../../src/core/types';
 
-function policy(text: string): PolicySet {
-  const { set, diagnostics } = parsePolicyText(text, 'p.yaml');
-  assert.ok(set, diagnostics.map((d) => d.message).join('\n'));
-  return set;
-}
 const exec = (command: string, extra: Partial<ToolCall> = {}): ToolCall => ({ tool: 'exec', params: { command }, ...extra });
 const read = (path: string, cwd?: string): ToolCall => ({ tool: 'read', params: { path }, cwd });
 const fetch = (url: string): ToolCall => ({ tool: 'fetch', params: { url } });

@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evaluate, parsePolicyText, type PolicySet } from '../../src/core/policy/index';
+import type { PolicySet } from '../../src/core/policy/index';
+import { actOnCommand as act, policy } from './policy-helpers';
 import { globSpellings, knownPathsOf } from '../../src/core/policy/glob-spellings';
 import { parseCommand } from '../../src/core/shell/index';
 
-function policy(text: string): PolicySet {
-  const { set, diagnostics } = parsePolicyText(text, 'p.yaml');
-  assert.ok(set, diagnostics.map((d) => d.message).join('\n'));
-  return set;
-}
-const act = (set: PolicySet, command: string) => evaluate(set, { tool: 'exec', params: { command } }).action;
 
 // The protected paths are named only once each: one by a read rule, one by a command rule.
 const set = policy(`

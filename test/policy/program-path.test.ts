@@ -2,14 +2,9 @@
 // when it is run by that path; deny and ask patterns keep catching the name anywhere.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evaluate, parsePolicyText, programDirOf, type PolicySet } from '../../src/core/policy/index';
+import { programDirOf } from '../../src/core/policy/index';
+import { actOnCommand as act, policy } from './policy-helpers';
 
-function policy(text: string): PolicySet {
-  const { set, diagnostics } = parsePolicyText(text, 'p.yaml');
-  assert.ok(set, diagnostics.map((d) => d.message).join('\n'));
-  return set;
-}
-const act = (set: PolicySet, command: string) => evaluate(set, { tool: 'exec', params: { command } }).action;
 
 describe('program paths in command patterns', () => {
   const set = policy(`
