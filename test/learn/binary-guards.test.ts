@@ -136,6 +136,18 @@ describe('system package managers and compressed-file pagers', () => {
   });
 });
 
+describe('REPLs and other language runners', () => {
+  it('learns a script directory but never a bare REPL or inline code', () => {
+    check(['elixir scripts/a.exs', 'elixir scripts/b.exs --dry-run'], 'elixir scripts/*', ['elixir scripts/c.exs'], [
+      'elixir -e \'System.cmd("id", [])\'', 'elixir /tmp/x.exs', 'iex -S mix',
+    ]);
+    for (const repl of ['pry', 'irb', 'ghci', 'jshell', 'posh', 'yash']) {
+      const s = analyze(execs(repl));
+      assert.deepEqual(patterns(s), [], `${repl} alone is interactive: not suggested`);
+    }
+  });
+});
+
 describe('guard and probe tables', () => {
   it('gives an alias the guards and the probes of the tool it stands for', () => {
     for (const [alias, of] of GUARD_ALIASES) {

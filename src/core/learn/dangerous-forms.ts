@@ -109,7 +109,7 @@ const EXACT_ONLY = new Set([
 
 const MKFS_LIKE = /^(mkfs|mke2fs|mkfs\..+)$/;
 
-const SHELLS = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'csh', 'tcsh', 'fish', 'ash', 'elvish', 'pwsh', 'powershell'];
+const SHELLS = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'csh', 'tcsh', 'fish', 'ash', 'elvish', 'pwsh', 'powershell', 'posh', 'yash', 'rbash', 'oksh', 'loksh', 'sash', 'xonsh'];
 
 const PYTHON: InterpreterSpec = {
   inline: ['-c', '-i'], withValue: ['-W', '-X', '--check-hash-based-pycs'], module: '-m',
@@ -130,6 +130,11 @@ const INTERPRETERS: Record<string, InterpreterSpec> = {
   Rscript: { inline: ['-e', '--expr'] }, R: { inline: ['-e', '--interactive'] },
   julia: { inline: ['-e', '-E', '--eval', '-i', '-L'] },
   tclsh: { inline: [] }, wish: { inline: [] }, jrunscript: { inline: ['-e'] }, jjs: { inline: [] },
+  // REPLs and other language runners: bare, they read code from the terminal; with these flags, from the command line
+  irb: { inline: ['-e', '-r'] }, pry: { inline: ['-e', '-r'] }, jshell: { inline: ['-R', '-J'] }, ghci: { inline: ['-e'] },
+  runghc: { inline: ['-e'] }, guile: { inline: ['-c', '-e', '-l'] }, racket: { inline: ['-e', '-i', '-l'] }, sbcl: { inline: ['--eval', '--load'] },
+  clisp: { inline: ['-x', '-i'] }, erl: { inline: ['-eval', '-s', '-run'] }, elixir: { inline: ['-e', '-r'] }, iex: { inline: ['-e', '-r'] },
+  groovy: { inline: ['-e'] }, scala: { inline: ['-e'] }, ocaml: { inline: [] },
   ...Object.fromEntries(SHELLS.map((s) => [s, { inline: ['-c', '-i', '-s', '-l', '--login', '-ic', '-lc', '-ci', '-cl', '-p', '-Command', '-EncodedCommand', '-e'] }])),
 };
 
