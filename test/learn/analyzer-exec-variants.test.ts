@@ -156,6 +156,15 @@ describe('exec generalisation: package managers', () => {
     assert.ok(allows(named, 'npm install right-pad'), 'an agent that added packages may add others');
   });
 
+  it('reads pip install -r/-e as installing what the project declares, not a package name', () => {
+    const s = analyze(execs('pip install -r requirements.txt', 'pip list', 'pip install -e .'));
+    assert.deepEqual(patterns(s), ['pip *']);
+    assertDecisions(s, ['pip install -r requirements-dev.txt', 'pip install --requirement requirements.txt', 'pip show requests'], [
+      'pip install evil-pkg', 'pip install -U evil-pkg', 'pip install --upgrade evil-pkg', 'pip install -r requirements.txt evil-pkg', 'pip install -e . evil-pkg',
+    ]);
+    assert.ok(allows(analyze(execs('pip install requests', 'pip list')), 'pip install httpx'), 'an agent that added packages may add others');
+  });
+
   it('never lets yarn run node with inline code', () => {
     const s = analyze(execs('yarn build', 'yarn test'));
     assert.ok(!allows(s, "yarn node -e 'id'"));

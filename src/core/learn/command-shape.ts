@@ -185,7 +185,7 @@ function subcommandShape(head: string, binary: string, words: string[], text: st
     ladder.push({ pattern: `${lit(stem)}*`, kind: 'prefix', level: 2, notMatches: guards });
   }
   ladder.push({ pattern: `${lit([head])} *`, kind: 'glob', level: 3, notMatches: guards });
-  const operand = words.slice(end).some((w) => !w.startsWith('-'));
+  const operand = words.slice(end).some((w, k, rest) => !w.startsWith('-') && !spec.installFiles?.includes(rest[k - 1] ?? ''));
   return { binary, sub, operand, readOnly: isReadOnlySubcommand(spec, sub) || isReadOnlySubcommand(spec, words[i]), ladder: dedupe(ladder) };
 }
 

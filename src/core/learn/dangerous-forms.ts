@@ -38,6 +38,11 @@ export interface SubcommandSpec {
    * `npm ci`) is not thereby allowed to install anything else (`npm install x`).
    */
   installs?: readonly string[];
+  /**
+   * Options of an install whose value names a file of declared requirements or the project itself
+   * (`pip install -r requirements.txt`, `-e .`): their value is not a package name.
+   */
+  installFiles?: readonly string[];
   /** Two-word subcommands (`gh pr view`): the noun is followed by a verb. */
   twoWord?: boolean;
   /** Global options that take a value and may precede the subcommand (`git -C dir`). */
@@ -250,7 +255,10 @@ const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
     mutating: ['get', 'install', 'mod', 'generate', 'run', 'clean', 'work', 'fix'],
     local: ['get', 'mod', 'generate', 'run', 'clean', 'work', 'fix'],
   },
-  pip: { readOnly: ['list', 'show', 'freeze', 'check', 'search', 'index', 'inspect', 'debug', '--version', 'help'], mutating: ['install', 'uninstall', 'download', 'wheel', 'config', 'cache'] },
+  pip: {
+    readOnly: ['list', 'show', 'freeze', 'check', 'search', 'index', 'inspect', 'debug', '--version', 'help'], mutating: ['install', 'uninstall', 'download', 'wheel', 'config', 'cache'],
+    installs: ['install'], installFiles: ['-r', '--requirement', '-c', '--constraint', '-e', '--editable'],
+  },
   uv: {
     readOnly: ['tree', 'version', '--version', 'help', 'lock'],
     mutating: ['add', 'remove', 'sync', 'pip', 'venv', 'init', 'python', 'tool', 'run', 'build', 'publish', 'cache', 'self'],

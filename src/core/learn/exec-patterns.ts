@@ -184,9 +184,21 @@ function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Ma
       subcommandSpellings(bin, m).flatMap(words).flatMap((w) => (w.endsWith('*') ? [''] : tails).flatMap((t) => [`${b} ${w}${t}`, `${b} -* ${w}${t}`]));
     // A sensitive option (`--with-decryption`) wherever it appears.
     const guard = (m: string) => (m.startsWith('-') ? [`${b} *${escapeGlob(m)}*`] : spelled(m, ['', ' *']));
-    out.set(bin, [...new Set([...missing.flatMap(guard), ...bare.flatMap((m) => spelled(m, [` ${PACKAGE_NAME}`, ` -* ${PACKAGE_NAME}`]))])]);
+    out.set(bin, [...new Set([...missing.flatMap(guard), ...bare.flatMap((m) => spelled(m, packageNameTails(spec.installFiles ?? [])))])]);
   }
   return out;
+}
+
+/**
+ * What may follow an install subcommand when it names a package: the name first, or after options.
+ * An option naming a requirements file (`-r requirements.txt`) is not followed by a name, unless
+ * one comes after its value.
+ */
+function packageNameTails(fileOptions: readonly string[]): string[] {
+  if (!fileOptions.length) return [` ${PACKAGE_NAME}`, ` -* ${PACKAGE_NAME}`];
+  const short = fileOptions.filter((o) => /^-[A-Za-z]$/.test(o)).map((o) => o[1]).join('');
+  const long = [...new Set(fileOptions.filter((o) => o.startsWith('--')).map((o) => o[2]))].join('');
+  return [` ${PACKAGE_NAME}`, ` -[!${short}-]* ${PACKAGE_NAME}`, ` --[!${long}]* ${PACKAGE_NAME}`, ...fileOptions.map((o) => ` ${o} * ${PACKAGE_NAME}`)];
 }
 
 /** Whether another observed binary's name extends this one (`catalog` for `cat`): a `cat[! ]*` guard would refuse it. */
