@@ -319,7 +319,8 @@ function pinnedProgram(g: Group): (pattern: string) => string {
   const dirs = new Set(g.members.flatMap((m) => [...(m.stat.programDirs ?? [programDirOf(m.stat.argv[0] ?? '')])]));
   const [dir] = dirs;
   const head = escapeGlob(g.binary);
-  if (dirs.size !== 1 || !dir) return (p) => p;
+  // A pattern's program is its first word: a directory with a space in it cannot be named.
+  if (dirs.size !== 1 || !dir || /\s/.test(dir)) return (p) => p;
   return (p) => (p.startsWith(head) ? escapeGlob(dir) + p : p);
 }
 
