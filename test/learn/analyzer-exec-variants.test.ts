@@ -119,6 +119,12 @@ describe('exec generalisation: binary names', () => {
     assert.ok(allows(s, 'python3 scripts/c.py --fast'));
     assert.ok(!allows(s, 'python3 scripts/../../tmp/x.py'));
   });
+
+  it('treats a family of scripts in the project root like a directory (`test-*.js`), and a lone name exactly', () => {
+    const s = analyze(execs('node test-field-validation.js 2>&1', 'python check_progress.py --all', 'python main.py'));
+    assert.deepEqual(patterns(s).sort(), ['node test-*', 'python check_*', 'python main.py*']);
+    assertDecisions(s, ['node test-new-case.js', 'python check_other.py'], ['node test-../../tmp/x.js', 'node test-x/../../../tmp/y.js', 'node /tmp/test-x.js', 'python main2.py', 'node -e 1']);
+  });
 });
 
 describe('exec generalisation: dangerous forms of widened tools', () => {

@@ -75,6 +75,18 @@ export function scriptDir(script: string): string | null {
   return `${s.startsWith('./') ? './' : ''}${parts[0]}/`;
 }
 
+/**
+ * The name prefix a script in the project root shares with its siblings, like a directory
+ * (`test-field-validation.js` → `test-`, `check_progress.py` → `check_`): agents write such
+ * families of throwaway scripts next to each other. Only for script files with a word before
+ * the separator; a name without one (`main.py`) stays exact.
+ */
+export function scriptFamily(script: string): string | null {
+  if (!SCRIPT_FILE.test(script)) return null;
+  const m = /^([A-Za-z][A-Za-z0-9]{2,}[-_])[A-Za-z0-9]/.exec(script);
+  return m ? m[1] : null;
+}
+
 /** A short flag cluster (`-ic`, `-Bc`) containing one of the inline flags. */
 function hasInlineFlag(word: string, spec: InterpreterSpec): boolean {
   if (spec.inline.includes(word)) return true;
@@ -113,10 +125,11 @@ function interpreterShape(head: string, binary: string, words: string[], text: s
   const dir = scriptDir(script);
   const ladder = [exactRung(text)];
   if (words.length > i + 1) ladder.push({ pattern: `${lit([head, ...opts, script])}*`, kind: 'prefix', level: 1, notMatches: [] });
-  if (dir) ladder.push(dirRung(lit([head, ...opts]), dir, []));
+  const family = dir ?? scriptFamily(script);
+  if (family) ladder.push(dirRung(lit([head, ...opts]), family, []));
   else if (words.length === i + 1) ladder.push({ pattern: `${lit([head, ...opts, script])}*`, kind: 'prefix', level: 2, notMatches: [] });
   else ladder[ladder.length - 1].level = 2;
-  return { binary, sub: dir ?? script, ladder: dedupe(ladder) };
+  return { binary, sub: family ?? script, ladder: dedupe(ladder) };
 }
 
 function danger(binary: string, text: string, reason: string): Shape {
