@@ -170,7 +170,9 @@ describe('exec generalisation: package managers', () => {
     assert.deepEqual(patterns(s), ['pip *']);
     assertDecisions(s, ['pip install -r requirements-dev.txt', 'pip install --requirement requirements.txt', 'pip show requests'], [
       'pip install evil-pkg', 'pip install -U evil-pkg', 'pip install --upgrade evil-pkg', 'pip install -r requirements.txt evil-pkg', 'pip install -e . evil-pkg',
+      'pip install -rrequirements.txt evil-pkg', 'pip install --requirement=requirements.txt evil-pkg', 'pip install --retries 3 evil-pkg', 'pip install --cache-dir=/x evil-pkg',
     ]);
+    assert.ok(allows(s, 'pip install --requirement=requirements.txt'));
     assert.ok(allows(analyze(execs('pip install requests', 'pip list')), 'pip install httpx'), 'an agent that added packages may add others');
   });
 

@@ -197,8 +197,13 @@ function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Ma
 function packageNameTails(fileOptions: readonly string[]): string[] {
   if (!fileOptions.length) return [` ${PACKAGE_NAME}`, ` -* ${PACKAGE_NAME}`];
   const short = fileOptions.filter((o) => /^-[A-Za-z]$/.test(o)).map((o) => o[1]).join('');
+  // Long options are told apart by their first letter (pip also takes abbreviations: `--req`).
   const long = [...new Set(fileOptions.filter((o) => o.startsWith('--')).map((o) => o[2]))].join('');
-  return [` ${PACKAGE_NAME}`, ` -[!${short}-]* ${PACKAGE_NAME}`, ` --[!${long}]* ${PACKAGE_NAME}`, ...fileOptions.map((o) => ` ${o} * ${PACKAGE_NAME}`)];
+  return [
+    ` ${PACKAGE_NAME}`, ` -[!${short}-]* ${PACKAGE_NAME}`, ` --[!${long}]* ${PACKAGE_NAME}`,
+    // a name after the value of a file option, or of another option with the same first letter (`--retries 3 x`)
+    ` -[${short}]?* ${PACKAGE_NAME}`, ` --[${long}]*[ =]* ${PACKAGE_NAME}`,
+  ];
 }
 
 /** Whether another observed binary's name extends this one (`catalog` for `cat`): a `cat[! ]*` guard would refuse it. */
