@@ -148,6 +148,13 @@ describe('REPLs and other language runners', () => {
   });
 });
 
+describe('help pages', () => {
+  it('refuses a help page of any widened tool (it opens a pager), but not a title or message that says help', () => {
+    check(['gh pr view 1', "gh pr create -t 'Fix: help text' -b x"], 'gh *', ["gh pr create -t 'help wanted' -b y"], ['gh help', 'gh help pr']);
+    check(['cargo build', 'cargo test'], 'cargo *', [], ['cargo help doc', 'cargo help']);
+  });
+});
+
 describe('guard and probe tables', () => {
   it('gives an alias the guards and the probes of the tool it stands for', () => {
     for (const [alias, of] of GUARD_ALIASES) {

@@ -303,8 +303,6 @@ const WRAPPERS: Record<string, { withValue: readonly string[] }> = {
 /** Globs every widened pattern is guarded with: shells, sockets, credential and start-up files. */
 export const GENERIC_GUARDS: readonly string[] = [
   ...SHELLS.flatMap((s) => [`* ${s}`, `* ${s} *`, `*/${s}`, `*/${s} *`, `*/bin/${s}*`, `*"${s}"*`, `*'${s}'*`]),
-  // help pages open a pager, and pagers run `!sh`
-  '* help', '* help *',
   // eval/exec subcommands and options, command hooks, raw block devices
   '* eval', '* eval *', '*--eval*', '* exec *', '*_command=*', '*-interpreter*', '*/dev/sd*', '*/dev/nvme*', '*/dev/disk*', '*/dev/mem*',
   '*/dev/tcp/*', '*/dev/udp/*', '*mkfifo*',
@@ -661,9 +659,15 @@ export function escapeGlob(literal: string): string {
 }
 
 /** The dangerous-form globs of one binary (without the generic guards). */
+/**
+ * Dangerous forms of every binary: a help page opens a pager, and pagers run `!sh`. Anchored at the
+ * binary, so a commit message or a PR title that says "help" is not one.
+ */
+const EVERY_BINARY = ['$0 help', '$0 help *'];
+
 export function binaryGuards(binary: string): string[] {
   const known = knownName(binary);
-  const own = [...(has(BINARY_GUARDS, known) ? BINARY_GUARDS[known] : []), ...(subcommandSpec(known)?.guards ?? [])];
+  const own = [...(has(BINARY_GUARDS, known) ? BINARY_GUARDS[known] : []), ...(subcommandSpec(known)?.guards ?? []), ...EVERY_BINARY];
   const b = escapeGlob(binary);
   return own.map((g) => g.replace(/\$0/g, b));
 }
