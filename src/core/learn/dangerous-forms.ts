@@ -427,6 +427,8 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     '$0 *--help*', '$0 *--upload-pack*', '$0 *--receive-pack*', '$0 *ext::*', '$0 *--config*', '$0 config*alias.*', '$0 *filter-branch*',
     '$0 *submodule foreach*', '$0 *bisect run*', '$0 *rebase*--exec*', '$0 *rebase* -x *', '$0 difftool*', '$0 mergetool*',
     '$0 *--ext-diff*', '$0 *--output*', '$0 *--open-files-in-pager*', '$0 grep* -O*', '$0 push*--force*', '$0 push* -f*',
+    // a push to a URL rather than a configured remote sends the repository anywhere; --mirror rewrites every remote ref
+    ...['http://', 'https://', 'ssh://', 'git://', 'file://', 'ext::'].map((u) => `$0 push* ${u}*`), '$0 push* *@*:*', '$0 push*--mirror*',
     '$0 push*+*', '$0 credential*', '$0 config*credential.*', '$0 *sshCommand*', '$0 *--template*', '$0 daemon*', '$0 *instaweb*',
     '$0 * /dev/null *', '$0 *--no-index*', '$0 *--unsafe-paths*',
     // work lost for good, whatever the agent ran before
