@@ -297,6 +297,11 @@ policies:
         'AWS_ENDPOINT_URL=https://203.0.113.9 ls',
         'AWS_ENDPOINT_URL_S3=http://evil.example ls',
         'CLOUDSDK_API_ENDPOINT_OVERRIDES_STORAGE=https://evil.example/ ls',
+        'RUSTC_WRAPPER=/tmp/x ls',
+        'CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUNNER=/tmp/x ls',
+        "RUSTFLAGS='-C linker=/tmp/x' ls",
+        'GOFLAGS=-toolexec=/tmp/x ls',
+        'CC=/tmp/cc ls',
       ]) {
         assert.equal(act(set, exec(cmd)), 'deny', `${action}: ${cmd}`);
       }
@@ -320,6 +325,10 @@ policies:
       'DYLD_FALLBACK_LIBRARY_PATH="$(xcode-select --print-path)/Toolchains/XcodeDefault.xctoolchain/usr/lib/" ls',
       'LINT_CMD=eslint npm run lint',
       'AWS_ENDPOINT_URL=http://localhost:4566 ls',
+      'RUSTC_WRAPPER=sccache ls',
+      "RUSTFLAGS='-D warnings' ls",
+      'CC=clang ls',
+      'GOFLAGS=-mod=mod ls',
     ]) {
       assert.equal(act(set, exec(cmd)), 'allow', cmd);
     }

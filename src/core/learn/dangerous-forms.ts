@@ -303,6 +303,8 @@ const WRAPPERS: Record<string, { withValue: readonly string[] }> = {
 /** Globs every widened pattern is guarded with: shells, sockets, credential and start-up files. */
 export const GENERIC_GUARDS: readonly string[] = [
   ...SHELLS.flatMap((s) => [`* ${s}`, `* ${s} *`, `*/${s}`, `*/${s} *`, `*/bin/${s}*`, `*"${s}"*`, `*'${s}'*`]),
+  // a variable or option set to a shell command, or a quoted argument piping into one (`make CC='sh -c id'`, `X="curl …|sh"`)
+  ...SHELLS.flatMap((s) => [`*=${s}`, `*=${s} *`, `*|${s}`, `*|${s} *`]),
   // eval/exec subcommands and options, command hooks, raw block devices
   '* eval', '* eval *', '*--eval*', '* exec *', '*_command=*', '*-interpreter*', '*/dev/sd*', '*/dev/nvme*', '*/dev/disk*', '*/dev/mem*',
   '*/dev/tcp/*', '*/dev/udp/*', '*mkfifo*',
@@ -390,7 +392,7 @@ const TEMP_AND_HOME = ['/tmp', '/var/tmp', '/dev/shm', '/private/tmp', '/private
 function pathsElsewhere(options?: readonly string[]): string[] {
   // Not after `>`: the engine also sees a redirection as `text > target`, and `> /tmp/x.log` is not a dangerous form.
   const leads = options ? options.flatMap((o) => [`$0* ${o} `, `$0* ${o}=`]) : ['$0 ', '$0*[!>] ', `$0*[=@:,"'[]`];
-  const places = [...TEMP_AND_HOME.flatMap((d) => (d.startsWith('/') ? [d, `${d}/*`] : [`${d}*`])), '..', '../*'];
+  const places = [...TEMP_AND_HOME.flatMap((d) => (d.startsWith('/') ? [d, `${d}/*`, `${d} *`] : [`${d}*`])), '..', '../*'];
   return [...leads.flatMap((l) => places.map((p) => `${l}${p}`)), ...(options ? [] : ['$0 *../*'])];
 }
 
@@ -416,6 +418,8 @@ const MOUNTS = ['-v ', '-v=', '--volume ', '--volume=', '--mount*src=', '--mount
 
 /** Test runners load whatever file they are given: never one from a temporary or home directory or a parent, nor open a debugger port. */
 const TEST_RUNNER = [...pathsElsewhere(), '$0 *--inspect*'];
+
+const MAKE_PROGRAM_VARIABLES = ['CC', 'CXX', 'CPP', 'LD', 'AR', 'AS', 'FC', 'RM', 'INSTALL', 'MAKE', 'PYTHON', 'PYTHON3', 'NODE', 'NPM', 'GO', 'CARGO', 'PERL', 'RUBY', 'BASH', 'ECHO', 'SED', 'AWK', 'MKDIR', 'CP'];
 
 /** Dangerous forms per binary ($0 = the binary). */
 const BINARY_GUARDS: Record<string, readonly string[]> = {
@@ -477,7 +481,9 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   // `uv run`, `uvx`: nothing from a temporary or home directory or a parent
   uv: [...pathsElsewhere(), '$0 *--index-url*', '$0 *--extra-index-url*', '$0 *git+*', '$0 publish*', '$0 pip install *://*', '$0 self*'],
   poetry: [...pathsElsewhere(), '$0 publish*', '$0 config*', '$0 source*', '$0 shell*'],
-  make: ['$0 *--eval*', '$0 *SHELL=*', '$0 *.SHELLFLAGS*', '$0 *-f /*', '$0 *--file=/*', '$0 *-E *', ...pathsElsewhere(['-C', '--directory', '-f', '--file', '--makefile', '-I', '--include-dir'])],
+  make: ['$0 *--eval*', '$0 *SHELL=*', '$0 *.SHELLFLAGS*', '$0 *-f /*', '$0 *--file=/*', '$0 *-E *', ...pathsElsewhere(['-C', '--directory', '-f', '--file', '--makefile', '-I', '--include-dir']),
+    // variables naming the programs a recipe runs (`make CC='sh -c id'`): the value cannot be told apart once unquoted
+    ...MAKE_PROGRAM_VARIABLES.flatMap((v) => [`$0 ${v}=*`, `$0 * ${v}=*`])],
   sqlite3: ['$0 *.shell*', '$0 *.system*', '$0 *.load*', '$0 *load_extension*', '$0 *.output /*', '$0 *.once*', '$0 *-cmd *',
     // dot commands that run a file's commands, write files or open other programs; SQL that writes a database file anywhere
     '$0 *.read *', '$0 *.backup *', '$0 *.save *', '$0 *.log *', '$0 *.excel*', '$0 *.cd *', '$0 *-init *', '$0 *.output ~*', '$0 *.output ..*',

@@ -26,16 +26,22 @@ const OPTIONS: Record<string, RegExp> = {
   JAVA_TOOL_OPTIONS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/,
   _JAVA_OPTIONS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/,
   JDK_JAVA_OPTIONS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/,
+  // a linker or compiler plugin is a program the build runs
+  RUSTFLAGS: /linker|link-args?=|-Z|plugin/,
+  CARGO_ENCODED_RUSTFLAGS: /linker|link-args?=|-Z|plugin/,
+  GOFLAGS: /-toolexec|-exec|-overlay|-modfile|ldflags/,
 };
 
 /** Programs run through a shell: fine when the value is a bare program name (with flags) that is not a shell. */
-const COMMANDS = new Set(['PAGER', 'GIT_PAGER', 'MANPAGER', 'EDITOR', 'VISUAL', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'DIFF_PAGER', 'BROWSER']);
+const COMMANDS = new Set(['PAGER', 'GIT_PAGER', 'MANPAGER', 'EDITOR', 'VISUAL', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'DIFF_PAGER', 'BROWSER',
+  // the compilers and linkers build tools run
+  'CC', 'CXX', 'CPP', 'LD', 'AR', 'AS', 'FC', 'RUSTC', 'RUSTDOC']);
 
 /**
  * Names that by convention hold a command line the program runs (`RESTIC_PASSWORD_COMMAND`,
- * `BORG_PASSCOMMAND`, `SUDO_ASKPASS`, `FOO_CMD`): judged like COMMANDS.
+ * `BORG_PASSCOMMAND`, `SUDO_ASKPASS`, `FOO_CMD`, `RUSTC_WRAPPER`, `CARGO_TARGET_<triple>_RUNNER`): judged like COMMANDS.
  */
-const COMMAND_NAME = /(_COMMAND|_PASSCOMMAND|_CMD|_ASKPASS)$/i;
+const COMMAND_NAME = /(_COMMAND|_PASSCOMMAND|_CMD|_ASKPASS|_RUNNER|_LINKER|_WRAPPER)$/i;
 
 /**
  * Endpoints a cloud CLI sends its signed requests and tokens to: dangerous
