@@ -95,6 +95,9 @@ describe('exec generalisation: binary names', () => {
   it('keeps the bare name when the program ran from PATH or by several paths', () => {
     assert.deepEqual(patterns(analyze(execs('./tool.sh a', '/opt/x/tool.sh b'))), ['tool.sh *']);
     assert.deepEqual(patterns(analyze(execs('eslint src', 'eslint test'))), ['eslint *']);
+    const afterCd = analyze(execs('cd sub && ./run.sh --fast'));
+    assert.ok(patterns(afterCd).includes('run.sh *'), 'run after a cd: the directory is unknown, the name is kept');
+    assert.ok(allows(afterCd, 'cd sub && ./run.sh --slow'));
     const spaced = analyze(execs("'./my dir/run.sh' --fast"));
     assert.deepEqual(patterns(spaced), ['run.sh *'], 'a directory with a space cannot be the first word of a pattern');
     assert.ok(allows(spaced, "'./my dir/run.sh' --slow"));

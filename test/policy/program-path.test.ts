@@ -32,6 +32,20 @@ policies:
       assert.equal(act(set, c), 'ask', c);
   });
 
+  it('does not follow a cd: after one, a relative program path names an unknown place', () => {
+    const moved = policy(`
+default_action: ask
+policies:
+  - name: p
+    match: { tool: exec }
+    rules:
+      - action: allow
+        when: { command_matches: ["./build.sh *", "scripts/test.sh *", "/usr/bin/git status", "cd *"] }
+`);
+    for (const c of ['cd /tmp/x && ./build.sh x', 'cd sub && scripts/test.sh a', 'pushd /tmp && ./build.sh x']) assert.equal(act(moved, c), 'ask', c);
+    for (const c of ['./build.sh x', 'cd /x && /usr/bin/git status']) assert.equal(act(moved, c), 'allow', c);
+  });
+
   it('keeps matching a pattern without a path by the basename', () => {
     assert.equal(act(set, '/bin/ls -la'), 'allow');
     assert.equal(act(set, 'ls -la'), 'allow');

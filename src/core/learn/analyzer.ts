@@ -5,13 +5,13 @@
 // of calls. `finish` generalises, self-checks against the real policy engine
 // (narrowing any pattern that lets a dangerous probe through) and writes the
 // fragment's inline tests.
-import { evaluate, programDirOf, type PolicySet } from '../policy/index';
+import { changesDirectory, evaluate, isRelativeDir, programDirOf, type PolicySet } from '../policy/index';
 import { injectsCode, isInjectionVariable } from '../policy/env-injection';
 import { hostOf, normalizePath } from '../glob/index';
 import { parseCommand, type CommandComponent } from '../shell/index';
 import type { ToolCall } from '../types';
 import { shapeOf } from './command-shape';
-import { dangerousText, generaliseExec, redirectDanger, type ComponentStat } from './exec-patterns';
+import { dangerousText, generaliseExec, redirectDanger, UNKNOWN_PROGRAM_DIR, type ComponentStat } from './exec-patterns';
 import { exfilMatcher, generaliseFetch, type HostStat } from './fetch-patterns';
 import { generalisePaths, type PathStat } from './path-patterns';
 import { selfCheck } from './self-check';
@@ -165,6 +165,7 @@ export class Analyzer {
     const comps: CompStat[] = [];
     const safe: CompStat[] = [];
     let danger: string | null = null;
+    const moved = changesDirectory(parsed.components);
     for (const c of parsed.components) {
       if (EDITING.has(c.binary) || (c.binary === 'sed' && c.argv.some((a) => a.startsWith('-i'))) || c.redirects.some((r) => FILE_OUTPUT.test(r.op) && !r.target.startsWith('/dev/') && !r.target.startsWith('&'))) {
         this.editsProject = true;
@@ -176,7 +177,9 @@ export class Analyzer {
         stat = { text: c.text, argv: c.argv, binary: c.binary, count: 0, examples: [], danger, programDirs: new Set() };
         this.comps.set(c.text, stat);
       }
-      stat.programDirs.add(programDirOf(c.argv[0] ?? ''));
+      const dir = programDirOf(c.argv[0] ?? '');
+      // After a `cd` in the same command a relative program path names an unknown place: never pinned.
+      stat.programDirs.add(isRelativeDir(dir) && moved ? UNKNOWN_PROGRAM_DIR : dir);
       // The engine never grants a component that sets a loader or start-up variable, whatever its text.
       const reason = stat.danger ?? injectionDanger(c) ?? redirectDanger(c, this.sensitive, (p) => normalizePath(p, { cwd: call.cwd }));
       if (reason) danger ??= reason;

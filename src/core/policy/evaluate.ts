@@ -7,7 +7,7 @@ import type { Action, Decision, ToolCall } from '../types';
 import type { KnownPathIndex } from '../glob/expand';
 import { injectsCode } from './env-injection';
 import { globSpellings, knownPathsOf } from './glob-spellings';
-import { firstWord, type PatternGroup } from './prefilter';
+import { changesDirectory, firstWord, type PatternGroup } from './prefilter';
 import { toolView, type RestrictiveIndex } from './rule-index';
 import type { CompiledPolicy, CompiledRule, PolicySet } from './types';
 
@@ -23,6 +23,7 @@ class CallView {
   private anyWords?: string[];
   private componentWords?: string[];
   private injection?: boolean;
+  private moved?: boolean;
   private normPath?: string;
   private anyPaths?: string[];
   private host?: string | null;
@@ -88,6 +89,11 @@ class CallView {
     return (this.injection ??= this.parse.components.some(injectsCode));
   }
 
+  /** Whether the command line changes directory (`cd`, `pushd`, `popd`): then a relative program path names an unknown place. */
+  get changesDirectory(): boolean {
+    return (this.moved ??= changesDirectory(this.parse.components));
+  }
+
   get componentFirstWords(): string[] {
     return (this.componentWords ??= this.parse.components.map((c) => firstWord(c.text)));
   }
@@ -151,8 +157,8 @@ function withEnv(c: CommandComponent): string | undefined {
 }
 
 /** Whether `s` (first word `word`, its program written `program`) meets the rule's command conditions, using `positive` as the patterns. */
-function commandTest(rule: CompiledRule, s: string, word: string, positive: PatternGroup, program?: string): boolean {
-  if (positive.size && !positive.test(s, word, program)) return false;
+function commandTest(rule: CompiledRule, s: string, word: string, positive: PatternGroup, program?: string, afterCd = false): boolean {
+  if (positive.size && !positive.test(s, word, program, afterCd)) return false;
   if (rule.commandContains.length && !rule.commandContains.some((c) => s.includes(c))) return false;
   return !(rule.commandGroups.not.size && rule.commandGroups.not.test(s, word));
 }
@@ -176,8 +182,9 @@ function commandMatches(rule: CompiledRule, v: CallView): boolean {
   if (g.all.size && !g.simple.size) return false;
   if (p.errors.length || p.truncated || !p.components.length) return false;
   const words = v.componentFirstWords;
+  const moved = v.changesDirectory;
   return p.components.every(
-    (c, i) => redirectsStayLocal(c) && commandTest(rule, c.text, words[i]!, g.simple, c.argv[0] ?? '') && !redirectExcluded(rule, c, words[i]!),
+    (c, i) => redirectsStayLocal(c) && commandTest(rule, c.text, words[i]!, g.simple, c.argv[0] ?? '', moved) && !redirectExcluded(rule, c, words[i]!),
   );
 }
 

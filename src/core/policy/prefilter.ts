@@ -48,12 +48,13 @@ export class PatternGroup {
   /**
    * Whether any pattern matches `s`, whose first word is `word`. With
    * `program` (the program word as the command wrote it, `./build.sh`), a
-   * pattern naming a program path must also name the directory it ran from.
+   * pattern naming a program path must also name the directory it ran from
+   * (a relative one only when the command line changes no directory: `afterCd`).
    */
-  test(s: string, word: string, program?: string): boolean {
+  test(s: string, word: string, program?: string, afterCd = false): boolean {
     const keyed = this.byWord.get(word);
-    if (keyed) for (const p of keyed) if (p.test(s) && runFrom(p, program)) return true;
-    for (const p of this.others) if (p.test(s) && runFrom(p, program)) return true;
+    if (keyed) for (const p of keyed) if (p.test(s) && runFrom(p, program, afterCd)) return true;
+    for (const p of this.others) if (p.test(s) && runFrom(p, program, afterCd)) return true;
     return false;
   }
 }
@@ -96,6 +97,24 @@ export function programDirOf(argv0: string): string {
   return slash < 0 ? '' : normalProgramDir(argv0.slice(0, slash + 1));
 }
 
-function runFrom(p: CommandPattern, program: string | undefined): boolean {
-  return p.program === undefined || program === undefined || p.program === programDirOf(program);
+/**
+ * Whether a pattern's program directory is the one the command ran it from. After a `cd` in the
+ * same command line a relative directory names an unknown place (`cd /tmp/x && ./build.sh`).
+ */
+function runFrom(p: CommandPattern, program: string | undefined, afterCd: boolean): boolean {
+  if (p.program === undefined || program === undefined) return true;
+  const dir = programDirOf(program);
+  return p.program === dir && !(afterCd && isRelativeDir(dir));
+}
+
+const DIRECTORY_CHANGERS = new Set(['cd', 'pushd', 'popd']);
+
+/** Whether a command line changes directory (`cd`, `pushd`, `popd`): then a relative program path names an unknown place. */
+export function changesDirectory(binaries: readonly { binary: string }[]): boolean {
+  return binaries.some((c) => DIRECTORY_CHANGERS.has(c.binary));
+}
+
+/** A directory relative to where the command runs (`./`, `scripts/`), not absolute, home-based or a PATH lookup. */
+export function isRelativeDir(dir: string): boolean {
+  return dir !== '' && !/^[/~$]/.test(dir);
 }
