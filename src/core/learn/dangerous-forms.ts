@@ -99,12 +99,8 @@ const NEVER_SUGGESTED = new Set([
 
 /** Never generalised: suggested only as the exact command (everything above, plus commands that run others or spawn shells). */
 const EXACT_ONLY = new Set([
-  'rm', 'rmdir', 'unlink', 'shred', 'dd', 'mkfs', 'wipefs', 'fdisk', 'sfdisk', 'parted', 'sgdisk', 'mkswap',
-  'chmod', 'chown', 'chgrp', 'chattr', 'setfacl', 'truncate', 'kill', 'pkill', 'killall', 'sudo', 'su', 'doas',
-  'pkexec', 'runuser', 'sg', 'newgrp', 'reboot', 'shutdown', 'halt', 'poweroff', 'init', 'mount', 'umount',
-  'crontab', 'at', 'batch', 'systemctl', 'launchctl', 'service', 'useradd', 'userdel', 'usermod', 'passwd',
-  'chpasswd', 'visudo', 'iptables', 'nft', 'ufw', 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'gdb', 'strace',
-  'ltrace', 'chroot', 'nsenter', 'unshare', 'capsh', 'setarch', 'busybox', 'script', 'expect', 'screen', 'tmux',
+  ...NEVER_SUGGESTED,
+  'gdb', 'strace', 'ltrace', 'chroot', 'nsenter', 'unshare', 'capsh', 'setarch', 'busybox', 'script', 'expect', 'screen', 'tmux',
   'watch', 'flock', 'ionice', 'taskset', 'chrt', 'time', 'systemd-run', 'start-stop-daemon', 'eval', 'exec',
   'source', '.', 'xdg-open', 'open',
   // editors and pagers can spawn a shell from inside
