@@ -5,7 +5,7 @@
 // of calls. `finish` generalises, self-checks against the real policy engine
 // (narrowing any pattern that lets a dangerous probe through) and writes the
 // fragment's inline tests.
-import { changesDirectory, evaluate, isRelativeDir, programDirOf, type PolicySet } from '../policy/index';
+import { changesDirectory, evaluate, knownProgramDir, type PolicySet } from '../policy/index';
 import { injectsCode, isInjectionVariable } from '../policy/env-injection';
 import { hostOf, normalizePath } from '../glob/index';
 import { parseCommand, type CommandComponent } from '../shell/index';
@@ -177,9 +177,8 @@ export class Analyzer {
         stat = { text: c.text, argv: c.argv, binary: c.binary, count: 0, examples: [], danger, programDirs: new Set() };
         this.comps.set(c.text, stat);
       }
-      const dir = programDirOf(c.argv[0] ?? '');
       // After a `cd` in the same command a relative program path names an unknown place: never pinned.
-      stat.programDirs.add(isRelativeDir(dir) && moved ? UNKNOWN_PROGRAM_DIR : dir);
+      stat.programDirs.add(knownProgramDir(c.argv[0] ?? '', moved) ?? UNKNOWN_PROGRAM_DIR);
       // The engine never grants a component that sets a loader or start-up variable, whatever its text.
       const reason = stat.danger ?? injectionDanger(c) ?? redirectDanger(c, this.sensitive, (p) => normalizePath(p, { cwd: call.cwd }));
       if (reason) danger ??= reason;

@@ -315,20 +315,20 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
   return { entries, warnings };
 }
 
+/** A program directory that cannot be named (a relative path after a `cd`): the group keeps the bare name. */
+export const UNKNOWN_PROGRAM_DIR = '\0';
+
 /**
  * A group whose program was always run by one path (`./build.sh`, `.venv/bin/python`) names that path in
  * its patterns: the engine then grants only that program, not one of the same name anywhere
  * (`/tmp/x/build.sh`). Run by several paths, or from PATH, the patterns keep the bare name.
  */
-/** A program directory that cannot be named (a relative path after a `cd`): the group keeps the bare name. */
-export const UNKNOWN_PROGRAM_DIR = '\0';
-
 function pinnedProgram(g: Group): (pattern: string) => string {
   const dirs = new Set(g.members.flatMap((m) => [...(m.stat.programDirs ?? [programDirOf(m.stat.argv[0] ?? '')])]));
   const [dir] = dirs;
-  const head = escapeGlob(g.binary);
   // A pattern's program is its first word: a directory with a space in it cannot be named.
   if (dirs.size !== 1 || !dir || dir === UNKNOWN_PROGRAM_DIR || /\s/.test(dir)) return (p) => p;
+  const head = escapeGlob(g.binary);
   return (p) => (p.startsWith(head) ? escapeGlob(dir) + p : p);
 }
 

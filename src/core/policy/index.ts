@@ -9,6 +9,6 @@ export { lintPolicyText, lintPolicyPath } from './lint';
 export { shippedPolicyPath, type ShippedPolicyName } from './shipped';
 export { runPolicyTests, loadTestTarget, type PolicyTestResult, type PolicyTestReport } from './test-runner';
 export { isCompoundPattern, compileNameGlob } from './compile';
-export { changesDirectory, isRelativeDir, programDirOf } from './prefilter';
+export { changesDirectory, knownProgramDir, programDirOf } from './prefilter';
 export { ACTIONS, CONDITION_KEYS } from './schema';
 export { toolCallFromJson, paramForTool, type CallDefaults } from './call-input';

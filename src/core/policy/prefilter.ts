@@ -98,23 +98,28 @@ export function programDirOf(argv0: string): string {
 }
 
 /**
- * Whether a pattern's program directory is the one the command ran it from. After a `cd` in the
- * same command line a relative directory names an unknown place (`cd /tmp/x && ./build.sh`).
+ * The normalised directory a program word runs from, as a pattern's `program` names it, or undefined
+ * when it cannot be known: a relative path in a command line that changes directory
+ * (`cd /tmp/x && ./build.sh`).
  */
+export function knownProgramDir(argv0: string, afterCd: boolean): string | undefined {
+  const dir = programDirOf(argv0);
+  return afterCd && isRelativeDir(dir) ? undefined : dir;
+}
+
+/** Whether a pattern's program directory is the one the command ran it from. */
 function runFrom(p: CommandPattern, program: string | undefined, afterCd: boolean): boolean {
-  if (p.program === undefined || program === undefined) return true;
-  const dir = programDirOf(program);
-  return p.program === dir && !(afterCd && isRelativeDir(dir));
+  return p.program === undefined || program === undefined || p.program === knownProgramDir(program, afterCd);
 }
 
 const DIRECTORY_CHANGERS = new Set(['cd', 'pushd', 'popd']);
 
 /** Whether a command line changes directory (`cd`, `pushd`, `popd`): then a relative program path names an unknown place. */
-export function changesDirectory(binaries: readonly { binary: string }[]): boolean {
-  return binaries.some((c) => DIRECTORY_CHANGERS.has(c.binary));
+export function changesDirectory(components: readonly { binary: string }[]): boolean {
+  return components.some((c) => DIRECTORY_CHANGERS.has(c.binary));
 }
 
 /** A directory relative to where the command runs (`./`, `scripts/`), not absolute, home-based or a PATH lookup. */
-export function isRelativeDir(dir: string): boolean {
+function isRelativeDir(dir: string): boolean {
   return dir !== '' && !/^[/~$]/.test(dir);
 }
