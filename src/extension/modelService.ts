@@ -1,7 +1,7 @@
 // The classifier for the window: its model file in the extension storage,
 // loaded on first use, and training in a worker thread. Predictions inform
 // the Reviewer's scores and sort; they never change a gate decision.
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { ModelFile } from '../core/model/model-file';
 import type { LabelledCommand, TrainProgress } from '../core/model/trainer';
 import type { Prediction, Predictor } from '../core/model/predictor';
@@ -41,8 +41,9 @@ export class ModelService {
   /** The current predictor, or null when no model was trained yet. Throws when the file cannot be loaded. */
   async current(): Promise<Predictor | null> {
     if (this.predictor !== undefined) return this.predictor;
-    if (!existsSync(this.file)) return null;
-    const { mtimeMs } = statSync(this.file);
+    const stat = statSync(this.file, { throwIfNoEntry: false });
+    if (!stat) return null;
+    const { mtimeMs } = stat;
     if (this.failed?.mtimeMs === mtimeMs) throw this.failed.error;
     const [{ readModelFile }, { createPredictor }] = await Promise.all([import('../core/model/model-file'), import('../core/model/predictor')]);
     try {
