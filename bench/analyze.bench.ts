@@ -10,9 +10,10 @@ import { createInterface } from 'node:readline';
 import { Analyzer } from '../src/core/learn/analyzer';
 import { emptyImportStats, importCallBatches } from '../src/core/learn/importers';
 import { loadPolicy, shippedPolicyPath } from '../src/core/policy';
+import { SHARED_DATA } from '../test/shared-data';
 
 const EVENTS = Number(process.env.ANALYZE_BENCH_EVENTS ?? 1_000_000);
-const SESSIONS = join(__dirname, '..', '..', 'shared', 'data', 'agent-sessions');
+const SESSIONS = join(SHARED_DATA, 'agent-sessions');
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 /** Real calls from the agent sessions, pre-serialised up to their closing brace: the pool the events cycle through. */

@@ -7,9 +7,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { evaluate, loadPolicy } from '../src/core/policy/index';
 import type { ToolCall } from '../src/core/types';
+import { SHARED_DATA } from '../test/shared-data';
 
 const ROOT = resolve(__dirname, '..');
-const SESSIONS = resolve(ROOT, '../shared/data/agent-sessions');
+const SESSIONS = join(SHARED_DATA, 'agent-sessions');
 const SHIPPED = join(ROOT, 'policies', 'standard.yaml');
 const FIXTURE = join(ROOT, 'test', 'policy', 'fixtures', 'bench-standard.yaml');
 const MIN_CALLS = 10_000;

@@ -14,9 +14,10 @@ import { createInterface } from 'node:readline';
 import { readAuditEvents } from '../src/core/audit';
 import { startGate } from '../src/core/gate';
 import { shippedPolicyPath } from '../src/core/policy';
+import { SHARED_DATA } from '../test/shared-data';
 
 const SHIM = join(__dirname, '../shim/rampart-shell');
-const SESSIONS = join(__dirname, '../../shared/data/agent-sessions');
+const SESSIONS = join(SHARED_DATA, 'agent-sessions');
 const PAIRS = Number(process.env.GATE_BENCH_PAIRS ?? 300);
 const CLIENTS = 8;
 const REQUESTS = Number(process.env.GATE_BENCH_REQUESTS ?? 4000);

@@ -18,7 +18,7 @@
 // Progress goes to stderr; the last stdout line is one JSON object.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { analyze } from '../src/core/learn/analyzer';
 import { fragmentPolicySet } from '../src/core/learn/fragment-policies';
 import { escapeGlob } from '../src/core/learn/dangerous-forms';
@@ -26,9 +26,10 @@ import { binaryProbes, compoundProbes } from '../src/core/learn/probes';
 import type { ObservedCall, PatternEntry, Suggestions } from '../src/core/learn/types';
 import { evaluate, loadPolicy, shippedPolicyPath, type PolicySet } from '../src/core/policy/index';
 import { parseCommand } from '../src/core/shell/index';
+import { SHARED_DATA } from '../test/shared-data';
 
-const DATA = resolve(__dirname, '..', '..', 'shared', 'data', 'agent-sessions');
-const COMMANDS = resolve(__dirname, '..', '..', 'shared', 'data', 'commands', 'dev.csv');
+const DATA = join(SHARED_DATA, 'agent-sessions');
+const COMMANDS = join(SHARED_DATA, 'commands', 'dev.csv');
 
 /** Independent probes: the labelled unsafe commands (GTFOBins, destructive tldr examples) of the dev split, by binary. */
 function unsafeByBinary(): Map<string, string[]> {

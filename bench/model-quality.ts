@@ -13,9 +13,10 @@ import { createPredictor } from '../src/core/model/predictor';
 import { stratifiedSplit } from '../src/core/model/split';
 import { trainModel } from '../src/core/model/trainer';
 import { readTrainingCsv } from '../src/core/model/training-data';
+import { SHARED_DATA } from '../test/shared-data';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { seeds: { type: 'string', default: '7' } } });
-const csv = positionals[0] ?? join(__dirname, '../../shared/data/commands/dev.csv');
+const csv = positionals[0] ?? join(SHARED_DATA, 'commands', 'dev.csv');
 const seeds = values.seeds.split(',').map(Number);
 const rows = readTrainingCsv(csv).filter((r) => r.label !== 2);
 

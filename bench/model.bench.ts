@@ -7,8 +7,9 @@ import { seededRandom, shuffleInPlace } from '../src/core/random';
 import { trainModel } from '../src/core/model/trainer';
 import { readTrainingCsv } from '../src/core/model/training-data';
 import { parseCommand } from '../src/core/shell/index';
+import { SHARED_DATA } from '../test/shared-data';
 
-const rows = shuffleInPlace(readTrainingCsv(join(__dirname, '../../shared/data/commands/dev.csv')), seededRandom(11)).slice(0, 10_000);
+const rows = shuffleInPlace(readTrainingCsv(join(SHARED_DATA, 'commands', 'dev.csv')), seededRandom(11)).slice(0, 10_000);
 process.stderr.write(`training on ${rows.length} rows (${rows.filter((r) => r.label === 1).length} unsafe)\n`);
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();

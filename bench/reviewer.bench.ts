@@ -16,8 +16,9 @@ import { readTrainingCsv } from '../src/core/model/training-data';
 import { memoized } from '../src/extension/modelService';
 import { queryPage, UNCERTAIN_WINDOW } from '../src/extension/telemetryRows';
 import { DEFAULT_QUERY, type EventQuery } from '../webview/protocol';
+import { SHARED_DATA } from '../test/shared-data';
 
-const DATA = join(__dirname, '../../shared/data/agent-sessions');
+const DATA = join(SHARED_DATA, 'agent-sessions');
 const EVENTS = 100_000;
 const RUNS = 7;
 const ACTIONS = ['allow', 'allow', 'allow', 'watch', 'ask', 'deny'] as const;
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     process.stderr.write('reviewer: labelling 500 events\n');
     for (let i = 0; i < 500; i++) await store.labelEvent(store.queryRecent(1, { offset: i * 97 })[0].id, (i % 5 === 0 ? 1 : 0), { who: 'bench', why: 'bench' });
     process.stderr.write('reviewer: training a model on the dev set\n');
-    const model = trainModel(readTrainingCsv(join(__dirname, '../../shared/data/commands/dev.csv')).slice(0, 4000), { trees: 50 });
+    const model = trainModel(readTrainingCsv(join(SHARED_DATA, 'commands', 'dev.csv')).slice(0, 4000), { trees: 50 });
     const predictor = memoized(createPredictor(model));
     const uncertain = () => queryPage(store, { ...DEFAULT_QUERY, sort: 'uncertain' }, (c) => predictor.predict(c), model.threshold);
     const t0Cold = performance.now();

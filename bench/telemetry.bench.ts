@@ -26,13 +26,14 @@ import { loadSqlJs } from '../src/core/telemetry/sqljs';
 import { telemetryEventFromAudit, TelemetryStore, type TelemetryEventInput } from '../src/core/telemetry/index';
 import type { SyncPolicy } from '../src/core/telemetry/journal';
 import { AUDIT_SCHEMA_VERSION, type Action, type AuditEvent } from '../src/core/types';
+import { SHARED_DATA } from '../test/shared-data';
 
 const log = (msg: string) => process.stderr.write(`[telemetry] ${msg}\n`);
 const seconds = (ms: number) => Math.round(ms) / 1000;
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
 function realCalls(): { tool: string; command?: string; path?: string; url?: string; query?: string; session: string; agent: string }[] {
-  const dir = join(__dirname, '../../shared/data/agent-sessions');
+  const dir = join(SHARED_DATA, 'agent-sessions');
   const calls = [];
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort()) {
     for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) if (line.trim()) calls.push(JSON.parse(line));

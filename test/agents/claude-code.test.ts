@@ -9,8 +9,9 @@ import {
   mapClaudeCodeTool,
   parseMcpToolName,
 } from '../../src/core/agents/claude-code';
+import { SHARED_DATA } from '../shared-data';
 
-const HOOK_LOGS = join(__dirname, '..', '..', '..', 'shared', 'data', 'claude-code', 'hook-logs');
+const HOOK_LOGS = join(SHARED_DATA, 'claude-code', 'hook-logs');
 
 test('Bash maps to exec with the command only', () => {
   const call = mapClaudeCodeTool('Bash', { command: 'git status', description: 'x', timeout: 5 }, '/repo');

@@ -4,8 +4,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditWriter, readAuditEvents, redactText, redactValue } from '../../src/core/audit';
 import { execEvent, tempDir } from './helpers';
+import { SHARED_DATA } from '../shared-data';
 
-const SESSIONS = join(__dirname, '../../../shared/data/agent-sessions');
+const SESSIONS = join(SHARED_DATA, 'agent-sessions');
 const FAKE = 'Zq8xTqW3vLp0mN7c';
 
 test('known secret shapes are redacted, keeping a hint of their kind', () => {

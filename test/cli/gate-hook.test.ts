@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { decideHookPayload, parseHookPayload } from '../../src/cli/claude-hook';
 import { verifyAudit } from '../../src/core/audit';
 import { allEvents, tempDir, testGate, testServer, writePolicy } from '../gate/helpers';
+import { SHARED_DATA } from '../shared-data';
 
-const HOOK_LOGS = join(__dirname, '../../../shared/data/claude-code/hook-logs');
+const HOOK_LOGS = join(SHARED_DATA, 'claude-code', 'hook-logs');
 const CLI = join(__dirname, '../../dist/cli.js');
 
 const HOOK_POLICY = `version: "1"

@@ -15,9 +15,10 @@ import {
   answerFileDialog, answerInput, applyFixFromProblems, clearNotifications, ensureHost, launchHost, notification, openBrowser, openWorkbench, pick,
   reloadWindow, shutdown, reportFailures, ROOT, runCommand, screenshot, tempDir, waitFor, type Host,
 } from './harness';
+import { SHARED_DATA } from '../shared-data';
 
 const FIXTURES = join(__dirname, 'fixtures');
-const TRANSCRIPTS = join(ROOT, '../shared/data/claude-code/transcripts');
+const TRANSCRIPTS = join(SHARED_DATA, 'claude-code', 'transcripts');
 /** Real Claude Code transcripts (JSON arrays of the records Claude Code writes as JSON Lines). */
 const ALPHA_TRANSCRIPT = join(TRANSCRIPTS, 'RyanLisse__big3__logs__chat.json');
 const BETA_TRANSCRIPT = join(TRANSCRIPTS, 'asp2131__cka-buddy__logs__chat.b21e0a437302.json');

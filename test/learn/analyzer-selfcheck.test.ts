@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Analyzer, analyze } from '../../src/core/learn/analyzer';
 import { generaliseExec } from '../../src/core/learn/exec-patterns';
@@ -10,8 +10,9 @@ import { selfCheck } from '../../src/core/learn/self-check';
 import type { ObservedCall } from '../../src/core/learn/types';
 import { evaluate, parsePolicyText } from '../../src/core/policy/index';
 import { execs } from './exec-helpers';
+import { SHARED_DATA } from '../shared-data';
 
-const SESSIONS = resolve(__dirname, '..', '..', '..', 'shared', 'data', 'agent-sessions');
+const SESSIONS = join(SHARED_DATA, 'agent-sessions');
 
 function sessionCalls(file: string): ObservedCall[] {
   return readFileSync(join(SESSIONS, file), 'utf8').split('\n').filter((l) => l.trim()).map((l) => {

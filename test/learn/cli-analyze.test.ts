@@ -8,10 +8,11 @@ import { parseDocument } from 'yaml';
 import { AuditWriter } from '../../src/core/audit';
 import { lintPolicyText, parsePolicyText, runPolicyTests } from '../../src/core/policy';
 import { reportLearnSession } from '../../src/cli/learn-report';
+import { SHARED_DATA } from '../shared-data';
 
 const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
-const DATA = join(ROOT, '..', 'shared', 'data');
+const DATA = SHARED_DATA;
 const POLICY = join(ROOT, 'test', 'fixtures', 'learn', 'active-policy.yaml');
 
 function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyImportStats, importCalls, readJsonRecords } from '../../src/core/learn/importers';
 import type { ObservedCall } from '../../src/core/learn/types';
+import { SHARED_DATA } from '../shared-data';
 
-const DATA = join(__dirname, '..', '..', '..', 'shared', 'data');
+const DATA = SHARED_DATA;
 
 async function collect(paths: string[], filter = {}) {
   const stats = emptyImportStats();

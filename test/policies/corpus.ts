@@ -5,11 +5,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Action, ToolCall } from '../../src/core/types';
+import { SHARED_DATA } from '../shared-data';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const ATTACK_DIR = join(REPO_ROOT, 'test', 'fixtures', 'attacks');
-export const SESSIONS_DIR = resolve(REPO_ROOT, '..', 'shared', 'data', 'agent-sessions');
-export const HOOK_LOGS_DIR = resolve(REPO_ROOT, '..', 'shared', 'data', 'claude-code', 'hook-logs');
+export const SESSIONS_DIR = join(SHARED_DATA, 'agent-sessions');
+export const HOOK_LOGS_DIR = join(SHARED_DATA, 'claude-code', 'hook-logs');
 
 /** The tools whose calls a policy decides; agent-session calls of other tools (search, todo lists …) are left out. */
 export const GATED_TOOLS = ['exec', 'read', 'write', 'edit', 'fetch'] as const;

@@ -2,13 +2,14 @@
 // over every real path and command of the shared agent sessions.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { compileCommandGlob, compilePathGlob, normalizePath } from '../../src/core/glob/index';
 import { parseCommand } from '../../src/core/shell/index';
 import { firstWord, pathLiteral, PatternGroup } from '../../src/core/policy/prefilter';
+import { SHARED_DATA } from '../shared-data';
 
-const SESSIONS = resolve(__dirname, '../../../shared/data/agent-sessions');
+const SESSIONS = join(SHARED_DATA, 'agent-sessions');
 
 function realCalls(): { paths: string[]; commands: string[] } {
   const paths: string[] = [];

@@ -8,9 +8,10 @@ import { describe, it } from 'node:test';
 import { firstMatchingRule, loadPolicy, parsePolicyText, evaluate } from '../../src/core/policy/index';
 import { LiteralSet } from '../../src/core/policy/literal-set';
 import type { ToolCall } from '../../src/core/types';
+import { SHARED_DATA } from '../shared-data';
 
 const ROOT = resolve(__dirname, '../..');
-const SESSIONS = resolve(ROOT, '../shared/data/agent-sessions');
+const SESSIONS = join(SHARED_DATA, 'agent-sessions');
 
 function realCalls(): ToolCall[] {
   const calls: ToolCall[] = [];

@@ -8,6 +8,7 @@ import { loadPolicy } from '../../src/core/policy/index';
 import { toolView } from '../../src/core/policy/rule-index';
 import { seamWindows } from '../../src/core/policy/seam-windows';
 import { parseCommand } from '../../src/core/shell/index';
+import { SHARED_DATA } from '../shared-data';
 
 /** The windows as strings. */
 function windowTexts(text: string, line: string, reach: number): string[] | undefined {
@@ -16,7 +17,7 @@ function windowTexts(text: string, line: string, reach: number): string[] | unde
 }
 
 const ROOT = resolve(__dirname, '../..');
-const SESSIONS = resolve(ROOT, '../shared/data/agent-sessions');
+const SESSIONS = join(SHARED_DATA, 'agent-sessions');
 
 /** Every literal in `text` occurs in `line` or in one of the windows. */
 function assertCovered(text: string, line: string, literals: readonly string[], reach: number): void {

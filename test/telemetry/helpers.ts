@@ -42,5 +42,4 @@ export function commandEvent(i: number, extra: Partial<TelemetryEventInput> = {}
   };
 }
 
-/** Data shared with the project, never copied into the repo. */
-export const SHARED_DATA = join(__dirname, '../../../shared/data');
+export { SHARED_DATA } from '../shared-data';
