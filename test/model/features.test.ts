@@ -50,6 +50,15 @@ test('family tokens and argument shapes carry over to binaries never seen', () =
   assert.ok(t('curl gopher://example.com/_x').includes('url:gopher'));
 });
 
+test('binaries of the GTFOBins catalogue carry a token, whatever their path', () => {
+  const t = (c: string) => commandFeatures(c).tokens;
+  assert.ok(t('wireshark').includes('kind:gtfobins'));
+  assert.ok(t('/usr/bin/tac -s x report.pdf').includes('kind:gtfobins'));
+  assert.ok(t('cd src && shuf -z notes.txt').includes('kind:gtfobins'));
+  assert.ok(!t('ls -la').includes('kind:gtfobins'));
+  assert.ok(!t('mkdir -p build').includes('kind:gtfobins'));
+});
+
 test('argument shapes: endpoints, remote targets, @files, file names, placeholders and key=value', () => {
   const cases: [string, string][] = [
     ['whois -h build-01.internal:5432 x', 'arg:host_port'],

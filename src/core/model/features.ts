@@ -3,6 +3,7 @@
 // arguments (paths, URLs, code strings, operators) rather than the binary.
 import type { PolicySet } from '../policy/index';
 import { parseCommand, type CommandComponent, type ParsedCommand } from '../shell/index';
+import { GTFOBINS } from './gtfobins';
 import { formTokens, policyTokens } from './knowledge-tokens';
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'csh', 'tcsh', 'ash', 'busybox', 'mksh', 'yash', 'posh', 'rc', 'elvish', 'xonsh', 'nu', 'rbash']);
@@ -107,6 +108,7 @@ function componentTokens(c: CommandComponent, out: string[], piped: boolean): vo
     // `bin:` tokens sit between `pipe` and `kind:`, and n-grams naming a binary are dropped, so say it directly.
     if (piped) out.push(`into:${kind}`);
   }
+  if (GTFOBINS.has(c.binary)) out.push('kind:gtfobins');
   if (c.argv[0] && c.argv[0].includes('/') && !/^\/(usr\/)?(local\/)?s?bin\//.test(c.argv[0])) out.push('run:path');
   if (c.origin !== 'top') out.push(`origin:${c.origin}`);
   for (const w of c.wrappers) out.push(`wrap:${w}`);

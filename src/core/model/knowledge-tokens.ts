@@ -12,8 +12,8 @@ import type { CommandComponent } from '../shell/index';
 /**
  * The policy whose verdicts are features. Its text is stored in the model file,
  * so a later edit of the shipped policy cannot change a trained model's
- * predictions. (The learner's forms and classes are not stored: they are the
- * running version's code.)
+ * predictions. (The learner's forms and classes, like the GTFOBins names of
+ * gtfobins.ts, are not stored: they are the running version's code.)
  */
 export interface FeaturePolicy {
   name: string;
