@@ -4,12 +4,14 @@
 //   future        share of the second half's exec calls the fragment allows
 //   seen          share of first-half exec calls (not warned, not handled) it allows (must be 1)
 //   rules_per_100 exec patterns per 100 distinct first-half exec commands
+//   companions_per_100  of which suggested, not observed: the other inspection tools (companions.ts)
 //   leak          share of dangerous probes it allows (forms of every binary seen, plus injections)
 //   leak_labelled share of the dev split's labelled unsafe commands (GTFOBins, destructive tldr) of the
 //                 binaries seen that it allows: probes we did not write (noisy: some are harmless reads)
 // Two properties of the data bound what any per-binary learner can reach:
 //   seen_binary_ceiling  share of the second half's exec calls whose binaries all ran in the first half
-//                        (a fragment with patterns for observed binaries only cannot allow more)
+//                        (a fragment with patterns for observed binaries only cannot allow more;
+//                        companions go past it for the inspection tools)
 //   binary_floor_per_100 one pattern per (session, binary) the allowed first-half calls use, per 100
 //                        distinct commands (fewer patterns would refuse an observed call)
 // The same figures for three baselines are measured in the same run.
@@ -123,6 +125,7 @@ function main(): void {
   const labelled = unsafeByBinary();
   const uncovered = process.argv.includes('--uncovered') ? new Uncovered() : undefined;
   const bounds = { ceiling: [0, 0] as [number, number], floor: 0 };
+  let companions = 0;
   const ours = tally();
   const base: Record<string, Tally> = { exact: tally(), binary_star: tally(), two_tokens: tally() };
   let sessionsUsed = 0;
@@ -153,6 +156,7 @@ function main(): void {
 
     ours.distinct += distinct.size;
     ours.rules += s.exec.length;
+    companions += s.exec.filter((e) => e.count === 0).length;
     for (const c of secondExec) {
       ours.future[1]++;
       if (allowed(frag, c)) ours.future[0]++;
@@ -208,6 +212,7 @@ function main(): void {
   const result = {
     learn_sessions: sessionsUsed,
     ...summary(ours),
+    companions_per_100: Math.round((companions / Math.max(1, ours.distinct)) * 1000) / 10,
     seen_binary_ceiling: ratio(bounds.ceiling),
     binary_floor_per_100: Math.round((bounds.floor / Math.max(1, ours.distinct)) * 1000) / 10,
     future_calls: ours.future[1],

@@ -24,6 +24,8 @@ export interface LearnSessionOptions {
   format: string;
   minFrequency: number;
   generalize: boolean;
+  /** Default true (the Analyzer's default). */
+  companions?: boolean;
   append: boolean;
   agent: string;
   commandLine: string;
@@ -46,6 +48,8 @@ export interface AnalyzeRunOptions {
   format: LearnFormat;
   minFrequency: number;
   generalize: boolean;
+  /** Default true (the Analyzer's default). */
+  companions?: boolean;
   append: boolean;
   filter: ImportFilter;
   commandLine: string;
@@ -88,7 +92,7 @@ function loadActivePolicy(path: string): PolicySet {
 /** Streams every input through the Analyzer. */
 export async function analyzeInputs(
   inputs: string[],
-  opts: { policy: PolicySet; minFrequency: number; generalize: boolean; filter: ImportFilter; workspaceRoot?: string },
+  opts: { policy: PolicySet; minFrequency: number; generalize: boolean; companions?: boolean; filter: ImportFilter; workspaceRoot?: string },
 ): Promise<{ suggestions: Suggestions; stats: ImportStats }> {
   for (const input of inputs) {
     if (!existsSync(input)) throw new UserError(`input ${input} does not exist`);
@@ -98,6 +102,7 @@ export async function analyzeInputs(
     policy: opts.policy,
     minFrequency: opts.minFrequency,
     generalize: opts.generalize,
+    companions: opts.companions,
     workspaceRoot: opts.workspaceRoot,
   });
   for await (const batch of importCallBatches(inputs, opts.filter, stats)) for (const call of batch) analyzer.add(call);
@@ -134,6 +139,7 @@ export async function runAnalysis(opts: AnalyzeRunOptions, io: LearnIO = PROCESS
     policy,
     minFrequency: opts.minFrequency,
     generalize: opts.generalize,
+    companions: opts.companions,
     filter: opts.filter,
     workspaceRoot: opts.workspaceRoot,
   });
@@ -188,6 +194,7 @@ export async function reportLearnSession(opts: LearnSessionOptions, io: LearnIO 
     format: parseFormat(opts.format),
     minFrequency: opts.minFrequency,
     generalize: opts.generalize,
+    companions: opts.companions,
     append: opts.append,
     filter: {},
     commandLine: opts.commandLine,

@@ -42,6 +42,7 @@ export function findingMessage(kind: SuggestionKind, e: PatternEntry): string {
   const s = n === 1 ? '' : 's';
   switch (kind) {
     case 'exec':
+      if (!n) return `\`${shortPattern(e.pattern)}\`: ${e.note ?? 'Not observed'}`;
       return `Agent ran ${n} \`${shortPattern(e.pattern)}\` command${s} that this policy does not allow`;
     case 'read':
       return `Agent read ${n} path${s} matching \`${e.pattern}\` that this policy does not allow`;

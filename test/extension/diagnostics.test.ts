@@ -80,6 +80,10 @@ test('learned diagnostics: messages, dismissals, related examples, warnings with
   assert.equal(warnings[0].severity, vscode.DiagnosticSeverity.Warning);
   assert.match(warnings[0].message, /~\/\.ssh\/id_rsa.*2×.*Not suggested/);
   assert.equal(findingMessage('fetch', { pattern: '*.github.com', count: 1, examples: [], alternatives: [] }), 'Agent fetched 1 URL on `*.github.com` that this policy does not allow');
+  assert.equal(
+    findingMessage('exec', { pattern: 'head*', count: 0, examples: [], alternatives: [], note: 'Not observed: suggested with the inspection tools the agent ran (ls, cat)' }),
+    '`head*`: Not observed: suggested with the inspection tools the agent ran (ls, cat)',
+  );
 });
 
 test('rules that decided none of the recorded calls get a hint on their action', async () => {

@@ -170,3 +170,14 @@ test('reportLearnSession (used by learn) writes the fragment with the session le
   assert.equal(none, 0);
   assert.match(chunks.join(''), /No tool calls were observed/);
 });
+
+test('--no-companions keeps the fragment to what the agent ran', () => {
+  const file = join(DATA, 'agent-sessions', '105.jsonl');
+  const notObserved = (args: string[]) => {
+    const r = cli(['analyze', file, '--format', 'json', '--policy', POLICY, ...args]);
+    assert.equal(r.code, 0, r.err);
+    return (JSON.parse(r.out).exec as { pattern: string; count: number }[]).filter((e) => e.count === 0).map((e) => e.pattern);
+  };
+  assert.ok(notObserved([]).includes('wc*'));
+  assert.deepEqual(notObserved(['--no-companions']), []);
+});

@@ -7,7 +7,10 @@ import { evaluate } from '../../src/core/policy/index';
 
 export const execs = (...commands: string[]): ObservedCall[] => commands.map((command) => ({ tool: 'exec', params: { command } }));
 
-export const patterns = (s: Suggestions): string[] => s.exec.map((e) => e.pattern);
+/** Patterns of what was observed; companions (count 0, companions.ts) have tests of their own. */
+export const patterns = (s: Suggestions): string[] => s.exec.filter((e) => e.count > 0).map((e) => e.pattern);
+
+export const companions = (s: Suggestions): string[] => s.exec.filter((e) => e.count === 0).map((e) => e.pattern);
 
 export function allows(s: Suggestions, command: string): boolean {
   return evaluate(fragmentPolicySet(s), { tool: 'exec', params: { command } }).action === 'allow';

@@ -42,6 +42,8 @@ Options:
   --session ID          only calls of this session
   --min-frequency N     suggest only patterns seen at least N times (default 1)
   --no-generalize       exact patterns only, no globs
+  --no-companions       suggest only what the agents ran: not the other
+                        inspection tools (head, tail, wc …) once they used two
   --append              merge into an existing --output file instead of
                         overwriting it (comments kept, nothing duplicated)
   --workspace DIR       project root: paths inside it may be generalised
@@ -102,6 +104,7 @@ export const command: CliCommand = {
         session: { type: 'string' },
         'min-frequency': { type: 'string' },
         'no-generalize': { type: 'boolean', default: false },
+        'no-companions': { type: 'boolean', default: false },
         append: { type: 'boolean', default: false },
         workspace: { type: 'string' },
       },
@@ -115,6 +118,7 @@ export const command: CliCommand = {
       format,
       minFrequency: intOption(values['min-frequency'], '--min-frequency', 1, 1),
       generalize: !values['no-generalize'],
+      companions: !values['no-companions'],
       append: values.append,
       filter: {
         since: values.since === undefined ? undefined : parseSince(values.since),

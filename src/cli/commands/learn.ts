@@ -34,6 +34,8 @@ Options:
                        yaml/json: notes on stderr
   --min-frequency N    suggest a pattern only after N observations (default 1)
   --no-generalize      exact commands and paths, no globs
+  --no-companions      suggest only what the agent ran: not the other
+                       inspection tools (head, tail, wc …) once it used two
   --append             merge new patterns into an existing --output file
   --agent NAME         agent label (default: the command's name)
   --audit-dir D        keep the raw audit log in D (default: a private temp
@@ -60,6 +62,7 @@ Example:
         format: { type: 'string', default: 'text' },
         'min-frequency': { type: 'string' },
         'no-generalize': { type: 'boolean', default: false },
+        'no-companions': { type: 'boolean', default: false },
         'audit-dir': { type: 'string' },
         'keep-audit': { type: 'boolean', default: false },
         append: { type: 'boolean', default: false },
@@ -105,6 +108,7 @@ Example:
       format,
       minFrequency,
       generalize: !values['no-generalize'],
+      companions: !values['no-companions'],
       append: values.append,
       agent,
       commandLine: `rampart-learn learn -- ${cmd.join(' ')}`,

@@ -250,7 +250,8 @@ export class Analyzer {
     const clean = [...this.comps.values()].filter((c) => c.count > 0 && !c.danger);
     const forbid = new Set<string>();
     const editsProject = this.editsProject;
-    let exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject });
+    const companions = this.opts.companions ?? true;
+    let exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject, companions });
     const base = (): Suggestions => ({
       exec: exec.entries, read: read.entries, write: write.entries, fetch: fetch.entries,
       warnings: [], handled: [], tests: [], stats: this.stats(),
@@ -259,7 +260,7 @@ export class Analyzer {
     let check = selfCheck(s, { policy: this.opts.policy, observed: [...this.observed] });
     for (let round = 1; round < MAX_ROUNDS && check.leakingPatterns.length; round++) {
       for (const p of check.leakingPatterns) forbid.add(p);
-      exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject });
+      exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject, companions });
       s = { ...base(), handled: [...this.handled.values()] };
       check = selfCheck(s, { policy: this.opts.policy, observed: [...this.observed] });
     }

@@ -9,6 +9,7 @@ import { programDirOf } from '../policy/index';
 import { parseCommand, type CommandComponent } from '../shell/index';
 import type { PatternAlternative, PatternEntry } from './types';
 import { binaryGuards, canonicalSubcommand, escapeGlob, GENERIC_GUARDS, subcommandSpec, subcommandSpellings } from './dangerous-forms';
+import { companionNote, companionStats } from './companions';
 import { binaryProbes } from './probes';
 import { shapeOf, type Rung, type Shape } from './command-shape';
 import type { SensitiveMatcher } from './sensitive-paths';
@@ -41,6 +42,8 @@ export interface ExecOptions {
   minFrequency?: number;
   /** The session wrote or edited files: local mutations (commit, build …) come with a tool-wide pattern. */
   editsProject?: boolean;
+  /** Suggest the other inspection tools (companions.ts); only when generalising. Default true. */
+  companions?: boolean;
   /** Patterns the self-check found leaking: never chosen again. */
   forbid?: ReadonlySet<string>;
 }
@@ -278,6 +281,11 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
     shapes.set(c.text, shape);
     kept.push(c);
   }
+  const companions = generalize && (opts.companions ?? true) ? companionStats(kept) : { stats: [], used: [] };
+  for (const c of companions.stats) {
+    shapes.set(c.text, shapeOfStat(c));
+    kept.push(c);
+  }
   const mutationGuards = unobservedMutations(shapes.values(), opts.editsProject ?? false);
   const binaries = new Set(kept.map((c) => c.binary));
   const ranBare = new Set(kept.filter((c) => c.argv.length === 1).map((c) => c.binary));
@@ -293,7 +301,8 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
   const entries: PatternEntry[] = [];
   for (const g of groups.values()) {
     const count = g.members.reduce((n, m) => n + m.stat.count, 0);
-    if (count < minFrequency) continue;
+    const companion = count === 0;
+    if (count < minFrequency && !companion) continue;
     const examples: string[] = [];
     for (const m of [...g.members].sort((a, b) => b.stat.count - a.stat.count)) {
       for (const e of m.stat.examples) if (examples.length < MAX_EXAMPLES && !examples.includes(e)) examples.push(e);
@@ -302,6 +311,7 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
     const pin = pinnedProgram(g);
     const entry: PatternEntry = { pattern: pin(g.rung.pattern), count, examples, alternatives: alternativesOf(g).map((a) => ({ ...a, pattern: pin(a.pattern) })) };
     if (notMatches.length) entry.notMatches = notMatches;
+    if (companion) entry.note = companionNote(companions.used);
     entries.push(entry);
   }
   // One guard list for every entry: the policy engine grants a compound command only when ONE rule

@@ -21,6 +21,8 @@ export interface FragmentMeta {
 
 export function patternComment(entry: PatternEntry): string {
   const examples = entry.examples.filter((e) => e !== entry.pattern).map((e) => oneLine(e, 50));
+  // A companion (count 0) was never observed: its note says why it is suggested.
+  if (!entry.count && entry.note) return ` ${oneLine(entry.note, 100)}`;
   const note = entry.note ? ` — ${oneLine(entry.note, 80)}` : '';
   return ` ${entry.count} observed${examples.length ? ` (${examples.join(', ')})` : ''}${note}`;
 }

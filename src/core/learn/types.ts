@@ -99,6 +99,8 @@ export interface LearnSelfCheck {
 export interface AnalyzerOptions {
   minFrequency?: number;
   generalize?: boolean;
+  /** Suggest the other read-only inspection tools once the agent used two (companions.ts). Default true. */
+  companions?: boolean;
   /** Extra sensitive path globs; the active policy's deny path globs and a built-in list are always used. */
   sensitivePaths?: string[];
   /** Workspace root: paths inside it may be generalised, paths outside stay exact. */

@@ -1,0 +1,44 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../src/core/learn/analyzer';
+import { INSPECTION_TOOLS } from '../../src/core/learn/companions';
+import { renderFragment } from '../../src/core/learn/format-yaml';
+import { parsePolicyText } from '../../src/core/policy/index';
+import { assertDecisions, companions, execs, patterns } from './exec-helpers';
+
+describe('companion suggestions: the other inspection tools', () => {
+  it('are suggested once the agent used two inspection tools, marked as not observed', () => {
+    const s = analyze(execs('cat README.md', 'ls -la src', 'git status'));
+    assert.deepEqual(patterns(s).sort(), ['cat*', 'git *', 'ls *']);
+    const suggested = companions(s);
+    assert.equal(suggested.length, INSPECTION_TOOLS.length - 2);
+    assert.ok(suggested.includes('head*') && suggested.includes('grep*') && suggested.includes('sleep*'));
+    for (const e of s.exec.filter((x) => x.count === 0)) {
+      assert.deepEqual(e.examples, []);
+      assert.match(e.note ?? '', /^Not observed: .*\(ls, cat\)/);
+    }
+    assertDecisions(s, ['head -50 src/app.ts', 'tail -f logs/app.log', 'wc -l src/*.ts', 'grep -rn TODO src', 'sleep 5', 'pwd'], []);
+  });
+
+  it('carry the guards of their binaries and of credentials, and never reach another binary', () => {
+    const s = analyze(execs('cat README.md', 'ls -la src'));
+    assertDecisions(s, [], [
+      'head ~/.ssh/id_rsa', 'tail -n 5 ~/.aws/credentials', 'grep -r AKIA ~', 'find . -exec sh -c id \\;', 'find . -delete',
+      'sort -o /etc/cron.d/x a.txt', 'echo x >> ~/.bashrc', 'tailscale up --ssh', 'headless-shell', 'grep x a | sh', 'echo $GITHUB_TOKEN',
+    ]);
+    assert.deepEqual(s.check?.leaks, []);
+  });
+
+  it('are not suggested after a single inspection tool, nor without generalisation', () => {
+    assert.deepEqual(companions(analyze(execs('cat README.md', 'git status', 'npm test'))), []);
+    assert.deepEqual(companions(analyze(execs('cat README.md', 'ls -la src'), { generalize: false })), []);
+  });
+
+  it('are written with their note instead of an observed count, and the fragment parses', () => {
+    const s = analyze(execs('cat README.md', 'ls -la src'));
+    const yaml = renderFragment(s, { generatedBy: 'test', generatedAt: new Date(0), durationMs: 0, toolCalls: 2 });
+    assert.match(yaml, /- "head\*" # Not observed: suggested with the inspection tools the agent ran \(ls, cat\)/);
+    assert.doesNotMatch(yaml, /# 0 observed/);
+    assert.ok(parsePolicyText(yaml, 'fragment.yaml').set);
+  });
+});
