@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../src/core/learn/analyzer';
 import { INSPECTION_TOOLS } from '../../src/core/learn/companions';
+import { renderSummary } from '../../src/core/learn/format-summary';
 import { renderFragment } from '../../src/core/learn/format-yaml';
 import { parsePolicyText } from '../../src/core/policy/index';
 import { assertDecisions, companions, execs, patterns } from './exec-helpers';
@@ -40,5 +41,7 @@ describe('companion suggestions: the other inspection tools', () => {
     assert.match(yaml, /- "head\*" # Not observed: suggested with the inspection tools the agent ran \(ls, cat\)/);
     assert.doesNotMatch(yaml, /# 0 observed/);
     assert.ok(parsePolicyText(yaml, 'fragment.yaml').set);
+    const summary = renderSummary(s, { outputPath: 'rampart-learn.yaml', color: false });
+    assert.match(summary, new RegExp(`exec .* -> ${s.exec.length} patterns \\(${INSPECTION_TOOLS.length - 2} not observed: inspection tools, see the fragment\\)`));
   });
 });

@@ -64,7 +64,10 @@ export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
   const width = Math.max(...counts.map((x) => String(x.calls).length));
   for (const { row, calls, patterns } of counts) {
     const left = `${String(calls).padStart(width)} ${row.unit}`.padEnd(width + 10);
-    out.push(`  ${c.cyan(row.label)}  ${left} ${sym.arrow} ${c.bold(plural(patterns, row.out))}`);
+    // Companions (count 0) were never observed: say how many, so the reviewer looks for them.
+    const unobserved = s[row.key].filter((e) => e.count === 0).length;
+    const note = unobserved ? c.dim(` (${unobserved} not observed: inspection tools, see the fragment)`) : '';
+    out.push(`  ${c.cyan(row.label)}  ${left} ${sym.arrow} ${c.bold(plural(patterns, row.out))}${note}`);
   }
   const others = Object.entries(s.stats.byTool).filter(([t]) => !ROWS.some((r) => (r.tools as readonly string[]).includes(t)));
   if (others.length) {
