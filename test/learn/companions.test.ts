@@ -30,9 +30,21 @@ describe('companion suggestions: the other inspection tools', () => {
     assert.deepEqual(s.check?.leaks, []);
   });
 
-  it('are not suggested after a single inspection tool, nor without generalisation', () => {
+  it('are not suggested after a single inspection tool, nor without generalisation or with a minimum frequency', () => {
     assert.deepEqual(companions(analyze(execs('cat README.md', 'git status', 'npm test'))), []);
     assert.deepEqual(companions(analyze(execs('cat README.md', 'ls -la src'), { generalize: false })), []);
+    assert.deepEqual(companions(analyze(execs('cat README.md', 'cat a', 'ls -la src', 'ls'), { minFrequency: 2 })), []);
+    assert.deepEqual(companions(analyze(execs('cat README.md', 'ls -la src'), { companions: false })), []);
+  });
+
+  it('never include a tool the agent ran, even in a form that was only warned about', () => {
+    const s = analyze(execs('cat README.md', 'ls -la src', 'head ~/.ssh/id_rsa', 'find . -delete'));
+    assert.deepEqual(s.warnings.map((w) => w.raw).sort(), ['find . -delete', 'head ~/.ssh/id_rsa']);
+    assert.ok(!companions(s).includes('head*') && !companions(s).includes('find*'));
+    assert.ok(companions(s).includes('tail*'));
+    assert.match(s.exec.find((e) => e.pattern === 'tail*')?.note ?? '', /\(ls, cat\)$/);
+    // warned uses are no evidence
+    assert.deepEqual(companions(analyze(execs('cat ~/.ssh/id_rsa', 'find . -delete', 'ls -la'))), []);
   });
 
   it('are written with their note instead of an observed count, and the fragment parses', () => {

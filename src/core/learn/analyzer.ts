@@ -251,7 +251,9 @@ export class Analyzer {
     const forbid = new Set<string>();
     const editsProject = this.editsProject;
     const companions = this.opts.companions ?? true;
-    let exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject, companions });
+    // Every component seen, warned ones included (they keep a count of 0).
+    const alsoRan = [...this.comps.values()].map((c) => c.binary);
+    let exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject, companions, alsoRan });
     const base = (): Suggestions => ({
       exec: exec.entries, read: read.entries, write: write.entries, fetch: fetch.entries,
       warnings: [], handled: [], tests: [], stats: this.stats(),
@@ -260,7 +262,7 @@ export class Analyzer {
     let check = selfCheck(s, { policy: this.opts.policy, observed: [...this.observed] });
     for (let round = 1; round < MAX_ROUNDS && check.leakingPatterns.length; round++) {
       for (const p of check.leakingPatterns) forbid.add(p);
-      exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject, companions });
+      exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject, companions, alsoRan });
       s = { ...base(), handled: [...this.handled.values()] };
       check = selfCheck(s, { policy: this.opts.policy, observed: [...this.observed] });
     }

@@ -42,8 +42,10 @@ export interface ExecOptions {
   minFrequency?: number;
   /** The session wrote or edited files: local mutations (commit, build …) come with a tool-wide pattern. */
   editsProject?: boolean;
-  /** Suggest the other inspection tools (companions.ts); only when generalising. Default true. */
+  /** Suggest the other inspection tools (companions.ts); only when generalising with minFrequency 1. Default true. */
   companions?: boolean;
+  /** Binaries the session ran in forms left out of `stats` (dangerous ones): never companions either. */
+  alsoRan?: Iterable<string>;
   /** Patterns the self-check found leaking: never chosen again. */
   forbid?: ReadonlySet<string>;
 }
@@ -271,7 +273,10 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
   const warnings: ExecWarning[] = [];
   const shapes = new Map<string, Shape>();
   const kept: ComponentStat[] = [];
+  /** Every binary observed, in a safe form or not: a tool the agent ran is never a companion. */
+  const ran = new Set<string>(opts.alsoRan);
   for (const c of stats) {
+    ran.add(c.binary);
     const shape = shapeOfStat(c);
     const reason = shape.danger ?? dangerousText(c.text, c.binary, shape.ladder.flatMap((r) => r.notMatches));
     if (reason) {
@@ -281,7 +286,7 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
     shapes.set(c.text, shape);
     kept.push(c);
   }
-  const companions = generalize && (opts.companions ?? true) ? companionStats(kept) : { stats: [], used: [] };
+  const companions = generalize && minFrequency <= 1 && (opts.companions ?? true) ? companionStats(ran, new Set(kept.map((c) => c.binary))) : { stats: [], used: [] };
   for (const c of companions.stats) {
     shapes.set(c.text, shapeOfStat(c));
     kept.push(c);
