@@ -15,6 +15,7 @@
 //   binary_floor_per_100 one pattern per (session, binary) the allowed first-half calls use, per 100
 //                        distinct commands (fewer patterns would refuse an observed call)
 // The same figures for three baselines are measured in the same run.
+// `--no-companions` learns without the companions (src/core/learn/companions.ts).
 // `--uncovered` also lists, on stderr, the second-half calls the fragment refuses, grouped by the
 // binaries of the refused parts (`~` marks a binary the first half never ran).
 // Progress goes to stderr; the last stdout line is one JSON object.
@@ -124,8 +125,9 @@ function main(): void {
   const sessions = loadSessions();
   const labelled = unsafeByBinary();
   const uncovered = process.argv.includes('--uncovered') ? new Uncovered() : undefined;
+  const companions = !process.argv.includes('--no-companions');
   const bounds = { ceiling: [0, 0] as [number, number], floor: 0 };
-  let companions = 0;
+  let companionPatterns = 0;
   const ours = tally();
   const base: Record<string, Tally> = { exact: tally(), binary_star: tally(), two_tokens: tally() };
   let sessionsUsed = 0;
@@ -139,7 +141,7 @@ function main(): void {
     const secondExec = second.filter((c) => c.tool === 'exec').map((c) => c.params.command as string);
     if (!firstExec.length || !secondExec.length) continue;
     sessionsUsed++;
-    const s = analyze(first, { policy });
+    const s = analyze(first, { policy, companions });
     const frag = fragmentPolicySet(s);
     const distinct = new Set(firstExec);
     const excluded = new Set([...s.warnings, ...s.handled].filter((w) => w.tool === 'exec').map((w) => w.raw));
@@ -156,7 +158,7 @@ function main(): void {
 
     ours.distinct += distinct.size;
     ours.rules += s.exec.length;
-    companions += s.exec.filter((e) => e.count === 0).length;
+    companionPatterns += s.exec.filter((e) => e.count === 0).length;
     for (const c of secondExec) {
       ours.future[1]++;
       if (allowed(frag, c)) ours.future[0]++;
@@ -212,7 +214,7 @@ function main(): void {
   const result = {
     learn_sessions: sessionsUsed,
     ...summary(ours),
-    companions_per_100: Math.round((companions / Math.max(1, ours.distinct)) * 1000) / 10,
+    companions_per_100: Math.round((companionPatterns / Math.max(1, ours.distinct)) * 1000) / 10,
     seen_binary_ceiling: ratio(bounds.ceiling),
     binary_floor_per_100: Math.round((bounds.floor / Math.max(1, ours.distinct)) * 1000) / 10,
     future_calls: ours.future[1],

@@ -186,3 +186,16 @@ describe('guard and probe tables', () => {
     has('pytest', '${HOME}');
   });
 });
+
+describe('git', () => {
+  it('refuses the forms that lose work for good, even after the agent edited, committed, branched and pushed', () => {
+    const observed = ['git status', 'git add src/a.ts', 'git commit -m x', 'git push origin fix/foo', 'git checkout -b fix/foo', 'git stash', 'git stash pop', 'git branch -a', 'git tag -a v2 -m rel'];
+    const s = analyze([...execs(...observed), { tool: 'write', params: { path: 'src/a.ts' } }]);
+    assert.ok(patterns(s).includes('git *'), patterns(s).join(', '));
+    assertDecisions(s, [...observed, 'git checkout main', 'git switch feature-x', 'git restore src/a.ts', 'git branch -d merged', 'git tag v3'], [
+      'git checkout -- .', 'git checkout .', 'git restore .', 'git checkout -f main', 'git switch --discard-changes main', 'git switch -f main',
+      'git stash drop', 'git stash clear', 'git branch -D main', 'git branch -fD x', 'git tag -d v1', 'git reflog expire --expire=now --all',
+      'git worktree remove --force ../wt', 'git push origin --delete main', 'git push origin :main', 'git reset --hard HEAD~1', 'git clean -fdx',
+    ]);
+  });
+});

@@ -431,8 +431,12 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     ...['http://', 'https://', 'ssh://', 'git://', 'file://', 'ext::'].map((u) => `$0 push* ${u}*`), '$0 push* *@*:*', '$0 push*--mirror*',
     '$0 push*+*', '$0 credential*', '$0 config*credential.*', '$0 *sshCommand*', '$0 *--template*', '$0 daemon*', '$0 *instaweb*',
     '$0 * /dev/null *', '$0 *--no-index*', '$0 *--unsafe-paths*',
-    // work lost for good, whatever the agent ran before
-    '$0 reset*--hard*', '$0 clean*-*f*', '$0 clean*--force*',
+    // work lost for good, whatever the agent ran before: uncommitted changes of the whole tree, stashes,
+    // unmerged branches, tags, the reflog that could bring them back, worktrees, remote branches
+    '$0 reset*--hard*', '$0 clean*-*f*', '$0 clean*--force*', '$0 checkout* .', '$0 checkout* -f*', '$0 checkout* --force*',
+    '$0 restore* .', '$0 switch* -f*', '$0 switch* --force*', '$0 switch* --discard-changes*', '$0 stash drop*', '$0 stash clear*',
+    '$0 branch* -D*', '$0 branch* -*D *', '$0 branch* --delete*--force*', '$0 branch* --force*--delete*', '$0 tag* -d*', '$0 tag* --delete*',
+    '$0 reflog* expire*', '$0 reflog* delete*', '$0 worktree* remove*', '$0 worktree* prune*', '$0 push*--delete*', '$0 push* -d *', '$0 push* :*',
     // subcommands that mail, serve or schedule, run hooks or foreign tools, or rewrite refs
     '$0 send-email*', '$0 imap-send*', '$0 request-pull*', '$0 maintenance*', '$0 hook *', '$0 http-backend*', '$0 shell*', '$0 upload-archive*',
     '$0 archive*--remote*', '$0 svn*', '$0 p4*', '$0 cvs*', '$0 web--browse*', '$0 fsmonitor*', '$0 update-ref*', '$0 replace*', '$0 fast-import*',
