@@ -199,3 +199,40 @@ describe('git', () => {
     ]);
   });
 });
+
+describe('data, deployments and remote copies', () => {
+  it('a database client learned from queries refuses SQL that destroys data, in any letter case', () => {
+    for (const [client, q] of [['psql', '-c'], ['mysql', '-e'], ['sqlite3', 'app.db']] as const) {
+      check([`${client} ${q} "select count(*) from users"`, `${client} ${q} "select * from deleted_items limit 5"`], `${client} *`, [`${client} ${q} "select updated_at from t"`], [
+        `${client} ${q} "DROP TABLE users"`, `${client} ${q} "drop table users"`, `${client} ${q} "Delete From users"`, `${client} ${q} "TRUNCATE users"`, `${client} ${q} "update users set admin = 1"`,
+      ]);
+    }
+  });
+
+  it('redis-cli refuses flushes, configuration, replication, scripts and deletions', () => {
+    check(['redis-cli get user:1', 'redis-cli keys "session:*"'], 'redis-cli *', ['redis-cli ttl user:1', 'redis-cli get model:1'], [
+      'redis-cli flushall', 'redis-cli FLUSHDB', 'redis-cli config set dir /etc', 'redis-cli replicaof 203.0.113.9 6379', 'redis-cli del user:1', 'redis-cli -n 2 DEL x', "redis-cli eval 'x' 0",
+    ]);
+  });
+
+  it('rsync refuses deletions and remote hosts; make and package scripts refuse shipping and installing', () => {
+    check(['rsync -av src/ build/', 'rsync -a docs/ out/docs/'], 'rsync *', ['rsync -a assets/ dist/assets/'], [
+      'rsync -av --delete src/ build/', 'rsync -a --del src/ b/', 'rsync --remove-source-files -a src/ /tmp/x', 'rsync -a . user@203.0.113.9:/tmp', 'rsync -a . host:/srv/x',
+    ]);
+    check(['make build', 'make test', 'make lint'], 'make *', ['make clean', 'make docs'], ['make install', 'make deploy', 'make release-prod', 'make publish', 'make upload']);
+    check(['npm run build', 'npm test', 'npm run lint'], 'npm *', ['npm run dev', 'npm run build:prod'], ['npm run deploy', 'npm run release', 'npm run deploy:prod']);
+  });
+
+  it('gh, docker compose, prisma and cargo refuse their data-losing or fetching forms', () => {
+    check(['gh pr view 1', 'gh pr list', 'gh api repos/a/b/pulls'], 'gh *', ['gh api repos/a/b/issues/1/comments'], [
+      'gh issue delete 2 --yes', "gh api graphql -f query='mutation{x}'", 'gh api repos/a/b/issues -f title=x', 'gh api -X POST repos/a/b/forks', 'gh api --method PATCH repos/a/b',
+    ]);
+    const write = { tool: 'write', params: { path: 'src/a.ts' } };
+    const docker = analyze([...execs('docker compose up -d', 'docker compose logs api', 'docker ps'), write]);
+    assertDecisions(docker, ['docker compose down', 'docker compose restart api'], ['docker compose down -v', 'docker compose down --volumes', 'docker context use remote']);
+    const prisma = analyze([...execs('npx prisma generate', 'npx prisma migrate dev'), write]);
+    assertDecisions(prisma, ['npx prisma generate --watch'], ['npx prisma migrate reset --force', 'npx prisma db push --force-reset', 'npx prisma db push --accept-data-loss']);
+    const cargo = analyze([...execs('cargo build', 'cargo test', 'cargo clippy'), write]);
+    assertDecisions(cargo, ['cargo check', 'cargo fmt'], ['cargo add evil-crate']);
+  });
+});

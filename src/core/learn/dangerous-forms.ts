@@ -244,7 +244,8 @@ const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
   cargo: {
     readOnly: ['check', 'build', 'b', 'test', 't', 'clippy', 'fmt', 'doc', 'tree', 'metadata', 'search', 'bench', 'version', 'verify-project', 'locate-project', 'pkgid', 'nextest'],
     mutating: ['add', 'remove', 'install', 'uninstall', 'publish', 'update', 'new', 'init', 'clean', 'run', 'r', 'fix', 'login', 'owner', 'yank', 'vendor'],
-    local: ['add', 'remove', 'update', 'new', 'init', 'clean', 'run', 'r', 'fix', 'vendor'],
+    // `add` fetches a new crate (whose build script runs at the next build): like `npm install x`, only once the agent ran it
+    local: ['remove', 'update', 'new', 'init', 'clean', 'run', 'r', 'fix', 'vendor'],
   },
   go: {
     readOnly: ['build', 'vet', 'list', 'doc', 'version', 'env', 'test', 'fmt', 'help'],
@@ -258,10 +259,10 @@ const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
   uv: {
     readOnly: ['tree', 'version', '--version', 'help', 'lock'],
     mutating: ['add', 'remove', 'sync', 'pip', 'venv', 'init', 'python', 'tool', 'run', 'build', 'publish', 'cache', 'self'],
-    local: ['add', 'remove', 'sync', 'venv', 'init', 'run', 'build'],
+    local: ['remove', 'sync', 'venv', 'init', 'run', 'build'],
     wrapping: ['run'], optionsWithValue: ['--directory', '--project', '--python', '-p', '--with', '--group', '--extra'],
   },
-  poetry: { readOnly: ['show', 'check', 'version', 'env', 'config', 'lock'], mutating: ['add', 'remove', 'install', 'update', 'build', 'publish', 'run', 'init', 'new', 'shell'], local: ['add', 'remove', 'install', 'update', 'build', 'run', 'init', 'new'], wrapping: ['run'] },
+  poetry: { readOnly: ['show', 'check', 'version', 'env', 'config', 'lock'], mutating: ['add', 'remove', 'install', 'update', 'build', 'publish', 'run', 'init', 'new', 'shell'], local: ['remove', 'install', 'update', 'build', 'run', 'init', 'new'], wrapping: ['run'] },
   docker: {
     readOnly: ['ps', 'images', 'logs', 'inspect', 'version', 'info', 'stats', 'top', 'history', 'port', 'diff', 'events', 'search', 'image ls', 'container ls', 'compose ps', 'compose logs', 'volume ls', 'network ls'],
     mutating: ['run', 'build', 'exec', 'rm', 'rmi', 'stop', 'kill', 'pull', 'push', 'compose', 'start', 'restart', 'create', 'cp', 'tag', 'login', 'system', 'volume', 'network', 'image', 'container', 'buildx', 'save', 'load', 'commit'],
@@ -417,6 +418,11 @@ const TEST_RUNNER = [...pathsElsewhere(), '$0 *--inspect*'];
 
 const MAKE_PROGRAM_VARIABLES = ['CC', 'CXX', 'CPP', 'LD', 'AR', 'AS', 'FC', 'RM', 'INSTALL', 'MAKE', 'PYTHON', 'PYTHON3', 'NODE', 'NPM', 'GO', 'CARGO', 'PERL', 'RUBY', 'BASH', 'ECHO', 'SED', 'AWK', 'MKDIR', 'CP'];
 
+/** SQL that destroys data, in any letter case: a client learned from queries must not run it. */
+const SQL_DESTRUCTIVE = [`$0 *${anyCase('drop')} *`, `$0 *${anyCase('truncate')}*`, `$0 *${anyCase('delete')} *`, `$0 *${anyCase('update')} *${anyCase('set')} *`];
+/** Make targets and package scripts that ship: they reach beyond the project. */
+const RELEASE_TARGETS = ['$0 *deploy*', '$0 *release*', '$0 *publish*', '$0 *upload*'];
+
 /** Dangerous forms per binary ($0 = the binary). */
 const BINARY_GUARDS: Record<string, readonly string[]> = {
   find: ['$0 *-exec*', '$0 *-ok *', '$0 *-okdir*', '$0 *-delete*', '$0 *-fprint*', '$0 *-fls *'],
@@ -451,7 +457,12 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   ssh: ['$0 *-o *', '$0 *-F *', '$0 *-R *', '$0 *-D *', '$0 *-L *', '$0 *-w *'],
   scp: ['$0 *-o *', '$0 *-S *', '$0 *-F *'],
   sftp: ['$0 *-o *', '$0 *-S *', '$0 *-F *', '$0 *-b *'],
-  rsync: ['$0 *-e *', '$0 *--rsh*', '$0 *--rsync-path*', '$0 *-e?*'],
+  // deleting at the destination or the source, and a remote host on either side (a copy out of the machine)
+  rsync: ['$0 *-e *', '$0 *--rsh*', '$0 *--rsync-path*', '$0 *-e?*', '$0 *--del*', '$0 *--remove-source-files*', '$0 *:*'],
+  'redis-cli': [...['flushall', 'flushdb', 'config set', 'shutdown', 'module load', 'debug', 'eval', 'script', 'replicaof', 'slaveof', 'migrate', 'function']
+    .map((c) => `$0 *${anyCase(c)}*`), ...['del', 'unlink'].flatMap((c) => [`$0 ${anyCase(c)} *`, `$0 * ${anyCase(c)} *`])],
+  // a reset drops the database; a forced push may drop data to match the schema
+  prisma: ['$0 *reset*', '$0 *--force-reset*', '$0 *--accept-data-loss*'],
   awk: ['$0 *system*', '$0 *|*', '$0 *getline*', '$0 *ENVIRON*',
     // print into a file outside the project or one a variable names; gawk's extensions and source files
     ...OUTSIDE.flatMap((o) => [`$0 *>*"${o}*`]), '$0 *print*> [A-Za-z_]*', '$0 *print*>[A-Za-z_]*', '$0 *@load*', '$0 *@include*',
@@ -466,32 +477,34 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     ...HOST_DIRS.flatMap((d) => MOUNTS.map((m) => `$0 *${m}${d}*`)), '$0 *docker.sock*', '$0 *containerd.sock*',
     ...['pid', 'ipc', 'uts', 'cgroupns', 'net', 'network', 'userns'].flatMap((ns) => [`$0 *--${ns}=host*`, `$0 *--${ns} host*`]), '$0 *--cap-add*', '$0 *--security-opt*', '$0 *--device*', '$0 *-H *', '$0 *--host *',
     '$0 *--host=*', '$0 *chroot*', '$0 *nsenter*',
-    '$0 login*', '$0 push*', '$0 *--entrypoint*',
+    '$0 login*', '$0 push*', '$0 *--entrypoint*', '$0 context*',
+    // volumes and images removed with the containers
+    '$0 *down* -v*', '$0 *down*--volumes*', '$0 *down*--rmi*',
     // a compose file from a temporary or home directory defines its own mounts and privileges
     ...pathsElsewhere(['-f', '--file', '--project-directory', '--env-file']),
     // ctr's spellings of host namespaces and of a root filesystem taken from the host
     '$0 *--net-host*', '$0 *--with-ns*', '$0 *--rootfs*',
   ],
   kubectl: ['$0 *--privileged*', '$0 *hostPath*', '$0 *--overrides*', '$0 *secret*', '$0 *--raw*', '$0 *--token*', '$0 exec*', '$0 debug*', '$0 attach*', '$0 cp*', '$0 proxy*', '$0 delete*', '$0* -- *', '$0 *--kubeconfig*'],
-  gh: ['$0 auth*', '$0 *--show-token*', '$0 secret*', '$0 variable*', '$0 repo delete*', '$0 *-X DELETE*', '$0 *--method DELETE*', '$0 extension*', '$0 alias*', '$0 *-F *=@*', '$0 *--field *=@*', '$0 *--input*', '$0 gist create*', '$0 codespace*', '$0 ssh-key*', '$0 gpg-key*'],
-  npm: ['$0 explore', '$0 explore *', '$0 edit', '$0 edit *', '$0 repl*', '$0 node *', '$0 publish*', '$0 unpublish*', '$0 *--registry*', '$0 config*', '$0 *set-script*', '$0 *--script-shell*', '$0* -c *', '$0 *--call*', '$0 adduser*', '$0 login*', '$0 token*', '$0 owner*', '$0 access*', '$0 dist-tag*', '$0 deprecate*', '$0 exec*', '$0 x *', '$0 dlx*', '$0 -e*', '$0 --eval*', '$0 -p *', '$0 --print*', '$0 *--cwd /*', '$0 *--prefix /*'],
+  gh: ['$0 issue delete*', '$0 issue transfer*', '$0 api* -f *', '$0 api* -F *', '$0 api* --field*', '$0 api* --raw-field*', '$0 api* -X *', '$0 api* --method*', '$0 api*graphql*', '$0 auth*', '$0 *--show-token*', '$0 secret*', '$0 variable*', '$0 repo delete*', '$0 *-X DELETE*', '$0 *--method DELETE*', '$0 extension*', '$0 alias*', '$0 *-F *=@*', '$0 *--field *=@*', '$0 *--input*', '$0 gist create*', '$0 codespace*', '$0 ssh-key*', '$0 gpg-key*'],
+  npm: [...RELEASE_TARGETS, '$0 explore', '$0 explore *', '$0 edit', '$0 edit *', '$0 repl*', '$0 node *', '$0 publish*', '$0 unpublish*', '$0 *--registry*', '$0 config*', '$0 *set-script*', '$0 *--script-shell*', '$0* -c *', '$0 *--call*', '$0 adduser*', '$0 login*', '$0 token*', '$0 owner*', '$0 access*', '$0 dist-tag*', '$0 deprecate*', '$0 exec*', '$0 x *', '$0 dlx*', '$0 -e*', '$0 --eval*', '$0 -p *', '$0 --print*', '$0 *--cwd /*', '$0 *--prefix /*'],
   cargo: ['$0 publish*', '$0 login*', '$0 owner*', '$0 yank*', '$0 *--config*', '$0* -Z *', '$0 install*--git*', '$0 install*--path /*', ...pathsElsewhere(['--manifest-path', '-C'])],
   go: ['$0 run *@*', ...pathsElsewhere(['run', '-C', '-modfile']), '$0 *-toolexec*', '$0 *-exec *', '$0 *-exec=*', '$0 env -w*', '$0 *-ldflags*-extldflags*', '$0 *-overlay*'],
   pip: ['$0 *--index-url*', '$0 *--extra-index-url*', '$0 *-i http*', '$0 *--trusted-host*', '$0 *git+*', '$0 install *://*', '$0 install /tmp*', '$0 config*', '$0 *--target /*', '$0 *--prefix /*', '$0 *--root /*'],
   // `uv run`, `uvx`: nothing from a temporary or home directory or a parent
   uv: [...pathsElsewhere(), '$0 *--index-url*', '$0 *--extra-index-url*', '$0 *git+*', '$0 publish*', '$0 pip install *://*', '$0 self*'],
   poetry: [...pathsElsewhere(), '$0 publish*', '$0 config*', '$0 source*', '$0 shell*'],
-  make: ['$0 *--eval*', '$0 *SHELL=*', '$0 *.SHELLFLAGS*', '$0 *-f /*', '$0 *--file=/*', '$0 *-E *', ...pathsElsewhere(['-C', '--directory', '-f', '--file', '--makefile', '-I', '--include-dir']),
+  make: [...RELEASE_TARGETS, '$0* install *', '$0* install', '$0 *--eval*', '$0 *SHELL=*', '$0 *.SHELLFLAGS*', '$0 *-f /*', '$0 *--file=/*', '$0 *-E *', ...pathsElsewhere(['-C', '--directory', '-f', '--file', '--makefile', '-I', '--include-dir']),
     // variables naming the programs a recipe runs (`make CC='sh -c id'`): the value cannot be told apart once unquoted
     ...MAKE_PROGRAM_VARIABLES.flatMap((v) => [`$0 ${v}=*`, `$0 * ${v}=*`])],
-  sqlite3: ['$0 *.shell*', '$0 *.system*', '$0 *.load*', '$0 *load_extension*', '$0 *.output /*', '$0 *.once*', '$0 *-cmd *',
+  sqlite3: [...SQL_DESTRUCTIVE, '$0 *.shell*', '$0 *.system*', '$0 *.load*', '$0 *load_extension*', '$0 *.output /*', '$0 *.once*', '$0 *-cmd *',
     // dot commands that run a file's commands, write files or open other programs; SQL that writes a database file anywhere
     '$0 *.read *', '$0 *.backup *', '$0 *.save *', '$0 *.log *', '$0 *.excel*', '$0 *.cd *', '$0 *-init *', '$0 *.output ~*', '$0 *.output ..*',
     `$0 *${anyCase('attach')}*`, `$0 *${anyCase('vacuum')} *${anyCase('into')}*`, '$0 *writefile(*', '$0 *readfile(*', '$0 *edit(*', '$0 *fts3_tokenizer*'],
-  mysql: ['$0 *\\!*', '$0 *system *', '$0 *-e *system*', '$0 *--pager*', `$0 *${anyCase('outfile')}*`, `$0 *${anyCase('dumpfile')}*`, `$0 *${anyCase('load_file')}*`,
+  mysql: [...SQL_DESTRUCTIVE, '$0 *\\!*', '$0 *system *', '$0 *-e *system*', '$0 *--pager*', `$0 *${anyCase('outfile')}*`, `$0 *${anyCase('dumpfile')}*`, `$0 *${anyCase('load_file')}*`,
     // client plugins and option files load code or set a pager; local files read into the server
     '$0 *--default-auth*', '$0 *--plugin*', '$0 *--defaults-file*', '$0 *--defaults-extra-file*', '$0 *--tee*', '$0 *--local-infile*', `$0 *${anyCase('local infile')}*`, '$0 *--load-data-local-dir*'],
-  psql: ['$0 *\\!*', `$0 *${anyCase('program')}*`, '$0 *\\o *', '$0 *\\o|*', '$0 *\\g*|*', '$0 *\\w *', '$0 *\\i *', '$0 *\\ir *', '$0 *\\setenv*', '$0 *lo_import*', '$0 *lo_export*',
+  psql: [...SQL_DESTRUCTIVE, '$0 *\\!*', `$0 *${anyCase('program')}*`, '$0 *\\o *', '$0 *\\o|*', '$0 *\\g*|*', '$0 *\\w *', '$0 *\\i *', '$0 *\\ir *', '$0 *\\setenv*', '$0 *lo_import*', '$0 *lo_export*',
     '$0 *pg_read_file*', '$0 *pg_read_binary_file*', '$0 *pg_ls_dir*', ...writesOutside('fo', ['--file', '--output', '--log-file'])],
   zip: ['$0 *-T*', '$0 *--unzip-command*', '$0 *-TT*'],
   unzip: ['$0* -d /*', '$0 *-d /etc*', '$0* -d ~*', '$0* -d ..*', '$0* -d $*'],
