@@ -236,3 +236,20 @@ describe('data, deployments and remote copies', () => {
     assertDecisions(cargo, ['cargo check', 'cargo fmt'], ['cargo add evil-crate']);
   });
 });
+
+describe('writing tools, links, archives, test runners and metadata endpoints', () => {
+  it('refuse system directories as targets, links out of the project, absolute extraction and cloud metadata', () => {
+    check(['tee out.log', 'tee -a build.log'], 'tee *', ['tee logs/x.log'], ['tee /etc/hosts', 'tee -a /usr/local/etc/x', 'tee x /etc/hosts']);
+    check(['mkdir -p build', 'mkdir src/x'], 'mkdir *', ['mkdir -p docs/img'], ['mkdir -p /etc/x', 'mkdir /opt/x']);
+    check(['touch a.txt', 'touch src/b.ts'], 'touch *', ['touch c.md'], ['touch /etc/x']);
+    check(['ln -s a b', 'ln -sf ../x y'], 'ln *', ['ln -s docs/a.md README.md', 'ln -s a c 2>/dev/null'], ['ln -s ~/.ssh keys', 'ln -s $HOME/.aws aws', 'ln -s /etc/shadow x']);
+    check(['mv a.txt b.txt', 'mv old/ new/'], 'mv *', ['mv src/a.ts src/b.ts', 'mv a b 2>/dev/null'], ['mv src /dev/null', 'mv x /usr/local/bin/x']);
+    check(['tar -czf dist.tgz build', 'tar -xzf vendor.tgz'], 'tar *', ['tar -tzf vendor.tgz'], ['tar -xPf x.tar', 'tar --absolute-names -xf x.tar', 'tar xPf x.tar']);
+    check(["sed -i 's/a/b/' src/a.ts", "sed -n '1,10p' README.md"], 'sed *', ["sed -i 's/x/y/' docs/a.md"], ["sed -i 's/x/y/' ../../other/file"]);
+    check(['pytest tests/', 'pytest -x tests/test_a.py'], 'pytest *', ['pytest -p no:cacheprovider tests/'], ['pytest --basetemp=/', 'pytest -p evil_plugin', 'pytest -pevil']);
+    check(['uvicorn app.main:app --reload', 'uvicorn app.main:app --port 8000'], 'uvicorn *', ['uvicorn app.main:app --workers 2'], ['uvicorn evil:app --app-dir /tmp']);
+    check(['curl -s http://localhost:3000/health', 'curl -s http://localhost:3000/api/x'], 'curl *', ['curl -s http://localhost:3000/api/y'], [
+      'curl http://169.254.169.254/latest/meta-data/', 'curl -H Metadata-Flavor:Google http://metadata.google.internal/computeMetadata/v1/',
+    ]);
+  });
+});

@@ -305,6 +305,8 @@ export const GENERIC_GUARDS: readonly string[] = [
   // eval/exec subcommands and options, command hooks, raw block devices
   '* eval', '* eval *', '*--eval*', '* exec *', '*_command=*', '*-interpreter*', '*/dev/sd*', '*/dev/nvme*', '*/dev/disk*', '*/dev/mem*',
   '*/dev/tcp/*', '*/dev/udp/*', '*mkfifo*',
+  // cloud instance metadata: the credentials of the machine's role
+  '*169.254.169.254*', '*metadata.google.internal*', '*fd00:ec2::254*', '*100.100.100.200*',
   '*system(*', '*exec(*', '*popen*', '*pty.spawn*', '*child_process*', '*execSync*', '*spawnSync*', '*os.execute*',
   '*Runtime.getRuntime*', '*ProcessBuilder*', '*fsockopen*', '*TCPSocket*', '*socket.socket*',
   '*ProxyCommand*', '*LocalCommand*', '*--checkpoint-action*', '*--to-command*', '*--use-compress-program*',
@@ -418,6 +420,8 @@ const TEST_RUNNER = [...pathsElsewhere(), '$0 *--inspect*'];
 
 const MAKE_PROGRAM_VARIABLES = ['CC', 'CXX', 'CPP', 'LD', 'AR', 'AS', 'FC', 'RM', 'INSTALL', 'MAKE', 'PYTHON', 'PYTHON3', 'NODE', 'NPM', 'GO', 'CARGO', 'PERL', 'RUBY', 'BASH', 'ECHO', 'SED', 'AWK', 'MKDIR', 'CP'];
 
+/** System directories as the target (or any argument) of a writing tool, first or later. */
+const SYSTEM_TARGETS = ['/etc', '/usr', '/bin', '/sbin', '/lib', '/boot', '/opt', '/Library', '/System'].flatMap((d) => [`$0 ${d}`, `$0 ${d}/*`, `$0 * ${d}`, `$0 * ${d}/*`]);
 /** SQL that destroys data, in any letter case: a client learned from queries must not run it. */
 const SQL_DESTRUCTIVE = [`$0 *${anyCase('drop')} *`, `$0 *${anyCase('truncate')}*`, `$0 *${anyCase('delete')} *`, `$0 *${anyCase('update')} *${anyCase('set')} *`];
 /** Make targets and package scripts that ship: they reach beyond the project. */
@@ -427,7 +431,8 @@ const RELEASE_TARGETS = ['$0 *deploy*', '$0 *release*', '$0 *publish*', '$0 *upl
 const BINARY_GUARDS: Record<string, readonly string[]> = {
   find: ['$0 *-exec*', '$0 *-ok *', '$0 *-okdir*', '$0 *-delete*', '$0 *-fprint*', '$0 *-fls *'],
   // GNU tar takes any unambiguous prefix of a long option (`--to-c` is --to-command), and -I/-F with an attached value or in a cluster
-  tar: ['$0 *--checkpoint*', '$0 *--to-c*', '$0 *--use*', '$0 *--inf*', '$0 *--new-v*', '$0 *--rs*', '$0 *--rm*', ...shortOptionForms('I'), ...shortOptionForms('F')],
+  // -P/--absolute-names extracts over absolute paths
+  tar: ['$0 *--checkpoint*', '$0 *--to-c*', '$0 *--use*', '$0 *--inf*', '$0 *--new-v*', '$0 *--rs*', '$0 *--rm*', '$0 *--abs*', ...shortOptionForms('I'), ...shortOptionForms('F'), ...shortOptionForms('P')],
   git: [
     '$0 -c*', '$0* -c *=*', '$0 config*core.*', '$0 *--exec-path*', '$0 *.git/hooks*', '$0 *hooksPath*', '$0 -p*', '$0 *--paginate*', '$0 help*',
     '$0 *--help*', '$0 *--upload-pack*', '$0 *--receive-pack*', '$0 *ext::*', '$0 *--config*', '$0 config*alias.*', '$0 *filter-branch*',
@@ -467,7 +472,7 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     // print into a file outside the project or one a variable names; gawk's extensions and source files
     ...OUTSIDE.flatMap((o) => [`$0 *>*"${o}*`]), '$0 *print*> [A-Za-z_]*', '$0 *print*>[A-Za-z_]*', '$0 *@load*', '$0 *@include*',
     ...['l', 'i', 'E'].map((f) => `$0* -${f}*`), '$0 *--load*', '$0 *--include*', '$0 *--exec*', ...writesOutside('f', ['--file'])],
-  sed: [...sedExecCommand(), '$0 *-i*/etc/*',
+  sed: [...sedExecCommand(), '$0 *-i*/etc/*', '$0 *-i* ../*', '$0 *-i* /usr/*',
     // the e flag of s/// combined with others (`s/x/id/ge`, `s/x/id/eg`)
     ...['[gpIiMm0-9]e', '[gpIiMm0-9][gpIiMm0-9]e', 'e[gpIiMm0-9]', 'e[gpIiMm0-9][gpIiMm0-9]'].flatMap((f) => [`$0 */${f}`, `$0 */${f} *`]),
     // `w`/`W` (and the w flag of s///) write a file; a script read from a file (`-f`, `--file`, `-nf`) may hold an `e`
@@ -513,11 +518,13 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   openssl: ['$0 s_client*', '$0 s_server*', '$0 enc *-in /*', '$0 *-engine*', '$0 *-provider-path*', '$0 *-provider *', ...writesOutside('', ['-out'])],
   terraform: ['$0 apply*-auto-approve*', '$0 destroy*', '$0 console*'],
   base64: ['$0 * /etc/*', '$0 * /root/*'],
-  tee: ['$0 * /etc/*', '$0 * /usr/*'],
-  cp: ['$0 * /etc/*', '$0 * /usr/*', '$0 * /bin/*', '$0 * /sbin/*'],
-  mv: ['$0 * /etc/*', '$0 * /usr/*', '$0 * /bin/*', '$0 ~ *', '$0 / *'],
-  ln: ['$0 * /etc/*', '$0 * /usr/*', '$0 * /bin/*'],
-  install: ['$0 * /etc/*', '$0 * /usr/*', '$0 * /bin/*', '$0 *-m *s*'],
+  // writing tools: no system directory as a target, whatever comes before it
+  tee: SYSTEM_TARGETS, touch: SYSTEM_TARGETS, mkdir: SYSTEM_TARGETS, truncate: SYSTEM_TARGETS, cp: SYSTEM_TARGETS,
+  // (`[!>]`: not a redirection, which the engine also sees as `text > target`: `mv a b 2>/dev/null` is fine)
+  mv: [...SYSTEM_TARGETS, '$0 ~ *', '$0 / *', '$0 *[!>] /dev/null'],
+  // a link to a home or absolute path makes the project a way into it (`ln -s ~/.ssh keys`, then `cat keys/id_rsa`)
+  ln: [...SYSTEM_TARGETS, '$0 *~*', '$0 *$*', '$0 *[!>] /*'],
+  install: [...SYSTEM_TARGETS, '$0 *-m *s*'],
   export: ['$0 PATH=*', '$0 *SHELL*', '$0 *PAGER*', '$0 *EDITOR*', '$0 *PYTHONSTARTUP*', '$0 *NODE_OPTIONS*', '$0 *GIT_*', '$0 *PERL5OPT*', '$0 *RUBYOPT*'],
   cat: ['$0 * /etc/*', '$0 /etc/*', '$0 /proc/*'],
   // programs these filters run: sort's --compress-program (any prefix down to --co), ripgrep's --pre
@@ -559,7 +566,9 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   javac: ['$0 *-javaagent*', '$0 *-Xplugin*', '$0 *@/*', '$0 *@~*', ...pathsElsewhere()],
   // a cow file is Perl: only the built-in cows (a bare name) are harmless
   cowsay: ['$0 *-f*/*', '$0 *-f*.*', '$0 *-f *~*', '$0 *-f $*', '$0 *-f~*', '$0 *-f$*'],
-  pytest: TEST_RUNNER,
+  // pytest empties --basetemp before a run; -p loads a plugin module (`-p no:x` only turns one off)
+  pytest: [...TEST_RUNNER, '$0 *--basetemp*', '$0* -p [!n]*', '$0* -p n[!o]*', '$0* -p[!n ]*'],
+  uvicorn: pathsElsewhere(['--app-dir', '--env-file', '--log-config']),
   // rustc runs the linker it is given; unstable options load code
   rustc: ['$0 *linker=*', '$0 *-Clinker*', '$0* -Z*', '$0 *-Zunstable*', '$0 *link-arg*', ...pathsElsewhere()],
   cmake: ['$0 *LAUNCHER*', '$0 *-E env*', '$0 *-E time*', '$0 *-E chdir*', '$0 *-E rm*', '$0 *-E remove*', ...pathsElsewhere()],
