@@ -306,7 +306,7 @@ export const GENERIC_GUARDS: readonly string[] = [
   '* eval', '* eval *', '*--eval*', '* exec *', '*_command=*', '*-interpreter*', '*/dev/sd*', '*/dev/nvme*', '*/dev/disk*', '*/dev/mem*',
   '*/dev/tcp/*', '*/dev/udp/*', '*mkfifo*',
   // cloud instance metadata: the credentials of the machine's role
-  '*169.254.169.254*', '*metadata.google.internal*', '*fd00:ec2::254*', '*100.100.100.200*',
+  '*169.254.169.254*', '*169.254.170.2*', '*::ffff:169.254.*', '*metadata.google.internal*', '*fd00:ec2::254*', '*100.100.100.200*',
   '*system(*', '*exec(*', '*popen*', '*pty.spawn*', '*child_process*', '*execSync*', '*spawnSync*', '*os.execute*',
   '*Runtime.getRuntime*', '*ProcessBuilder*', '*fsockopen*', '*TCPSocket*', '*socket.socket*',
   '*ProxyCommand*', '*LocalCommand*', '*--checkpoint-action*', '*--to-command*', '*--use-compress-program*',
