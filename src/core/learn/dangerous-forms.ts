@@ -297,6 +297,9 @@ const WRAPPERS: Record<string, { withValue: readonly string[] }> = {
   xargs: { withValue: ['-I', '-i', '-n', '-P', '-L', '-l', '-d', '-s', '-E', '-e', '-a', '--arg-file', '--delimiter', '--max-args', '--max-procs', '--replace'] },
 };
 
+/** Words in a variable name that say it holds a secret. */
+const SECRET_NAMES = ['TOKEN', 'SECRET', 'PASSWORD', 'PASSWD', 'API_KEY', 'ACCESS_KEY', 'PRIVATE_KEY', 'CREDENTIAL'];
+
 /** Globs every widened pattern is guarded with: shells, sockets, credential and start-up files. */
 export const GENERIC_GUARDS: readonly string[] = [
   ...SHELLS.flatMap((s) => [`* ${s}`, `* ${s} *`, `*/${s}`, `*/${s} *`, `*/bin/${s}*`, `*"${s}"*`, `*'${s}'*`]),
@@ -332,7 +335,7 @@ export const GENERIC_GUARDS: readonly string[] = [
   ...['~', '~/', '$HOME', '$HOME/', '${HOME}', '"$HOME"', '"$HOME/"', '/home', '/home/', '/Users', '/Users/', '/root', '/root/', '~/.config', '~/.config/']
     .flatMap((p) => [`* ${p}`, `* ${p} *`]), '* /', '* / -*',
   // secrets held in variables and expanded into a command (`curl -d "$GITHUB_TOKEN" https://…`)
-  ...['TOKEN', 'SECRET', 'PASSWORD', 'PASSWD', 'API_KEY', 'ACCESS_KEY', 'PRIVATE_KEY', 'CREDENTIAL'].map((w) => `*$*${w}*`),
+  ...SECRET_NAMES.map((w) => `*$*${w}*`),
 ];
 
 /** A short option that runs a program, given alone, with its value attached or inside a cluster (`-I x`, `-Ix`, `-cIf`, `cIf`). */
@@ -442,6 +445,8 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     ...['http://', 'https://', 'ssh://', 'git://', 'file://', 'ext::'].map((u) => `$0 push* ${u}*`), '$0 push* *@*:*', '$0 push*--mirror*',
     '$0 push*+*', '$0 credential*', '$0 config*credential.*', '$0 *sshCommand*', '$0 *--template*', '$0 daemon*', '$0 *instaweb*',
     '$0 * /dev/null *', '$0 *--no-index*', '$0 *--unsafe-paths*',
+    // settings for every repository of the user or the machine; a URL rewrite sends clones and pushes elsewhere
+    '$0 config*--global*', '$0 config*--system*', '$0 *insteadOf*', '$0 *pushInsteadOf*',
     // work lost for good, whatever the agent ran before: uncommitted changes of the whole tree, stashes,
     // unmerged branches, tags, the reflog that could bring them back, worktrees, remote branches
     '$0 reset*--hard*', '$0 clean*-*f*', '$0 clean*--force*', '$0 checkout* .', '$0 checkout* -f*', '$0 checkout* --force*',
@@ -483,6 +488,8 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     ...['pid', 'ipc', 'uts', 'cgroupns', 'net', 'network', 'userns'].flatMap((ns) => [`$0 *--${ns}=host*`, `$0 *--${ns} host*`]), '$0 *--cap-add*', '$0 *--security-opt*', '$0 *--device*', '$0 *-H *', '$0 *--host *',
     '$0 *--host=*', '$0 *chroot*', '$0 *nsenter*',
     '$0 login*', '$0 push*', '$0 *--entrypoint*', '$0 context*',
+    // the host's secrets handed to a container (`-e AWS_SECRET_ACCESS_KEY` passes its value)
+    ...SECRET_NAMES.flatMap((w) => [`$0 * -e *${w}*`, `$0 * --env *${w}*`, `$0 * --env=*${w}*`]),
     // volumes and images removed with the containers
     '$0 *down* -v*', '$0 *down*--volumes*', '$0 *down*--rmi*',
     // a compose file from a temporary or home directory defines its own mounts and privileges
@@ -492,10 +499,11 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   ],
   kubectl: ['$0 *--privileged*', '$0 *hostPath*', '$0 *--overrides*', '$0 *secret*', '$0 *--raw*', '$0 *--token*', '$0 exec*', '$0 debug*', '$0 attach*', '$0 cp*', '$0 proxy*', '$0 delete*', '$0* -- *', '$0 *--kubeconfig*'],
   gh: ['$0 issue delete*', '$0 issue transfer*', '$0 api* -f *', '$0 api* -F *', '$0 api* --field*', '$0 api* --raw-field*', '$0 api* -X *', '$0 api* --method*', '$0 api*graphql*', '$0 auth*', '$0 *--show-token*', '$0 secret*', '$0 variable*', '$0 repo delete*', '$0 *-X DELETE*', '$0 *--method DELETE*', '$0 extension*', '$0 alias*', '$0 *-F *=@*', '$0 *--field *=@*', '$0 *--input*', '$0 gist create*', '$0 codespace*', '$0 ssh-key*', '$0 gpg-key*'],
-  npm: [...RELEASE_TARGETS, '$0 explore', '$0 explore *', '$0 edit', '$0 edit *', '$0 repl*', '$0 node *', '$0 publish*', '$0 unpublish*', '$0 *--registry*', '$0 config*', '$0 *set-script*', '$0 *--script-shell*', '$0* -c *', '$0 *--call*', '$0 adduser*', '$0 login*', '$0 token*', '$0 owner*', '$0 access*', '$0 dist-tag*', '$0 deprecate*', '$0 exec*', '$0 x *', '$0 dlx*', '$0 -e*', '$0 --eval*', '$0 -p *', '$0 --print*', '$0 *--cwd /*', '$0 *--prefix /*'],
+  // global installs reach every project of the user; a package from a URL, git or a path skips the registry
+  npm: [...RELEASE_TARGETS, '$0* -g', '$0* -g *', '$0 *--global*', '$0 *--location*global*', '$0 global *', '$0 *://*', '$0 *git+*', '$0 *git@*', '$0 explore', '$0 explore *', '$0 edit', '$0 edit *', '$0 repl*', '$0 node *', '$0 publish*', '$0 unpublish*', '$0 *--registry*', '$0 config*', '$0 *set-script*', '$0 *--script-shell*', '$0* -c *', '$0 *--call*', '$0 adduser*', '$0 login*', '$0 token*', '$0 owner*', '$0 access*', '$0 dist-tag*', '$0 deprecate*', '$0 exec*', '$0 x *', '$0 dlx*', '$0 -e*', '$0 --eval*', '$0 -p *', '$0 --print*', '$0 *--cwd /*', '$0 *--prefix /*'],
   cargo: ['$0 publish*', '$0 login*', '$0 owner*', '$0 yank*', '$0 *--config*', '$0* -Z *', '$0 install*--git*', '$0 install*--path /*', ...pathsElsewhere(['--manifest-path', '-C'])],
   go: ['$0 run *@*', ...pathsElsewhere(['run', '-C', '-modfile']), '$0 *-toolexec*', '$0 *-exec *', '$0 *-exec=*', '$0 env -w*', '$0 *-ldflags*-extldflags*', '$0 *-overlay*'],
-  pip: ['$0 *--index-url*', '$0 *--extra-index-url*', '$0 *-i http*', '$0 *--trusted-host*', '$0 *git+*', '$0 install *://*', '$0 install /tmp*', '$0 config*', '$0 *--target /*', '$0 *--prefix /*', '$0 *--root /*'],
+  pip: ['$0 *--user*', '$0 *--break-system-packages*', ...pathsElsewhere(['-e', '--editable', '-r', '--requirement', '-c', '--constraint']), '$0 *--index-url*', '$0 *--extra-index-url*', '$0 *-i http*', '$0 *--trusted-host*', '$0 *git+*', '$0 install *://*', '$0 install /tmp*', '$0 config*', '$0 *--target /*', '$0 *--prefix /*', '$0 *--root /*'],
   // `uv run`, `uvx`: nothing from a temporary or home directory or a parent
   uv: [...pathsElsewhere(), '$0 *--index-url*', '$0 *--extra-index-url*', '$0 *git+*', '$0 publish*', '$0 pip install *://*', '$0 self*'],
   poetry: [...pathsElsewhere(), '$0 publish*', '$0 config*', '$0 source*', '$0 shell*'],
@@ -572,7 +580,10 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   // rustc runs the linker it is given; unstable options load code
   rustc: ['$0 *linker=*', '$0 *-Clinker*', '$0* -Z*', '$0 *-Zunstable*', '$0 *link-arg*', ...pathsElsewhere()],
   cmake: ['$0 *LAUNCHER*', '$0 *-E env*', '$0 *-E time*', '$0 *-E chdir*', '$0 *-E rm*', '$0 *-E remove*', ...pathsElsewhere()],
-  dotnet: ['$0 fsi*', '$0 script*', '$0 nuget push*', ...pathsElsewhere()],
+  dotnet: ['$0 fsi*', '$0 script*', '$0 nuget push*', '$0 tool install*-g*', '$0 tool install*--global*', '$0 *--tool-path*', ...pathsElsewhere()],
+  // an init script or a settings file runs build code from wherever it is; publishing ships the project
+  gradle: ['$0 *publish*', '$0 *upload*', '$0 *-I *', '$0 *-I/*', '$0 *--init-script*', ...pathsElsewhere(['-p', '--project-dir', '-b', '--build-file', '-c', '--settings-file', '-g', '--gradle-user-home'])],
+  mvn: ['$0 *deploy*', '$0 *release:*', '$0 *exec:*', '$0 *antrun:*', '$0 *-Dexec.*', ...pathsElsewhere(['-s', '--settings', '-gs', '--global-settings', '-f', '--file'])],
   swift: ['$0 repl*', ...pathsElsewhere()],
   composer: ['$0 exec*', '$0 global*', '$0 config*', ...pathsElsewhere()],
   ansible: ['$0* -m *', '$0* -a *', '$0 *--module-name*', '$0 *--args*', '$0 *-m=*', '$0 *--module-path*'],
@@ -588,6 +599,7 @@ BINARY_GUARDS.npm = [...BINARY_GUARDS.npm, ...pathsElsewhere(), '$0 *--inspect*'
 BINARY_GUARDS.bun = [...BINARY_GUARDS.npm, '$0 /*', '$0 ~*', '$0 run /*', '$0 run ~*', '$0 *../*'];
 /** Binaries that share another's dangerous forms (and probes): other builds, forks and front ends of one tool. */
 export const GUARD_ALIASES: readonly (readonly [string, string])[] = [
+  ['gradlew', 'gradle'], ['mvnw', 'mvn'],
   ['pip3', 'pip'], ['pnpm', 'npm'], ['pnpx', 'npm'], ['uvx', 'uv'], ['yarn', 'npm'], ['bun', 'npm'], ['npx', 'npm'], ['bunx', 'npm'],
   ['gawk', 'awk'], ['mawk', 'awk'], ['nawk', 'awk'], ['busybox-awk', 'awk'], ['gsed', 'sed'],
   ['docker-compose', 'docker'], ['podman', 'docker'], ['podman-compose', 'docker'], ['nerdctl', 'docker'], ['ctr', 'docker'], ['finch', 'docker'],
