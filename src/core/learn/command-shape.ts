@@ -124,10 +124,12 @@ function interpreterShape(head: string, binary: string, words: string[], text: s
   const opts = words.slice(0, i);
   const dir = scriptDir(script);
   const ladder = [exactRung(text)];
-  if (words.length > i + 1) ladder.push({ pattern: `${lit([head, ...opts, script])}*`, kind: 'prefix', level: 1, notMatches: [] });
+  // A script's arguments are its own, except the forms known to be dangerous (`manage.py flush`).
+  const guards = binaryGuards(binary);
+  if (words.length > i + 1) ladder.push({ pattern: `${lit([head, ...opts, script])}*`, kind: 'prefix', level: 1, notMatches: guards });
   const family = dir ?? scriptFamily(script);
-  if (family) ladder.push(dirRung(lit([head, ...opts]), family, []));
-  else if (words.length === i + 1) ladder.push({ pattern: `${lit([head, ...opts, script])}*`, kind: 'prefix', level: 2, notMatches: [] });
+  if (family) ladder.push(dirRung(lit([head, ...opts]), family, guards));
+  else if (words.length === i + 1) ladder.push({ pattern: `${lit([head, ...opts, script])}*`, kind: 'prefix', level: 2, notMatches: guards });
   else ladder[ladder.length - 1].level = 2;
   return { binary, sub: family ?? script, ladder: dedupe(ladder) };
 }

