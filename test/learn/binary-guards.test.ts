@@ -270,3 +270,13 @@ describe('package managers, build tools, git settings and containers', () => {
     check(['dotnet build', 'dotnet test'], 'dotnet *', ['dotnet format'], ['dotnet tool install -g evil', 'dotnet tool install --global evil']);
   });
 });
+
+describe('secrets in the environment, keychains, key rings and system configuration', () => {
+  it('refuse reading them out, and recursive searches of /etc', () => {
+    check(['printenv PATH', 'printenv HOME'], 'printenv *', ['printenv NODE_ENV'], ['printenv GITHUB_TOKEN', 'printenv AWS_SECRET_ACCESS_KEY']);
+    check(['security find-identity -v', 'security list-keychains'], 'security *', ['security find-identity -p codesigning'], ['security find-generic-password -w -s x', 'security dump-keychain']);
+    check(['gpg --list-keys', 'gpg --verify a.sig'], 'gpg *', ['gpg --list-keys alice'], ['gpg --export-secret-keys', 'gpg -d secret.gpg', 'gpg --decrypt x.gpg']);
+    check(['grep -rn TODO src', 'grep -r foo .'], 'grep*', ['grep -n x /etc/hosts'], ['grep -r password /etc', 'grep -r password /etc/']);
+    check(['find . -name "*.ts"', 'find src -type f'], 'find *', ['find docs -name "*.md"'], ['find /etc -name "*.key"']);
+  });
+});

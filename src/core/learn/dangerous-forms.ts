@@ -332,7 +332,7 @@ export const GENERIC_GUARDS: readonly string[] = [
   ...['.aws', '.azure', '.kube', '.docker', '.config/gcloud', '.config/gh'].flatMap((d) => [`*${d}`, `*${d} *`, `*${d}/*`]),
   // a whole home folder or the root as an argument: a recursive search or copy of it reaches every secret (`grep -r KEY ~`)
   // (the root only last or before an option: ` / ` is also division in expressions)
-  ...['~', '~/', '$HOME', '$HOME/', '${HOME}', '"$HOME"', '"$HOME/"', '/home', '/home/', '/Users', '/Users/', '/root', '/root/', '~/.config', '~/.config/']
+  ...['~', '~/', '$HOME', '$HOME/', '${HOME}', '"$HOME"', '"$HOME/"', '/home', '/home/', '/Users', '/Users/', '/root', '/root/', '~/.config', '~/.config/', '/etc', '/etc/']
     .flatMap((p) => [`* ${p}`, `* ${p} *`]), '* /', '* / -*',
   // secrets held in variables and expanded into a command (`curl -d "$GITHUB_TOKEN" https://…`)
   ...SECRET_NAMES.map((w) => `*$*${w}*`),
@@ -494,7 +494,7 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     ...HOST_DIRS.flatMap((d) => MOUNTS.map((m) => `$0 *${m}${d}*`)), '$0 *docker.sock*', '$0 *containerd.sock*',
     ...['pid', 'ipc', 'uts', 'cgroupns', 'net', 'network', 'userns'].flatMap((ns) => [`$0 *--${ns}=host*`, `$0 *--${ns} host*`]), '$0 *--cap-add*', '$0 *--security-opt*', '$0 *--device*', '$0 *-H *', '$0 *--host *',
     '$0 *--host=*', '$0 *chroot*', '$0 *nsenter*',
-    '$0 login*', '$0 push*', '$0 *--entrypoint*', '$0 context*',
+    '$0 login*', '$0 push*', '$0 *--entrypoint*', '$0 context*', '$0 *.Env*',
     // the host's secrets handed to a container (`-e AWS_SECRET_ACCESS_KEY` passes its value)
     ...SECRET_NAMES.flatMap((w) => [`$0 * -e *${w}*`, `$0 * --env *${w}*`, `$0 * --env=*${w}*`]),
     // volumes and images removed with the containers
@@ -576,6 +576,10 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   python: DJANGO, python3: DJANGO,
   php: ['$0 *artisan*migrate:fresh*', '$0 *artisan*migrate:reset*', '$0 *artisan*migrate:rollback*', '$0 *artisan*db:wipe*', '$0 *artisan*tinker*', '$0 *artisan*db:seed*--force*'],
   alembic: ['$0 downgrade*', '$0 stamp*'],
+  // secrets read out of the environment, a keychain or a key ring
+  printenv: SECRET_NAMES.map((w) => `$0 *${w}*`),
+  security: ['$0 find-*-password*', '$0 dump-keychain*', '$0 export*', '$0 unlock-keychain*', '$0 delete-*', '$0 add-*', '$0 set-*'],
+  gpg: ['$0 *--export-secret*', '$0* -d', '$0* -d *', '$0 *--decrypt*', '$0 *--delete*'],
   knex: ['$0 *rollback*'],
   sequelize: ['$0 *db:drop*', '$0 *:undo*'],
   supabase: ['$0 db reset*', '$0 db push*', '$0 *deploy*', '$0 secrets*'],
