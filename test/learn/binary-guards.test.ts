@@ -280,3 +280,11 @@ describe('secrets in the environment, keychains, key rings and system configurat
     check(['find . -name "*.ts"', 'find src -type f'], 'find *', ['find docs -name "*.md"'], ['find /etc -name "*.key"']);
   });
 });
+
+describe('ssh', () => {
+  it('keeps the host it was learned with: another host, or a longer name, is refused', () => {
+    const s = analyze(execs('ssh build-01 uptime', 'ssh build-01 df -h', 'ssh -p 2222 db-02 "ls /srv"'));
+    assert.deepEqual(patterns(s).sort(), ['ssh -p 2222 db-02 *', 'ssh build-01 *']);
+    assertDecisions(s, ['ssh build-01 free -m', 'ssh -p 2222 db-02 uptime'], ['ssh evil.com', 'ssh build-01.evil.com uptime', 'ssh other uptime', 'ssh build-01 -o ProxyCommand=x']);
+  });
+});

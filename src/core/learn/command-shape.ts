@@ -185,6 +185,8 @@ function subcommandShape(head: string, binary: string, words: string[], text: st
   }
   const guards = binaryGuards(binary);
   const ladder: Rung[] = [exactRung(text)];
+  // Another host is another machine: the pattern names this one, followed by a space (`build-01.evil.com` is not it).
+  if (spec.host) return { binary, sub, ladder: dedupe([...ladder, { pattern: `${lit(stem)} *`, kind: 'prefix', level: 2, notMatches: guards }]) };
   if (spec.scripts?.includes(words[i])) {
     const script = words[i + 1];
     if (script === undefined) return { binary, sub, readOnly: true, ladder };

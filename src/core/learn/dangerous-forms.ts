@@ -45,6 +45,8 @@ export interface SubcommandSpec {
   installFiles?: readonly string[];
   /** Two-word subcommands (`gh pr view`): the noun is followed by a verb. */
   twoWord?: boolean;
+  /** The first operand is a host (`ssh build-01 uptime`): patterns keep it (`ssh build-01 *`), never tool-wide. */
+  host?: boolean;
   /** Global options that take a value and may precede the subcommand (`git -C dir`). */
   optionsWithValue?: readonly string[];
   /**
@@ -282,6 +284,9 @@ const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
     optionsWithValue: ['-R', '--repo'],
   },
   make: { readOnly: [], mutating: [], optionsWithValue: ['-C', '-f', '--file', '-j', '--directory'] },
+  ssh: { host: true, readOnly: [], mutating: [], optionsWithValue: ['-p', '-i', '-l', '-o', '-F', '-J', '-L', '-R', '-D', '-W', '-b', '-c', '-E', '-e', '-m', '-O', '-Q', '-S', '-w', '-B', '-I'] },
+  sftp: { host: true, readOnly: [], mutating: [], optionsWithValue: ['-P', '-i', '-o', '-F', '-J', '-b', '-c', '-B', '-D', '-l', '-R', '-S', '-s'] },
+  mosh: { host: true, readOnly: [], mutating: [], optionsWithValue: ['-p', '--ssh', '--port', '--server'] },
   terraform: { readOnly: ['plan', 'validate', 'fmt', 'show', 'output', 'version', 'providers', 'state list', 'graph'], mutating: ['apply', 'destroy', 'import', 'init', 'taint', 'untaint', 'state', 'workspace', 'console'], optionsWithValue: ['-chdir'] },
   ...CLOUD_CLIS,
 };
