@@ -284,6 +284,16 @@ const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
     optionsWithValue: ['-R', '--repo'],
   },
   make: { readOnly: [], mutating: [], optionsWithValue: ['-C', '-f', '--file', '-j', '--directory'] },
+  conda: {
+    readOnly: ['list', 'info', 'search', 'env list', 'config --show', '--version', 'doctor'],
+    mutating: ['install', 'remove', 'uninstall', 'update', 'upgrade', 'create', 'run', 'env', 'env remove', 'env create', 'env update', 'env config', 'clean', 'config', 'activate', 'init'],
+    wrapping: ['run'], installs: ['install'], twoWord: false, optionsWithValue: ['-n', '--name', '-p', '--prefix'],
+  },
+  pipenv: {
+    readOnly: ['graph', 'check', '--venv', '--where', '--py', 'requirements', 'scripts', 'verify'],
+    mutating: ['install', 'uninstall', 'update', 'upgrade', 'lock', 'sync', 'clean', 'shell', 'run', 'open'],
+    local: ['sync', 'lock'], wrapping: ['run'], installs: ['install'],
+  },
   ssh: { host: true, readOnly: [], mutating: [], optionsWithValue: ['-p', '-i', '-l', '-o', '-F', '-J', '-L', '-R', '-D', '-W', '-b', '-c', '-E', '-e', '-m', '-O', '-Q', '-S', '-w', '-B', '-I'] },
   sftp: { host: true, readOnly: [], mutating: [], optionsWithValue: ['-P', '-i', '-o', '-F', '-J', '-b', '-c', '-B', '-D', '-l', '-R', '-S', '-s'] },
   mosh: { host: true, readOnly: [], mutating: [], optionsWithValue: ['-p', '--ssh', '--port', '--server'] },
@@ -437,6 +447,8 @@ const DJANGO = ['flush', 'sqlflush', 'reset_db', 'dbshell', 'shell'].map((c) => 
 const DEPLOY_CLIS = ['vercel', 'netlify', 'fly', 'flyctl', 'wrangler', 'firebase', 'heroku', 'railway', 'serverless', 'sls', 'cdk', 'pulumi', 'amplify', 'surge'];
 const DEPLOYS = ['$0 *deploy*', '$0 *--prod*', '$0 *publish*', '$0 *destroy*', '$0 *delete*', '$0 rm *', '$0 * rm *', '$0 *remove*', '$0 *secret*', '$0 *env pull*',
   '$0 *env add*', '$0 *env rm*', '$0 up*', '$0 promote*', '$0 *rollback*', '$0 *:delete*'];
+/** An interpreter's inline code or shell module behind a `run` subcommand (`pipenv run python -c …`). */
+const INLINE_BEHIND_RUN = ['$0 run* -c *', '$0 run* -c', '$0 run* -e *', '$0 run* -m pty*', '$0 run* <<*'];
 /** SQL that destroys data, in any letter case: a client learned from queries must not run it. */
 const SQL_DESTRUCTIVE = [`$0 *${anyCase('drop')} *`, `$0 *${anyCase('truncate')}*`, `$0 *${anyCase('delete')} *`, `$0 *${anyCase('update')} *${anyCase('set')} *`];
 /** Make targets and package scripts that ship: they reach beyond the project. */
@@ -581,6 +593,15 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   python: DJANGO, python3: DJANGO,
   php: ['$0 *artisan*migrate:fresh*', '$0 *artisan*migrate:reset*', '$0 *artisan*migrate:rollback*', '$0 *artisan*db:wipe*', '$0 *artisan*tinker*', '$0 *artisan*db:seed*--force*'],
   alembic: ['$0 downgrade*', '$0 stamp*'],
+  // inline code behind an environment runner (`pipenv run python -c …`), and its shell
+  pipenv: [...INLINE_BEHIND_RUN, '$0 shell*', ...pathsElsewhere()],
+  conda: [...INLINE_BEHIND_RUN, ...pathsElsewhere()],
+  // macOS preferences are settings of the whole user account
+  defaults: ['$0 write*', '$0 delete*', '$0 import*', '$0 rename*'],
+  // deno fetches and runs a module given by URL; `install` puts a program on the PATH
+  deno: ['$0 *://*', '$0 install*', '$0 compile*', '$0 upgrade*'],
+  // BSD-style `e` shows every process's environment (`ps eww`, `ps auxe`), as does macOS's -E
+  ps: ['$0 e*', '$0 [a-z]*e', '$0 [a-z]*e *', '$0 [a-z]*e[a-z]*', '$0 [a-z]*e[a-z]* *', '$0 *-E*'],
   // secrets read out of the environment, a keychain or a key ring
   printenv: SECRET_NAMES.map((w) => `$0 *${w}*`),
   security: ['$0 find-*-password*', '$0 dump-keychain*', '$0 export*', '$0 unlock-keychain*', '$0 delete-*', '$0 add-*', '$0 set-*'],
@@ -623,6 +644,7 @@ BINARY_GUARDS.npm = [...BINARY_GUARDS.npm, ...pathsElsewhere(), '$0 *--inspect*'
 BINARY_GUARDS.bun = [...BINARY_GUARDS.npm, '$0 /*', '$0 ~*', '$0 run /*', '$0 run ~*', '$0 *../*'];
 /** Binaries that share another's dangerous forms (and probes): other builds, forks and front ends of one tool. */
 export const GUARD_ALIASES: readonly (readonly [string, string])[] = [
+  ['mamba', 'conda'], ['micromamba', 'conda'],
   ['gradlew', 'gradle'], ['mvnw', 'mvn'],
   ['pip3', 'pip'], ['pnpm', 'npm'], ['pnpx', 'npm'], ['uvx', 'uv'], ['yarn', 'npm'], ['bun', 'npm'], ['npx', 'npm'], ['bunx', 'npm'],
   ['gawk', 'awk'], ['mawk', 'awk'], ['nawk', 'awk'], ['busybox-awk', 'awk'], ['gsed', 'sed'],
