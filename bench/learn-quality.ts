@@ -24,6 +24,7 @@ import { parse } from 'csv-parse/sync';
 import { join } from 'node:path';
 import { analyze } from '../src/core/learn/analyzer';
 import { fragmentPolicySet } from '../src/core/learn/fragment-policies';
+import { isCompanion } from '../src/core/learn/companions';
 import { escapeGlob } from '../src/core/learn/dangerous-forms';
 import { binaryProbes, compoundProbes } from '../src/core/learn/probes';
 import type { ObservedCall, PatternEntry, Suggestions } from '../src/core/learn/types';
@@ -158,7 +159,7 @@ function main(): void {
 
     ours.distinct += distinct.size;
     ours.rules += s.exec.length;
-    companionPatterns += s.exec.filter((e) => e.count === 0).length;
+    companionPatterns += s.exec.filter(isCompanion).length;
     for (const c of secondExec) {
       ours.future[1]++;
       if (allowed(frag, c)) ours.future[0]++;

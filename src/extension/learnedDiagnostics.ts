@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { PatternEntry, Suggestions } from '../core/learn/types';
+import { isCompanion } from '../core/learn/companions';
 import { LineIndex } from './ranges';
 import { DIAGNOSTIC_SOURCE } from './lintDiagnostics';
 
@@ -42,7 +43,7 @@ export function findingMessage(kind: SuggestionKind, e: PatternEntry): string {
   const s = n === 1 ? '' : 's';
   switch (kind) {
     case 'exec':
-      if (!n) return `\`${shortPattern(e.pattern)}\`: ${e.note ?? 'Not observed'}`;
+      if (isCompanion(e)) return `\`${shortPattern(e.pattern)}\`: ${e.note ?? 'Not observed'}`;
       return `Agent ran ${n} \`${shortPattern(e.pattern)}\` command${s} that this policy does not allow`;
     case 'read':
       return `Agent read ${n} path${s} matching \`${e.pattern}\` that this policy does not allow`;

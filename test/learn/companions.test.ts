@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../src/core/learn/analyzer';
-import { INSPECTION_TOOLS } from '../../src/core/learn/companions';
+import { INSPECTION_TOOLS, isCompanion } from '../../src/core/learn/companions';
 import { renderSummary } from '../../src/core/learn/format-summary';
 import { renderFragment } from '../../src/core/learn/format-yaml';
 import { parsePolicyText } from '../../src/core/policy/index';
@@ -14,7 +14,7 @@ describe('companion suggestions: the other inspection tools', () => {
     const suggested = companions(s);
     assert.equal(suggested.length, INSPECTION_TOOLS.length - 2);
     assert.ok(suggested.includes('head*') && suggested.includes('grep*') && suggested.includes('sleep*'));
-    for (const e of s.exec.filter((x) => x.count === 0)) {
+    for (const e of s.exec.filter(isCompanion)) {
       assert.deepEqual(e.examples, []);
       assert.match(e.note ?? '', /^Not observed: .*\(ls, cat\)/);
     }

@@ -2,15 +2,16 @@
 // learned from them, and whether the fragment alone allows a command.
 import assert from 'node:assert/strict';
 import { fragmentPolicySet } from '../../src/core/learn/fragment-policies';
+import { isCompanion } from '../../src/core/learn/companions';
 import type { ObservedCall, Suggestions } from '../../src/core/learn/types';
 import { evaluate } from '../../src/core/policy/index';
 
 export const execs = (...commands: string[]): ObservedCall[] => commands.map((command) => ({ tool: 'exec', params: { command } }));
 
 /** Patterns of what was observed; companions (count 0, companions.ts) have tests of their own. */
-export const patterns = (s: Suggestions): string[] => s.exec.filter((e) => e.count > 0).map((e) => e.pattern);
+export const patterns = (s: Suggestions): string[] => s.exec.filter((e) => !isCompanion(e)).map((e) => e.pattern);
 
-export const companions = (s: Suggestions): string[] => s.exec.filter((e) => e.count === 0).map((e) => e.pattern);
+export const companions = (s: Suggestions): string[] => s.exec.filter(isCompanion).map((e) => e.pattern);
 
 export function allows(s: Suggestions, command: string): boolean {
   return evaluate(fragmentPolicySet(s), { tool: 'exec', params: { command } }).action === 'allow';

@@ -13,6 +13,11 @@ export const INSPECTION_TOOLS: readonly string[] = ['ls', 'cat', 'head', 'tail',
 /** Distinct inspection tools a session must have used before the others are suggested. */
 export const MIN_INSPECTION_TOOLS_USED = 2;
 
+/** Whether an entry is a companion: the only suggestions never observed, so their count is 0. */
+export function isCompanion(entry: { count: number }): boolean {
+  return entry.count === 0;
+}
+
 /** The reviewer's note on a companion pattern. */
 export function companionNote(used: readonly string[]): string {
   return `Not observed: suggested with the inspection tools the agent ran (${used.join(', ')})`;

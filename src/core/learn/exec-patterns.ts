@@ -9,7 +9,7 @@ import { programDirOf } from '../policy/index';
 import { parseCommand, type CommandComponent } from '../shell/index';
 import type { PatternAlternative, PatternEntry } from './types';
 import { binaryGuards, canonicalSubcommand, escapeGlob, GENERIC_GUARDS, subcommandSpec, subcommandSpellings } from './dangerous-forms';
-import { companionNote, companionStats } from './companions';
+import { companionNote, companionStats, isCompanion } from './companions';
 import { binaryProbes } from './probes';
 import { shapeOf, type Rung, type Shape } from './command-shape';
 import type { SensitiveMatcher } from './sensitive-paths';
@@ -306,7 +306,7 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
   const entries: PatternEntry[] = [];
   for (const g of groups.values()) {
     const count = g.members.reduce((n, m) => n + m.stat.count, 0);
-    const companion = count === 0;
+    const companion = isCompanion({ count });
     if (count < minFrequency && !companion) continue;
     const examples: string[] = [];
     for (const m of [...g.members].sort((a, b) => b.stat.count - a.stat.count)) {

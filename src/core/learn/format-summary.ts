@@ -3,6 +3,7 @@
 // and how to apply it. Colour and symbols only when the caller says so
 // (a TTY without NO_COLOR); otherwise plain text.
 import { createColors } from 'picocolors';
+import { isCompanion } from './companions';
 import type { Suggestions } from './types';
 
 export interface SummaryOptions {
@@ -64,8 +65,8 @@ export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
   const width = Math.max(...counts.map((x) => String(x.calls).length));
   for (const { row, calls, patterns } of counts) {
     const left = `${String(calls).padStart(width)} ${row.unit}`.padEnd(width + 10);
-    // Companions (count 0) were never observed: say how many, so the reviewer looks for them.
-    const unobserved = s[row.key].filter((e) => e.count === 0).length;
+    // Companions were never observed: say how many, so the reviewer looks for them.
+    const unobserved = s[row.key].filter(isCompanion).length;
     const note = unobserved ? c.dim(` (${unobserved} not observed: inspection tools, see the fragment)`) : '';
     out.push(`  ${c.cyan(row.label)}  ${left} ${sym.arrow} ${c.bold(plural(patterns, row.out))}${note}`);
   }

@@ -4,6 +4,7 @@
 // with the yaml Document API so comments attach to the right nodes.
 import { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { formatDuration, oneLine } from './format-summary';
+import { isCompanion } from './companions';
 import { fragmentPolicies } from './fragment-policies';
 import type { LearnTestCase, PatternEntry, Suggestions } from './types';
 
@@ -21,8 +22,8 @@ export interface FragmentMeta {
 
 export function patternComment(entry: PatternEntry): string {
   const examples = entry.examples.filter((e) => e !== entry.pattern).map((e) => oneLine(e, 50));
-  // A companion (count 0) was never observed: its note says why it is suggested.
-  if (!entry.count && entry.note) return ` ${oneLine(entry.note, 100)}`;
+  // A companion was never observed: its note says why it is suggested.
+  if (isCompanion(entry) && entry.note) return ` ${oneLine(entry.note, 100)}`;
   const note = entry.note ? ` — ${oneLine(entry.note, 80)}` : '';
   return ` ${entry.count} observed${examples.length ? ` (${examples.join(', ')})` : ''}${note}`;
 }
