@@ -14,10 +14,12 @@
 //                        companions go past it for the inspection tools)
 //   binary_floor_per_100 one pattern per (session, binary) the allowed first-half calls use, per 100
 //                        distinct commands (fewer patterns would refuse an observed call)
+// future and rules_per_100 pool every session's calls and commands; session_mean gives the same two
+// figures averaged over sessions instead, where a short session weighs as much as a long one.
 // The same figures for three baselines are measured in the same run.
 // `--no-companions` learns without the companions (src/core/learn/companions.ts).
 // `--uncovered` also lists, on stderr, the second-half calls the fragment refuses, grouped by the
-// binaries of the refused parts (`~` marks a binary the first half never ran).
+// binaries of the refused parts (`~` marks a binary the first half never ran); `--uncovered-all` lists them all.
 // Progress goes to stderr; the last stdout line is one JSON object.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
@@ -72,14 +74,29 @@ function activePolicy(): PolicySet | undefined {
   }
 }
 
-interface Tally { future: [number, number]; seen: [number, number]; rules: number; distinct: number; leak: [number, number]; labelled: [number, number] }
-const tally = (): Tally => ({ future: [0, 0], seen: [0, 0], rules: 0, distinct: 0, leak: [0, 0], labelled: [0, 0] });
+interface Tally {
+  future: [number, number]; seen: [number, number]; rules: number; distinct: number; leak: [number, number]; labelled: [number, number];
+  /** Per session: future and rules per distinct command, for the means over sessions. */
+  perSession: { future: number; rules: number }[];
+}
+const tally = (): Tally => ({ future: [0, 0], seen: [0, 0], rules: 0, distinct: 0, leak: [0, 0], labelled: [0, 0], perSession: [] });
+/** Adds one session's rules and second-half verdicts to a tally. */
+function addSession(t: Tally, rules: number, distinct: number, futureAllowed: boolean[]): void {
+  t.rules += rules;
+  t.distinct += distinct;
+  const allowedCount = futureAllowed.filter(Boolean).length;
+  t.future[0] += allowedCount;
+  t.future[1] += futureAllowed.length;
+  t.perSession.push({ future: allowedCount / futureAllowed.length, rules: rules / distinct });
+}
 const allowed = (set: PolicySet, command: string) => evaluate(set, { tool: 'exec', params: { command } }).action === 'allow';
 const binariesOf = (command: string) => parseCommand(command).components.map((c) => c.binary).filter(Boolean);
 
 /** Refused second-half calls by the binaries of their refused parts, for `--uncovered`. */
 class Uncovered {
   private readonly groups = new Map<string, string[]>();
+
+  constructor(private readonly shown: number) {}
 
   add(session: string, command: string, frag: PolicySet, seenBinaries: ReadonlySet<string>): void {
     const parsed = parseCommand(command);
@@ -93,7 +110,7 @@ class Uncovered {
   print(): void {
     for (const [key, calls] of [...this.groups].sort((a, b) => b[1].length - a[1].length)) {
       process.stderr.write(`  uncovered ${calls.length} ${key}\n`);
-      for (const c of calls.slice(0, 3)) process.stderr.write(`      ${c}\n`);
+      for (const c of calls.slice(0, this.shown)) process.stderr.write(`      ${c}\n`);
     }
   }
 }
@@ -125,7 +142,7 @@ function main(): void {
   process.stderr.write(`active policy: ${policy ? 'standard.yaml' : 'none (policies/standard.yaml not found)'}\n`);
   const sessions = loadSessions();
   const labelled = unsafeByBinary();
-  const uncovered = process.argv.includes('--uncovered') ? new Uncovered() : undefined;
+  const uncovered = process.argv.includes('--uncovered') ? new Uncovered(3) : process.argv.includes('--uncovered-all') ? new Uncovered(Infinity) : undefined;
   const companions = !process.argv.includes('--no-companions');
   const bounds = { ceiling: [0, 0] as [number, number], floor: 0 };
   let companionPatterns = 0;
@@ -157,14 +174,10 @@ function main(): void {
     bounds.floor += new Set(firstExec.filter((c) => !excluded.has(c)).flatMap(binariesOf)).size;
     const unsafe = [...bins].flatMap((b) => labelled.get(b) ?? []);
 
-    ours.distinct += distinct.size;
-    ours.rules += s.exec.length;
     companionPatterns += s.exec.filter(isCompanion).length;
-    for (const c of secondExec) {
-      ours.future[1]++;
-      if (allowed(frag, c)) ours.future[0]++;
-      else uncovered?.add(name, c, frag, bins);
-    }
+    const futureAllowed = secondExec.map((c) => allowed(frag, c));
+    addSession(ours, s.exec.length, distinct.size, futureAllowed);
+    secondExec.forEach((c, i) => futureAllowed[i] || uncovered?.add(name, c, frag, bins));
     for (const c of firstExec) {
       if (excluded.has(c)) continue;
       ours.seen[1]++;
@@ -189,25 +202,25 @@ function main(): void {
     // Baselines, judged the same way.
     const exactSet = new Set(firstExec);
     const b = base.exact;
-    b.distinct += distinct.size; b.rules += distinct.size;
-    for (const c of secondExec) { b.future[1]++; if (exactSet.has(c)) b.future[0]++; }
+    addSession(b, distinct.size, distinct.size, secondExec.map((c) => exactSet.has(c)));
     b.seen[0] += firstExec.length; b.seen[1] += firstExec.length;
     for (const p of probes) { b.leak[1]++; if (exactSet.has(p)) b.leak[0]++; }
     for (const u of unsafe) { b.labelled[1]++; if (exactSet.has(u)) b.labelled[0]++; }
     for (const [key, fragDef] of Object.entries(baselines(firstExec))) {
       const bf = fragmentPolicySet(fragDef);
       const t = base[key];
-      t.distinct += distinct.size; t.rules += fragDef.exec.filter((e) => e.pattern.includes('*')).length;
-      for (const c of secondExec) { t.future[1]++; if (allowed(bf, c)) t.future[0]++; }
+      addSession(t, fragDef.exec.filter((e) => e.pattern.includes('*')).length, distinct.size, secondExec.map((c) => allowed(bf, c)));
       for (const c of firstExec) { t.seen[1]++; if (allowed(bf, c)) t.seen[0]++; }
       for (const p of probes) { t.leak[1]++; if (allowed(bf, p)) t.leak[0]++; }
       for (const u of unsafe) { t.labelled[1]++; if (allowed(bf, u)) t.labelled[0]++; }
     }
   }
   const ratio = ([a, b]: [number, number]) => (b ? Math.round((a / b) * 10000) / 10000 : 0);
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const summary = (t: Tally) => ({
     future: ratio(t.future), seen: ratio(t.seen), rules_per_100: Math.round((t.rules / Math.max(1, t.distinct)) * 1000) / 10, leak: ratio(t.leak),
     leak_labelled: ratio(t.labelled),
+    session_mean: { future: Math.round(mean(t.perSession.map((p) => p.future)) * 10000) / 10000, rules_per_100: Math.round(mean(t.perSession.map((p) => p.rules)) * 1000) / 10 },
   });
   uncovered?.print();
   for (const p of leakSamples) process.stderr.write(`  leak: ${p.slice(0, 120)}\n`);

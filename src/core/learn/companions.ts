@@ -1,5 +1,5 @@
 // Companion suggestions: agents reach for the read-only inspection tools
-// interchangeably (`head` in one session, `tail` or `wc` in the next), so a
+// interchangeably (`head` in one session, `tail` or `ls` in the next), so a
 // session that used several of them gets the rest suggested too, each with its
 // binary's guards, instead of a prompt the first time the agent picks another.
 // They are marked as not observed, are probed and narrowed by the self-check
@@ -7,11 +7,30 @@
 // `--min-frequency` above 1 (they were seen no times at all).
 import type { ComponentStat } from './exec-patterns';
 
-/** Tools that print what is in the working tree and change nothing (their writing options are guarded). */
+/** Tools that print what is in the working tree and change nothing (their writing options are guarded): using them is the evidence. */
 export const INSPECTION_TOOLS: readonly string[] = ['ls', 'cat', 'head', 'tail', 'wc', 'grep', 'find', 'echo', 'pwd', 'sleep'];
+
+/**
+ * The inspection tools suggested as companions, those an agent most often
+ * picks up later first. `wc` and `pwd` count as evidence but are not
+ * suggested: in the real sessions of shared data, an agent that had not run
+ * them by half-time ran them later for 5 of 71 suggestions, against about 1
+ * in 3 for the others.
+ */
+export const COMPANION_TOOLS: readonly string[] = ['ls', 'cat', 'head', 'tail', 'echo', 'grep', 'sleep', 'find'];
 
 /** Distinct inspection tools a session must have used before the others are suggested. */
 export const MIN_INSPECTION_TOOLS_USED = 2;
+
+/**
+ * Distinct commands (components) a session must have run in learned forms: a
+ * session of two or three commands says too little about how the agent works
+ * to add patterns it never ran.
+ */
+export const MIN_DISTINCT_COMMANDS = 6;
+
+/** Companions per distinct command run: the patterns never observed stay a minority of the fragment. */
+export const COMPANIONS_PER_COMMAND = 0.5;
 
 /** Whether an entry is a companion: the only suggestions never observed, so their count is 0. */
 export function isCompanion(entry: { count: number }): boolean {
@@ -24,17 +43,21 @@ export function companionNote(used: readonly string[]): string {
 }
 
 /**
- * Stand-in components for the inspection tools the session did not run in any
- * form (`ran`; count 0: never observed), or none when it used fewer than
- * MIN_INSPECTION_TOOLS_USED in forms that are learned (`learned`: a warned use
- * is no evidence). Each tool appears bare and with a file, so it generalises
- * like a tool the agent ran both ways. Returns the tools the session used too,
- * for the note.
+ * Stand-in components for the companion tools the session did not run in any
+ * form (`ran`; count 0: never observed), in COMPANION_TOOLS order and at most
+ * COMPANIONS_PER_COMMAND per distinct command; none when the components it ran
+ * in learned forms (`learned`: a warned use is no evidence) are fewer than
+ * MIN_DISTINCT_COMMANDS or use fewer than MIN_INSPECTION_TOOLS_USED inspection
+ * tools. Each tool appears bare and with a file, so it generalises like a tool
+ * the agent ran both ways. Returns the tools the session used too, for the note.
  */
-export function companionStats(ran: ReadonlySet<string>, learned: ReadonlySet<string>): { stats: ComponentStat[]; used: string[] } {
-  const used = INSPECTION_TOOLS.filter((t) => learned.has(t));
-  if (used.length < MIN_INSPECTION_TOOLS_USED) return { stats: [], used };
-  const stats = INSPECTION_TOOLS.filter((t) => !ran.has(t)).flatMap((t) =>
+export function companionStats(ran: ReadonlySet<string>, learned: readonly ComponentStat[]): { stats: ComponentStat[]; used: string[] } {
+  const binaries = new Set(learned.map((c) => c.binary));
+  const used = INSPECTION_TOOLS.filter((t) => binaries.has(t));
+  const distinct = new Set(learned.map((c) => c.text)).size;
+  if (used.length < MIN_INSPECTION_TOOLS_USED || distinct < MIN_DISTINCT_COMMANDS) return { stats: [], used };
+  const budget = Math.floor(distinct * COMPANIONS_PER_COMMAND);
+  const stats = COMPANION_TOOLS.filter((t) => !ran.has(t)).slice(0, budget).flatMap((t) =>
     [[t], [t, 'README.md']].map((argv) => ({ text: argv.join(' '), argv, binary: t, count: 0, examples: [] })),
   );
   return { stats, used };

@@ -286,7 +286,7 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
     shapes.set(c.text, shape);
     kept.push(c);
   }
-  const companions = generalize && minFrequency <= 1 && (opts.companions ?? true) ? companionStats(ran, new Set(kept.map((c) => c.binary))) : { stats: [], used: [] };
+  const companions = generalize && minFrequency <= 1 && (opts.companions ?? true) ? companionStats(ran, kept) : { stats: [], used: [] };
   for (const c of companions.stats) {
     shapes.set(c.text, shapeOfStat(c));
     kept.push(c);
