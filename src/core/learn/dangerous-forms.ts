@@ -105,6 +105,8 @@ const EXACT_ONLY = new Set([
   'gdb', 'strace', 'ltrace', 'chroot', 'nsenter', 'unshare', 'capsh', 'setarch', 'busybox', 'script', 'expect', 'screen', 'tmux',
   'watch', 'flock', 'ionice', 'taskset', 'chrt', 'time', 'systemd-run', 'start-stop-daemon', 'eval', 'exec',
   'source', '.', 'xdg-open', 'open',
+  // a copy to or from another machine: its remote side can be any host, in any operand
+  'scp',
   // editors and pagers can spawn a shell from inside
   'vi', 'vim', 'nvim', 'view', 'ex', 'ed', 'nano', 'pico', 'emacs', 'less', 'more', 'most', 'pg', 'man', 'info',
   'mc', 'joe', 'mg', 'zless', 'zmore', 'bzless', 'bzmore', 'xzless', 'xzmore', 'lzless', 'zstdless',
@@ -331,10 +333,12 @@ export const GENERIC_GUARDS: readonly string[] = [
   '* -exec *', '* -execdir *', '* -ok *', '* -okdir *',
   '*LD_PRELOAD*', '*LD_LIBRARY_PATH*', '*DYLD_INSERT*', '*BASH_ENV*', '*PROMPT_COMMAND*',
   '*--upload-file*', '*--post-file*', '*--body-file*', '*--data*@*', '* -d @*', '* -d@*',
-  '*.ssh/*', '*.ssh', '*id_rsa*', '*id_ed25519*', '*id_ecdsa*', '*id_dsa*',
+  '*.ssh/*', '*/.ssh*', '* .ssh*', '*id_rsa*', '*id_ed25519*', '*id_ecdsa*', '*id_dsa*',
   '*.netrc*', '*.git-credentials*', '*.npmrc*', '*.pypirc*', '*.gnupg*',
   '*/etc/shadow*', '*/etc/gshadow*', '*/etc/sudoers*', '*/etc/passwd*', '*/environ*', '*/.*_history*', '* .*_history*',
-  '*/.env', '*/.env *', '* .env', '* .env *', '*/.env.*', '* .env.*',
+  '*/.env', '*/.env *', '* .env', '* .env *', '*/.env.*', '* .env.*', '*=.env', '*=.env *', '*=.env.*',
+  // every .env file at once, by a shell glob or a search filter (`grep KEY .env*`, `--include=*.env`)
+  '* .env[*]*', '*/.env[*]*', '*[*].env', '*[*].env *',
   '*.bashrc*', '*.bash_profile*', '*.bash_login*', '*.zshrc*', '*.zshenv*', '*.zprofile*', '*/.profile*', '* .profile*', '*authorized_keys*',
   '*/etc/cron*', '*/etc/profile*', '*/etc/ld.so*', '*LaunchAgents*', '*LaunchDaemons*', '*/etc/systemd/*', '*.config/autostart*',
   '*!/bin/*', '*!sh*', '*chmod +s*', '*chmod u+s*',
@@ -343,6 +347,9 @@ export const GENERIC_GUARDS: readonly string[] = [
   '*.s3cfg*', '*.cargo/credentials*', '*.gem/credentials*', '*credentials.tfrc.json*', '*.config/hub*', '*.password-store*',
   '*.pem', '*.pem *', '*.p12', '*.p12 *', '*.pfx', '*.pfx *', '*.keystore', '*.keystore *', '*/proc/self/*', '*_history', '*_history *',
   '*.config/fish/config.fish*', '*.git/hooks*', '*.git/config*', '*.config/systemd/*',
+  // key stores and framework master keys, browsers' saved passwords and cookies, login logs
+  '*Keychains*', '*master.key*', '*Login Data*', '*/Cookies', '*/Cookies *', '*cookies.sqlite*', '*logins.json*', '*key4.db*',
+  '*/var/log/auth*', '*/var/log/secure*', '*.gitconfig*',
   // credential folders themselves, entered or listed (`cd ~/.aws && cat credentials`)
   ...['.aws', '.azure', '.kube', '.docker', '.config/gcloud', '.config/gh'].flatMap((d) => [`*${d}`, `*${d} *`, `*${d}/*`]),
   // a whole home folder or the root as an argument: a recursive search or copy of it reaches every secret (`grep -r KEY ~`)
@@ -439,18 +446,33 @@ const TEST_RUNNER = [...pathsElsewhere(), '$0 *--inspect*'];
 const MAKE_PROGRAM_VARIABLES = ['CC', 'CXX', 'CPP', 'LD', 'AR', 'AS', 'FC', 'RM', 'INSTALL', 'MAKE', 'PYTHON', 'PYTHON3', 'NODE', 'NPM', 'GO', 'CARGO', 'PERL', 'RUBY', 'BASH', 'ECHO', 'SED', 'AWK', 'MKDIR', 'CP'];
 
 /** System directories as the target (or any argument) of a writing tool, first or later. */
-const SYSTEM_TARGETS = ['/etc', '/usr', '/bin', '/sbin', '/lib', '/boot', '/opt', '/Library', '/System'].flatMap((d) => [`$0 ${d}`, `$0 ${d}/*`, `$0 * ${d}`, `$0 * ${d}/*`]);
+const SYSTEM_DIRS = ['/etc', '/usr', '/bin', '/sbin', '/lib', '/boot', '/opt', '/Library', '/System'];
+const SYSTEM_TARGETS = SYSTEM_DIRS.flatMap((d) => [`$0 ${d}`, `$0 ${d}/*`, `$0 * ${d}`, `$0 * ${d}/*`, `$0 *=${d}`, `$0 *=${d}/*`]);
+/** Operands that leave the project upwards. */
+const PARENT_TARGETS = ['$0 ..', '$0 ../*', '$0 * ..', '$0 * ../*', '$0 *=../*'];
+/**
+ * What a file-writing tool must not touch beyond the system: the home
+ * directory (start-up files, PATH directories, global settings), the
+ * repository's own history, and names that a later `*` turns into options
+ * (`touch ./--checkpoint=1`).
+ */
+const HOME_AND_HISTORY = ['$0 ~*', '$0 *[ =]~*', '$0 *$HOME*', '$0 *${HOME}*', '$0 .git', '$0 .git *', '$0 * .git', '$0 * .git *', '$0 *./-*', '$0 *-- -*'];
+/** The same, and parents of the project (a link may point there: monorepos share folders that way). */
+const WRITES_ELSEWHERE = [...SYSTEM_TARGETS, ...HOME_AND_HISTORY, ...PARENT_TARGETS];
 /** Rails tasks that drop, empty or roll back the database. */
 const RAILS_DB_WIPES = ['db:drop', 'db:reset', 'db:schema:load', 'db:purge', 'db:truncate_all', 'db:rollback', 'db:seed:replant'].map((t) => `$0 *${t}*`);
 const DJANGO = ['flush', 'sqlflush', 'reset_db', 'dbshell', 'shell'].map((c) => `$0 *manage.py ${c}*`);
+/** Python's script forms: Django's database wipes and shells, a virtual environment made in a system folder. */
+const PYTHON_FORMS = [...DJANGO, ...SYSTEM_DIRS.map((d) => `$0 *venv* ${d}*`)];
 /** Hosting and infrastructure CLIs: a preview or a status is routine, production, teardown and secrets are not. */
 const DEPLOY_CLIS = ['vercel', 'netlify', 'fly', 'flyctl', 'wrangler', 'firebase', 'heroku', 'railway', 'serverless', 'sls', 'cdk', 'pulumi', 'amplify', 'surge'];
 const DEPLOYS = ['$0 *deploy*', '$0 *--prod*', '$0 *publish*', '$0 *destroy*', '$0 *delete*', '$0 rm *', '$0 * rm *', '$0 *remove*', '$0 *secret*', '$0 *env pull*',
   '$0 *env add*', '$0 *env rm*', '$0 up*', '$0 promote*', '$0 *rollback*', '$0 *:delete*'];
 /** An interpreter's inline code or shell module behind a `run` subcommand (`pipenv run python -c …`). */
 const INLINE_BEHIND_RUN = ['$0 run* -c *', '$0 run* -c', '$0 run* -e *', '$0 run* -m pty*', '$0 run* <<*'];
-/** SQL that destroys data, in any letter case: a client learned from queries must not run it. */
-const SQL_DESTRUCTIVE = [`$0 *${anyCase('drop')} *`, `$0 *${anyCase('truncate')}*`, `$0 *${anyCase('delete')} *`, `$0 *${anyCase('update')} *${anyCase('set')} *`];
+/** SQL that destroys data or changes who may do what, in any letter case: a client learned from queries must not run it. */
+const SQL_DESTRUCTIVE = [`$0 *${anyCase('drop')} *`, `$0 *${anyCase('truncate')}*`, `$0 *${anyCase('delete')} *`, `$0 *${anyCase('update')} *${anyCase('set')} *`,
+  ...['alter user', 'alter role', 'alter system', 'create user', 'create role', 'grant ', 'revoke '].map((w) => `$0 *${anyCase(w)}*`)];
 /** Make targets and package scripts that ship: they reach beyond the project. */
 const RELEASE_TARGETS = ['$0 *deploy*', '$0 *release*', '$0 *publish*', '$0 *upload*'];
 
@@ -459,12 +481,18 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   find: ['$0 *-exec*', '$0 *-ok *', '$0 *-okdir*', '$0 *-delete*', '$0 *-fprint*', '$0 *-fls *'],
   // GNU tar takes any unambiguous prefix of a long option (`--to-c` is --to-command), and -I/-F with an attached value or in a cluster
   // -P/--absolute-names extracts over absolute paths
-  tar: ['$0 *--checkpoint*', '$0 *--to-c*', '$0 *--use*', '$0 *--inf*', '$0 *--new-v*', '$0 *--rs*', '$0 *--rm*', '$0 *--abs*', ...shortOptionForms('I'), ...shortOptionForms('F'), ...shortOptionForms('P')],
+  // --remove-files and --recursive-unlink delete; an archive named `host:file` is on another machine; -C into a system or home folder
+  tar: ['$0 *--checkpoint*', '$0 *--to-c*', '$0 *--use*', '$0 *--inf*', '$0 *--new-v*', '$0 *--rs*', '$0 *--rm*', '$0 *--abs*', ...shortOptionForms('I'), ...shortOptionForms('F'), ...shortOptionForms('P'),
+    '$0 *--rem*', '$0 *--recu*', '$0 *@*:*', '$0 * [A-Za-z0-9._-]*:/*',
+    ...[...SYSTEM_DIRS, '~', '$HOME', '${HOME}'].flatMap((d) => [`$0 *-C ${d}*`, `$0 *--directory ${d}*`, `$0 *--directory=${d}*`, `$0 *-C${d}*`])],
   git: [
     '$0 -c*', '$0* -c *=*', '$0 config*core.*', '$0 *--exec-path*', '$0 *.git/hooks*', '$0 *hooksPath*', '$0 -p*', '$0 *--paginate*', '$0 help*',
     '$0 *--help*', '$0 *--upload-pack*', '$0 *--receive-pack*', '$0 *ext::*', '$0 *--config*', '$0 config*alias.*', '$0 *filter-branch*',
     '$0 *submodule foreach*', '$0 *bisect run*', '$0 *rebase*--exec*', '$0 *rebase* -x *', '$0 difftool*', '$0 mergetool*',
-    '$0 *--ext-diff*', '$0 *--output*', '$0 *--open-files-in-pager*', '$0 grep* -O*', '$0 push*--force*', '$0 push* -f*',
+    '$0 *--ext-diff*', '$0 *--output*', '$0 *--open-files-in-pager*', '$0 grep* -O*', '$0 push*--for*', '$0 push* -f*',
+    // another repository or work tree than the project's (`--work-tree=$HOME checkout -f`)
+    // (as an option before the subcommand: `git rev-parse --git-dir` only prints it)
+    '$0 *--work-tree*', '$0 *--git-dir=*', '$0 --git-dir *', '$0 -* --git-dir *',
     // a push to a URL rather than a configured remote sends the repository anywhere; --mirror rewrites every remote ref
     ...['http://', 'https://', 'ssh://', 'git://', 'file://', 'ext::'].map((u) => `$0 push* ${u}*`), '$0 push* *@*:*', '$0 push*--mirror*',
     '$0 push*+*', '$0 credential*', '$0 config*credential.*', '$0 *sshCommand*', '$0 *--template*', '$0 daemon*', '$0 *instaweb*',
@@ -482,17 +510,21 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     '$0 archive*--remote*', '$0 svn*', '$0 p4*', '$0 cvs*', '$0 web--browse*', '$0 fsmonitor*', '$0 update-ref*', '$0 replace*', '$0 fast-import*',
     '$0 remote-*',
   ],
-  curl: ['$0* -T*', '$0 *--engine*', '$0 *gopher://*', '$0 *dict://*', '$0 *-F *', '$0 *--form*', '$0 *-K *', '$0 *--config*', '$0 *file://*', '$0 *-x *', '$0 *--proxy *', '$0 *--json @*', '$0 *--json=@*',
+  // -n/--netrc sends the user's saved logins; DELETE requests destroy remote data
+  curl: ['$0* -T*', '$0 *--engine*', '$0 *--netrc*', ...['n*', '[A-Za-z]n*', '[A-Za-z][A-Za-z]n*'].map((w) => `$0* -${w}`),
+    ...['-X', '-X ', '--request ', '--request='].map((o) => `$0 *${o}${anyCase('delete')}*`), '$0 *gopher://*', '$0 *dict://*', '$0 *-F *', '$0 *--form*', '$0 *-K *', '$0 *--config*', '$0 *file://*', '$0 *-x *', '$0 *--proxy *', '$0 *--json @*', '$0 *--json=@*',
     // files read into the request, the docker socket, and every option that writes a file (`-sSLo /usr/local/bin/x`)
     '$0 *--url-query*@*', '$0 *--variable*@*', '$0 *-H @*', '$0 *--header @*', '$0 *--header=@*', '$0 *--unix-socket*', '$0 *--abstract-unix-socket*',
     ...writesOutside('ocD', ['--output', '--output-dir', '--cookie-jar', '--dump-header', '--trace', '--trace-ascii', '--libcurl', '--stderr', '--etag-save', '--hsts', '--alt-svc'], 4)],
-  wget: ['$0 *--post-data*', '$0 *--use-askpass*', '$0 *-i *', '$0 *--input-file*', '$0 *-e *', '$0 *--execute*', '$0 *--config*',
+  // (wget takes unambiguous abbreviations: `--post-f`, `--use-askp`)
+  wget: ['$0 *--post*', '$0 *--use-a*', '$0 *--load-c*', '$0 *-i *', '$0 *--input-file*', '$0 *-e *', '$0 *--execute*', '$0 *--config*',
     ...writesOutside('OoaP', ['--output-document', '--output-file', '--append-output', '--directory-prefix', '--save-cookies', '--warc-file'])],
   ssh: ['$0 *-o *', '$0 *-F *', '$0 *-R *', '$0 *-D *', '$0 *-L *', '$0 *-w *'],
   scp: ['$0 *-o *', '$0 *-S *', '$0 *-F *'],
   sftp: ['$0 *-o *', '$0 *-S *', '$0 *-F *', '$0 *-b *'],
   // deleting at the destination or the source, and a remote host on either side (a copy out of the machine)
-  rsync: ['$0 *-e *', '$0 *--rsh*', '$0 *--rsync-path*', '$0 *-e?*', '$0 *--del*', '$0 *--remove-source-files*', '$0 *:*'],
+  rsync: ['$0 *-e *', '$0 *--rsh*', '$0 *--rsync-path*', '$0 *-e?*', '$0 *--del*', '$0 *--remove-source-files*', '$0 *:*', '$0 *--daemon*', '$0 *--chmod*s*',
+    ...SYSTEM_TARGETS],
   'redis-cli': [...['flushall', 'flushdb', 'config set', 'shutdown', 'module load', 'debug', 'eval', 'script', 'replicaof', 'slaveof', 'migrate', 'function']
     .map((c) => `$0 *${anyCase(c)}*`), ...['del', 'unlink'].flatMap((c) => [`$0 ${anyCase(c)} *`, `$0 * ${anyCase(c)} *`])],
   // a reset drops the database; a forced push may drop data to match the schema
@@ -511,7 +543,7 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     ...HOST_DIRS.flatMap((d) => MOUNTS.map((m) => `$0 *${m}${d}*`)), '$0 *docker.sock*', '$0 *containerd.sock*',
     ...['pid', 'ipc', 'uts', 'cgroupns', 'net', 'network', 'userns'].flatMap((ns) => [`$0 *--${ns}=host*`, `$0 *--${ns} host*`]), '$0 *--cap-add*', '$0 *--security-opt*', '$0 *--device*', '$0 *-H *', '$0 *--host *',
     '$0 *--host=*', '$0 *chroot*', '$0 *nsenter*',
-    '$0 login*', '$0 push*', '$0 *--entrypoint*', '$0 context*', '$0 *.Env*',
+    '$0 login*', '$0 push*', '$0 *--entrypoint*', '$0 context*', '$0 *.Env*', '$0 plugin*', '$0 *--renew-anon*', '$0 up* -V*',
     // the host's secrets handed to a container (`-e AWS_SECRET_ACCESS_KEY` passes its value)
     ...SECRET_NAMES.flatMap((w) => [`$0 * -e *${w}*`, `$0 * --env *${w}*`, `$0 * --env=*${w}*`]),
     // volumes and images removed with the containers
@@ -521,20 +553,34 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     // ctr's spellings of host namespaces and of a root filesystem taken from the host
     '$0 *--net-host*', '$0 *--with-ns*', '$0 *--rootfs*',
   ],
-  kubectl: ['$0 *--privileged*', '$0 *hostPath*', '$0 *--overrides*', '$0 *secret*', '$0 *--raw*', '$0 *--token*', '$0 exec*', '$0 debug*', '$0 attach*', '$0 cp*', '$0 proxy*', '$0 delete*', '$0* -- *', '$0 *--kubeconfig*'],
-  gh: ['$0 issue delete*', '$0 issue transfer*', '$0 api* -f *', '$0 api* -F *', '$0 api* --field*', '$0 api* --raw-field*', '$0 api* -X *', '$0 api* --method*', '$0 api*graphql*', '$0 auth*', '$0 *--show-token*', '$0 secret*', '$0 variable*', '$0 repo delete*', '$0 *-X DELETE*', '$0 *--method DELETE*', '$0 extension*', '$0 alias*', '$0 *-F *=@*', '$0 *--field *=@*', '$0 *--input*', '$0 gist create*', '$0 codespace*', '$0 ssh-key*', '$0 gpg-key*'],
+  kubectl: ['$0 *--privileged*', '$0 *hostPath*', '$0 *--overrides*', '$0 *secret*', '$0 *--raw*', '$0 *--token*', '$0 exec*', '$0 debug*', '$0 attach*', '$0 cp*', '$0 proxy*', '$0 delete*', '$0* -- *', '$0 *--kubeconfig*',
+    // a manifest from the network, a signing request approved
+    '$0 *-f http*', '$0 *--filename http*', '$0 *--filename=http*', '$0 *-k http*', '$0 certificate*'],
+  gh: ['$0 issue delete*', '$0 issue transfer*', '$0 api* -f *', '$0 api* -F *', '$0 api* --field*', '$0 api* --raw-field*', '$0 api* -X *', '$0 api* --method*', '$0 api*graphql*', '$0 auth*', '$0 *--show-token*', '$0 secret*', '$0 variable*', '$0 repo delete*', '$0 *-X DELETE*', '$0 *--method DELETE*', '$0 extension*', '$0 alias*', '$0 *-F *=@*', '$0 *--field *=@*', '$0 *--input*', '$0 gist create*', '$0 codespace*', '$0 ssh-key*', '$0 gpg-key*',
+    '$0 repo archive*', '$0 repo deploy-key*', '$0 repo rename*', '$0 repo edit*', '$0 cache delete*', '$0 release delete*', '$0 run delete*'],
   // global installs reach every project of the user; a package from a URL, git or a path skips the registry
-  npm: [...RELEASE_TARGETS, '$0* -g', '$0* -g *', '$0 *--global*', '$0 *--location*global*', '$0 global *', '$0 *://*', '$0 *git+*', '$0 *git@*', '$0 explore', '$0 explore *', '$0 edit', '$0 edit *', '$0 repl*', '$0 node *', '$0 publish*', '$0 unpublish*', '$0 *--registry*', '$0 config*', '$0 *set-script*', '$0 *--script-shell*', '$0* -c *', '$0 *--call*', '$0 adduser*', '$0 login*', '$0 token*', '$0 owner*', '$0 access*', '$0 dist-tag*', '$0 deprecate*', '$0 exec*', '$0 x *', '$0 dlx*', '$0 -e*', '$0 --eval*', '$0 -p *', '$0 --print*', '$0 *--cwd /*', '$0 *--prefix /*'],
-  cargo: ['$0 publish*', '$0 login*', '$0 owner*', '$0 yank*', '$0 *--config*', '$0* -Z *', '$0 install*--git*', '$0 install*--path /*', ...pathsElsewhere(['--manifest-path', '-C'])],
-  go: ['$0 run *@*', ...pathsElsewhere(['run', '-C', '-modfile']), '$0 *-toolexec*', '$0 *-exec *', '$0 *-exec=*', '$0 env -w*', '$0 *-ldflags*-extldflags*', '$0 *-overlay*'],
-  pip: ['$0 *--user*', '$0 *--break-system-packages*', ...pathsElsewhere(['-e', '--editable', '-r', '--requirement', '-c', '--constraint']), '$0 *--index-url*', '$0 *--extra-index-url*', '$0 *-i http*', '$0 *--trusted-host*', '$0 *git+*', '$0 install *://*', '$0 install /tmp*', '$0 config*', '$0 *--target /*', '$0 *--prefix /*', '$0 *--root /*'],
+  npm: [...RELEASE_TARGETS, '$0* -g', '$0* -g *', '$0 *--global*', '$0 *--location*global*', '$0 global *', '$0 *://*', '$0 *git+*', '$0 *git@*', '$0 explore', '$0 explore *', '$0 edit', '$0 edit *', '$0 repl*', '$0 node *', '$0 publish*', '$0 unpublish*', '$0 *--registry*', '$0 config*', '$0 *set-script*', '$0 *--script-shell*', '$0* -c *', '$0 *--call*', '$0 adduser*', '$0 login*', '$0 token*', '$0 owner*', '$0 access*', '$0 dist-tag*', '$0 deprecate*', '$0 exec*', '$0 x *', '$0 dlx*', '$0 -e*', '$0 --eval*', '$0 -p *', '$0 --print*', '$0 *--cwd /*', '$0 *--prefix /*',
+    '$0 *--gl*', ...['--prefix', '--dir', '--cwd', '--global-folder', '--modules-folder'].flatMap((o) => [`$0 *${o}=/*`, `$0 *${o}=~*`, `$0 *${o} ~*`, `$0 *${o}=$*`, `$0 *${o} $*`]),
+    '$0 *-C /*', '$0 *-C ~*', '$0 *--dir /*',
+    // yarn 2+: `yarn npm login`, `yarn npm publish`; plugins and releases fetched from anywhere
+    '$0 npm login*', '$0 npm logout*', '$0 npm publish*', '$0 npm tag*', '$0 plugin import*', '$0 set version http*'],
+  // install/uninstall change ~/.cargo/bin (and run the crate's build script); a target directory elsewhere is emptied by clean
+  cargo: ['$0 publish*', '$0 login*', '$0 logout*', '$0 owner*', '$0 yank*', '$0 *--config*', '$0* -Z*', '$0 install*', '$0 uninstall*', '$0 *--root*',
+    ...pathsElsewhere(['--manifest-path', '-C', '--target-dir']), ...writesOutside('', ['--target-dir'])],
+  go: ['$0 run *@*', ...pathsElsewhere(['run', '-C', '-modfile']), '$0 *-toolexec*', '$0 *-exec *', '$0 *-exec=*', '$0 env -w*', '$0 *-ldflags*-extldflags*', '$0 *-overlay*',
+    // a vet tool is a program; settings of every project of the user; the shared caches; a binary written outside the project
+    '$0 *-vettool*', '$0 env* -w*', '$0 env* -u*', '$0 telemetry*', '$0 clean*cache*', ...writesOutside('o', [])],
+  // (pip takes abbreviations: `--break-sys`, `--ind`)
+  pip: ['$0 *--user*', '$0 *--br*', '$0 *--ind*', '$0 *--extra*', ...writesOutside('t', ['--target', '--prefix', '--root', '--src']), ...pathsElsewhere(['-e', '--editable', '-r', '--requirement', '-c', '--constraint']), '$0 *--index-url*', '$0 *--extra-index-url*', '$0 *-i http*', '$0 *--trusted-host*', '$0 *git+*', '$0 install *://*', '$0 install /tmp*', '$0 config*', '$0 *--target /*', '$0 *--prefix /*', '$0 *--root /*'],
   // `uv run`, `uvx`: nothing from a temporary or home directory or a parent
-  uv: [...pathsElsewhere(), '$0 *--index-url*', '$0 *--extra-index-url*', '$0 *git+*', '$0 publish*', '$0 pip install *://*', '$0 self*'],
+  uv: [...pathsElsewhere(), '$0 *--index-url*', '$0 *--extra-index-url*', '$0 *git+*', '$0 publish*', '$0 pip install *://*', '$0 self*',
+    // a script from a URL, packages added to a run, tools installed for the user, the system's interpreter
+    '$0 run *://*', '$0 run*--with*', '$0 tool install*', '$0 tool uninstall*', '$0 tool upgrade*', '$0 tool update-shell*', '$0 pip*--system*', '$0 pip*--python*', '$0 pip* -p *', '$0 *--br*', '$0 *--index *', '$0 *--index=*', '$0 *--default-index*'],
   poetry: [...pathsElsewhere(), '$0 publish*', '$0 config*', '$0 source*', '$0 shell*'],
-  make: [...RELEASE_TARGETS, '$0* install *', '$0* install', '$0 *--eval*', '$0 *SHELL=*', '$0 *.SHELLFLAGS*', '$0 *-f /*', '$0 *--file=/*', '$0 *-E *', ...pathsElsewhere(['-C', '--directory', '-f', '--file', '--makefile', '-I', '--include-dir']),
+  make: [...RELEASE_TARGETS, '$0* install *', '$0* install', '$0* uninstall*', '$0 *--eval*', ...writesOutside('fCI', ['--file', '--makefile', '--directory', '--include-dir']), '$0 *SHELL=*', '$0 *.SHELLFLAGS*', '$0 *-f /*', '$0 *--file=/*', '$0 *-E *', ...pathsElsewhere(['-C', '--directory', '-f', '--file', '--makefile', '-I', '--include-dir']),
     // variables naming the programs a recipe runs (`make CC='sh -c id'`): the value cannot be told apart once unquoted
     ...MAKE_PROGRAM_VARIABLES.flatMap((v) => [`$0 ${v}=*`, `$0 * ${v}=*`])],
-  sqlite3: [...SQL_DESTRUCTIVE, '$0 *.shell*', '$0 *.system*', '$0 *.load*', '$0 *load_extension*', '$0 *.output /*', '$0 *.once*', '$0 *-cmd *',
+  sqlite3: [...SQL_DESTRUCTIVE, '$0 *.shell*', '$0 *.import*|*', `$0 *'|*`, '$0 *"|*', '$0 *.system*', '$0 *.load*', '$0 *load_extension*', '$0 *.output /*', '$0 *.once*', '$0 *-cmd *',
     // dot commands that run a file's commands, write files or open other programs; SQL that writes a database file anywhere
     '$0 *.read *', '$0 *.backup *', '$0 *.save *', '$0 *.log *', '$0 *.excel*', '$0 *.cd *', '$0 *-init *', '$0 *.output ~*', '$0 *.output ..*',
     `$0 *${anyCase('attach')}*`, `$0 *${anyCase('vacuum')} *${anyCase('into')}*`, '$0 *writefile(*', '$0 *readfile(*', '$0 *edit(*', '$0 *fts3_tokenizer*'],
@@ -543,25 +589,29 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     '$0 *--default-auth*', '$0 *--plugin*', '$0 *--defaults-file*', '$0 *--defaults-extra-file*', '$0 *--tee*', '$0 *--local-infile*', `$0 *${anyCase('local infile')}*`, '$0 *--load-data-local-dir*'],
   psql: [...SQL_DESTRUCTIVE, '$0 *\\!*', `$0 *${anyCase('program')}*`, '$0 *\\o *', '$0 *\\o|*', '$0 *\\g*|*', '$0 *\\w *', '$0 *\\i *', '$0 *\\ir *', '$0 *\\setenv*', '$0 *lo_import*', '$0 *lo_export*',
     '$0 *pg_read_file*', '$0 *pg_read_binary_file*', '$0 *pg_ls_dir*', ...writesOutside('fo', ['--file', '--output', '--log-file'])],
-  zip: ['$0 *-T*', '$0 *--unzip-command*', '$0 *-TT*'],
-  unzip: ['$0* -d /*', '$0 *-d /etc*', '$0* -d ~*', '$0* -d ..*', '$0* -d $*'],
+  // -m/--move deletes the files it archived
+  zip: ['$0 *-T*', '$0 *--unzip-command*', '$0 *-TT*', '$0 *--mo*', ...['m*', '[A-Za-z]m*', '[A-Za-z][A-Za-z]m*'].flatMap((w) => [`$0 -${w}`, `$0 * -${w}`])],
+  // -: keeps `../` in member names (extracting out of the folder); -K keeps setuid bits
+  unzip: ['$0* -d /*', '$0 *-d /etc*', '$0* -d ~*', '$0* -d ..*', '$0* -d $*', '$0 *-:*', '$0 *-[A-Za-z]:*', '$0 *-K*', '$0 *-[A-Za-z]K*'],
   tcpdump: ['$0 *-z *', '$0 *-Z *'],
   gcc: ['$0 *-wrapper*', '$0 *@/*', '$0 *@~*', '$0 *-fplugin*', '$0* -B*', '$0 *-specs*', '$0 *-fuse-ld=/*', '$0 *-fuse-ld=.*', '$0 *--ld-path*', '$0 *-plugin*'],
   openssl: ['$0 s_client*', '$0 s_server*', '$0 enc *-in /*', '$0 *-engine*', '$0 *-provider-path*', '$0 *-provider *', ...writesOutside('', ['-out'])],
   terraform: ['$0 apply*-auto-approve*', '$0 destroy*', '$0 console*'],
   base64: ['$0 * /etc/*', '$0 * /root/*'],
   // writing tools: no system directory as a target, whatever comes before it
-  tee: SYSTEM_TARGETS, touch: SYSTEM_TARGETS, mkdir: SYSTEM_TARGETS, truncate: SYSTEM_TARGETS, cp: SYSTEM_TARGETS,
+  tee: WRITES_ELSEWHERE, touch: WRITES_ELSEWHERE, mkdir: WRITES_ELSEWHERE, truncate: WRITES_ELSEWHERE, cp: WRITES_ELSEWHERE,
   // (`[!>]`: not a redirection, which the engine also sees as `text > target`: `mv a b 2>/dev/null` is fine)
-  mv: [...SYSTEM_TARGETS, '$0 ~ *', '$0 / *', '$0 *[!>] /dev/null'],
+  mv: [...WRITES_ELSEWHERE, '$0 / *', '$0 *[!>] /dev/null'],
   // a link to a home or absolute path makes the project a way into it (`ln -s ~/.ssh keys`, then `cat keys/id_rsa`)
-  ln: [...SYSTEM_TARGETS, '$0 *~*', '$0 *$*', '$0 *[!>] /*'],
-  install: [...SYSTEM_TARGETS, '$0 *-m *s*'],
+  ln: [...SYSTEM_TARGETS, ...HOME_AND_HISTORY, '$0 *~*', '$0 *$*', '$0 *[!>] /*'],
+  install: [...WRITES_ELSEWHERE, '$0 *-m *s*'],
   export: ['$0 PATH=*', '$0 *SHELL*', '$0 *PAGER*', '$0 *EDITOR*', '$0 *PYTHONSTARTUP*', '$0 *NODE_OPTIONS*', '$0 *GIT_*', '$0 *PERL5OPT*', '$0 *RUBYOPT*'],
   cat: ['$0 * /etc/*', '$0 /etc/*', '$0 /proc/*'],
   // programs these filters run: sort's --compress-program (any prefix down to --co), ripgrep's --pre
   sort: ['$0 *--co*', ...writesOutside('o', longPrefixes('--output', '--o'))],
   rg: ['$0 *--pre*', '$0 *--hostname-bin*'],
+  // fd runs a command per result (-x/--exec) or on all of them (-X/--exec-batch)
+  fd: ['$0 *--exec*', ...['x', 'X'].flatMap((l) => [`$0 -${l}*`, `$0 * -${l}*`, `$0 -[A-Za-z]${l}*`, `$0 * -[A-Za-z]${l}*`])],
   // yq reads the environment and other files, and edits in place
   yq: ['$0 *env*', '$0 *load*', '$0 *--inplace*', ...['-i*', '-[A-Za-z]i*'].flatMap((w) => [`$0 ${w}`, `$0 * ${w}`])],
   jq: ['$0 *env*', '$0 *$ENV*', '$0 *input_filename*'],
@@ -590,7 +640,7 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   rake: [...['e', 'E', 'p', 'g'].map((f) => `$0* -${f}*`), '$0 *--exec*', '$0 *--system*', ...pathsElsewhere(), ...RAILS_DB_WIPES],
   rails: ['$0 runner*', '$0 r', '$0 r *', '$0 console*', '$0 c', '$0 c *', '$0 dbconsole*', '$0 db', '$0 db *', ...RAILS_DB_WIPES],
   // framework and migration commands that empty or drop the database, or open a shell in the app
-  python: DJANGO, python3: DJANGO,
+  python: PYTHON_FORMS, python3: PYTHON_FORMS,
   php: ['$0 *artisan*migrate:fresh*', '$0 *artisan*migrate:reset*', '$0 *artisan*migrate:rollback*', '$0 *artisan*db:wipe*', '$0 *artisan*tinker*', '$0 *artisan*db:seed*--force*'],
   alembic: ['$0 downgrade*', '$0 stamp*'],
   // inline code behind an environment runner (`pipenv run python -c …`), and its shell
@@ -599,7 +649,9 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   // macOS preferences are settings of the whole user account
   defaults: ['$0 write*', '$0 delete*', '$0 import*', '$0 rename*'],
   // deno fetches and runs a module given by URL; `install` puts a program on the PATH
-  deno: ['$0 *://*', '$0 install*', '$0 compile*', '$0 upgrade*'],
+  deno: ['$0 *://*', '$0 install*', '$0 compile*', '$0 upgrade*',
+    // packages from the registries rather than the project, permissions over the whole disk or home, files from elsewhere
+    '$0 *npm:*', '$0 *jsr:*', '$0 *--allow-*=/*', '$0 *--allow-*=~*', '$0 *--allow-*=$*', ...pathsElsewhere()],
   // BSD-style `e` shows every process's environment (`ps eww`, `ps auxe`), as does macOS's -E
   ps: ['$0 e*', '$0 [a-z]*e', '$0 [a-z]*e *', '$0 [a-z]*e[a-z]*', '$0 [a-z]*e[a-z]* *', '$0 *-E*'],
   // secrets read out of the environment, a keychain or a key ring
@@ -620,7 +672,10 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   // a cow file is Perl: only the built-in cows (a bare name) are harmless
   cowsay: ['$0 *-f*/*', '$0 *-f*.*', '$0 *-f *~*', '$0 *-f $*', '$0 *-f~*', '$0 *-f$*'],
   // pytest empties --basetemp before a run; -p loads a plugin module (`-p no:x` only turns one off)
-  pytest: [...TEST_RUNNER, '$0 *--basetemp*', '$0* -p [!n]*', '$0* -p n[!o]*', '$0* -p[!n ]*'],
+  // --pastebin uploads the output, --pdb/--trace/--pdbcls open a debugger (or load its class), -o/--override-ini can add
+  // options such as a plugin, --pyargs imports installed packages by name
+  pytest: [...TEST_RUNNER, '$0 *--basetemp*', '$0* -p [!n]*', '$0* -p n[!o]*', '$0* -p[!n ]*', '$0 *--pastebin*', '$0 *--pdb*', '$0 *--trace*',
+    '$0 *--override-ini*', '$0* -o [A-Za-z_]*=*', '$0* -o[A-Za-z_]*=*', '$0 *--pyargs*'],
   uvicorn: pathsElsewhere(['--app-dir', '--env-file', '--log-config']),
   // rustc runs the linker it is given; unstable options load code
   rustc: ['$0 *linker=*', '$0 *-Clinker*', '$0* -Z*', '$0 *-Zunstable*', '$0 *link-arg*', ...pathsElsewhere()],

@@ -17,8 +17,19 @@ const ALWAYS = new Set([
   'LESSOPEN', 'LESSCLOSE', 'NPM_CONFIG_SCRIPT_SHELL', 'npm_config_script_shell',
 ]);
 
-/** Search paths for code: dangerous unless every entry stays in the project. */
-const SEARCH_PATHS = new Set(['LD_LIBRARY_PATH', 'PATH', 'PYTHONPATH', 'PERL5LIB', 'PERLLIB', 'RUBYLIB', 'NODE_PATH']);
+/**
+ * Search paths for code, and the files and folders a tool takes its settings
+ * or its repository from (a pip.conf, a wgetrc, a compose file, another
+ * git work tree): dangerous unless every entry stays in the project.
+ */
+const SEARCH_PATHS = new Set(['LD_LIBRARY_PATH', 'PATH', 'PYTHONPATH', 'PERL5LIB', 'PERLLIB', 'RUBYLIB', 'NODE_PATH',
+  'PIP_CONFIG_FILE', 'UV_CONFIG_FILE', 'NPM_CONFIG_USERCONFIG', 'npm_config_userconfig', 'NPM_CONFIG_GLOBALCONFIG', 'npm_config_globalconfig',
+  'WGETRC', 'CURL_HOME', 'COMPOSE_FILE', 'GIT_DIR', 'GIT_WORK_TREE', 'KUBECONFIG', 'DOCKER_CONFIG']);
+
+/** Where packages come from: dangerous unless the registry is on this machine (a local mirror such as Verdaccio or devpi). */
+const PACKAGE_INDEXES = new Set(['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'PIP_TRUSTED_HOST', 'UV_INDEX_URL', 'UV_EXTRA_INDEX_URL',
+  'UV_INDEX', 'UV_DEFAULT_INDEX', 'UV_FIND_LINKS', 'NPM_CONFIG_REGISTRY', 'npm_config_registry', 'YARN_REGISTRY', 'YARN_NPM_REGISTRY_SERVER',
+  'BUN_CONFIG_REGISTRY', 'CARGO_REGISTRIES_CRATES_IO_INDEX', 'GOPROXY', 'GOSUMDB', 'GONOSUMDB', 'GOINSECURE', 'GOPRIVATE', 'GONOPROXY']);
 
 /** Option variables: dangerous when they load code (`--require`, `-javaagent`). */
 const OPTIONS: Record<string, RegExp> = {
@@ -30,6 +41,9 @@ const OPTIONS: Record<string, RegExp> = {
   RUSTFLAGS: /linker|link-args?=|-Z|plugin/,
   CARGO_ENCODED_RUSTFLAGS: /linker|link-args?=|-Z|plugin/,
   GOFLAGS: /-toolexec|-exec|-overlay|-modfile|ldflags/,
+  // another makefile, directory or include path, inline make code, a shell (`MAKEFLAGS=--eval=…`); `-j8` is fine
+  MAKEFLAGS: /--eval|--file|--makefile|--directory|--include-dir|SHELL|(^|\s)-?[A-Za-z]*[fCIE]/,
+  MFLAGS: /--eval|--file|--makefile|--directory|--include-dir|SHELL|(^|\s)-?[A-Za-z]*[fCIE]/,
 };
 
 /** Programs run through a shell: fine when the value is a bare program name (with flags) that is not a shell. */
@@ -84,6 +98,8 @@ export function isInjectionVariable(name: string, value: string): boolean {
   if (opt) return opt.test(value);
   if (COMMANDS.has(name) || COMMAND_NAME.test(name)) return !PLAIN_PROGRAM.test(value.trim()) || SHELL_NAMES.test(value.trim());
   if (ENDPOINTS.test(name)) return !LOCAL_ENDPOINT.test(value.trim());
+  // GOPROXY=direct fetches from the source repositories, still checked against the checksum database
+  if (PACKAGE_INDEXES.has(name)) return !LOCAL_ENDPOINT.test(value.trim()) && !(name === 'GOPROXY' && value.trim() === 'direct');
   return false;
 }
 
