@@ -314,6 +314,16 @@ policies:
         'GIT_WORK_TREE=$HOME git status',
         "MAKEFLAGS='--eval=x: ; sh -i' ls",
         'MAKEFLAGS=-f/tmp/x.mk ls',
+        'DOCKER_HOST=tcp://evil.example.com:2375 ls',
+        'LUA_INIT=@/tmp/evil.lua ls',
+        "LUA_INIT_5_4='os.execute(\"sh\")' ls",
+        'DOTNET_STARTUP_HOOKS=/tmp/hook.dll ls',
+        'MAVEN_OPTS=-javaagent:/tmp/a.jar ls',
+        'GUNICORN_CMD_ARGS="-c /tmp/evil.py" ls',
+        'BUNDLE_GEMFILE=/tmp/evil/Gemfile ls',
+        'TF_CLI_CONFIG_FILE=/tmp/evil.tfrc ls',
+        'ANSIBLE_CALLBACK_PLUGINS=/tmp/evil ls',
+        'GCC_EXEC_PREFIX=/tmp/evil/ ls',
       ]) {
         assert.equal(act(set, exec(cmd)), 'deny', `${action}: ${cmd}`);
       }
@@ -342,6 +352,10 @@ policies:
       'COMPOSE_FILE=docker-compose.yml:docker-compose.dev.yml ls',
       'KUBECONFIG=./kubeconfig ls',
       'MAKEFLAGS=-j8 ls',
+      'DOCKER_HOST=unix:///var/run/docker.sock ls',
+      'DOCKER_HOST=tcp://localhost:2375 ls',
+      'MAVEN_OPTS=-Xmx2g ls',
+      'BUNDLE_GEMFILE=gemfiles/rails7.gemfile ls',
       'RUSTC_WRAPPER=sccache ls',
       "RUSTFLAGS='-D warnings' ls",
       'CC=clang ls',

@@ -4,7 +4,7 @@
 // first. Deciding which rung to use is exec-patterns.ts's job.
 import type { PatternKind } from './types';
 import {
-  binaryGuards, classify, escapeGlob, interpreterSpec, isNeverSuggested, isReadOnlySubcommand, isShell, isStdinFilter, subcommandSpec, wrapperOptions,
+  binaryGuards, classify, escapeGlob, interpreterSpec, isNeverSuggested, isReadOnlySubcommand, isShell, isStdinFilter, subcommandSpec, wrapperSpec,
   type InterpreterSpec,
 } from './dangerous-forms';
 import { operationOf } from './cloud-clis';
@@ -240,7 +240,13 @@ export function shapeOf(head: string, binary: string, words: string[], text: str
   if (cls === 'interpreter') return interpreterShape(head, binary, words, text);
   if (cls === 'subcommand') return subcommandShape(head, binary, words, text);
   if (cls === 'wrapper') {
-    const i = skip(words, wrapperOptions(binary)!);
+    const spec = wrapperSpec(binary)!;
+    let i = skip(words, spec.withValue);
+    if (spec.verb) {
+      // its other subcommands (`pipx list`, `pipx install x`) stay exact
+      if (words[i] !== spec.verb) return { binary, ladder: [exactRung(text)] };
+      i += 1 + skip(words.slice(i + 1), spec.withValue);
+    }
     if (i >= words.length) return isShell(binary) ? danger(binary, text, 'runs a shell') : { binary, ladder: [exactRung(text)] };
     const inner = shapeOf(words[i], basename(words[i]), words.slice(i + 1), words.slice(i).join(' '));
     return wrapped([head, ...words.slice(0, i)], binary, inner, text);

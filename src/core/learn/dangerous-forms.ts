@@ -304,13 +304,14 @@ const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
 };
 SUBCOMMAND_TOOLS.pip3 = SUBCOMMAND_TOOLS.pip;
 
-/** Commands that run their first non-option argument as a command. */
-const WRAPPERS: Record<string, { withValue: readonly string[] }> = {
+/** Commands that run their first non-option argument (after `verb`, when they have one: `pipx run black`) as a command. */
+export interface WrapperSpec { withValue: readonly string[]; verb?: string }
+const WRAPPERS: Record<string, WrapperSpec> = {
   npx: { withValue: ['-p', '--package', '-c', '--call'] },
   bunx: { withValue: ['-p', '--package'] },
   pnpx: { withValue: [] },
   uvx: { withValue: ['--from', '--with', '--python', '-p'] },
-  pipx: { withValue: ['--spec', '--python'] },
+  pipx: { withValue: ['--spec', '--python', '--pip-args'], verb: 'run' },
   xargs: { withValue: ['-I', '-i', '-n', '-P', '-L', '-l', '-d', '-s', '-E', '-e', '-a', '--arg-file', '--delimiter', '--max-args', '--max-procs', '--replace'] },
 };
 
@@ -339,6 +340,8 @@ export const GENERIC_GUARDS: readonly string[] = [
   '*/.env', '*/.env *', '* .env', '* .env *', '*/.env.*', '* .env.*', '*=.env', '*=.env *', '*=.env.*',
   // every .env file at once, by a shell glob or a search filter (`grep KEY .env*`, `--include=*.env`)
   '* .env[*]*', '*/.env[*]*', '*[*].env', '*[*].env *',
+  // the same files spelled with a wildcard for a letter (`./.e?v`, `~/.s?h/id_*`), and wildcards in the home folder's hidden folders
+  '*.[?*]nv*', '*.e[?*]v*', '*.en[?*]*', '*.[?*]sh*', '*.s[?*]h*', '*.ss[?*]*', '*id_[?*]*', '*~/.*[?*]*', '*$HOME/.*[?*]*', '*${HOME}/.*[?*]*',
   '*.bashrc*', '*.bash_profile*', '*.bash_login*', '*.zshrc*', '*.zshenv*', '*.zprofile*', '*/.profile*', '* .profile*', '*authorized_keys*',
   '*/etc/cron*', '*/etc/profile*', '*/etc/ld.so*', '*LaunchAgents*', '*LaunchDaemons*', '*/etc/systemd/*', '*.config/autostart*',
   '*!/bin/*', '*!sh*', '*chmod +s*', '*chmod u+s*',
@@ -440,14 +443,19 @@ const TEX = ['$0 *\\\\*', '$0 *-shell-escape*', '$0 *-enable-write18*', '$0 *wri
 const HOST_DIRS = ['/etc', '/root', '/home', '/Users', '/var/run', '/run', '/proc', '/sys', '/dev', '/boot', '/usr', '/lib', '/var/lib', '~', '$HOME', '${HOME}'];
 const MOUNTS = ['-v ', '-v=', '--volume ', '--volume=', '--mount*src=', '--mount*source='];
 
-/** Test runners load whatever file they are given: never one from a temporary or home directory or a parent, nor open a debugger port. */
-const TEST_RUNNER = [...pathsElsewhere(), '$0 *--inspect*'];
-
-const MAKE_PROGRAM_VARIABLES = ['CC', 'CXX', 'CPP', 'LD', 'AR', 'AS', 'FC', 'RM', 'INSTALL', 'MAKE', 'PYTHON', 'PYTHON3', 'NODE', 'NPM', 'GO', 'CARGO', 'PERL', 'RUBY', 'BASH', 'ECHO', 'SED', 'AWK', 'MKDIR', 'CP'];
-
 /** System directories as the target (or any argument) of a writing tool, first or later. */
 const SYSTEM_DIRS = ['/etc', '/usr', '/bin', '/sbin', '/lib', '/boot', '/opt', '/Library', '/System'];
 const SYSTEM_TARGETS = SYSTEM_DIRS.flatMap((d) => [`$0 ${d}`, `$0 ${d}/*`, `$0 * ${d}`, `$0 * ${d}/*`, `$0 *=${d}`, `$0 *=${d}/*`]);
+/** App servers given a standard-library module as the app: `code:interact` is a Python prompt, `os:system` a command. */
+const STDLIB_APPS = ['code', 'pdb', 'os', 'subprocess', 'pty', 'runpy', 'builtins', 'importlib', 'ctypes', 'shutil'].flatMap((m) => [`$0 ${m}:*`, `$0 * ${m}:*`, `$0 *=${m}:*`, `$0 *'${m}:*`]);
+/** Python web apps and app servers: an app, config or path from elsewhere, a standard-library app, running as root or as a daemon. */
+const PY_APP_SERVER = [...STDLIB_APPS, ...pathsElsewhere(), '$0 *python:*', '$0 *-u root*', '$0 *--user*root*', '$0* -D', '$0* -D *', '$0 *--daemon*'];
+
+/** Test runners load whatever file they are given: never one from a temporary or home directory or a parent, nor open a debugger port or write into a system folder. */
+const TEST_RUNNER = [...pathsElsewhere(), '$0 *--inspect*', ...SYSTEM_TARGETS];
+
+const MAKE_PROGRAM_VARIABLES = ['CC', 'CXX', 'CPP', 'LD', 'AR', 'AS', 'FC', 'RM', 'INSTALL', 'MAKE', 'PYTHON', 'PYTHON3', 'NODE', 'NPM', 'GO', 'CARGO', 'PERL', 'RUBY', 'BASH', 'ECHO', 'SED', 'AWK', 'MKDIR', 'CP'];
+
 /** Operands that leave the project upwards. */
 const PARENT_TARGETS = ['$0 ..', '$0 ../*', '$0 * ..', '$0 * ../*', '$0 *=../*'];
 /**
@@ -461,7 +469,9 @@ const HOME_AND_HISTORY = ['$0 ~*', '$0 *[ =]~*', '$0 *$HOME*', '$0 *${HOME}*', '
 const WRITES_ELSEWHERE = [...SYSTEM_TARGETS, ...HOME_AND_HISTORY, ...PARENT_TARGETS];
 /** Rails tasks that drop, empty or roll back the database. */
 const RAILS_DB_WIPES = ['db:drop', 'db:reset', 'db:schema:load', 'db:purge', 'db:truncate_all', 'db:rollback', 'db:seed:replant'].map((t) => `$0 *${t}*`);
-const DJANGO = ['flush', 'sqlflush', 'reset_db', 'dbshell', 'shell'].map((c) => `$0 *manage.py ${c}*`);
+/** Django management commands that empty or drop the database, open a shell, print the settings or take over accounts. */
+const DJANGO_COMMANDS = ['flush', 'sqlflush', 'reset_db', 'dbshell', 'shell', 'diffsettings', 'createsuperuser', 'changepassword', 'loaddata', 'migrate * zero'];
+const DJANGO = DJANGO_COMMANDS.map((c) => `$0 *manage.py ${c}*`);
 /** Python's script forms: Django's database wipes and shells, a virtual environment made in a system folder. */
 const PYTHON_FORMS = [...DJANGO, ...SYSTEM_DIRS.map((d) => `$0 *venv* ${d}*`)];
 /** Hosting and infrastructure CLIs: a preview or a status is routine, production, teardown and secrets are not. */
@@ -491,6 +501,8 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     '$0 *submodule foreach*', '$0 *bisect run*', '$0 *rebase*--exec*', '$0 *rebase* -x *', '$0 difftool*', '$0 mergetool*',
     '$0 *--ext-diff*', '$0 *--output*', '$0 *--open-files-in-pager*', '$0 grep* -O*', '$0 push*--for*', '$0 push* -f*',
     // another repository or work tree than the project's (`--work-tree=$HOME checkout -f`)
+    // a repository from a temporary or home folder brings its own config and hooks (`git -C /tmp/x status`)
+    ...pathsElsewhere(['-C']),
     // (as an option before the subcommand: `git rev-parse --git-dir` only prints it)
     '$0 *--work-tree*', '$0 *--git-dir=*', '$0 --git-dir *', '$0 -* --git-dir *',
     // a push to a URL rather than a configured remote sends the repository anywhere; --mirror rewrites every remote ref
@@ -525,10 +537,13 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   // deleting at the destination or the source, and a remote host on either side (a copy out of the machine)
   rsync: ['$0 *-e *', '$0 *--rsh*', '$0 *--rsync-path*', '$0 *-e?*', '$0 *--del*', '$0 *--remove-source-files*', '$0 *:*', '$0 *--daemon*', '$0 *--chmod*s*',
     ...SYSTEM_TARGETS],
-  'redis-cli': [...['flushall', 'flushdb', 'config set', 'shutdown', 'module load', 'debug', 'eval', 'script', 'replicaof', 'slaveof', 'migrate', 'function']
+  'redis-cli': ['$0 *--rdb*', ...['flushall', 'flushdb', 'config', 'shutdown', 'module load', 'debug', 'eval', 'script', 'replicaof', 'slaveof', 'migrate', 'function']
     .map((c) => `$0 *${anyCase(c)}*`), ...['del', 'unlink'].flatMap((c) => [`$0 ${anyCase(c)} *`, `$0 * ${anyCase(c)} *`])],
   // a reset drops the database; a forced push may drop data to match the schema
-  prisma: ['$0 *reset*', '$0 *--force-reset*', '$0 *--accept-data-loss*'],
+  // raw SQL, migrations applied or marked by hand, a schema (with its generators) or database from elsewhere
+  prisma: ['$0 *reset*', '$0 *--force-reset*', '$0 *--accept-data-loss*', '$0 db execute*', '$0 migrate deploy*', '$0 migrate resolve*', '$0 *--url*', ...pathsElsewhere(['--schema'])],
+  // dropping, resetting or reverting the database, migrations from elsewhere, another database
+  sqlx: ['$0 *drop*', '$0 *reset*', '$0 migrate revert*', '$0 * -D *', '$0 *--database-url*', ...pathsElsewhere(['--source'])],
   awk: ['$0 *system*', '$0 *|*', '$0 *getline*', '$0 *ENVIRON*',
     // print into a file outside the project or one a variable names; gawk's extensions and source files
     ...OUTSIDE.flatMap((o) => [`$0 *>*"${o}*`]), '$0 *print*> [A-Za-z_]*', '$0 *print*>[A-Za-z_]*', '$0 *@load*', '$0 *@include*',
@@ -576,7 +591,12 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   uv: [...pathsElsewhere(), '$0 *--index-url*', '$0 *--extra-index-url*', '$0 *git+*', '$0 publish*', '$0 pip install *://*', '$0 self*',
     // a script from a URL, packages added to a run, tools installed for the user, the system's interpreter
     '$0 run *://*', '$0 run*--with*', '$0 tool install*', '$0 tool uninstall*', '$0 tool upgrade*', '$0 tool update-shell*', '$0 pip*--system*', '$0 pip*--python*', '$0 pip* -p *', '$0 *--br*', '$0 *--index *', '$0 *--index=*', '$0 *--default-index*'],
-  poetry: [...pathsElsewhere(), '$0 publish*', '$0 config*', '$0 source*', '$0 shell*'],
+  poetry: [...pathsElsewhere(), '$0 publish*', '$0 config*', '$0 source*', '$0 shell*', '$0 self*', '$0 *git+*', '$0 *://*'],
+  // media and images: devices captured, streams sent out, coders' scripts (ImageMagick's msl:, mvg:, text: and @file read or write files)
+  ffmpeg: [...SYSTEM_TARGETS, '$0 *://*', '$0 *-listen*', '$0 *avfoundation*', '$0 *x11grab*', '$0 *gdigrab*', '$0 *dshow*', '$0 *-f tee*', '$0 *textfile=*'],
+  convert: [...SYSTEM_TARGETS, ...pathsElsewhere(), '$0 *msl:*', '$0 *mvg:*', '$0 *ephemeral:*', '$0 *text:*', '$0 *://*', "$0 *'|*", '$0 *"|*', '$0 * @*', '$0 *[!a-z]|*'],
+  // HTTPie writes a download anywhere with -o
+  http: writesOutside('o', ['--output']),
   make: [...RELEASE_TARGETS, '$0* install *', '$0* install', '$0* uninstall*', '$0 *--eval*', ...writesOutside('fCI', ['--file', '--makefile', '--directory', '--include-dir']), '$0 *SHELL=*', '$0 *.SHELLFLAGS*', '$0 *-f /*', '$0 *--file=/*', '$0 *-E *', ...pathsElsewhere(['-C', '--directory', '-f', '--file', '--makefile', '-I', '--include-dir']),
     // variables naming the programs a recipe runs (`make CC='sh -c id'`): the value cannot be told apart once unquoted
     ...MAKE_PROGRAM_VARIABLES.flatMap((v) => [`$0 ${v}=*`, `$0 * ${v}=*`])],
@@ -584,7 +604,7 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     // dot commands that run a file's commands, write files or open other programs; SQL that writes a database file anywhere
     '$0 *.read *', '$0 *.backup *', '$0 *.save *', '$0 *.log *', '$0 *.excel*', '$0 *.cd *', '$0 *-init *', '$0 *.output ~*', '$0 *.output ..*',
     `$0 *${anyCase('attach')}*`, `$0 *${anyCase('vacuum')} *${anyCase('into')}*`, '$0 *writefile(*', '$0 *readfile(*', '$0 *edit(*', '$0 *fts3_tokenizer*'],
-  mysql: [...SQL_DESTRUCTIVE, '$0 *\\!*', '$0 *system *', '$0 *-e *system*', '$0 *--pager*', `$0 *${anyCase('outfile')}*`, `$0 *${anyCase('dumpfile')}*`, `$0 *${anyCase('load_file')}*`,
+  mysql: [...SQL_DESTRUCTIVE, '$0 *--print-defaults*', `$0 *${anyCase('source')} *`, '$0 *\\. *', '$0 *\\!*', '$0 *system *', '$0 *-e *system*', '$0 *--pager*', `$0 *${anyCase('outfile')}*`, `$0 *${anyCase('dumpfile')}*`, `$0 *${anyCase('load_file')}*`,
     // client plugins and option files load code or set a pager; local files read into the server
     '$0 *--default-auth*', '$0 *--plugin*', '$0 *--defaults-file*', '$0 *--defaults-extra-file*', '$0 *--tee*', '$0 *--local-infile*', `$0 *${anyCase('local infile')}*`, '$0 *--load-data-local-dir*'],
   psql: [...SQL_DESTRUCTIVE, '$0 *\\!*', `$0 *${anyCase('program')}*`, '$0 *\\o *', '$0 *\\o|*', '$0 *\\g*|*', '$0 *\\w *', '$0 *\\i *', '$0 *\\ir *', '$0 *\\setenv*', '$0 *lo_import*', '$0 *lo_export*',
@@ -594,10 +614,14 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   // -: keeps `../` in member names (extracting out of the folder); -K keeps setuid bits
   unzip: ['$0* -d /*', '$0 *-d /etc*', '$0* -d ~*', '$0* -d ..*', '$0* -d $*', '$0 *-:*', '$0 *-[A-Za-z]:*', '$0 *-K*', '$0 *-[A-Za-z]K*'],
   tcpdump: ['$0 *-z *', '$0 *-Z *'],
-  gcc: ['$0 *-wrapper*', '$0 *@/*', '$0 *@~*', '$0 *-fplugin*', '$0* -B*', '$0 *-specs*', '$0 *-fuse-ld=/*', '$0 *-fuse-ld=.*', '$0 *--ld-path*', '$0 *-plugin*'],
+  gcc: [...writesOutside('o', []), '$0 *-wrapper*', '$0 *@/*', '$0 *@~*', '$0 *-fplugin*', '$0* -B*', '$0 *-specs*', '$0 *-fuse-ld=/*', '$0 *-fuse-ld=.*', '$0 *--ld-path*', '$0 *-plugin*'],
   openssl: ['$0 s_client*', '$0 s_server*', '$0 enc *-in /*', '$0 *-engine*', '$0 *-provider-path*', '$0 *-provider *', ...writesOutside('', ['-out'])],
-  terraform: ['$0 apply*-auto-approve*', '$0 destroy*', '$0 console*'],
-  base64: ['$0 * /etc/*', '$0 * /root/*'],
+  // secrets printed from the state, providers and configurations from elsewhere
+  terraform: ['$0 apply*-auto-approve*', '$0 destroy*', '$0 console*', '$0 output*-raw*', '$0 output*-json*', '$0 show*-json*', '$0 state pull*', '$0 *-plugin-dir*', '$0 *apply*-destroy*',
+    ...pathsElsewhere(['-chdir'])],
+  // values and manifests of a release hold its secrets
+  helm: ['$0 get *'],
+  base64: ['$0 * /etc/*', '$0 * /root/*', ...writesOutside('o', ['--output'])],
   // writing tools: no system directory as a target, whatever comes before it
   tee: WRITES_ELSEWHERE, touch: WRITES_ELSEWHERE, mkdir: WRITES_ELSEWHERE, truncate: WRITES_ELSEWHERE, cp: WRITES_ELSEWHERE,
   // (`[!>]`: not a redirection, which the engine also sees as `text > target`: `mv a b 2>/dev/null` is fine)
@@ -615,7 +639,9 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   // yq reads the environment and other files, and edits in place
   yq: ['$0 *env*', '$0 *load*', '$0 *--inplace*', ...['-i*', '-[A-Za-z]i*'].flatMap((w) => [`$0 ${w}`, `$0 * ${w}`])],
   jq: ['$0 *env*', '$0 *$ENV*', '$0 *input_filename*'],
-  brew: ['$0 install*', '$0 tap*', '$0 uninstall*', '$0 services*'],
+  // Homebrew changes the user's system-wide tools: only its queries are learned
+  brew: ['$0 install*', '$0 tap*', '$0 uninstall*', '$0 services*', ...['upgrade', 'reinstall', 'untap', 'link', 'unlink', 'cleanup', 'autoremove', 'update', 'bundle', 'irb', 'ruby',
+    'sh', 'edit', 'create', 'pin', 'unpin', 'developer', 'analytics', 'postinstall', 'migrate'].map((c) => `$0 ${c}*`)],
   apt: ['$0 *-o *', '$0 install*', '$0 remove*', '$0 purge*'],
   // system package managers install (and run the scripts of) packages; snap's --dangerous/--devmode skip its sandbox
   dnf: ['$0 *install *', '$0 *install', '$0 remove*', '$0 erase*', '$0 *--setopt*', '$0 *-c *', '$0 *--config*', '$0 shell*', '$0 *--nogpgcheck*'],
@@ -630,19 +656,28 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   // a second operand is the output file
   uniq: OUTSIDE.map((o) => `$0 * * ${o}*`),
   xxd: OUTSIDE.map((o) => `$0 * * ${o}*`),
-  tsc: pathsElsewhere(),
+  // (tsc's option names are case-insensitive: `--OUTDIR`)
+  tsc: [...pathsElsewhere(), ...SYSTEM_TARGETS],
+  // configs, rules, formatters and plugins are code: none from elsewhere; no report written outside the project
+  eslint: [...pathsElsewhere(), ...SYSTEM_TARGETS, '$0 *--rulesdir*', '$0 *--resolve-plugins-relative-to*', ...writesOutside('o', ['--output-file'])],
+  prettier: [...pathsElsewhere(), ...SYSTEM_TARGETS, '$0 *"/*', "$0 *'/*"],
   // remote access to the machine, and extensions or MCP servers that run code in the editor
   code: ['$0 tunnel*', '$0 serve-web*', '$0 *--install-extension*', '$0 *--extensions-dir*', '$0 *--add-mcp*', '$0 *--inspect*'],
   gem: ['$0 open*', '$0 exec*', '$0 push*', '$0 signin*', '$0 owner*', '$0 yank*', '$0 server*', '$0 sources*', '$0 *--source*', '$0 *-s http*',
     '$0 *--file*', '$0* -g*', '$0 *--gemdeps*', '$0 *--build-root*', '$0 *--install-dir /*', ...pathsElsewhere()],
-  bundle: ['$0 open*', '$0 console*', '$0 *--gemfile*', ...pathsElsewhere()],
+  bundle: ['$0 open*', '$0 console*', '$0 *--gemfile*', ...pathsElsewhere(), '$0 config*', '$0 plugin*', '$0 clean*', '$0 *--git*', '$0 *--source*', ...SYSTEM_TARGETS],
   // Ruby given inline, a Rakefile or library from elsewhere, and the system-wide rakefiles of ~/.rake
   rake: [...['e', 'E', 'p', 'g'].map((f) => `$0* -${f}*`), '$0 *--exec*', '$0 *--system*', ...pathsElsewhere(), ...RAILS_DB_WIPES],
-  rails: ['$0 runner*', '$0 r', '$0 r *', '$0 console*', '$0 c', '$0 c *', '$0 dbconsole*', '$0 db', '$0 db *', ...RAILS_DB_WIPES],
+  rails: ['$0 runner*', '$0 r', '$0 r *', '$0 console*', '$0 c', '$0 c *', '$0 dbconsole*', '$0 db', '$0 db *', ...RAILS_DB_WIPES,
+    // decrypted secrets, a template from anywhere
+    '$0 *credentials:*', '$0 *encrypted:*', '$0 *app:template*', '$0 *secret*', '$0 *db:migrate:reset*'],
   // framework and migration commands that empty or drop the database, or open a shell in the app
   python: PYTHON_FORMS, python3: PYTHON_FORMS,
   php: ['$0 *artisan*migrate:fresh*', '$0 *artisan*migrate:reset*', '$0 *artisan*migrate:rollback*', '$0 *artisan*db:wipe*', '$0 *artisan*tinker*', '$0 *artisan*db:seed*--force*'],
-  alembic: ['$0 downgrade*', '$0 stamp*'],
+  alembic: ['$0 downgrade*', '$0 stamp*', '$0 * -x *', '$0 -x *', '$0 * -n *', '$0 -n *', ...pathsElsewhere()],
+  // the app servers and frameworks that import an app by name
+  gunicorn: PY_APP_SERVER, flask: [...PY_APP_SERVER, '$0 shell*', '$0 db downgrade*'], 'django-admin': [...DJANGO_COMMANDS.map((c) => `$0 ${c}*`), ...PY_APP_SERVER,
+    '$0 *--pythonpath*', '$0 *collectstatic*--clear*', '$0 *--template*://*'],
   // inline code behind an environment runner (`pipenv run python -c …`), and its shell
   pipenv: [...INLINE_BEHIND_RUN, '$0 shell*', ...pathsElsewhere()],
   conda: [...INLINE_BEHIND_RUN, ...pathsElsewhere()],
@@ -653,7 +688,9 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     // packages from the registries rather than the project, permissions over the whole disk or home, files from elsewhere
     '$0 *npm:*', '$0 *jsr:*', '$0 *--allow-*=/*', '$0 *--allow-*=~*', '$0 *--allow-*=$*', ...pathsElsewhere()],
   // BSD-style `e` shows every process's environment (`ps eww`, `ps auxe`), as does macOS's -E
-  ps: ['$0 e*', '$0 [a-z]*e', '$0 [a-z]*e *', '$0 [a-z]*e[a-z]*', '$0 [a-z]*e[a-z]* *', '$0 *-E*'],
+  ps: ['$0 e*', '$0 [a-z]*e', '$0 [a-z]*e *', '$0 [a-z]*e[a-z]*', '$0 [a-z]*e[a-z]* *', '$0 *-E*', '$0 *-[A-Za-z]E*', '$0 *-[A-Za-z][A-Za-z]E*', '$0 *-[A-Za-z][A-Za-z][A-Za-z]E*'],
+  // the machine's developer tools: only printing the path is routine
+  'xcode-select': ['$0 *-s*', '$0 *--switch*', '$0 *-r*', '$0 *--reset*', '$0 *--install*'],
   // secrets read out of the environment, a keychain or a key ring
   printenv: SECRET_NAMES.map((w) => `$0 *${w}*`),
   security: ['$0 find-*-password*', '$0 dump-keychain*', '$0 export*', '$0 unlock-keychain*', '$0 delete-*', '$0 add-*', '$0 set-*'],
@@ -676,18 +713,29 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   // options such as a plugin, --pyargs imports installed packages by name
   pytest: [...TEST_RUNNER, '$0 *--basetemp*', '$0* -p [!n]*', '$0* -p n[!o]*', '$0* -p[!n ]*', '$0 *--pastebin*', '$0 *--pdb*', '$0 *--trace*',
     '$0 *--override-ini*', '$0* -o [A-Za-z_]*=*', '$0* -o[A-Za-z_]*=*', '$0 *--pyargs*'],
-  uvicorn: pathsElsewhere(['--app-dir', '--env-file', '--log-config']),
+  uvicorn: [...pathsElsewhere(['--app-dir', '--env-file', '--log-config']), ...STDLIB_APPS],
   // rustc runs the linker it is given; unstable options load code
-  rustc: ['$0 *linker=*', '$0 *-Clinker*', '$0* -Z*', '$0 *-Zunstable*', '$0 *link-arg*', ...pathsElsewhere()],
-  cmake: ['$0 *LAUNCHER*', '$0 *-E env*', '$0 *-E time*', '$0 *-E chdir*', '$0 *-E rm*', '$0 *-E remove*', ...pathsElsewhere()],
-  dotnet: ['$0 fsi*', '$0 script*', '$0 nuget push*', '$0 tool install*-g*', '$0 tool install*--global*', '$0 *--tool-path*', ...pathsElsewhere()],
+  rustc: [...writesOutside('o', ['--out-dir']), '$0 *linker=*', '$0 *-Clinker*', '$0* -Z*', '$0 *-Zunstable*', '$0 *link-arg*', ...pathsElsewhere()],
+  cmake: [...SYSTEM_TARGETS, '$0 *LAUNCHER*', '$0 *-E env*', '$0 *-E time*', '$0 *-E chdir*', '$0 *-E rm*', '$0 *-E remove*', ...pathsElsewhere()],
+  // also: package sources, user secrets, the database dropped or all migrations reverted, a certificate trusted by the system
+  dotnet: ['$0 nuget add*', '$0 nuget update source*', '$0 user-secrets*', '$0 ef database drop*', '$0 ef database update 0*', '$0 dev-certs*--trust*', '$0 fsi*', '$0 script*', '$0 nuget push*', '$0 tool install*-g*', '$0 tool install*--global*', '$0 *--tool-path*', ...pathsElsewhere()],
   // an init script or a settings file runs build code from wherever it is; publishing ships the project
-  gradle: ['$0 *publish*', '$0 *upload*', '$0 *-I *', '$0 *-I/*', '$0 *--init-script*', ...pathsElsewhere(['-p', '--project-dir', '-b', '--build-file', '-c', '--settings-file', '-g', '--gradle-user-home'])],
-  mvn: ['$0 *deploy*', '$0 *release:*', '$0 *exec:*', '$0 *antrun:*', '$0 *-Dexec.*', ...pathsElsewhere(['-s', '--settings', '-gs', '--global-settings', '-f', '--file'])],
-  swift: ['$0 repl*', ...pathsElsewhere()],
-  composer: ['$0 exec*', '$0 global*', '$0 config*', ...pathsElsewhere()],
+  // also: properties (secrets from ~/.gradle), build scans sent out, database wipes, agents, another wrapper distribution
+  gradle: ['$0 properties*', '$0 *--scan*', '$0 *flywayClean*', '$0 *dropAll*', '$0 *-javaagent*', '$0 *--gradle-distribution-url*', ...SYSTEM_TARGETS, '$0 *publish*', '$0 *upload*', '$0 *-I *', '$0 *-I/*', '$0 *--init-script*', ...pathsElsewhere(['-p', '--project-dir', '-b', '--build-file', '-c', '--settings-file', '-g', '--gradle-user-home'])],
+  // also: settings with passwords, database wipes, files installed into or fetched for the shared repository, extensions
+  mvn: ['$0 *effective-settings*', '$0 *showPasswords*', '$0 *flyway:clean*', '$0 *liquibase:drop*', '$0 *install:install-file*', '$0 *dependency:get*', '$0 *maven.ext.class.path*',
+    '$0 *-javaagent*', ...SYSTEM_TARGETS, '$0 *deploy*', '$0 *release:*', '$0 *exec:*', '$0 *antrun:*', '$0 *-Dexec.*', ...pathsElsewhere(['-s', '--settings', '-gs', '--global-settings', '-f', '--file'])],
+  // plugins and manifests outside the sandbox, registries, SDKs and mirrors for every package of the user
+  swift: ['$0 repl*', ...pathsElsewhere(), '$0 *--disable-sandbox*', '$0 *--allow-network-connections*', '$0 *--allow-writing-to*', '$0 package-registry*', '$0 sdk *', '$0 *set-mirror*', '$0 *--global*'],
+  // products installed into the system, a toolchain or settings from elsewhere, plugins and macros unchecked, uploads
+  xcodebuild: [...pathsElsewhere(), ...SYSTEM_TARGETS, '$0 *-runFirstLaunch*', '$0 *-downloadPlatform*', '$0 *-downloadAllPlatforms*', '$0 install*', '$0 * install*', '$0 *DSTROOT=*',
+    '$0 *-skipPackagePluginValidation*', '$0 *-skipMacroValidation*', '$0 *-exportArchive*', '$0 *-allowProvisioningUpdates*', ...MAKE_PROGRAM_VARIABLES.flatMap((v) => [`$0 ${v}=*`, `$0 * ${v}=*`])],
+  // the SDK and its global packages, settings and licences are the user's, not the project's
+  flutter: [...pathsElsewhere(), '$0 pub global*', '$0 config*', '$0 channel*', '$0 upgrade*', '$0 downgrade*', '$0 *publish*', '$0 *--android-licenses*', '$0 pub cache*'],
+  composer: ['$0 exec*', '$0 global*', '$0 config*', ...pathsElsewhere(), '$0 self-update*', '$0 selfupdate*'],
   ansible: ['$0* -m *', '$0* -a *', '$0 *--module-name*', '$0 *--args*', '$0 *-m=*', '$0 *--module-path*'],
-  'ansible-playbook': ['$0 *-e @*', '$0 *--extra-vars*@*', '$0 *--module-path*', ...pathsElsewhere()],
+  // also: privileges on the hosts (become), asked for or set as a variable
+  'ansible-playbook': ['$0 *-e @*', '$0 *--extra-vars*@*', '$0 *--module-path*', ...pathsElsewhere(), '$0 *become*', '$0 *-K*', '$0* -b', '$0* -b *', '$0* -[A-Za-z]b*'],
 };
 // npm runs any unambiguous prefix or alias of a command (`npm pub`, `npm explo x`, `npm distTag`): every spelling of
 // the ones that publish, change credentials or settings, or open a shell or an editor, also after global options.
@@ -712,6 +760,7 @@ export const GUARD_ALIASES: readonly (readonly [string, string])[] = [
   ['cowthink', 'cowsay'], ['py.test', 'pytest'], ['jest', 'pytest'], ['vitest', 'pytest'], ['mocha', 'pytest'], ['ava', 'pytest'], ['jasmine', 'pytest'],
   ['rspec', 'pytest'], ['phpunit', 'pytest'], ['pest', 'pytest'], ['tap', 'pytest'], ['karma', 'pytest'], ['playwright', 'pytest'], ['cypress', 'pytest'],
   ['gotestsum', 'pytest'], ['ctest', 'pytest'], ['jshell', 'java'], ['kotlin', 'java'], ['scala', 'java'], ['mysqldump', 'mysql'],
+  ['magick', 'convert'], ['https', 'http'], ['hypercorn', 'uvicorn'], ['daphne', 'uvicorn'],
 ];
 for (const [alias, of] of GUARD_ALIASES) BINARY_GUARDS[alias] = BINARY_GUARDS[alias] ?? BINARY_GUARDS[of];
 
@@ -759,9 +808,9 @@ export function subcommandSpec(binary: string): SubcommandSpec | undefined {
   return has(SUBCOMMAND_TOOLS, b) ? SUBCOMMAND_TOOLS[b] : undefined;
 }
 
-export function wrapperOptions(binary: string): readonly string[] | undefined {
+export function wrapperSpec(binary: string): WrapperSpec | undefined {
   const b = knownName(binary);
-  return has(WRAPPERS, b) ? WRAPPERS[b].withValue : undefined;
+  return has(WRAPPERS, b) ? WRAPPERS[b] : undefined;
 }
 
 /**
@@ -786,7 +835,7 @@ export function isShell(binary: string): boolean {
 export function classify(binary: string): BinaryClass {
   if (isExactOnly(binary)) return 'exact-only';
   if (interpreterSpec(binary)) return 'interpreter';
-  if (wrapperOptions(binary)) return 'wrapper';
+  if (wrapperSpec(binary)) return 'wrapper';
   if (subcommandSpec(binary)) return 'subcommand';
   return 'plain';
 }

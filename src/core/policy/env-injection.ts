@@ -14,7 +14,7 @@ const ALWAYS = new Set([
   'PERL5OPT', 'PERL5DB', 'RUBYOPT', 'PYTHONSTARTUP', 'PYTHONHOME',
   'GIT_SSH', 'GIT_SSH_COMMAND', 'GIT_EXEC_PATH', 'GIT_EXTERNAL_DIFF', 'GIT_ASKPASS', 'SSH_ASKPASS', 'GIT_PROXY_COMMAND',
   'GIT_CONFIG', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_TEMPLATE_DIR',
-  'LESSOPEN', 'LESSCLOSE', 'NPM_CONFIG_SCRIPT_SHELL', 'npm_config_script_shell',
+  'LESSOPEN', 'LESSCLOSE', 'NPM_CONFIG_SCRIPT_SHELL', 'npm_config_script_shell', 'DOTNET_STARTUP_HOOKS',
 ]);
 
 /**
@@ -24,7 +24,8 @@ const ALWAYS = new Set([
  */
 const SEARCH_PATHS = new Set(['LD_LIBRARY_PATH', 'PATH', 'PYTHONPATH', 'PERL5LIB', 'PERLLIB', 'RUBYLIB', 'NODE_PATH',
   'PIP_CONFIG_FILE', 'UV_CONFIG_FILE', 'NPM_CONFIG_USERCONFIG', 'npm_config_userconfig', 'NPM_CONFIG_GLOBALCONFIG', 'npm_config_globalconfig',
-  'WGETRC', 'CURL_HOME', 'COMPOSE_FILE', 'GIT_DIR', 'GIT_WORK_TREE', 'KUBECONFIG', 'DOCKER_CONFIG']);
+  'WGETRC', 'CURL_HOME', 'COMPOSE_FILE', 'GIT_DIR', 'GIT_WORK_TREE', 'KUBECONFIG', 'DOCKER_CONFIG', 'BUNDLE_GEMFILE', 'COMPOSER', 'TF_CLI_CONFIG_FILE',
+  'ANSIBLE_CONFIG', 'OPENSSL_CONF', 'DEVELOPER_DIR', 'COMPILER_PATH', 'GCC_EXEC_PREFIX']);
 
 /** Where packages come from: dangerous unless the registry is on this machine (a local mirror such as Verdaccio or devpi). */
 const PACKAGE_INDEXES = new Set(['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'PIP_TRUSTED_HOST', 'UV_INDEX_URL', 'UV_EXTRA_INDEX_URL',
@@ -37,6 +38,10 @@ const OPTIONS: Record<string, RegExp> = {
   JAVA_TOOL_OPTIONS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/,
   _JAVA_OPTIONS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/,
   JDK_JAVA_OPTIONS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/,
+  MAVEN_OPTS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError|maven\.ext\.class\.path/,
+  GRADLE_OPTS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/,
+  // a config file is Python gunicorn runs
+  GUNICORN_CMD_ARGS: /(^|\s)(-c|--config)(?=[\s=]|$)|(^|\s)-c\S/,
   // a linker or compiler plugin is a program the build runs
   RUSTFLAGS: /linker|link-args?=|-Z|plugin/,
   CARGO_ENCODED_RUSTFLAGS: /linker|link-args?=|-Z|plugin/,
@@ -93,6 +98,11 @@ export function isInjectionVariable(name: string, value: string): boolean {
   if (name.startsWith('LD_')) return name !== 'LD_LIBRARY_PATH' || !value.split(':').every((e) => localEntry(name, e));
   if (name.startsWith('DYLD_')) return !name.endsWith('_PATH') || !value.split(':').every((e) => localEntry(name, e));
   if (name.startsWith('GIT_CONFIG_KEY_') || name.startsWith('GIT_CONFIG_VALUE_')) return true;
+  // Lua runs LUA_INIT (or the file it names with @) before the script; Ansible loads plugins from these folders
+  if (/^LUA_INIT(_\d+_\d+)?$/.test(name)) return true;
+  if (/^ANSIBLE_[A-Z_]*PLUGINS$/.test(name)) return !value.split(':').every((e) => localEntry(name, e));
+  // a Docker daemon elsewhere runs the containers (and sees the mounts): only this machine's socket or port
+  if (name === 'DOCKER_HOST') return !/^(unix:\/\/|npipe:\/\/|tcp:\/\/(localhost|127\.0\.0\.1)(:\d+)?$)/.test(value.trim());
   if (SEARCH_PATHS.has(name)) return !value.split(':').every((e) => localEntry(name, e));
   const opt = OPTIONS[name];
   if (opt) return opt.test(value);
