@@ -467,6 +467,8 @@ const PARENT_TARGETS = ['$0 ..', '$0 ../*', '$0 * ..', '$0 * ../*', '$0 *=../*']
 const HOME_AND_HISTORY = ['$0 ~*', '$0 *[ =]~*', '$0 *$HOME*', '$0 *${HOME}*', '$0 .git', '$0 .git *', '$0 * .git', '$0 * .git *', '$0 *./-*', '$0 *-- -*'];
 /** The same, and parents of the project (a link may point there: monorepos share folders that way). */
 const WRITES_ELSEWHERE = [...SYSTEM_TARGETS, ...HOME_AND_HISTORY, ...PARENT_TARGETS];
+/** Copying and moving tools also keep out of temporary folders and the standard streams (GTFOBins' file reads and writes). */
+const COPIES_ELSEWHERE = [...WRITES_ELSEWHERE, ...TEMP_AND_HOME.filter((d) => d.startsWith('/') || d.includes('TMPDIR')).flatMap((d) => [`$0 ${d}*`, `$0 * ${d}*`]), '$0 */dev/std*'];
 /** Rails tasks that drop, empty or roll back the database. */
 const RAILS_DB_WIPES = ['db:drop', 'db:reset', 'db:schema:load', 'db:purge', 'db:truncate_all', 'db:rollback', 'db:seed:replant'].map((t) => `$0 *${t}*`);
 /** Django management commands that empty or drop the database, open a shell, print the settings or take over accounts. */
@@ -552,7 +554,9 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     // the e flag of s/// combined with others (`s/x/id/ge`, `s/x/id/eg`)
     ...['[gpIiMm0-9]e', '[gpIiMm0-9][gpIiMm0-9]e', 'e[gpIiMm0-9]', 'e[gpIiMm0-9][gpIiMm0-9]'].flatMap((f) => [`$0 */${f}`, `$0 */${f} *`]),
     // `w`/`W` (and the w flag of s///) write a file; a script read from a file (`-f`, `--file`, `-nf`) may hold an `e`
-    ...OUTSIDE.flatMap((o) => [`$0 *w ${o}*`, `$0 *W ${o}*`]), '$0* -f*', '$0* -[A-Za-z]f*', '$0 *--fi*'],
+    ...OUTSIDE.flatMap((o) => [`$0 *w ${o}*`, `$0 *W ${o}*`]), '$0* -f*', '$0* -[A-Za-z]f*', '$0 *--fi*',
+    // the w flag of s/// writes whatever file it names (`s/.*/x/w Makefile`); in-place edits are -i
+    '$0 */w *', '$0 */[gpIiMm0-9]w *'],
   docker: [
     '$0 *--privileged*', '$0 *-v /:*', '$0 *-v=/:*', '$0 *--volume /:*', '$0 *--volume=/:*', '$0 *--mount*source=/[, ]*', '$0 *--mount*source=/', '$0 *--mount*src=/[, ]*', '$0 *--mount*src=/',
     ...HOST_DIRS.flatMap((d) => MOUNTS.map((m) => `$0 *${m}${d}*`)), '$0 *docker.sock*', '$0 *containerd.sock*',
@@ -623,12 +627,14 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   helm: ['$0 get *'],
   base64: ['$0 * /etc/*', '$0 * /root/*', ...writesOutside('o', ['--output'])],
   // writing tools: no system directory as a target, whatever comes before it
-  tee: WRITES_ELSEWHERE, touch: WRITES_ELSEWHERE, mkdir: WRITES_ELSEWHERE, truncate: WRITES_ELSEWHERE, cp: WRITES_ELSEWHERE,
+  touch: WRITES_ELSEWHERE, mkdir: WRITES_ELSEWHERE, truncate: WRITES_ELSEWHERE, tee: COPIES_ELSEWHERE, cp: COPIES_ELSEWHERE,
   // (`[!>]`: not a redirection, which the engine also sees as `text > target`: `mv a b 2>/dev/null` is fine)
-  mv: [...WRITES_ELSEWHERE, '$0 / *', '$0 *[!>] /dev/null'],
+  mv: [...COPIES_ELSEWHERE, '$0 / *', '$0 *[!>] /dev/null'],
+  // a list of files to read, taken from a file; ss's filter file
+  wc: ['$0 *--files0*'], du: ['$0 *--files0*'], ss: ['$0 *-F*', '$0 *--filter*'],
   // a link to a home or absolute path makes the project a way into it (`ln -s ~/.ssh keys`, then `cat keys/id_rsa`)
   ln: [...SYSTEM_TARGETS, ...HOME_AND_HISTORY, '$0 *~*', '$0 *$*', '$0 *[!>] /*'],
-  install: [...WRITES_ELSEWHERE, '$0 *-m *s*'],
+  install: [...COPIES_ELSEWHERE, '$0 *-m *s*'],
   export: ['$0 PATH=*', '$0 *SHELL*', '$0 *PAGER*', '$0 *EDITOR*', '$0 *PYTHONSTARTUP*', '$0 *NODE_OPTIONS*', '$0 *GIT_*', '$0 *PERL5OPT*', '$0 *RUBYOPT*'],
   cat: ['$0 * /etc/*', '$0 /etc/*', '$0 /proc/*'],
   // programs these filters run: sort's --compress-program (any prefix down to --co), ripgrep's --pre
