@@ -324,6 +324,11 @@ policies:
         'TF_CLI_CONFIG_FILE=/tmp/evil.tfrc ls',
         'ANSIBLE_CALLBACK_PLUGINS=/tmp/evil ls',
         'GCC_EXEC_PREFIX=/tmp/evil/ ls',
+        'PYTEST_PLUGINS=evil_plugin pytest tests/',
+        "PYTEST_ADDOPTS='-p evil_plugin' pytest -q",
+        "PYTEST_ADDOPTS='--basetemp=/' pytest -q",
+        'CARGO_HOME=/tmp/evil ls',
+        'UVICORN_APP_DIR=/tmp/payload ls',
       ]) {
         assert.equal(act(set, exec(cmd)), 'deny', `${action}: ${cmd}`);
       }
@@ -356,6 +361,8 @@ policies:
       'DOCKER_HOST=tcp://localhost:2375 ls',
       'MAVEN_OPTS=-Xmx2g ls',
       'BUNDLE_GEMFILE=gemfiles/rails7.gemfile ls',
+      "PYTEST_ADDOPTS='-p no:cacheprovider -x' pytest -q",
+      "PYTEST_ADDOPTS='--maxfail=2 -q' pytest tests",
       'RUSTC_WRAPPER=sccache ls',
       "RUSTFLAGS='-D warnings' ls",
       'CC=clang ls',

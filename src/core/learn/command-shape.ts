@@ -110,7 +110,8 @@ function interpreterShape(head: string, binary: string, words: string[], text: s
       const stem = [head, ...words.slice(0, i + 2)];
       // The module's own dangerous forms as a program (`pytest /tmp/x.py`), behind `python -m`.
       const moduleGuards = binaryGuards(mod).map((g) => `${lit([head, ...words.slice(0, i + 1)])} ${g}`);
-      return { binary, sub: `${w} ${mod}`, ladder: [exactRung(text), { pattern: `${lit(stem)}*`, kind: 'prefix', level: 2, notMatches: moduleGuards }] };
+      // (`[! ]`: not another module that merely starts with this name, `pytest_evil`)
+      return { binary, sub: `${w} ${mod}`, ladder: [exactRung(text), { pattern: `${lit(stem)}*`, kind: 'prefix', level: 2, notMatches: [...moduleGuards, `${lit(stem)}[! ]*`] }] };
     }
     i += spec.withValue?.includes(w) ? 2 : 1;
   }

@@ -352,7 +352,13 @@ export const GENERIC_GUARDS: readonly string[] = [
   '*.config/fish/config.fish*', '*.git/hooks*', '*.git/config*', '*.config/systemd/*',
   // key stores and framework master keys, browsers' saved passwords and cookies, login logs
   '*Keychains*', '*master.key*', '*Login Data*', '*/Cookies', '*/Cookies *', '*cookies.sqlite*', '*logins.json*', '*key4.db*',
-  '*/var/log/auth*', '*/var/log/secure*', '*.gitconfig*',
+  '*/var/log/auth*', '*/var/log/secure*', '*.gitconfig*', '*google-chrome*', '*Google/Chrome*', '*BraveSoftware*', '*.mozilla*', '*Firefox/Profiles*',
+  // wallets, and Terraform state (it holds every secret of the resources it manages)
+  '*.config/solana*', '*.tfstate*', '*keyrings*',
+  // two folders up or more is out of the project (one may be a monorepo's root): a search or listing there reaches sibling repositories
+  '* ../..*', '*=../..*', '* "../..*', "* '../..*",
+  // the user's PATH folders as an argument or option value: a program written there shadows a real one
+  '* */.local/bin*', '*=*/.local/bin*', '* */.cargo/bin*', '*=*/.cargo/bin*',
   // credential folders themselves, entered or listed (`cd ~/.aws && cat credentials`)
   ...['.aws', '.azure', '.kube', '.docker', '.config/gcloud', '.config/gh'].flatMap((d) => [`*${d}`, `*${d} *`, `*${d}/*`]),
   // a whole home folder or the root as an argument: a recursive search or copy of it reaches every secret (`grep -r KEY ~`)
@@ -440,7 +446,7 @@ function sedExecCommand(): string[] {
 const TEX = ['$0 *\\\\*', '$0 *-shell-escape*', '$0 *-enable-write18*', '$0 *write18*', '$0 *-cnf-line*', '$0 *--lua*', ...pathsElsewhere()];
 
 /** Docker-like runtimes: host namespaces, privileges, and host directories mounted into the container. */
-const HOST_DIRS = ['/etc', '/root', '/home', '/Users', '/var/run', '/run', '/proc', '/sys', '/dev', '/boot', '/usr', '/lib', '/var/lib', '~', '$HOME', '${HOME}'];
+const HOST_DIRS = ['/etc', '/root', '/home', '/Users', '/var/run', '/run', '/proc', '/sys', '/dev', '/boot', '/usr', '/lib', '/var/lib', '~', '$HOME', '${HOME}', '..', '$PWD/..', '${PWD}/..', '"$PWD/..', '"${PWD}/..'];
 const MOUNTS = ['-v ', '-v=', '--volume ', '--volume=', '--mount*src=', '--mount*source='];
 
 /** System directories as the target (or any argument) of a writing tool, first or later. */
@@ -523,6 +529,8 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     '$0 send-email*', '$0 imap-send*', '$0 request-pull*', '$0 maintenance*', '$0 hook *', '$0 http-backend*', '$0 shell*', '$0 upload-archive*',
     '$0 archive*--remote*', '$0 svn*', '$0 p4*', '$0 cvs*', '$0 web--browse*', '$0 fsmonitor*', '$0 update-ref*', '$0 replace*', '$0 fast-import*',
     '$0 remote-*',
+    // a new remote or URL is where the next plain `git push` sends the repository
+    '$0 remote add*', '$0 remote set-url*', '$0 remote* add *', '$0 remote* set-url *',
   ],
   // -n/--netrc sends the user's saved logins; DELETE requests destroy remote data
   curl: ['$0* -T*', '$0 *--engine*', '$0 *--netrc*', ...['n*', '[A-Za-z]n*', '[A-Za-z][A-Za-z]n*'].map((w) => `$0* -${w}`),
@@ -575,22 +583,24 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   kubectl: ['$0 *--privileged*', '$0 *hostPath*', '$0 *--overrides*', '$0 *secret*', '$0 *--raw*', '$0 *--token*', '$0 exec*', '$0 debug*', '$0 attach*', '$0 cp*', '$0 proxy*', '$0 delete*', '$0* -- *', '$0 *--kubeconfig*',
     // a manifest from the network, a signing request approved
     '$0 *-f http*', '$0 *--filename http*', '$0 *--filename=http*', '$0 *-k http*', '$0 certificate*'],
-  gh: ['$0 issue delete*', '$0 issue transfer*', '$0 api* -f *', '$0 api* -F *', '$0 api* --field*', '$0 api* --raw-field*', '$0 api* -X *', '$0 api* --method*', '$0 api*graphql*', '$0 auth*', '$0 *--show-token*', '$0 secret*', '$0 variable*', '$0 repo delete*', '$0 *-X DELETE*', '$0 *--method DELETE*', '$0 extension*', '$0 alias*', '$0 *-F *=@*', '$0 *--field *=@*', '$0 *--input*', '$0 gist create*', '$0 codespace*', '$0 ssh-key*', '$0 gpg-key*',
+  gh: ['$0 issue delete*', '$0 issue transfer*', '$0 api* -f *', '$0 api* -F *', '$0 api* --field*', '$0 api* --raw-field*', '$0 api* -X *', '$0 api* --method*', '$0 api*graphql*', '$0 auth*', '$0 *--show-token*', '$0 secret*', '$0 variable*', '$0 repo delete*', '$0 *-X DELETE*', '$0 *--method DELETE*', '$0 extension*', '$0 alias*', '$0 *-F *=@*', '$0 *--field *=@*', '$0 *--input*', '$0 gist create*', '$0 codespace*', '$0 ssh-key*', '$0 gpg-key*', '$0 ext *', '$0 config set*', '$0 repo sync*--force*',
     '$0 repo archive*', '$0 repo deploy-key*', '$0 repo rename*', '$0 repo edit*', '$0 cache delete*', '$0 release delete*', '$0 run delete*'],
   // global installs reach every project of the user; a package from a URL, git or a path skips the registry
   npm: [...RELEASE_TARGETS, '$0* -g', '$0* -g *', '$0 *--global*', '$0 *--location*global*', '$0 global *', '$0 *://*', '$0 *git+*', '$0 *git@*', '$0 explore', '$0 explore *', '$0 edit', '$0 edit *', '$0 repl*', '$0 node *', '$0 publish*', '$0 unpublish*', '$0 *--registry*', '$0 config*', '$0 *set-script*', '$0 *--script-shell*', '$0* -c *', '$0 *--call*', '$0 adduser*', '$0 login*', '$0 token*', '$0 owner*', '$0 access*', '$0 dist-tag*', '$0 deprecate*', '$0 exec*', '$0 x *', '$0 dlx*', '$0 -e*', '$0 --eval*', '$0 -p *', '$0 --print*', '$0 *--cwd /*', '$0 *--prefix /*',
     '$0 *--gl*', ...['--prefix', '--dir', '--cwd', '--global-folder', '--modules-folder'].flatMap((o) => [`$0 *${o}=/*`, `$0 *${o}=~*`, `$0 *${o} ~*`, `$0 *${o}=$*`, `$0 *${o} $*`]),
     '$0 *-C /*', '$0 *-C ~*', '$0 *--dir /*',
+    // hosted-git shorthands (`github:user/repo`) skip the registry; a parent folder as a package runs its scripts
+    '$0 *github:*', '$0 *gitlab:*', '$0 *bitbucket:*', '$0 *gist:*', '$0 *./..*',
     // yarn 2+: `yarn npm login`, `yarn npm publish`; plugins and releases fetched from anywhere
     '$0 npm login*', '$0 npm logout*', '$0 npm publish*', '$0 npm tag*', '$0 plugin import*', '$0 set version http*'],
   // install/uninstall change ~/.cargo/bin (and run the crate's build script); a target directory elsewhere is emptied by clean
-  cargo: ['$0 publish*', '$0 login*', '$0 logout*', '$0 owner*', '$0 yank*', '$0 *--config*', '$0* -Z*', '$0 install*', '$0 uninstall*', '$0 *--root*',
+  cargo: ['$0 *linker*', '$0 *link-arg*', '$0 publish*', '$0 login*', '$0 logout*', '$0 owner*', '$0 yank*', '$0 *--config*', '$0* -Z*', '$0 install*', '$0 uninstall*', '$0 *--root*',
     ...pathsElsewhere(['--manifest-path', '-C', '--target-dir']), ...writesOutside('', ['--target-dir'])],
   go: ['$0 run *@*', ...pathsElsewhere(['run', '-C', '-modfile']), '$0 *-toolexec*', '$0 *-exec *', '$0 *-exec=*', '$0 env -w*', '$0 *-ldflags*-extldflags*', '$0 *-overlay*',
     // a vet tool is a program; settings of every project of the user; the shared caches; a binary written outside the project
     '$0 *-vettool*', '$0 env* -w*', '$0 env* -u*', '$0 telemetry*', '$0 clean*cache*', ...writesOutside('o', [])],
   // (pip takes abbreviations: `--break-sys`, `--ind`)
-  pip: ['$0 *--user*', '$0 *--br*', '$0 *--ind*', '$0 *--extra*', ...writesOutside('t', ['--target', '--prefix', '--root', '--src']), ...pathsElsewhere(['-e', '--editable', '-r', '--requirement', '-c', '--constraint']), '$0 *--index-url*', '$0 *--extra-index-url*', '$0 *-i http*', '$0 *--trusted-host*', '$0 *git+*', '$0 install *://*', '$0 install /tmp*', '$0 config*', '$0 *--target /*', '$0 *--prefix /*', '$0 *--root /*'],
+  pip: ['$0 *--user*', '$0 *--br*', '$0 *--ind*', '$0 *--extra*', '$0 install* ..*', '$0 install* ../*', '$0 install* ./..*', ...writesOutside('t', ['--target', '--prefix', '--root', '--src']), ...pathsElsewhere(['-e', '--editable', '-r', '--requirement', '-c', '--constraint']), '$0 *--index-url*', '$0 *--extra-index-url*', '$0 *-i http*', '$0 *--trusted-host*', '$0 *git+*', '$0 install *://*', '$0 install /tmp*', '$0 config*', '$0 *--target /*', '$0 *--prefix /*', '$0 *--root /*'],
   // `uv run`, `uvx`: nothing from a temporary or home directory or a parent
   uv: [...pathsElsewhere(), '$0 *--index-url*', '$0 *--extra-index-url*', '$0 *git+*', '$0 publish*', '$0 pip install *://*', '$0 self*',
     // a script from a URL, packages added to a run, tools installed for the user, the system's interpreter
@@ -694,7 +704,10 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     // packages from the registries rather than the project, permissions over the whole disk or home, files from elsewhere
     '$0 *npm:*', '$0 *jsr:*', '$0 *--allow-*=/*', '$0 *--allow-*=~*', '$0 *--allow-*=$*', ...pathsElsewhere()],
   // BSD-style `e` shows every process's environment (`ps eww`, `ps auxe`), as does macOS's -E
-  ps: ['$0 e*', '$0 [a-z]*e', '$0 [a-z]*e *', '$0 [a-z]*e[a-z]*', '$0 [a-z]*e[a-z]* *', '$0 *-E*', '$0 *-[A-Za-z]E*', '$0 *-[A-Za-z][A-Za-z]E*', '$0 *-[A-Za-z][A-Za-z][A-Za-z]E*'],
+  ps: ['$0 e*', '$0 [a-z]*e', '$0 [a-z]*e *', '$0 [a-z]*e[a-z]*', '$0 [a-z]*e[a-z]* *', '$0 *-E*', '$0 *-[A-Za-z]E*', '$0 *-[A-Za-z][A-Za-z]E*', '$0 *-[A-Za-z][A-Za-z][A-Za-z]E*',
+    '$0 * e', '$0 * e *'],
+  // a wait that never ends in practice holds the agent's session: infinity, days, hours, 10,000 s and more, exponents and hex
+  sleep: ['$0 *inf*', '$0 *[0-9][0-9][0-9][0-9][0-9]*', '$0 *[0-9]d*', '$0 *[0-9]h*', '$0 *[0-9][eE]*', '$0 *0[xX]*'],
   // the machine's developer tools: only printing the path is routine
   'xcode-select': ['$0 *-s*', '$0 *--switch*', '$0 *-r*', '$0 *--reset*', '$0 *--install*'],
   // secrets read out of the environment, a keychain or a key ring
@@ -717,9 +730,9 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   // pytest empties --basetemp before a run; -p loads a plugin module (`-p no:x` only turns one off)
   // --pastebin uploads the output, --pdb/--trace/--pdbcls open a debugger (or load its class), -o/--override-ini can add
   // options such as a plugin, --pyargs imports installed packages by name
-  pytest: [...TEST_RUNNER, '$0 *--basetemp*', '$0* -p [!n]*', '$0* -p n[!o]*', '$0* -p[!n ]*', '$0 *--pastebin*', '$0 *--pdb*', '$0 *--trace*',
+  pytest: [...TEST_RUNNER, '$0 *--confcutdir*', '$0 *--rootdir=/*', '$0 *--rootdir /*', '$0 *--basetemp*', '$0* -p [!n]*', '$0* -p n[!o]*', '$0* -p[!n ]*', '$0 *--pastebin*', '$0 *--pdb*', '$0 *--trace*',
     '$0 *--override-ini*', '$0* -o [A-Za-z_]*=*', '$0* -o[A-Za-z_]*=*', '$0 *--pyargs*'],
-  uvicorn: [...pathsElsewhere(['--app-dir', '--env-file', '--log-config']), ...STDLIB_APPS],
+  uvicorn: [...pathsElsewhere(['--app-dir', '--env-file', '--log-config']), ...STDLIB_APPS, '$0 *--loop *:*', '$0 *--loop=*:*', '$0 *--http *:*', '$0 *--http=*:*'],
   // rustc runs the linker it is given; unstable options load code
   rustc: [...writesOutside('o', ['--out-dir']), '$0 *linker=*', '$0 *-Clinker*', '$0* -Z*', '$0 *-Zunstable*', '$0 *link-arg*', ...pathsElsewhere()],
   cmake: [...SYSTEM_TARGETS, '$0 *LAUNCHER*', '$0 *-E env*', '$0 *-E time*', '$0 *-E chdir*', '$0 *-E rm*', '$0 *-E remove*', ...pathsElsewhere()],
@@ -750,7 +763,7 @@ BINARY_GUARDS.npm = [...BINARY_GUARDS.npm, ...NPM_DANGEROUS.flatMap((sub) => npm
 // or home directory or a parent, nor opens a debugger port.
 BINARY_GUARDS.npm = [...BINARY_GUARDS.npm, ...pathsElsewhere(), '$0 *--inspect*'];
 // bun also runs files (`bun x.ts`, `bun run x.ts`): never one outside the project.
-BINARY_GUARDS.bun = [...BINARY_GUARDS.npm, '$0 /*', '$0 ~*', '$0 run /*', '$0 run ~*', '$0 *../*'];
+BINARY_GUARDS.bun = [...BINARY_GUARDS.npm, '$0 /*', '$0 ~*', '$0 run /*', '$0 run ~*', '$0 *../*', '$0 *--trust*', '$0 pm trust*'];
 /** Binaries that share another's dangerous forms (and probes): other builds, forks and front ends of one tool. */
 export const GUARD_ALIASES: readonly (readonly [string, string])[] = [
   ['mamba', 'conda'], ['micromamba', 'conda'],

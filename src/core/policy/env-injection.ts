@@ -14,7 +14,7 @@ const ALWAYS = new Set([
   'PERL5OPT', 'PERL5DB', 'RUBYOPT', 'PYTHONSTARTUP', 'PYTHONHOME',
   'GIT_SSH', 'GIT_SSH_COMMAND', 'GIT_EXEC_PATH', 'GIT_EXTERNAL_DIFF', 'GIT_ASKPASS', 'SSH_ASKPASS', 'GIT_PROXY_COMMAND',
   'GIT_CONFIG', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_TEMPLATE_DIR',
-  'LESSOPEN', 'LESSCLOSE', 'NPM_CONFIG_SCRIPT_SHELL', 'npm_config_script_shell', 'DOTNET_STARTUP_HOOKS',
+  'LESSOPEN', 'LESSCLOSE', 'NPM_CONFIG_SCRIPT_SHELL', 'npm_config_script_shell', 'DOTNET_STARTUP_HOOKS', 'PYTEST_PLUGINS',
 ]);
 
 /**
@@ -25,7 +25,7 @@ const ALWAYS = new Set([
 const SEARCH_PATHS = new Set(['LD_LIBRARY_PATH', 'PATH', 'PYTHONPATH', 'PERL5LIB', 'PERLLIB', 'RUBYLIB', 'NODE_PATH',
   'PIP_CONFIG_FILE', 'UV_CONFIG_FILE', 'NPM_CONFIG_USERCONFIG', 'npm_config_userconfig', 'NPM_CONFIG_GLOBALCONFIG', 'npm_config_globalconfig',
   'WGETRC', 'CURL_HOME', 'COMPOSE_FILE', 'GIT_DIR', 'GIT_WORK_TREE', 'KUBECONFIG', 'DOCKER_CONFIG', 'BUNDLE_GEMFILE', 'COMPOSER', 'TF_CLI_CONFIG_FILE',
-  'ANSIBLE_CONFIG', 'OPENSSL_CONF', 'DEVELOPER_DIR', 'COMPILER_PATH', 'GCC_EXEC_PREFIX']);
+  'ANSIBLE_CONFIG', 'OPENSSL_CONF', 'DEVELOPER_DIR', 'COMPILER_PATH', 'GCC_EXEC_PREFIX', 'CARGO_HOME', 'UVICORN_APP_DIR']);
 
 /** Where packages come from: dangerous unless the registry is on this machine (a local mirror such as Verdaccio or devpi). */
 const PACKAGE_INDEXES = new Set(['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'PIP_TRUSTED_HOST', 'UV_INDEX_URL', 'UV_EXTRA_INDEX_URL',
@@ -40,6 +40,8 @@ const OPTIONS: Record<string, RegExp> = {
   JDK_JAVA_OPTIONS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/,
   MAVEN_OPTS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError|maven\.ext\.class\.path/,
   GRADLE_OPTS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/,
+  // a plugin loaded (`-p x`, not `-p no:x`), a config, root or temporary folder chosen, output uploaded
+  PYTEST_ADDOPTS: /(^|\s)-p\s*(?!no:)\S|(^|\s)-c(\s|=|$)|--rootdir|--confcutdir|--basetemp|--pastebin|(^|\s)(-o|--override-ini)/,
   // a config file is Python gunicorn runs
   GUNICORN_CMD_ARGS: /(^|\s)(-c|--config)(?=[\s=]|$)|(^|\s)-c\S/,
   // a linker or compiler plugin is a program the build runs
