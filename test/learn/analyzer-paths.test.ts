@@ -33,9 +33,17 @@ describe('path generalisation', () => {
     assert.equal(alt[alt.length - 1].pattern, `${WS}/**/*.py`);
   });
 
-  it('suggests config files by exact name', () => {
+  it('suggests config files by exact name, inside the workspace for writes', () => {
     const s = analyze(reads('package.json', 'packages/web/package.json'), { workspaceRoot: WS });
     assert.deepEqual(s.read.map((e) => e.pattern), ['**/package.json']);
+    const w = analyze(writes('package.json', 'packages/web/package.json', 'Makefile'), { workspaceRoot: WS });
+    assert.deepEqual(w.write.map((e) => e.pattern).sort(), [`${WS}/**/Makefile`, `${WS}/**/package.json`]);
+    assert.ok(allows(w, 'write', { path: `${WS}/package.json` }));
+    assert.ok(allows(w, 'write', { path: `${WS}/apps/api/package.json` }));
+    // another project's manifest or Makefile runs code there later
+    assert.ok(!allows(w, 'write', { path: '/home/dev/other/package.json' }));
+    assert.ok(!allows(w, 'write', { path: '/usr/lib/node_modules/npm/package.json' }));
+    assert.ok(!allows(w, 'write', { path: '/home/dev/other/Makefile' }));
   });
 
   it('keeps paths outside the workspace exact', () => {

@@ -241,7 +241,7 @@ export class Analyzer {
     const root = this.workspaceRoot();
     const pathOpts = { generalize, minFrequency, workspaceRoot: root, sensitive: this.sensitive };
     const read = generalisePaths(this.paths.read.values(), pathOpts);
-    const write = generalisePaths(this.paths.write.values(), pathOpts);
+    const write = generalisePaths(this.paths.write.values(), { ...pathOpts, anchorConfigNames: true });
     const fetch = generaliseFetch(this.hosts.values(), { generalize, minFrequency, exfil: this.exfil });
     for (const w of read.warnings) this.warnings.set(`read\0${w.raw}`, { tool: 'read', ...w });
     for (const w of write.warnings) this.warnings.set(`write\0${w.raw}`, { tool: 'write', ...w });

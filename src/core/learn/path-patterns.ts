@@ -1,6 +1,8 @@
 // Path generalisation for read and write calls. Paths arrive normalised and
 // absolute where possible. Inside the workspace, config files get an exact-name
-// pattern (`**/package.json`), directories with several files get `dir/**`,
+// pattern (`**/package.json` for reads; for writes `<workspace>/**/package.json`,
+// since writing another project's manifest or Makefile runs code there later),
+// directories with several files get `dir/**`,
 // and files of one extension spread over several directories collapse into
 // `<workspace>/**/*.ext`. Paths outside the workspace stay exact; sensitive
 // paths become warnings.
@@ -41,6 +43,8 @@ export interface PathOptions {
   minFrequency?: number;
   /** Normalised absolute workspace root; without it every path stays exact. */
   workspaceRoot?: string;
+  /** Config-name patterns stay inside the workspace (for writes). */
+  anchorConfigNames?: boolean;
   sensitive: SensitiveMatcher;
 }
 
@@ -94,7 +98,7 @@ export function generalisePaths(stats: Iterable<PathStat>, opts: PathOptions): {
     if (!generalize || rel === null || rel === '') return [exact];
     const name = posix.basename(rel);
     const out = [exact];
-    if (CONFIG_NAMES.has(name)) out.push({ pattern: `**/${escapePath(name)}`, kind: 'glob', level: 3 });
+    if (CONFIG_NAMES.has(name)) out.push({ pattern: `${opts.anchorConfigNames ? `${escapePath(root!)}/` : ''}**/${escapePath(name)}`, kind: 'glob', level: 3 });
     if (rel.includes('/')) {
       const top = rel.slice(0, rel.indexOf('/'));
       if ((perDir.get(top) ?? 0) >= DIR_MIN_FILES) out.push({ pattern: `${escapePath(root!)}/${escapePath(top)}/**`, kind: 'prefix', level: 1 });
