@@ -336,7 +336,12 @@ export const GENERIC_GUARDS: readonly string[] = [
   '*--upload-file*', '*--post-file*', '*--body-file*', '*--data*@*', '* -d @*', '* -d@*',
   '*.ssh/*', '*/.ssh*', '* .ssh*', '*id_rsa*', '*id_ed25519*', '*id_ecdsa*', '*id_dsa*',
   '*.netrc*', '*.git-credentials*', '*.npmrc*', '*.pypirc*', '*.gnupg*',
-  '*/etc/shadow*', '*/etc/gshadow*', '*/etc/sudoers*', '*/etc/passwd*', '*/environ*', '*/.*_history*', '* .*_history*',
+  '*/etc/shadow*', '*/etc/gshadow*', '*/etc/sudoers*', '*/etc/passwd*', '*/environ*',
+  // shells' and REPLs' histories by name (a file that merely has `_history` later in its path is not one)
+  ...['bash', 'zsh', 'sh', 'python', 'node_repl', 'psql', 'mysql', 'sqlite', 'irb', 'pry', 'Rhistory'].flatMap((h) => {
+    const name = h === 'Rhistory' ? '.Rhistory' : `.${h}_history`;
+    return [`*/${name}*`, `* ${name}*`];
+  }),
   '*/.env', '*/.env *', '* .env', '* .env *', '*/.env.*', '* .env.*', '*=.env', '*=.env *', '*=.env.*',
   // every .env file at once, by a shell glob or a search filter (`grep KEY .env*`, `--include=*.env`)
   '* .env[*]*', '*/.env[*]*', '*[*].env', '*[*].env *',
