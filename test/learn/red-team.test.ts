@@ -3,7 +3,10 @@
 // 118 binaries, and 249 shell-syntax attacks built on benign commands. For each
 // binary, a busy session of benign calls is learned (the widest fragment an
 // agent is likely to earn), and none of the attacks may pass it, except the
-// few the learner leaves allowed on purpose.
+// few the learner leaves allowed on purpose. A last set (tail-*.tsv: 734
+// commands for 60 less common developer and platform tools, with the benign
+// calls their author gave) measures what the learner does with tools it knows
+// little or nothing of; what passes there may only go down.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -73,5 +76,17 @@ describe('red-team probes against fragments learned from busy benign sessions', 
       if (evaluate(set, { tool: 'exec', params: { command: attack } }).action === 'allow' && !DELIBERATE.has(attack)) passed.push(attack);
     }
     assert.deepEqual(passed, []);
+  });
+
+  it('lets at most 57 of the 734 commands for less common tools through (tools nothing specific is known of)', () => {
+    const rows = (f: string) => readFileSync(join(DIR, f), 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t'));
+    const benign = new Map<string, string[]>();
+    for (const [bin, command] of rows('tail-benign.tsv')) benign.set(bin, [...(benign.get(bin) ?? []), command]);
+    const passed: string[] = [];
+    for (const [bin, calls] of benign) {
+      const set = fragmentPolicySet(analyze(execs(...calls)));
+      for (const [b, command] of rows('tail-probes.tsv')) if (b === bin && evaluate(set, { tool: 'exec', params: { command } }).action === 'allow') passed.push(command);
+    }
+    assert.ok(passed.length <= 57, `${passed.length} passed:\n${passed.join('\n')}`);
   });
 });

@@ -329,6 +329,10 @@ policies:
         "PYTEST_ADDOPTS='--basetemp=/' pytest -q",
         'CARGO_HOME=/tmp/evil ls',
         'UVICORN_APP_DIR=/tmp/payload ls',
+        'JUPYTER_CONFIG_DIR=/tmp/evil ls',
+        'CYPRESS_RUN_BINARY=/tmp/payload ls',
+        'RUFF_OUTPUT_FILE=$HOME/.profile ls',
+        "TOX_OVERRIDE='testenv.commands=sh -c id' ls",
       ]) {
         assert.equal(act(set, exec(cmd)), 'deny', `${action}: ${cmd}`);
       }
@@ -363,6 +367,8 @@ policies:
       'BUNDLE_GEMFILE=gemfiles/rails7.gemfile ls',
       "PYTEST_ADDOPTS='-p no:cacheprovider -x' pytest -q",
       "PYTEST_ADDOPTS='--maxfail=2 -q' pytest tests",
+      'JUPYTER_CONFIG_DIR=.jupyter ls',
+      'RUFF_OUTPUT_FILE=reports/ruff.txt ls',
       'RUSTC_WRAPPER=sccache ls',
       "RUSTFLAGS='-D warnings' ls",
       'CC=clang ls',

@@ -4,7 +4,7 @@
 // first. Deciding which rung to use is exec-patterns.ts's job.
 import type { PatternKind } from './types';
 import {
-  binaryGuards, classify, escapeGlob, interpreterSpec, isNeverSuggested, isReadOnlySubcommand, isShell, isStdinFilter, subcommandSpec, wrapperSpec,
+  binaryGuards, classify, escapeGlob, interpreterSpec, isNeverSuggested, isReadOnlySubcommand, isShell, isStdinFilter, isUnknownTool, subcommandSpec, wrapperSpec,
   type InterpreterSpec,
 } from './dangerous-forms';
 import { operationOf } from './cloud-clis';
@@ -93,6 +93,9 @@ function hasInlineFlag(word: string, spec: InterpreterSpec): boolean {
   if (!/^-[A-Za-z]{2,}$/.test(word)) return false;
   return [...word.slice(1)].some((ch) => spec.inline.includes(`-${ch}`));
 }
+
+/** A word that reads as a subcommand (`check`, `run:android`, `db-push`), not a file or a value. */
+const SUBCOMMAND_WORD = /^[a-z][a-z0-9]*([-:_][a-z0-9]+)*$/;
 
 /** Flags with which an interpreter prints something and exits without running code. */
 const INFO_FLAGS = new Set(['--version', '--help', '-h']);
@@ -225,6 +228,11 @@ function operationShape(head: string, binary: string, words: string[], start: nu
   return { binary, sub: op.sub, readOnly: op.readOnly, sensitive: op.sensitive, ladder };
 }
 
+/** Whether a program was named by a path (`./build.sh`, `scripts/x`, `C:\\tools\\x.exe`), not found on PATH. */
+export function runByPath(program: string): boolean {
+  return /[/\\]/.test(program);
+}
+
 export function basename(word: string): string {
   const slash = Math.max(word.lastIndexOf('/'), word.lastIndexOf('\\'));
   return slash < 0 ? word : word.slice(slash + 1);
@@ -234,7 +242,7 @@ export function basename(word: string): string {
  * The shape of a command given as `head` (how the binary appears in the
  * component's text), its basename and its arguments.
  */
-export function shapeOf(head: string, binary: string, words: string[], text: string): Shape {
+export function shapeOf(head: string, binary: string, words: string[], text: string, byPath = runByPath(head)): Shape {
   if (isNeverSuggested(binary)) return danger(binary, text, `${binary} is destructive, privileged or a raw network tool: never suggested, allow it by hand if you need it`);
   const cls = classify(binary);
   if (cls === 'exact-only') return { binary, ladder: [exactRung(text)] };
@@ -253,6 +261,11 @@ export function shapeOf(head: string, binary: string, words: string[], text: str
     return wrapped([head, ...words.slice(0, i)], binary, inner, text);
   }
   if (!words.length) return { binary, ladder: [exactRung(text)] };
+  // An unknown tool's first word is taken for a subcommand: learned per subcommand (`ruff check*`), never tool-wide.
+  // A program run by its path (`./build.sh release`) is the project's own, like a make target: tool-wide.
+  if (isUnknownTool(binary) && !byPath && SUBCOMMAND_WORD.test(words[0])) {
+    return { binary, sub: words[0], ladder: dedupe([exactRung(text), { pattern: `${lit([head, words[0]])}*`, kind: 'prefix', level: 2, notMatches: binaryGuards(binary) }]) };
+  }
   const family: Rung = { pattern: `${lit([head])} *`, kind: 'glob', level: 2, notMatches: binaryGuards(binary) };
   // One pattern for the bare binary and its arguments (`cat*`, `ls*`), with a guard refusing longer binary names.
   const bare: Rung = { pattern: `${lit([head])}*`, kind: 'glob', level: 2, notMatches: [...family.notMatches, `${lit([head])}[! ]*`], bare: true };

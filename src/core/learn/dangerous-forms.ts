@@ -107,6 +107,10 @@ const EXACT_ONLY = new Set([
   'source', '.', 'xdg-open', 'open',
   // a copy to or from another machine: its remote side can be any host, in any operand
   'scp',
+  // release automation (every lane may ship), and the controls of system web servers, certificates, tunnels and VPNs
+  'fastlane', 'certbot', 'nginx', 'supervisorctl', 'tailscale', 'cloudflared', 'ngrok',
+  // coding agents: a prompt hands another agent its own tools and permissions
+  'claude', 'codex', 'gemini', 'aider', 'opencode', 'goose', 'amp', 'cursor-agent', 'qwen', 'crush',
   // editors and pagers can spawn a shell from inside
   'vi', 'vim', 'nvim', 'view', 'ex', 'ed', 'nano', 'pico', 'emacs', 'less', 'more', 'most', 'pg', 'man', 'info',
   'mc', 'joe', 'mg', 'zless', 'zmore', 'bzless', 'bzmore', 'xzless', 'xzmore', 'lzless', 'zstdless',
@@ -125,7 +129,9 @@ const NODE: InterpreterSpec = {
   withValue: ['--max-old-space-size', '--conditions', '-C', '--env-file'],
 };
 const INTERPRETERS: Record<string, InterpreterSpec> = {
-  python: PYTHON, python2: PYTHON, python3: PYTHON, pypy: PYTHON, pypy3: PYTHON,
+  python: PYTHON, python2: PYTHON, python3: PYTHON, pypy: PYTHON, pypy3: PYTHON, ipython: PYTHON, ipython3: PYTHON,
+  // AppleScript's `do shell script` runs anything, with a password prompt it drew itself
+  osascript: { inline: ['-e', '-i'] },
   node: NODE, nodejs: NODE, tsx: NODE, 'ts-node': NODE,
   deno: { inline: ['eval', 'repl', '-e'] },
   ruby: { inline: ['-e', '-r', '-n', '-p'], withValue: ['-I'] },
@@ -491,6 +497,37 @@ const PYTHON_FORMS = [...DJANGO, ...SYSTEM_DIRS.map((d) => `$0 *venv* ${d}*`)];
 const DEPLOY_CLIS = ['vercel', 'netlify', 'fly', 'flyctl', 'wrangler', 'firebase', 'heroku', 'railway', 'serverless', 'sls', 'cdk', 'pulumi', 'amplify', 'surge'];
 const DEPLOYS = ['$0 *deploy*', '$0 *--prod*', '$0 *publish*', '$0 *destroy*', '$0 *delete*', '$0 rm *', '$0 * rm *', '$0 *remove*', '$0 *secret*', '$0 *env pull*',
   '$0 *env add*', '$0 *env rm*', '$0 up*', '$0 promote*', '$0 *rollback*', '$0 *:delete*'];
+/** A word anywhere after the binary; one that starts with a space also right after it (` proxy`: `fly proxy 5432`). */
+function anywhere(word: string): string[] {
+  return word.startsWith(' ') ? [`$0 *${word}*`, `$0 ${word.slice(1)}*`] : [`$0 *${word}*`];
+}
+
+/**
+ * A tool nothing is known of (learned per subcommand, see isUnknownTool) still
+ * must not, whatever the subcommand: take a config, script or package from a
+ * temporary or home folder or a parent, write into the system, ship or tear
+ * down (deploy, publish, --prod, destroy, delete), handle credentials, open a
+ * tunnel or a debugger to the network, install into the system or the user's
+ * hooks, or skip its own confirmations. Words an unknown CLI rarely uses for
+ * anything else.
+ */
+const UNKNOWN_TOOL_GUARDS = [
+  ...pathsElsewhere(), ...SYSTEM_TARGETS,
+  // (a release, not the list of releases)
+  '$0 *release', '$0 *release *', '$0 *release[=:]*',
+  ...['deploy', 'publish', '--prod', 'destroy', 'delete', 'purge', 'wipe', 'rollback', 'promote', 'upload', '--record', 'secret', 'token', 'password', 'passwd', 'credential',
+    'login', 'logout', '--key', 'tunnel', '--share', 'share=', '--expose', '--public', 'install-deps', '--with-deps', '--install', ' -install', 'service install',
+    'kernelspec install', 'extension install', 'labextension install', 'init-templatedir', '--yes', '--force', 'uninstall', 'unregister', 'reset', ' drop',
+    // live (not test) mode, agents' permission bypasses, plugins and servers added to another tool, self-upgrades, remote data and devices wiped
+    '--live', '--dangerously', 'bypassPermissions', 'yolo', 'mcp add', 'plugin', 'extensions install', 'marketplace', '--upgrade', 'trunk', '--remote', 'nuke', 'erase'].flatMap(anywhere),
+  '$0 * rm', '$0 * rm *', '$0 rm*', '$0 * auth*', '$0 auth*', '$0* -y', '$0* -y *', '$0 *--inspect*0.0.0.0*', '$0 -install*', '$0 * push*', '$0 push*',
+];
+/**
+ * Hosting and platform CLIs also reach the deployed app itself: a shell, a command or a database console
+ * on it, its settings and variables (its secrets), its scale, addresses, domains and collaborators.
+ */
+const PLATFORM_GUARDS = [...DEPLOYS, ...UNKNOWN_TOOL_GUARDS, ...[' ssh', 'sftp', ' shell', ' console', ' connect', ' run', 'variables', ' env', 'env:', 'config', ':get', ':set',
+  ':unset', 'pg:', 'access', 'addons', 'scale', ' ips', ' proxy', 'alias set', 'domain', 'dump', ' export'].flatMap(anywhere)];
 /** An interpreter's inline code or shell module behind a `run` subcommand (`pipenv run python -c …`). */
 const INLINE_BEHIND_RUN = ['$0 run* -c *', '$0 run* -c', '$0 run* -e *', '$0 run* -m pty*', '$0 run* <<*'];
 /** SQL that destroys data or changes who may do what, in any letter case: a client learned from queries must not run it. */
@@ -611,6 +648,9 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     // a script from a URL, packages added to a run, tools installed for the user, the system's interpreter
     '$0 run *://*', '$0 run*--with*', '$0 tool install*', '$0 tool uninstall*', '$0 tool upgrade*', '$0 tool update-shell*', '$0 pip*--system*', '$0 pip*--python*', '$0 pip* -p *', '$0 *--br*', '$0 *--index *', '$0 *--index=*', '$0 *--default-index*'],
   poetry: [...pathsElsewhere(), '$0 publish*', '$0 config*', '$0 source*', '$0 shell*', '$0 self*', '$0 *git+*', '$0 *://*'],
+  // a console or a kernel is a Python prompt; server lists show access tokens; extensions and kernels are code
+  jupyter: [...pathsElsewhere(), '$0 console*', '$0 qtconsole*', '$0 *server list*', '$0 *notebook list*', '$0 *extension*', '$0 kernelspec*', '$0 execute*',
+    '$0 *password*', '$0 *token*', '$0 *--post serve*'],
   // media and images: devices captured, streams sent out, coders' scripts (ImageMagick's msl:, mvg:, text: and @file read or write files)
   ffmpeg: [...SYSTEM_TARGETS, '$0 *://*', '$0 *-listen*', '$0 *avfoundation*', '$0 *x11grab*', '$0 *gdigrab*', '$0 *dshow*', '$0 *-f tee*', '$0 *textfile=*'],
   convert: [...SYSTEM_TARGETS, ...pathsElsewhere(), '$0 *msl:*', '$0 *mvg:*', '$0 *ephemeral:*', '$0 *text:*', '$0 *://*', "$0 *'|*", '$0 *"|*', '$0 * @*', '$0 *[!a-z]|*'],
@@ -721,8 +761,8 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   gpg: ['$0 *--export-secret*', '$0* -d', '$0* -d *', '$0 *--decrypt*', '$0 *--delete*'],
   knex: ['$0 *rollback*'],
   sequelize: ['$0 *db:drop*', '$0 *:undo*'],
-  supabase: ['$0 db reset*', '$0 db push*', '$0 *deploy*', '$0 secrets*'],
-  ...Object.fromEntries(DEPLOY_CLIS.map((cli) => [cli, DEPLOYS])),
+  supabase: ['$0 db reset*', '$0 db push*', '$0 *deploy*', '$0 secrets*', ...PLATFORM_GUARDS],
+  ...Object.fromEntries(DEPLOY_CLIS.map((cli) => [cli, PLATFORM_GUARDS])),
   latexmk: ['$0 *-e *', '$0* -r *', '$0 *latex=*', '$0 *-usepretex*', '$0 *-pretex*', ...TEX],
   latex: TEX,
   puppet: ['$0* -e*', '$0 *--execute*', '$0 filebucket*', '$0 resource * *=*', ...pathsElsewhere()],
@@ -852,6 +892,24 @@ export function isStdinFilter(binary: string): boolean {
   return STDIN_FILTERS.has(binary);
 }
 
+/** Common tools whose operands are files, text, hosts or processes, never subcommands. */
+const OPERAND_TOOLS = new Set([
+  'ls', 'echo', 'printf', 'sleep', 'pwd', 'which', 'whereis', 'type', 'diff', 'cmp', 'stat', 'file', 'basename', 'dirname', 'realpath', 'readlink',
+  'date', 'seq', 'id', 'whoami', 'hostname', 'uname', 'uptime', 'free', 'lsof', 'pgrep', 'tree', 'cd', 'true', 'false', 'test', '[', 'df', 'nproc',
+  'ping', 'dig', 'host', 'nslookup', 'tput', 'clear', 'locale', 'groups', 'printenv', 'sum', 'comm', 'join', 'split', 'truncate', 'rmdir', 'chmod',
+]);
+
+/**
+ * Whether nothing is known of a binary: no interpreter, subcommand, wrapper or
+ * guard entry, and not a tool of files and text. Its first word may be a
+ * subcommand that does anything (`pm2 startup`, `ngrok http`), so it is
+ * learned per subcommand.
+ */
+export function isUnknownTool(binary: string): boolean {
+  const b = knownName(binary);
+  return !runsCode(b) && !has(BINARY_GUARDS, b) && !EXACT_ONLY.has(b) && !STDIN_FILTERS.has(b) && !OPERAND_TOOLS.has(b);
+}
+
 export function isShell(binary: string): boolean {
   return SHELLS.includes(knownName(binary));
 }
@@ -881,9 +939,10 @@ export function escapeGlob(literal: string): string {
  */
 const EVERY_BINARY = ['$0 help', '$0 help *'];
 
+
 export function binaryGuards(binary: string): string[] {
   const known = knownName(binary);
-  const own = [...(has(BINARY_GUARDS, known) ? BINARY_GUARDS[known] : []), ...(subcommandSpec(known)?.guards ?? []), ...EVERY_BINARY];
+  const own = [...(has(BINARY_GUARDS, known) ? BINARY_GUARDS[known] : isUnknownTool(known) ? UNKNOWN_TOOL_GUARDS : []), ...(subcommandSpec(known)?.guards ?? []), ...EVERY_BINARY];
   const b = escapeGlob(binary);
   return own.map((g) => g.replace(/\$0/g, b));
 }

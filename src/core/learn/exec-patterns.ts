@@ -11,7 +11,7 @@ import type { PatternAlternative, PatternEntry } from './types';
 import { binaryGuards, canonicalSubcommand, escapeGlob, GENERIC_GUARDS, subcommandSpec, subcommandSpellings } from './dangerous-forms';
 import { companionNote, companionStats, isCompanion } from './companions';
 import { binaryProbes } from './probes';
-import { shapeOf, type Rung, type Shape } from './command-shape';
+import { runByPath, shapeOf, type Rung, type Shape } from './command-shape';
 import type { SensitiveMatcher } from './sensitive-paths';
 
 /** One distinct component text, aggregated over every call that contained it. */
@@ -105,7 +105,7 @@ export function redirectDanger(component: CommandComponent, sensitive: Sensitive
 
 function shapeOfStat(c: ComponentStat): Shape {
   if (!c.argv.length) return { binary: '', ladder: [{ pattern: escapeGlob(c.text), kind: 'exact', level: 0, notMatches: [] }] };
-  return shapeOf(c.binary, c.binary, c.argv.slice(1), c.text);
+  return shapeOf(c.binary, c.binary, c.argv.slice(1), c.text, runByPath(c.argv[0]));
 }
 
 const probeCache = new Map<string, string[]>();

@@ -14,7 +14,7 @@ const ALWAYS = new Set([
   'PERL5OPT', 'PERL5DB', 'RUBYOPT', 'PYTHONSTARTUP', 'PYTHONHOME',
   'GIT_SSH', 'GIT_SSH_COMMAND', 'GIT_EXEC_PATH', 'GIT_EXTERNAL_DIFF', 'GIT_ASKPASS', 'SSH_ASKPASS', 'GIT_PROXY_COMMAND',
   'GIT_CONFIG', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM', 'GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_TEMPLATE_DIR',
-  'LESSOPEN', 'LESSCLOSE', 'NPM_CONFIG_SCRIPT_SHELL', 'npm_config_script_shell', 'DOTNET_STARTUP_HOOKS', 'PYTEST_PLUGINS',
+  'LESSOPEN', 'LESSCLOSE', 'NPM_CONFIG_SCRIPT_SHELL', 'npm_config_script_shell', 'DOTNET_STARTUP_HOOKS', 'PYTEST_PLUGINS', 'TOX_OVERRIDE',
 ]);
 
 /**
@@ -65,6 +65,14 @@ const COMMANDS = new Set(['PAGER', 'GIT_PAGER', 'MANPAGER', 'EDITOR', 'VISUAL', 
 const COMMAND_NAME = /(_COMMAND|_PASSCOMMAND|_CMD|_ASKPASS|_RUNNER|_LINKER|_WRAPPER)$/i;
 
 /**
+ * Names that by convention hold where a tool reads its settings or its own
+ * program from (`JUPYTER_CONFIG_DIR`, `CAROOT`-like stores aside,
+ * `CYPRESS_RUN_BINARY`, `RUFF_OUTPUT_FILE`): dangerous unless they stay in the
+ * project, like the search paths.
+ */
+const SETTINGS_NAME = /(_CONFIG|_CONFIG_DIR|_CONFIG_FILE|_CONFIG_PATH|_CONFIG_HOME|_BINARY|_OUTPUT_FILE|_PLUGINS?_DIR)$/i;
+
+/**
  * Endpoints a cloud CLI sends its signed requests and tokens to: dangerous
  * unless they point at this machine (a local emulator such as LocalStack).
  */
@@ -105,7 +113,7 @@ export function isInjectionVariable(name: string, value: string): boolean {
   if (/^ANSIBLE_[A-Z_]*PLUGINS$/.test(name)) return !value.split(':').every((e) => localEntry(name, e));
   // a Docker daemon elsewhere runs the containers (and sees the mounts): only this machine's socket or port
   if (name === 'DOCKER_HOST') return !/^(unix:\/\/|npipe:\/\/|tcp:\/\/(localhost|127\.0\.0\.1)(:\d+)?$)/.test(value.trim());
-  if (SEARCH_PATHS.has(name)) return !value.split(':').every((e) => localEntry(name, e));
+  if (SEARCH_PATHS.has(name) || SETTINGS_NAME.test(name)) return !value.split(':').every((e) => localEntry(name, e));
   const opt = OPTIONS[name];
   if (opt) return opt.test(value);
   if (COMMANDS.has(name) || COMMAND_NAME.test(name)) return !PLAIN_PROGRAM.test(value.trim()) || SHELL_NAMES.test(value.trim());
