@@ -49,9 +49,14 @@ const DELIBERATE = new Set([
   'curl -s http://localhost:3000/health@evil.example.com/', 'curl -s http://localhost:3000.evil.example.com/health',
 ]);
 
+/** The tab-separated rows of a fixture file. */
+function rows(file: string): string[][] {
+  return readFileSync(join(DIR, file), 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t'));
+}
+
 describe('red-team probes against fragments learned from busy benign sessions', () => {
   const sessions = JSON.parse(readFileSync(join(DIR, 'busy-sessions.json'), 'utf8')) as Record<string, string[]>;
-  const probes = readFileSync(join(DIR, 'probes.tsv'), 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t') as [string, string, string]);
+  const probes = rows('probes.tsv');
 
   it('covers every binary of the probe set with a session', () => {
     assert.deepEqual([...new Set(probes.map(([bin]) => bin))].filter((b) => !sessions[b]), []);
@@ -69,7 +74,7 @@ describe('red-team probes against fragments learned from busy benign sessions', 
   });
 
   it('lets no shell-syntax attack on an observed command through but the deliberate ones', () => {
-    const attacks = readFileSync(join(DIR, 'shell-probes.tsv'), 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t') as [string, string, string]);
+    const attacks = rows('shell-probes.tsv');
     const passed: string[] = [];
     for (const [observed, attack] of attacks) {
       const set = fragmentPolicySet(analyze(execs(...(sessions[observed.split(' ')[0]] ?? []), observed)));
@@ -79,7 +84,6 @@ describe('red-team probes against fragments learned from busy benign sessions', 
   });
 
   it('lets at most 57 of the 734 commands for less common tools through (tools nothing specific is known of)', () => {
-    const rows = (f: string) => readFileSync(join(DIR, f), 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t'));
     const benign = new Map<string, string[]>();
     for (const [bin, command] of rows('tail-benign.tsv')) benign.set(bin, [...(benign.get(bin) ?? []), command]);
     const passed: string[] = [];

@@ -516,11 +516,12 @@ const UNKNOWN_TOOL_GUARDS = [
   // (a release, not the list of releases)
   '$0 *release', '$0 *release *', '$0 *release[=:]*',
   ...['deploy', 'publish', '--prod', 'destroy', 'delete', 'purge', 'wipe', 'rollback', 'promote', 'upload', '--record', 'secret', 'token', 'password', 'passwd', 'credential',
-    'login', 'logout', '--key', 'tunnel', '--share', 'share=', '--expose', '--public', 'install-deps', '--with-deps', '--install', ' -install', 'service install',
+    'login', 'logout', ' auth', '--key', 'tunnel', '--share', 'share=', '--expose', '--public', 'install-deps', '--with-deps', '--install', ' -install', 'service install',
     'kernelspec install', 'extension install', 'labextension install', 'init-templatedir', '--yes', '--force', 'uninstall', 'unregister', 'reset', ' drop',
     // live (not test) mode, agents' permission bypasses, plugins and servers added to another tool, self-upgrades, remote data and devices wiped
-    '--live', '--dangerously', 'bypassPermissions', 'yolo', 'mcp add', 'plugin', 'extensions install', 'marketplace', '--upgrade', 'trunk', '--remote', 'nuke', 'erase'].flatMap(anywhere),
-  '$0 * rm', '$0 * rm *', '$0 rm*', '$0 * auth*', '$0 auth*', '$0* -y', '$0* -y *', '$0 *--inspect*0.0.0.0*', '$0 -install*', '$0 * push*', '$0 push*',
+    '--live', '--dangerously', 'bypassPermissions', 'yolo', 'mcp add', 'plugin', 'extensions install', 'marketplace', '--upgrade', 'trunk', '--remote', 'nuke', 'erase',
+    ' push'].flatMap(anywhere),
+  '$0 * rm', '$0 * rm *', '$0 rm*', '$0* -y', '$0* -y *', '$0 *--inspect*0.0.0.0*',
 ];
 /**
  * Hosting and platform CLIs also reach the deployed app itself: a shell, a command or a database console
@@ -539,9 +540,9 @@ const RELEASE_TARGETS = ['$0 *deploy*', '$0 *release*', '$0 *publish*', '$0 *upl
 /** Dangerous forms per binary ($0 = the binary). */
 const BINARY_GUARDS: Record<string, readonly string[]> = {
   find: ['$0 *-exec*', '$0 *-ok *', '$0 *-okdir*', '$0 *-delete*', '$0 *-fprint*', '$0 *-fls *'],
-  // GNU tar takes any unambiguous prefix of a long option (`--to-c` is --to-command), and -I/-F with an attached value or in a cluster
-  // -P/--absolute-names extracts over absolute paths
-  // --remove-files and --recursive-unlink delete; an archive named `host:file` is on another machine; -C into a system or home folder
+  // GNU tar takes any unambiguous prefix of a long option (`--to-c` is --to-command), and -I/-F with an attached value or in a
+  // cluster; -P/--absolute-names extracts over absolute paths; --remove-files and --recursive-unlink delete; an archive
+  // named `host:file` is on another machine; -C into a system or home folder
   tar: ['$0 *--checkpoint*', '$0 *--to-c*', '$0 *--use*', '$0 *--inf*', '$0 *--new-v*', '$0 *--rs*', '$0 *--rm*', '$0 *--abs*', ...shortOptionForms('I'), ...shortOptionForms('F'), ...shortOptionForms('P'),
     '$0 *--rem*', '$0 *--recu*', '$0 *@*:*', '$0 * [A-Za-z0-9._-]*:/*',
     ...[...SYSTEM_DIRS, '~', '$HOME', '${HOME}'].flatMap((d) => [`$0 *-C ${d}*`, `$0 *--directory ${d}*`, `$0 *--directory=${d}*`, `$0 *-C${d}*`])],
@@ -550,10 +551,10 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     '$0 *--help*', '$0 *--upload-pack*', '$0 *--receive-pack*', '$0 *ext::*', '$0 *--config*', '$0 config*alias.*', '$0 *filter-branch*',
     '$0 *submodule foreach*', '$0 *bisect run*', '$0 *rebase*--exec*', '$0 *rebase* -x *', '$0 difftool*', '$0 mergetool*',
     '$0 *--ext-diff*', '$0 *--output*', '$0 *--open-files-in-pager*', '$0 grep* -O*', '$0 push*--for*', '$0 push* -f*',
-    // another repository or work tree than the project's (`--work-tree=$HOME checkout -f`)
     // a repository from a temporary or home folder brings its own config and hooks (`git -C /tmp/x status`)
     ...pathsElsewhere(['-C']),
-    // (as an option before the subcommand: `git rev-parse --git-dir` only prints it)
+    // another repository or work tree than the project's (`--work-tree=$HOME checkout -f`); `--git-dir` only as an
+    // option before the subcommand (`git rev-parse --git-dir` only prints it)
     '$0 *--work-tree*', '$0 *--git-dir=*', '$0 --git-dir *', '$0 -* --git-dir *',
     // a push to a URL rather than a configured remote sends the repository anywhere; --mirror rewrites every remote ref
     ...['http://', 'https://', 'ssh://', 'git://', 'file://', 'ext::'].map((u) => `$0 push* ${u}*`), '$0 push* *@*:*', '$0 push*--mirror*',
@@ -591,8 +592,8 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     ...SYSTEM_TARGETS],
   'redis-cli': ['$0 *--rdb*', ...['flushall', 'flushdb', 'config', 'shutdown', 'module load', 'debug', 'eval', 'script', 'replicaof', 'slaveof', 'migrate', 'function']
     .map((c) => `$0 *${anyCase(c)}*`), ...['del', 'unlink'].flatMap((c) => [`$0 ${anyCase(c)} *`, `$0 * ${anyCase(c)} *`])],
-  // a reset drops the database; a forced push may drop data to match the schema
-  // raw SQL, migrations applied or marked by hand, a schema (with its generators) or database from elsewhere
+  // a reset drops the database; a forced push may drop data to match the schema; raw SQL, migrations applied or marked
+  // by hand, a schema (with its generators) or database from elsewhere
   prisma: ['$0 *reset*', '$0 *--force-reset*', '$0 *--accept-data-loss*', '$0 db execute*', '$0 migrate deploy*', '$0 migrate resolve*', '$0 *--url*', ...pathsElsewhere(['--schema'])],
   // dropping, resetting or reverting the database, migrations from elsewhere, another database
   sqlx: ['$0 *drop*', '$0 *reset*', '$0 migrate revert*', '$0 * -D *', '$0 *--database-url*', ...pathsElsewhere(['--source'])],
@@ -642,7 +643,7 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     // a vet tool is a program; settings of every project of the user; the shared caches; a binary written outside the project
     '$0 *-vettool*', '$0 env* -w*', '$0 env* -u*', '$0 telemetry*', '$0 clean*cache*', ...writesOutside('o', [])],
   // (pip takes abbreviations: `--break-sys`, `--ind`)
-  pip: ['$0 *--user*', '$0 *--br*', '$0 *--ind*', '$0 *--extra*', '$0 install* ..*', '$0 install* ../*', '$0 install* ./..*', ...writesOutside('t', ['--target', '--prefix', '--root', '--src']), ...pathsElsewhere(['-e', '--editable', '-r', '--requirement', '-c', '--constraint']), '$0 *--index-url*', '$0 *--extra-index-url*', '$0 *-i http*', '$0 *--trusted-host*', '$0 *git+*', '$0 install *://*', '$0 install /tmp*', '$0 config*', '$0 *--target /*', '$0 *--prefix /*', '$0 *--root /*'],
+  pip: ['$0 *--user*', '$0 *--br*', '$0 *--ind*', '$0 *--extra*', '$0 install* ..*', '$0 install* ../*', '$0 install* ./..*', ...writesOutside('t', ['--target', '--prefix', '--root', '--src']), ...pathsElsewhere(['-e', '--editable', '-r', '--requirement', '-c', '--constraint']), '$0 *-i http*', '$0 *--trusted-host*', '$0 *git+*', '$0 install *://*', '$0 install /tmp*', '$0 config*', '$0 *--target /*', '$0 *--prefix /*', '$0 *--root /*'],
   // `uv run`, `uvx`: nothing from a temporary or home directory or a parent
   uv: [...pathsElsewhere(), '$0 *--index-url*', '$0 *--extra-index-url*', '$0 *git+*', '$0 publish*', '$0 pip install *://*', '$0 self*',
     // a script from a URL, packages added to a run, tools installed for the user, the system's interpreter
@@ -772,9 +773,9 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   javac: ['$0 *-javaagent*', '$0 *-Xplugin*', '$0 *@/*', '$0 *@~*', ...pathsElsewhere()],
   // a cow file is Perl: only the built-in cows (a bare name) are harmless
   cowsay: ['$0 *-f*/*', '$0 *-f*.*', '$0 *-f *~*', '$0 *-f $*', '$0 *-f~*', '$0 *-f$*'],
-  // pytest empties --basetemp before a run; -p loads a plugin module (`-p no:x` only turns one off)
-  // --pastebin uploads the output, --pdb/--trace/--pdbcls open a debugger (or load its class), -o/--override-ini can add
-  // options such as a plugin, --pyargs imports installed packages by name
+  // pytest empties --basetemp before a run; -p loads a plugin module (`-p no:x` only turns one off); --pastebin uploads the
+  // output, --pdb/--trace/--pdbcls open a debugger (or load its class), -o/--override-ini can add options such as a
+  // plugin, --pyargs imports installed packages by name, conftest.py files load from --rootdir/--confcutdir
   pytest: [...TEST_RUNNER, '$0 *--confcutdir*', '$0 *--rootdir=/*', '$0 *--rootdir /*', '$0 *--basetemp*', '$0* -p [!n]*', '$0* -p n[!o]*', '$0* -p[!n ]*', '$0 *--pastebin*', '$0 *--pdb*', '$0 *--trace*',
     '$0 *--override-ini*', '$0* -o [A-Za-z_]*=*', '$0* -o[A-Za-z_]*=*', '$0 *--pyargs*'],
   uvicorn: [...pathsElsewhere(['--app-dir', '--env-file', '--log-config']), ...STDLIB_APPS, '$0 *--loop *:*', '$0 *--loop=*:*', '$0 *--http *:*', '$0 *--http=*:*'],

@@ -32,14 +32,19 @@ const PACKAGE_INDEXES = new Set(['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FI
   'UV_INDEX', 'UV_DEFAULT_INDEX', 'UV_FIND_LINKS', 'NPM_CONFIG_REGISTRY', 'npm_config_registry', 'YARN_REGISTRY', 'YARN_NPM_REGISTRY_SERVER',
   'BUN_CONFIG_REGISTRY', 'CARGO_REGISTRIES_CRATES_IO_INDEX', 'GOPROXY', 'GOSUMDB', 'GONOSUMDB', 'GOINSECURE', 'GOPRIVATE', 'GONOPROXY']);
 
+/** JVM options that load an agent or run a program on a crash. */
+const JVM_AGENT = /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/;
+/** Make flags naming another makefile, directory or include path, inline make code or a shell (`--eval=…`); `-j8` is fine. */
+const MAKE_ELSEWHERE = /--eval|--file|--makefile|--directory|--include-dir|SHELL|(^|\s)-?[A-Za-z]*[fCIE]/;
+
 /** Option variables: dangerous when they load code (`--require`, `-javaagent`). */
 const OPTIONS: Record<string, RegExp> = {
   NODE_OPTIONS: /(^|\s)(-r|--require|--import|--loader|--experimental-loader|--experimental-policy)(?=[\s=]|$)|(^|\s)-r\S/,
-  JAVA_TOOL_OPTIONS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/,
-  _JAVA_OPTIONS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/,
-  JDK_JAVA_OPTIONS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/,
-  MAVEN_OPTS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError|maven\.ext\.class\.path/,
-  GRADLE_OPTS: /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/,
+  JAVA_TOOL_OPTIONS: JVM_AGENT,
+  _JAVA_OPTIONS: JVM_AGENT,
+  JDK_JAVA_OPTIONS: JVM_AGENT,
+  MAVEN_OPTS: new RegExp(`${JVM_AGENT.source}|maven\\.ext\\.class\\.path`),
+  GRADLE_OPTS: JVM_AGENT,
   // a plugin loaded (`-p x`, not `-p no:x`), a config, root or temporary folder chosen, output uploaded
   PYTEST_ADDOPTS: /(^|\s)-p\s*(?!no:)\S|(^|\s)-c(\s|=|$)|--rootdir|--confcutdir|--basetemp|--pastebin|(^|\s)(-o|--override-ini)/,
   // a config file is Python gunicorn runs
@@ -48,9 +53,8 @@ const OPTIONS: Record<string, RegExp> = {
   RUSTFLAGS: /linker|link-args?=|-Z|plugin/,
   CARGO_ENCODED_RUSTFLAGS: /linker|link-args?=|-Z|plugin/,
   GOFLAGS: /-toolexec|-exec|-overlay|-modfile|ldflags/,
-  // another makefile, directory or include path, inline make code, a shell (`MAKEFLAGS=--eval=…`); `-j8` is fine
-  MAKEFLAGS: /--eval|--file|--makefile|--directory|--include-dir|SHELL|(^|\s)-?[A-Za-z]*[fCIE]/,
-  MFLAGS: /--eval|--file|--makefile|--directory|--include-dir|SHELL|(^|\s)-?[A-Za-z]*[fCIE]/,
+  MAKEFLAGS: MAKE_ELSEWHERE,
+  MFLAGS: MAKE_ELSEWHERE,
 };
 
 /** Programs run through a shell: fine when the value is a bare program name (with flags) that is not a shell. */
@@ -65,12 +69,13 @@ const COMMANDS = new Set(['PAGER', 'GIT_PAGER', 'MANPAGER', 'EDITOR', 'VISUAL', 
 const COMMAND_NAME = /(_COMMAND|_PASSCOMMAND|_CMD|_ASKPASS|_RUNNER|_LINKER|_WRAPPER)$/i;
 
 /**
- * Names that by convention hold where a tool reads its settings or its own
- * program from (`JUPYTER_CONFIG_DIR`, `CAROOT`-like stores aside,
- * `CYPRESS_RUN_BINARY`, `RUFF_OUTPUT_FILE`): dangerous unless they stay in the
- * project, like the search paths.
+ * Names that by convention hold where a tool reads its settings, plugins or its
+ * own program from, or writes a file (`JUPYTER_CONFIG_DIR`,
+ * `CYPRESS_RUN_BINARY`, `RUFF_OUTPUT_FILE`, Ansible's `ANSIBLE_*_PLUGINS`
+ * folders): dangerous unless they stay in the project, like the search paths.
  */
 const SETTINGS_NAME = /(_CONFIG|_CONFIG_DIR|_CONFIG_FILE|_CONFIG_PATH|_CONFIG_HOME|_BINARY|_OUTPUT_FILE|_PLUGINS?_DIR)$/i;
+const ANSIBLE_PLUGINS = /^ANSIBLE_[A-Z_]*PLUGINS$/;
 
 /**
  * Endpoints a cloud CLI sends its signed requests and tokens to: dangerous
@@ -102,18 +107,22 @@ function localEntry(name: string, entry: string): boolean {
   return !/^[/~$`\\]/.test(rest) && !/^[A-Za-z]:/.test(rest);
 }
 
+/** Whether every entry of a `:`-separated value stays in the project or the system. */
+function allLocal(name: string, value: string): boolean {
+  return value.split(':').every((e) => localEntry(name, e));
+}
+
 /** Whether setting `name=value` for a command can make it load or run code outside the command line. */
 export function isInjectionVariable(name: string, value: string): boolean {
   if (ALWAYS.has(name)) return true;
-  if (name.startsWith('LD_')) return name !== 'LD_LIBRARY_PATH' || !value.split(':').every((e) => localEntry(name, e));
-  if (name.startsWith('DYLD_')) return !name.endsWith('_PATH') || !value.split(':').every((e) => localEntry(name, e));
+  if (name.startsWith('LD_')) return name !== 'LD_LIBRARY_PATH' || !allLocal(name, value);
+  if (name.startsWith('DYLD_')) return !name.endsWith('_PATH') || !allLocal(name, value);
   if (name.startsWith('GIT_CONFIG_KEY_') || name.startsWith('GIT_CONFIG_VALUE_')) return true;
-  // Lua runs LUA_INIT (or the file it names with @) before the script; Ansible loads plugins from these folders
+  // Lua runs LUA_INIT (or the file it names with @) before the script
   if (/^LUA_INIT(_\d+_\d+)?$/.test(name)) return true;
-  if (/^ANSIBLE_[A-Z_]*PLUGINS$/.test(name)) return !value.split(':').every((e) => localEntry(name, e));
   // a Docker daemon elsewhere runs the containers (and sees the mounts): only this machine's socket or port
   if (name === 'DOCKER_HOST') return !/^(unix:\/\/|npipe:\/\/|tcp:\/\/(localhost|127\.0\.0\.1)(:\d+)?$)/.test(value.trim());
-  if (SEARCH_PATHS.has(name) || SETTINGS_NAME.test(name)) return !value.split(':').every((e) => localEntry(name, e));
+  if (SEARCH_PATHS.has(name) || SETTINGS_NAME.test(name) || ANSIBLE_PLUGINS.test(name)) return !allLocal(name, value);
   const opt = OPTIONS[name];
   if (opt) return opt.test(value);
   if (COMMANDS.has(name) || COMMAND_NAME.test(name)) return !PLAIN_PROGRAM.test(value.trim()) || SHELL_NAMES.test(value.trim());
