@@ -495,8 +495,6 @@ const DJANGO = DJANGO_COMMANDS.map((c) => `$0 *manage.py ${c}*`);
 const PYTHON_FORMS = [...DJANGO, ...SYSTEM_DIRS.map((d) => `$0 *venv* ${d}*`)];
 /** Hosting and infrastructure CLIs: a preview or a status is routine, production, teardown and secrets are not. */
 const DEPLOY_CLIS = ['vercel', 'netlify', 'fly', 'flyctl', 'wrangler', 'firebase', 'heroku', 'railway', 'serverless', 'sls', 'cdk', 'pulumi', 'amplify', 'surge'];
-const DEPLOYS = ['$0 *deploy*', '$0 *--prod*', '$0 *publish*', '$0 *destroy*', '$0 *delete*', '$0 rm *', '$0 * rm *', '$0 *remove*', '$0 *secret*', '$0 *env pull*',
-  '$0 *env add*', '$0 *env rm*', '$0 up*', '$0 promote*', '$0 *rollback*', '$0 *:delete*'];
 /** A word anywhere after the binary; one that starts with a space also right after it (` proxy`: `fly proxy 5432`). */
 function anywhere(word: string): string[] {
   return word.startsWith(' ') ? [`$0 *${word}*`, `$0 ${word.slice(1)}*`] : [`$0 *${word}*`];
@@ -524,10 +522,12 @@ const UNKNOWN_TOOL_GUARDS = [
   '$0 * rm', '$0 * rm *', '$0 rm*', '$0* -y', '$0* -y *', '$0 *--inspect*0.0.0.0*',
 ];
 /**
- * Hosting and platform CLIs also reach the deployed app itself: a shell, a command or a database console
- * on it, its settings and variables (its secrets), its scale, addresses, domains and collaborators.
+ * Hosting and platform CLIs: besides what an unknown tool must not do (deploys, production, teardown,
+ * secrets), bringing the app up or removing parts of it, its environment pulled or changed, and the
+ * deployed app itself: a shell, a command or a database console on it, its settings and variables, its
+ * scale, addresses, domains and collaborators.
  */
-const PLATFORM_GUARDS = [...DEPLOYS, ...UNKNOWN_TOOL_GUARDS, ...[' ssh', 'sftp', ' shell', ' console', ' connect', ' run', 'variables', ' env', 'env:', 'config', ':get', ':set',
+const PLATFORM_GUARDS = [...UNKNOWN_TOOL_GUARDS, '$0 up*', '$0 *remove*', '$0 *env pull*', '$0 *env add*', '$0 *env rm*', ...[' ssh', 'sftp', ' shell', ' console', ' connect', ' run', 'variables', ' env', 'env:', 'config', ':get', ':set',
   ':unset', 'pg:', 'access', 'addons', 'scale', ' ips', ' proxy', 'alias set', 'domain', 'dump', ' export'].flatMap(anywhere)];
 /** An interpreter's inline code or shell module behind a `run` subcommand (`pipenv run python -c …`). */
 const INLINE_BEHIND_RUN = ['$0 run* -c *', '$0 run* -c', '$0 run* -e *', '$0 run* -m pty*', '$0 run* <<*'];
@@ -762,7 +762,7 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   gpg: ['$0 *--export-secret*', '$0* -d', '$0* -d *', '$0 *--decrypt*', '$0 *--delete*'],
   knex: ['$0 *rollback*'],
   sequelize: ['$0 *db:drop*', '$0 *:undo*'],
-  supabase: ['$0 db reset*', '$0 db push*', '$0 *deploy*', '$0 secrets*', ...PLATFORM_GUARDS],
+  supabase: ['$0 db reset*', '$0 db push*', '$0 secrets*', ...PLATFORM_GUARDS],
   ...Object.fromEntries(DEPLOY_CLIS.map((cli) => [cli, PLATFORM_GUARDS])),
   latexmk: ['$0 *-e *', '$0* -r *', '$0 *latex=*', '$0 *-usepretex*', '$0 *-pretex*', ...TEX],
   latex: TEX,
