@@ -142,7 +142,11 @@ test('golden path: run, review, label, learn, quick fix, train', { skip: missing
     const chosen = await applyQuickFix(page, 'Allow `git *`', 'golden-7a-quickfix-menu');
     assert.match(chosen, /^Allow `git \*` \(covers \d+ observed calls\)/);
     await page.keyboard.press('Control+s');
-    await waitFor('rampart.yaml to be saved', () => readFileSync(join(ws, 'rampart.yaml'), 'utf8') !== before, 15_000);
+    // Saved means written out whole: a read in the middle of the write sees a truncated (even empty) file.
+    await waitFor('rampart.yaml to be saved', () => {
+      const now = readFileSync(join(ws, 'rampart.yaml'), 'utf8');
+      return now !== before && now.includes('learned-exec') && now.endsWith('\n');
+    }, 15_000);
     const after = readFileSync(join(ws, 'rampart.yaml'), 'utf8');
     assert.match(after, /learned-exec/);
     assert.match(after, /"?git \*"?/);
