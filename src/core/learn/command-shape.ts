@@ -126,8 +126,13 @@ function interpreterShape(head: string, binary: string, words: string[], text: s
   }
   if (spec.inline.includes(script)) return danger(binary, text, `${binary} ${script} runs inline code`);
   const opts = words.slice(0, i);
-  const dir = scriptDir(script);
   const ladder = [exactRung(text)];
+  // A syntax check runs nothing, so it is safe on any file; an option after the flag could run code (`node -c -r x`).
+  if (opts.length === 1 && spec.check?.includes(opts[0])) {
+    const stem = lit([head, opts[0]]);
+    return { binary, sub: opts[0], readOnly: true, ladder: [...ladder, { pattern: `${stem} *`, kind: 'prefix', level: 2, notMatches: [`${stem} -*`] }] };
+  }
+  const dir = scriptDir(script);
   // A script's arguments are its own, except the forms known to be dangerous (`manage.py flush`).
   const guards = binaryGuards(binary);
   if (words.length > i + 1) ladder.push({ pattern: `${lit([head, ...opts, script])}*`, kind: 'prefix', level: 1, notMatches: guards });

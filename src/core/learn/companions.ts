@@ -2,9 +2,13 @@
 // interchangeably (`head` in one session, `tail` or `ls` in the next), so a
 // session that used several of them gets the rest suggested too, each with its
 // binary's guards, instead of a prompt the first time the agent picks another.
+// Likewise a package manager seen running project scripts gets its test
+// shortcut (`npm test` runs the script `npm run test` would).
 // They are marked as not observed, are probed and narrowed by the self-check
 // like every other pattern, and are never made under `--no-generalize` or
 // `--min-frequency` above 1 (they were seen no times at all).
+import type { Shape } from './command-shape';
+import { onlyRunsScripts, subcommandSpec } from './dangerous-forms';
 import type { ComponentStat } from './exec-patterns';
 
 /** Tools that print what is in the working tree and change nothing (their writing options are guarded): using them is the evidence. */
@@ -37,28 +41,44 @@ export function isCompanion(entry: { count: number }): boolean {
   return entry.count === 0;
 }
 
-/** The reviewer's note on a companion pattern. */
-export function companionNote(used: readonly string[]): string {
+/** The reviewer's note on an inspection-tool companion. */
+function inspectionNote(used: readonly string[]): string {
   return `Not observed: suggested with the inspection tools the agent ran (${used.join(', ')})`;
 }
 
+const stat = (argv: string[]): ComponentStat => ({ text: argv.join(' '), argv, binary: argv[0], count: 0, examples: [] });
+
 /**
- * Stand-in components for the companion tools the session did not run in any
- * form (`ran`; count 0: never observed), in COMPANION_TOOLS order and at most
- * COMPANIONS_PER_COMMAND per distinct command; none when the components it ran
- * in learned forms (`learned`: a warned use is no evidence) are fewer than
- * MIN_DISTINCT_COMMANDS or use fewer than MIN_INSPECTION_TOOLS_USED inspection
- * tools. Each tool appears bare and with a file, so it generalises like a tool
- * the agent ran both ways. Returns the tools the session used too, for the note.
+ * Stand-in components (count 0: never observed) for the companions of a
+ * session, with the reviewer's note for each companion binary:
+ * - the inspection tools it did not run in any form (`ran`), in COMPANION_TOOLS
+ *   order and at most COMPANIONS_PER_COMMAND per distinct command; none when
+ *   the components it ran in learned forms (`learned`: a warned use is no
+ *   evidence) are fewer than MIN_DISTINCT_COMMANDS or use fewer than
+ *   MIN_INSPECTION_TOOLS_USED inspection tools. Each tool appears bare and with
+ *   a file, so it generalises like a tool the agent ran both ways;
+ * - the test shortcut of each package manager whose learned `shapes` only run
+ *   project scripts.
  */
-export function companionStats(ran: ReadonlySet<string>, learned: readonly ComponentStat[]): { stats: ComponentStat[]; used: string[] } {
+export function companionStats(ran: ReadonlySet<string>, learned: readonly ComponentStat[], shapes: Iterable<Shape>): { stats: ComponentStat[]; notes: Map<string, string> } {
+  const stats: ComponentStat[] = [];
+  const notes = new Map<string, string>();
   const binaries = new Set(learned.map((c) => c.binary));
   const used = INSPECTION_TOOLS.filter((t) => binaries.has(t));
   const distinct = new Set(learned.map((c) => c.text)).size;
-  if (used.length < MIN_INSPECTION_TOOLS_USED || distinct < MIN_DISTINCT_COMMANDS) return { stats: [], used };
-  const budget = Math.floor(distinct * COMPANIONS_PER_COMMAND);
-  const stats = COMPANION_TOOLS.filter((t) => !ran.has(t)).slice(0, budget).flatMap((t) =>
-    [[t], [t, 'README.md']].map((argv) => ({ text: argv.join(' '), argv, binary: t, count: 0, examples: [] })),
-  );
-  return { stats, used };
+  if (used.length >= MIN_INSPECTION_TOOLS_USED && distinct >= MIN_DISTINCT_COMMANDS) {
+    for (const t of COMPANION_TOOLS.filter((x) => !ran.has(x)).slice(0, Math.floor(distinct * COMPANIONS_PER_COMMAND))) {
+      stats.push(stat([t]), stat([t, 'README.md']));
+      notes.set(t, inspectionNote(used));
+    }
+  }
+  const subcommands = new Map<string, string[]>();
+  for (const s of shapes) if (s.sub) subcommands.set(s.binary, [...(subcommands.get(s.binary) ?? []), s.sub]);
+  for (const [bin, subs] of subcommands) {
+    const spec = subcommandSpec(bin);
+    if (!spec?.testScript || !onlyRunsScripts(spec, subs)) continue;
+    stats.push(stat([bin, spec.testScript]));
+    notes.set(bin, `Not observed: \`${bin} ${spec.testScript}\` runs the project's test script, like \`${bin} ${spec.scripts![0]} ${spec.testScript}\``);
+  }
+  return { stats, notes };
 }

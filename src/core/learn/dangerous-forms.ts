@@ -30,6 +30,8 @@ export interface SubcommandSpec {
   local?: readonly string[];
   /** Subcommands whose next word names a project script: `npm run build` → `npm run *`. */
   scripts?: readonly string[];
+  /** The shortcut that runs the project's test script (`npm test` is `npm run test`). */
+  testScript?: string;
   /** Subcommands that run another command: `uv run pytest` → `uv run pytest *`. */
   wrapping?: readonly string[];
   /**
@@ -85,6 +87,8 @@ export interface InterpreterSpec {
   module?: string;
   /** Modules that are dangerous forms (`python -m pty`). */
   badModules?: readonly string[];
+  /** Flags with which the interpreter only checks its script's syntax and runs none of it (`node --check`). */
+  check?: readonly string[];
 }
 
 /**
@@ -127,6 +131,7 @@ const PYTHON: InterpreterSpec = {
 const NODE: InterpreterSpec = {
   inline: ['-e', '--eval', '-p', '--print', '-i', '--interactive', '-r', '--require', '--import', '--loader', '--experimental-loader', '--inspect', '--inspect-brk'],
   withValue: ['--max-old-space-size', '--conditions', '-C', '--env-file'],
+  check: ['-c', '--check'],
 };
 const INTERPRETERS: Record<string, InterpreterSpec> = {
   python: PYTHON, python2: PYTHON, python3: PYTHON, pypy: PYTHON, pypy3: PYTHON, ipython: PYTHON, ipython3: PYTHON,
@@ -134,9 +139,9 @@ const INTERPRETERS: Record<string, InterpreterSpec> = {
   osascript: { inline: ['-e', '-i'] },
   node: NODE, nodejs: NODE, tsx: NODE, 'ts-node': NODE,
   deno: { inline: ['eval', 'repl', '-e'] },
-  ruby: { inline: ['-e', '-r', '-n', '-p'], withValue: ['-I'] },
+  ruby: { inline: ['-e', '-r', '-n', '-p'], withValue: ['-I'], check: ['-c'] },
   perl: { inline: ['-e', '-E', '-n', '-p', '-M', '-d'], withValue: ['-I'] },
-  php: { inline: ['-r', '-a', '-B', '-R', '-F', '-E', '-S'], withValue: ['-c', '-d'] },
+  php: { inline: ['-r', '-a', '-B', '-R', '-F', '-E', '-S'], withValue: ['-c', '-d'], check: ['-l'] },
   lua: { inline: ['-e', '-i', '-l'] }, luajit: { inline: ['-e', '-i', '-l'] },
   Rscript: { inline: ['-e', '--expr'] }, R: { inline: ['-e', '--interactive'] },
   julia: { inline: ['-e', '-E', '--eval', '-i', '-L'] },
@@ -167,7 +172,7 @@ const NODE_PM: SubcommandSpec = {
     // registry accounts and metadata, and the commands that open a browser
     'unpublish', 'deprecate', 'undeprecate', 'dist-tag', 'adduser', 'login', 'logout', 'token', 'owner', 'access', 'team', 'org', 'profile',
     'star', 'unstar', 'trust', 'stage', 'hook', 'docs', 'home', 'bugs', 'issues', 'repo', 'approve-scripts', 'deny-scripts', 'install-scripts'],
-  scripts: ['run', 'run-script'], wrapping: ['exec', 'dlx', 'x'], installs: ['install', 'i', 'add', 'update', 'up', 'upgrade'],
+  scripts: ['run', 'run-script'], testScript: 'test', wrapping: ['exec', 'dlx', 'x'], installs: ['install', 'i', 'add', 'update', 'up', 'upgrade'],
   optionsWithValue: ['--prefix', '-C', '--dir', '--cwd', '-w', '--workspace', '--filter', '-F'],
 };
 
@@ -946,6 +951,15 @@ export function binaryGuards(binary: string): string[] {
   const own = [...(has(BINARY_GUARDS, known) ? BINARY_GUARDS[known] : isUnknownTool(known) ? UNKNOWN_TOOL_GUARDS : []), ...(subcommandSpec(known)?.guards ?? []), ...EVERY_BINARY];
   const b = escapeGlob(binary);
   return own.map((g) => g.replace(/\$0/g, b));
+}
+
+/**
+ * Whether the subcommands a session ran of a tool are one of its script runners only
+ * (`npm run build`, `npm run lint`): the tool is then learned as `npm run *`, not tool-wide.
+ */
+export function onlyRunsScripts(spec: SubcommandSpec, subcommands: Iterable<string>): boolean {
+  const firsts = new Set([...subcommands].map((x) => x.split(' ')[0]));
+  return firsts.size === 1 && (spec.scripts?.includes([...firsts][0]) ?? false);
 }
 
 export function isReadOnlySubcommand(spec: SubcommandSpec, sub: string): boolean {

@@ -8,8 +8,8 @@ import { redirectsStayLocal } from '../policy/evaluate';
 import { programDirOf } from '../policy/index';
 import { parseCommand, type CommandComponent } from '../shell/index';
 import type { PatternAlternative, PatternEntry } from './types';
-import { binaryGuards, canonicalSubcommand, escapeGlob, GENERIC_GUARDS, subcommandSpec, subcommandSpellings } from './dangerous-forms';
-import { companionNote, companionStats, isCompanion } from './companions';
+import { binaryGuards, canonicalSubcommand, escapeGlob, GENERIC_GUARDS, onlyRunsScripts, subcommandSpec, subcommandSpellings } from './dangerous-forms';
+import { companionStats, isCompanion } from './companions';
 import { binaryProbes } from './probes';
 import { runByPath, shapeOf, type Rung, type Shape } from './command-shape';
 import type { SensitiveMatcher } from './sensitive-paths';
@@ -170,9 +170,7 @@ function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Ma
   const out = new Map<string, string[]>();
   for (const [bin, subs] of seen) {
     const spec = subcommandSpec(bin)!;
-    // A package manager only used to run scripts stays at `npm run *`.
-    const firsts = new Set([...subs].map((x) => x.split(' ')[0]));
-    if (firsts.size < 2 && [...firsts].every((x) => spec.scripts?.includes(x))) continue;
+    if (onlyRunsScripts(spec, subs)) continue;
     const b = escapeGlob(bin);
     const edits = editsProject || [...subs].some((x) => spec.mutating.includes(x));
     const ran = (m: string) => subs.has(m) || subs.has(canonicalSubcommand(bin, m));
@@ -286,12 +284,13 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
     shapes.set(c.text, shape);
     kept.push(c);
   }
-  const companions = generalize && minFrequency <= 1 && (opts.companions ?? true) ? companionStats(ran, kept) : { stats: [], used: [] };
+  // Guards from what the agent ran: a companion is no evidence of a subcommand.
+  const mutationGuards = unobservedMutations(shapes.values(), opts.editsProject ?? false);
+  const companions = generalize && minFrequency <= 1 && (opts.companions ?? true) ? companionStats(ran, kept, shapes.values()) : { stats: [], notes: new Map<string, string>() };
   for (const c of companions.stats) {
     shapes.set(c.text, shapeOfStat(c));
     kept.push(c);
   }
-  const mutationGuards = unobservedMutations(shapes.values(), opts.editsProject ?? false);
   const binaries = new Set(kept.map((c) => c.binary));
   const ranBare = new Set(kept.filter((c) => c.argv.length === 1).map((c) => c.binary));
   const groups = new Map<string, Group>();
@@ -316,7 +315,7 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
     const pin = pinnedProgram(g);
     const entry: PatternEntry = { pattern: pin(g.rung.pattern), count, examples, alternatives: alternativesOf(g).map((a) => ({ ...a, pattern: pin(a.pattern) })) };
     if (notMatches.length) entry.notMatches = notMatches;
-    if (companion) entry.note = companionNote(companions.used);
+    if (companion) entry.note = companions.notes.get(g.binary);
     entries.push(entry);
   }
   // One guard list for every entry: the policy engine grants a compound command only when ONE rule

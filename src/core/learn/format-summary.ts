@@ -67,7 +67,7 @@ export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
     const left = `${String(calls).padStart(width)} ${row.unit}`.padEnd(width + 10);
     // Companions were never observed: say how many, so the reviewer looks for them.
     const unobserved = s[row.key].filter(isCompanion).length;
-    const note = unobserved ? c.dim(` (${unobserved} not observed: inspection tools, see the fragment)`) : '';
+    const note = unobserved ? c.dim(` (${unobserved} not observed: companions, see their notes in the fragment)`) : '';
     out.push(`  ${c.cyan(row.label)}  ${left} ${sym.arrow} ${c.bold(plural(patterns, row.out))}${note}`);
   }
   const others = Object.entries(s.stats.byTool).filter(([t]) => !ROWS.some((r) => (r.tools as readonly string[]).includes(t)));
