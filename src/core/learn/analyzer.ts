@@ -253,7 +253,8 @@ export class Analyzer {
     const companions = this.opts.companions ?? true;
     // Every component seen, warned ones included (they keep a count of 0).
     const alsoRan = [...this.comps.values()].map((c) => c.binary);
-    let exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject, companions, alsoRan });
+    const commands = this.observed.size;
+    let exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject, companions, alsoRan, commands });
     const base = (): Suggestions => ({
       exec: exec.entries, read: read.entries, write: write.entries, fetch: fetch.entries,
       warnings: [], handled: [], tests: [], stats: this.stats(),
@@ -262,7 +263,7 @@ export class Analyzer {
     let check = selfCheck(s, { policy: this.opts.policy, observed: [...this.observed] });
     for (let round = 1; round < MAX_ROUNDS && check.leakingPatterns.length; round++) {
       for (const p of check.leakingPatterns) forbid.add(p);
-      exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject, companions, alsoRan });
+      exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject, companions, alsoRan, commands });
       s = { ...base(), handled: [...this.handled.values()] };
       check = selfCheck(s, { policy: this.opts.policy, observed: [...this.observed] });
     }

@@ -27,14 +27,14 @@ export const COMPANION_TOOLS: readonly string[] = ['ls', 'cat', 'head', 'tail', 
 export const MIN_INSPECTION_TOOLS_USED = 2;
 
 /**
- * Distinct commands (components) a session must have run in learned forms: a
- * session of two or three commands says too little about how the agent works
- * to add patterns it never ran.
+ * Distinct commands a session must have run in learned forms: a session of two
+ * or three commands (however long their pipelines) says too little about how
+ * the agent works to add patterns it never ran.
  */
-export const MIN_DISTINCT_COMMANDS = 6;
+export const MIN_DISTINCT_COMMANDS = 4;
 
-/** Companions per distinct command run: the patterns never observed stay a minority of the fragment. */
-export const COMPANIONS_PER_COMMAND = 0.5;
+/** Companions per distinct command run: never more patterns the agent did not run than commands it did. */
+export const COMPANIONS_PER_COMMAND = 1;
 
 /** Whether an entry is a companion: the only suggestions never observed, so their count is 0. */
 export function isCompanion(entry: { count: number }): boolean {
@@ -52,20 +52,21 @@ const stat = (argv: string[]): ComponentStat => ({ text: argv.join(' '), argv, b
  * Stand-in components (count 0: never observed) for the companions of a
  * session, with the reviewer's note for each companion binary:
  * - the inspection tools it did not run in any form (`ran`), in COMPANION_TOOLS
- *   order and at most COMPANIONS_PER_COMMAND per distinct command; none when
- *   the components it ran in learned forms (`learned`: a warned use is no
- *   evidence) are fewer than MIN_DISTINCT_COMMANDS or use fewer than
+ *   order and at most COMPANIONS_PER_COMMAND per distinct command it ran in
+ *   learned forms (`commands`; without it, the distinct components); none when
+ *   those are fewer than MIN_DISTINCT_COMMANDS or the components it ran in
+ *   learned forms (`learned`: a warned use is no evidence) use fewer than
  *   MIN_INSPECTION_TOOLS_USED inspection tools. Each tool appears bare and with
  *   a file, so it generalises like a tool the agent ran both ways;
  * - the test shortcut of each package manager whose learned `shapes` only run
  *   project scripts.
  */
-export function companionStats(ran: ReadonlySet<string>, learned: readonly ComponentStat[], shapes: Iterable<Shape>): { stats: ComponentStat[]; notes: Map<string, string> } {
+export function companionStats(ran: ReadonlySet<string>, learned: readonly ComponentStat[], shapes: Iterable<Shape>, commands?: number): { stats: ComponentStat[]; notes: Map<string, string> } {
   const stats: ComponentStat[] = [];
   const notes = new Map<string, string>();
   const binaries = new Set(learned.map((c) => c.binary));
   const used = INSPECTION_TOOLS.filter((t) => binaries.has(t));
-  const distinct = new Set(learned.map((c) => c.text)).size;
+  const distinct = commands ?? new Set(learned.map((c) => c.text)).size;
   if (used.length >= MIN_INSPECTION_TOOLS_USED && distinct >= MIN_DISTINCT_COMMANDS) {
     for (const t of COMPANION_TOOLS.filter((x) => !ran.has(x)).slice(0, Math.floor(distinct * COMPANIONS_PER_COMMAND))) {
       stats.push(stat([t]), stat([t, 'README.md']));

@@ -46,6 +46,8 @@ export interface ExecOptions {
   companions?: boolean;
   /** Binaries the session ran in forms left out of `stats` (dangerous ones): never companions either. */
   alsoRan?: Iterable<string>;
+  /** Distinct commands the session ran in learned forms, the companions' evidence; the distinct components when absent. */
+  commands?: number;
   /** Patterns the self-check found leaking: never chosen again. */
   forbid?: ReadonlySet<string>;
 }
@@ -286,7 +288,7 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
   }
   // Guards from what the agent ran: a companion is no evidence of a subcommand.
   const mutationGuards = unobservedMutations(shapes.values(), opts.editsProject ?? false);
-  const companions = generalize && minFrequency <= 1 && (opts.companions ?? true) ? companionStats(ran, kept, shapes.values()) : { stats: [], notes: new Map<string, string>() };
+  const companions = generalize && minFrequency <= 1 && (opts.companions ?? true) ? companionStats(ran, kept, shapes.values(), opts.commands) : { stats: [], notes: new Map<string, string>() };
   for (const c of companions.stats) {
     shapes.set(c.text, shapeOfStat(c));
     kept.push(c);
