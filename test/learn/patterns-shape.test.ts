@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { scriptDir, shapeOf } from '../../src/core/learn/command-shape';
 import { classify, escapeGlob } from '../../src/core/learn/dangerous-forms';
-import { dangerousText } from '../../src/core/learn/exec-patterns';
+import { shapeWithDanger } from '../../src/core/learn/exec-patterns';
+import { parseCommand } from '../../src/core/shell/index';
 import { compileCommandGlob } from '../../src/core/glob/index';
 
 const shape = (text: string) => {
@@ -50,12 +51,13 @@ describe('command shapes', () => {
   });
 
   it('flags dangerous forms by glob, generic and per binary', () => {
-    assert.match(dangerousText('find . -delete', 'find') ?? '', /-delete/);
-    assert.match(dangerousText('tar -I zstd -cf a.tar .', 'tar') ?? '', /-I/);
-    assert.match(dangerousText('xargs sh -c id', 'xargs') ?? '', /sh/);
-    assert.match(dangerousText('cat /proc/self/environ', 'cat') ?? '', /environ/);
-    assert.equal(dangerousText('git add src/hooks/useAuth.ts', 'git'), null, 'React hooks are not git hooks');
-    assert.equal(dangerousText('curl -H Content-Type: application/json http://localhost/x', 'curl'), null);
+    const dangerousText = (text: string) => shapeWithDanger(parseCommand(text).components[0]).danger;
+    assert.match(dangerousText('find . -delete') ?? '', /-delete/);
+    assert.match(dangerousText('tar -I zstd -cf a.tar .') ?? '', /-I/);
+    assert.match(dangerousText('xargs sh -c id') ?? '', /sh/);
+    assert.match(dangerousText('cat /proc/self/environ') ?? '', /environ/);
+    assert.equal(dangerousText('git add src/hooks/useAuth.ts'), null, 'React hooks are not git hooks');
+    assert.equal(dangerousText('curl -H Content-Type: application/json http://localhost/x'), null);
   });
 
   it('escapes literals so an exact pattern matches only itself', () => {

@@ -10,8 +10,7 @@ import { injectsCode, isInjectionVariable } from '../policy/env-injection';
 import { hostOf, normalizePath } from '../glob/index';
 import { parseCommand, type CommandComponent } from '../shell/index';
 import type { ToolCall } from '../types';
-import { runByPath, shapeOf } from './command-shape';
-import { dangerousText, generaliseExec, redirectDanger, UNKNOWN_PROGRAM_DIR, type ComponentStat } from './exec-patterns';
+import { generaliseExec, redirectDanger, shapeWithDanger, UNKNOWN_PROGRAM_DIR, type ComponentStat } from './exec-patterns';
 import { exfilMatcher, generaliseFetch, type HostStat } from './fetch-patterns';
 import { generalisePaths, type PathStat } from './path-patterns';
 import { selfCheck } from './self-check';
@@ -172,9 +171,7 @@ export class Analyzer {
       }
       let stat = this.comps.get(c.text);
       if (!stat) {
-        const shape = c.argv.length ? shapeOf(c.binary, c.binary, c.argv.slice(1), c.text, runByPath(c.argv[0])) : undefined;
-        const danger = shape?.danger ?? dangerousText(c.text, c.binary, shape?.ladder.flatMap((r) => r.notMatches));
-        stat = { text: c.text, argv: c.argv, binary: c.binary, count: 0, examples: [], danger, programDirs: new Set() };
+        stat = { text: c.text, argv: c.argv, binary: c.binary, count: 0, examples: [], danger: shapeWithDanger(c).danger, programDirs: new Set() };
         this.comps.set(c.text, stat);
       }
       // After a `cd` in the same command a relative program path names an unknown place: never pinned.

@@ -82,7 +82,7 @@ export function ruleMatcher(pattern: string, notMatches: readonly string[] = [])
 }
 
 /** Why a component's text is a dangerous form, or null. */
-export function dangerousText(text: string, binary: string, extraGuards: readonly string[] = []): string | null {
+function dangerousText(text: string, binary: string, extraGuards: readonly string[] = []): string | null {
   for (const g of genericGuards) if (g.test(text)) return `matches the dangerous form \`${g.glob}\``;
   for (const g of [...binaryGuards(binary), ...extraGuards]) if (glob(g)(text)) return `matches the dangerous form \`${g}\``;
   return null;
@@ -105,9 +105,17 @@ export function redirectDanger(component: CommandComponent, sensitive: Sensitive
   return null;
 }
 
-function shapeOfStat(c: ComponentStat): Shape {
+type ComponentText = Pick<ComponentStat, 'text' | 'argv' | 'binary'>;
+
+function shapeOfStat(c: ComponentText): Shape {
   if (!c.argv.length) return { binary: '', ladder: [{ pattern: escapeGlob(c.text), kind: 'exact', level: 0, notMatches: [] }] };
   return shapeOf(c.binary, c.binary, c.argv.slice(1), c.text, runByPath(c.argv[0]));
+}
+
+/** A component's shape and, when its text is a dangerous form (of its shape or of its binary), why. */
+export function shapeWithDanger(c: ComponentText): { shape: Shape; danger: string | null } {
+  const shape = shapeOfStat(c);
+  return { shape, danger: shape.danger ?? dangerousText(c.text, c.binary, shape.ladder.flatMap((r) => r.notMatches)) };
 }
 
 const probeCache = new Map<string, string[]>();
@@ -277,8 +285,7 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
   const ran = new Set<string>(opts.alsoRan);
   for (const c of stats) {
     ran.add(c.binary);
-    const shape = shapeOfStat(c);
-    const reason = shape.danger ?? dangerousText(c.text, c.binary, shape.ladder.flatMap((r) => r.notMatches));
+    const { shape, danger: reason } = shapeWithDanger(c);
     if (reason) {
       warnings.push({ raw: c.examples[0] ?? c.text, reason: `dangerous form, not suggested: ${reason}`, count: c.count });
       continue;
