@@ -269,6 +269,14 @@ export function shapeOf(head: string, binary: string, words: string[], text: str
   // An unknown tool's first word is taken for a subcommand: learned per subcommand (`ruff check*`), never tool-wide.
   // A program run by its path (`./build.sh release`) is the project's own, like a make target: tool-wide.
   if (isUnknownTool(binary) && !byPath && SUBCOMMAND_WORD.test(words[0])) {
+    // `run` runs the command after it in the tool's environment: learned as that command, behind the tool's
+    // words (`pdm run pytest *`). Not `exec` or `shell`: what follows may name a container or a machine
+    // (`lxc exec box -- …`), so those stay guarded.
+    if (words[0] === 'run') {
+      const next = words[1];
+      if (next === undefined || next.startsWith('-') || next.includes('=')) return { binary, sub: words[0], ladder: [exactRung(text)] };
+      return wrapped([head, words[0]], binary, shapeOf(next, basename(next), words.slice(2), words.slice(1).join(' ')), text);
+    }
     return { binary, sub: words[0], ladder: dedupe([exactRung(text), { pattern: `${lit([head, words[0]])}*`, kind: 'prefix', level: 2, notMatches: binaryGuards(binary) }]) };
   }
   const family: Rung = { pattern: `${lit([head])} *`, kind: 'glob', level: 2, notMatches: binaryGuards(binary) };

@@ -323,6 +323,7 @@ const WRAPPERS: Record<string, WrapperSpec> = {
   pnpx: { withValue: [] },
   uvx: { withValue: ['--from', '--with', '--python', '-p'] },
   pipx: { withValue: ['--spec', '--python', '--pip-args'], verb: 'run' },
+  bundle: { withValue: ['--gemfile'], verb: 'exec' },
   xargs: { withValue: ['-I', '-i', '-n', '-P', '-L', '-l', '-d', '-s', '-E', '-e', '-a', '--arg-file', '--delimiter', '--max-args', '--max-procs', '--replace'] },
 };
 
@@ -334,8 +335,8 @@ export const GENERIC_GUARDS: readonly string[] = [
   ...SHELLS.flatMap((s) => [`* ${s}`, `* ${s} *`, `*/${s}`, `*/${s} *`, `*/bin/${s}*`, `*"${s}"*`, `*'${s}'*`]),
   // a variable or option set to a shell command, or a quoted argument piping into one (`make CC='sh -c id'`, `X="curl …|sh"`)
   ...SHELLS.flatMap((s) => [`*=${s}`, `*=${s} *`, `*|${s}`, `*|${s} *`]),
-  // eval/exec subcommands and options, command hooks, raw block devices
-  '* eval', '* eval *', '*--eval*', '* exec *', '*_command=*', '*-interpreter*', '*/dev/sd*', '*/dev/nvme*', '*/dev/disk*', '*/dev/mem*',
+  // eval subcommands and options, command hooks, raw block devices
+  '* eval', '* eval *', '*--eval*', '*_command=*', '*-interpreter*', '*/dev/sd*', '*/dev/nvme*', '*/dev/disk*', '*/dev/mem*',
   '*/dev/tcp/*', '*/dev/udp/*', '*mkfifo*',
   // cloud instance metadata: the credentials of the machine's role
   '*169.254.169.254*', '*169.254.170.2*', '*::ffff:169.254.*', '*metadata.google.internal*', '*fd00:ec2::254*', '*100.100.100.200*',
@@ -525,6 +526,8 @@ const UNKNOWN_TOOL_GUARDS = [
     '--live', '--dangerously', 'bypassPermissions', 'yolo', 'mcp add', 'plugin', 'extensions install', 'marketplace', '--upgrade', 'trunk', '--remote', 'nuke', 'erase',
     ' push'].flatMap(anywhere),
   '$0 * rm', '$0 * rm *', '$0 rm*', '$0* -y', '$0* -y *', '$0 *--inspect*0.0.0.0*',
+  // a command run somewhere else (a container, a VM, a deployed app)
+  '$0 exec *', '$0 * exec *',
 ];
 /**
  * Hosting and platform CLIs: besides what an unknown tool must not do (deploys, production, teardown,
@@ -618,6 +621,8 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     ...HOST_DIRS.flatMap((d) => MOUNTS.map((m) => `$0 *${m}${d}*`)), '$0 *docker.sock*', '$0 *containerd.sock*',
     ...['pid', 'ipc', 'uts', 'cgroupns', 'net', 'network', 'userns'].flatMap((ns) => [`$0 *--${ns}=host*`, `$0 *--${ns} host*`]), '$0 *--cap-add*', '$0 *--security-opt*', '$0 *--device*', '$0 *-H *', '$0 *--host *',
     '$0 *--host=*', '$0 *chroot*', '$0 *nsenter*',
+    // a command run in a container, whatever the agent ran there before
+    '$0 exec *', '$0 * exec *',
     '$0 login*', '$0 push*', '$0 *--entrypoint*', '$0 context*', '$0 *.Env*', '$0 plugin*', '$0 *--renew-anon*', '$0 up* -V*',
     // the host's secrets handed to a container (`-e AWS_SECRET_ACCESS_KEY` passes its value)
     ...SECRET_NAMES.flatMap((w) => [`$0 * -e *${w}*`, `$0 * --env *${w}*`, `$0 * --env=*${w}*`]),
@@ -788,7 +793,7 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   rustc: [...writesOutside('o', ['--out-dir']), '$0 *linker=*', '$0 *-Clinker*', '$0* -Z*', '$0 *-Zunstable*', '$0 *link-arg*', ...pathsElsewhere()],
   cmake: [...SYSTEM_TARGETS, '$0 *LAUNCHER*', '$0 *-E env*', '$0 *-E time*', '$0 *-E chdir*', '$0 *-E rm*', '$0 *-E remove*', ...pathsElsewhere()],
   // also: package sources, user secrets, the database dropped or all migrations reverted, a certificate trusted by the system
-  dotnet: ['$0 nuget add*', '$0 nuget update source*', '$0 user-secrets*', '$0 ef database drop*', '$0 ef database update 0*', '$0 dev-certs*--trust*', '$0 fsi*', '$0 script*', '$0 nuget push*', '$0 tool install*-g*', '$0 tool install*--global*', '$0 *--tool-path*', ...pathsElsewhere()],
+  dotnet: ['$0 nuget add*', '$0 nuget update source*', '$0 user-secrets*', '$0 ef database drop*', '$0 ef database update 0*', '$0 dev-certs*--trust*', '$0 fsi*', '$0 script*', '$0 exec *', '$0 nuget push*', '$0 tool install*-g*', '$0 tool install*--global*', '$0 *--tool-path*', ...pathsElsewhere()],
   // an init script or a settings file runs build code from wherever it is; publishing ships the project
   // also: properties (secrets from ~/.gradle), build scans sent out, database wipes, agents, another wrapper distribution
   gradle: ['$0 properties*', '$0 *--scan*', '$0 *flywayClean*', '$0 *dropAll*', '$0 *-javaagent*', '$0 *--gradle-distribution-url*', ...SYSTEM_TARGETS, '$0 *publish*', '$0 *upload*', '$0 *-I *', '$0 *-I/*', '$0 *--init-script*', ...pathsElsewhere(['-p', '--project-dir', '-b', '--build-file', '-c', '--settings-file', '-g', '--gradle-user-home'])],
