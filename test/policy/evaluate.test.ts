@@ -332,6 +332,10 @@ policies:
         'JUPYTER_CONFIG_DIR=/tmp/evil ls',
         'CYPRESS_RUN_BINARY=/tmp/payload ls',
         'RUFF_OUTPUT_FILE=$HOME/.profile ls',
+        'PHP_INI_SCAN_DIR=/tmp ls',
+        'MISE_TRUSTED_CONFIG_PATHS=/ ls',
+        'VAGRANT_VAGRANTFILE=/tmp/Vagrantfile ls',
+        'YARN_YARN_PATH=/tmp/evil.cjs ls',
         "TOX_OVERRIDE='testenv.commands=sh -c id' ls",
       ]) {
         assert.equal(act(set, exec(cmd)), 'deny', `${action}: ${cmd}`);
@@ -369,6 +373,8 @@ policies:
       "PYTEST_ADDOPTS='--maxfail=2 -q' pytest tests",
       'JUPYTER_CONFIG_DIR=.jupyter ls',
       'RUFF_OUTPUT_FILE=reports/ruff.txt ls',
+      'PHP_INI_SCAN_DIR=docker/php/conf.d ls',
+      'YARN_YARN_PATH=.yarn/releases/yarn-4.1.0.cjs ls',
       'RUSTC_WRAPPER=sccache ls',
       "RUSTFLAGS='-D warnings' ls",
       'CC=clang ls',

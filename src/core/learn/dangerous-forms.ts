@@ -253,6 +253,25 @@ export function subcommandSpellings(binary: string, sub: string): string[] {
   return has(SUBCOMMAND_TOOLS, known) ? trackSpellings(SUBCOMMAND_TOOLS[known], sub).map(escapeGlob) : [escapeGlob(sub)];
 }
 
+/** docker and the engines with its command line (podman, nerdctl, finch). */
+const CONTAINER_ENGINE: SubcommandSpec = {
+  readOnly: ['ps', 'images', 'logs', 'inspect', 'version', 'info', 'stats', 'top', 'history', 'port', 'diff', 'events', 'search', 'image ls', 'container ls', 'compose ps', 'compose logs', 'volume ls', 'network ls'],
+  mutating: ['run', 'build', 'exec', 'rm', 'rmi', 'stop', 'kill', 'pull', 'push', 'compose', 'start', 'restart', 'create', 'cp', 'tag', 'login', 'system', 'volume', 'network', 'image', 'container', 'buildx', 'save', 'load', 'commit',
+    // secrets, clusters and plugins; podman's pods, Kubernetes manifests, machines and user namespace
+    'secret', 'swarm', 'service', 'stack', 'node', 'config', 'plugin', 'context', 'trust', 'update', 'import', 'export', 'pod', 'kube', 'play', 'generate', 'machine', 'unshare', 'mount', 'checkpoint', 'restore'],
+  local: ['build', 'compose', 'start', 'stop', 'restart', 'tag'],
+  optionsWithValue: ['--context', '-c', '--log-level', '-l', '--url', '--connection'],
+};
+
+const KUBECTL: SubcommandSpec = {
+  readOnly: ['get', 'describe', 'logs', 'top', 'explain', 'version', 'api-resources', 'api-versions', 'cluster-info', 'auth', 'diff',
+    'config current-context', 'config view', 'config get-contexts', 'config get-clusters', 'config get-users'],
+  mutating: ['apply', 'delete', 'create', 'edit', 'exec', 'run', 'patch', 'scale', 'rollout', 'port-forward', 'cp', 'label', 'annotate', 'expose', 'set', 'replace', 'drain', 'cordon', 'uncordon', 'taint', 'debug', 'attach', 'proxy', 'config',
+    // the cluster and credentials every later command uses
+    'config use-context', 'config use', 'config set-context', 'config set-credentials', 'config set-cluster', 'config set', 'config unset', 'config delete-context', 'config rename-context'],
+  optionsWithValue: ['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user'],
+};
+
 const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
   git: { readOnly: GIT_READONLY, mutating: GIT_MUTATING, local: ['add', 'commit', 'checkout', 'switch', 'restore', 'stash', 'merge', 'rebase', 'cherry-pick', 'revert', 'mv', 'pull', 'am', 'apply', 'notes'], optionsWithValue: ['-C', '--git-dir', '--work-tree', '--namespace'] },
   npm: NODE_PM, pnpm: NODE_PM, yarn: NODE_PM, bun: NODE_PM,
@@ -278,18 +297,12 @@ const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
     wrapping: ['run'], optionsWithValue: ['--directory', '--project', '--python', '-p', '--with', '--group', '--extra'],
   },
   poetry: { readOnly: ['show', 'check', 'version', 'env', 'config', 'lock'], mutating: ['add', 'remove', 'install', 'update', 'build', 'publish', 'run', 'init', 'new', 'shell'], local: ['remove', 'install', 'update', 'build', 'run', 'init', 'new'], wrapping: ['run'] },
-  docker: {
-    readOnly: ['ps', 'images', 'logs', 'inspect', 'version', 'info', 'stats', 'top', 'history', 'port', 'diff', 'events', 'search', 'image ls', 'container ls', 'compose ps', 'compose logs', 'volume ls', 'network ls'],
-    mutating: ['run', 'build', 'exec', 'rm', 'rmi', 'stop', 'kill', 'pull', 'push', 'compose', 'start', 'restart', 'create', 'cp', 'tag', 'login', 'system', 'volume', 'network', 'image', 'container', 'buildx', 'save', 'load', 'commit'],
-    local: ['build', 'compose', 'start', 'stop', 'restart', 'tag'],
-    optionsWithValue: ['--context', '-c', '--log-level', '-l'],
-  },
+  docker: CONTAINER_ENGINE, podman: CONTAINER_ENGINE, nerdctl: CONTAINER_ENGINE, finch: CONTAINER_ENGINE,
   'docker-compose': { readOnly: ['ps', 'logs', 'config', 'top', 'images', 'version', 'ls'], mutating: ['up', 'down', 'build', 'run', 'exec', 'restart', 'stop', 'start', 'rm', 'pull', 'push', 'kill', 'create'], local: ['up', 'down', 'build', 'restart', 'stop', 'start'], optionsWithValue: ['-f', '--file', '-p', '--project-name'] },
-  kubectl: {
-    readOnly: ['get', 'describe', 'logs', 'top', 'explain', 'version', 'api-resources', 'api-versions', 'cluster-info', 'auth', 'diff'],
-    mutating: ['apply', 'delete', 'create', 'edit', 'exec', 'run', 'patch', 'scale', 'rollout', 'port-forward', 'cp', 'label', 'annotate', 'expose', 'set', 'replace', 'drain', 'cordon', 'uncordon', 'taint', 'debug', 'attach', 'proxy', 'config'],
-    optionsWithValue: ['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user'],
-  },
+  kubectl: KUBECTL,
+  // OpenShift's client: kubectl's commands, its own logins, builds, projects and remote shells
+  oc: { ...KUBECTL, readOnly: [...KUBECTL.readOnly, 'whoami', 'status', 'projects'], mutating: [...KUBECTL.mutating, 'login', 'logout', 'new-app', 'new-project', 'new-build',
+    'start-build', 'rsh', 'rsync', 'adm', 'policy', 'process', 'import-image', 'tag', 'secrets', 'extract', 'project', 'image', 'registry', 'idle'] },
   gh: {
     twoWord: true,
     readOnly: ['pr view', 'pr list', 'pr diff', 'pr checks', 'pr status', 'issue view', 'issue list', 'issue status', 'repo view', 'run view', 'run list', 'run watch', 'workflow list', 'workflow view', 'release list', 'release view', 'search', 'status', 'browse', 'label list', 'api', 'cache list'],
@@ -526,8 +539,10 @@ const UNKNOWN_TOOL_GUARDS = [
     '--live', '--dangerously', 'bypassPermissions', 'yolo', 'mcp add', 'plugin', 'extensions install', 'marketplace', '--upgrade', 'trunk', '--remote', 'nuke', 'erase',
     ' push'].flatMap(anywhere),
   '$0 * rm', '$0 * rm *', '$0 rm*', '$0* -y', '$0* -y *', '$0 *--inspect*0.0.0.0*',
-  // a command run somewhere else (a container, a VM, a deployed app)
-  '$0 exec *', '$0 * exec *',
+  // a command run somewhere else (a container, a VM, a deployed app), or a tool downloaded and run
+  '$0 exec *', '$0 * exec *', ...anywhere(' ssh'), '$0 x *', '$0 dlx *',
+  // settings changed (`lxc config set box security.privileged true`)
+  ...['config set', 'config unset', 'config device'].flatMap(anywhere),
 ];
 /**
  * Hosting and platform CLIs: besides what an unknown tool must not do (deploys, production, teardown,
@@ -623,6 +638,8 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     '$0 *--host=*', '$0 *chroot*', '$0 *nsenter*',
     // a command run in a container, whatever the agent ran there before
     '$0 exec *', '$0 * exec *',
+    // another engine than the local one: a context or a remote connection
+    '$0 --context*', '$0 -c *', '$0 *--url*', '$0 *--connection*', '$0 *--remote*',
     '$0 login*', '$0 push*', '$0 *--entrypoint*', '$0 context*', '$0 *.Env*', '$0 plugin*', '$0 *--renew-anon*', '$0 up* -V*',
     // the host's secrets handed to a container (`-e AWS_SECRET_ACCESS_KEY` passes its value)
     ...SECRET_NAMES.flatMap((w) => [`$0 * -e *${w}*`, `$0 * --env *${w}*`, `$0 * --env=*${w}*`]),
@@ -745,7 +762,9 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     '$0 *credentials:*', '$0 *encrypted:*', '$0 *app:template*', '$0 *secret*', '$0 *db:migrate:reset*'],
   // framework and migration commands that empty or drop the database, or open a shell in the app
   python: PYTHON_FORMS, python3: PYTHON_FORMS,
-  php: ['$0 *artisan*migrate:fresh*', '$0 *artisan*migrate:reset*', '$0 *artisan*migrate:rollback*', '$0 *artisan*db:wipe*', '$0 *artisan*tinker*', '$0 *artisan*db:seed*--force*'],
+  php: ['$0 *artisan*migrate:fresh*', '$0 *artisan*migrate:reset*', '$0 *artisan*migrate:rollback*', '$0 *artisan*db:wipe*', '$0 *artisan*tinker*', '$0 *artisan*db:seed*--force*',
+    // artisan's --force skips the production prompt; decrypted or regenerated secrets; another environment's settings
+    '$0 *artisan*--force*', '$0 *artisan*env:*', '$0 *artisan*key:*', '$0 *artisan*--env*', ...pathsElsewhere()],
   alembic: ['$0 downgrade*', '$0 stamp*', '$0 * -x *', '$0 -x *', '$0 * -n *', '$0 -n *', ...pathsElsewhere()],
   // the app servers and frameworks that import an app by name
   gunicorn: PY_APP_SERVER, flask: [...PY_APP_SERVER, '$0 shell*', '$0 db downgrade*'], 'django-admin': [...DJANGO_COMMANDS.map((c) => `$0 ${c}*`), ...PY_APP_SERVER,
@@ -793,7 +812,9 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   rustc: [...writesOutside('o', ['--out-dir']), '$0 *linker=*', '$0 *-Clinker*', '$0* -Z*', '$0 *-Zunstable*', '$0 *link-arg*', ...pathsElsewhere()],
   cmake: [...SYSTEM_TARGETS, '$0 *LAUNCHER*', '$0 *-E env*', '$0 *-E time*', '$0 *-E chdir*', '$0 *-E rm*', '$0 *-E remove*', ...pathsElsewhere()],
   // also: package sources, user secrets, the database dropped or all migrations reverted, a certificate trusted by the system
-  dotnet: ['$0 nuget add*', '$0 nuget update source*', '$0 user-secrets*', '$0 ef database drop*', '$0 ef database update 0*', '$0 dev-certs*--trust*', '$0 fsi*', '$0 script*', '$0 exec *', '$0 nuget push*', '$0 tool install*-g*', '$0 tool install*--global*', '$0 *--tool-path*', ...pathsElsewhere()],
+  dotnet: ['$0 nuget add*', '$0 nuget update source*', '$0 user-secrets*', '$0 ef database drop*', '$0 ef database update 0*', '$0 dev-certs*--trust*', '$0 fsi*', '$0 script*', '$0 exec *', '$0 * exec *', '$0 nuget push*',
+    // packages or templates from another feed, and builds written into the system
+    '$0 *[Pp]roduction*', '$0 *--source*', '$0 *-s http*', '$0 *RestoreSources*', '$0 *--add-source*', '$0 new install*', '$0 new -i *', '$0 new --install*', ...SYSTEM_TARGETS, '$0 tool install*-g*', '$0 tool install*--global*', '$0 *--tool-path*', ...pathsElsewhere()],
   // an init script or a settings file runs build code from wherever it is; publishing ships the project
   // also: properties (secrets from ~/.gradle), build scans sent out, database wipes, agents, another wrapper distribution
   gradle: ['$0 properties*', '$0 *--scan*', '$0 *flywayClean*', '$0 *dropAll*', '$0 *-javaagent*', '$0 *--gradle-distribution-url*', ...SYSTEM_TARGETS, '$0 *publish*', '$0 *upload*', '$0 *-I *', '$0 *-I/*', '$0 *--init-script*', ...pathsElsewhere(['-p', '--project-dir', '-b', '--build-file', '-c', '--settings-file', '-g', '--gradle-user-home'])],
@@ -826,7 +847,7 @@ export const GUARD_ALIASES: readonly (readonly [string, string])[] = [
   ['gradlew', 'gradle'], ['mvnw', 'mvn'],
   ['pip3', 'pip'], ['pnpm', 'npm'], ['pnpx', 'npm'], ['uvx', 'uv'], ['yarn', 'npm'], ['bun', 'npm'], ['npx', 'npm'], ['bunx', 'npm'],
   ['gawk', 'awk'], ['mawk', 'awk'], ['nawk', 'awk'], ['busybox-awk', 'awk'], ['gsed', 'sed'],
-  ['docker-compose', 'docker'], ['podman', 'docker'], ['podman-compose', 'docker'], ['nerdctl', 'docker'], ['ctr', 'docker'], ['finch', 'docker'],
+  ['oc', 'kubectl'], ['docker-compose', 'docker'], ['podman', 'docker'], ['podman-compose', 'docker'], ['nerdctl', 'docker'], ['ctr', 'docker'], ['finch', 'docker'],
   ['cc', 'gcc'], ['g++', 'gcc'], ['clang', 'gcc'], ['clang++', 'gcc'], ['mariadb', 'mysql'], ['apt-get', 'apt'], ['gtar', 'tar'], ['bsdtar', 'tar'],
   ['gsort', 'sort'], ['gshuf', 'shuf'], ['guniq', 'uniq'], ['yum', 'dnf'], ['microdnf', 'dnf'], ['zypper', 'dnf'],
   ['codium', 'code'], ['code-insiders', 'code'], ['code-oss', 'code'], ['vscodium', 'code'], ['cursor', 'code'], ['windsurf', 'code'],
@@ -838,6 +859,8 @@ export const GUARD_ALIASES: readonly (readonly [string, string])[] = [
   ['magick', 'convert'], ['https', 'http'], ['hypercorn', 'uvicorn'], ['daphne', 'uvicorn'],
 ];
 for (const [alias, of] of GUARD_ALIASES) BINARY_GUARDS[alias] = BINARY_GUARDS[alias] ?? BINARY_GUARDS[of];
+// oc prints its session token (`oc whoami -t`)
+BINARY_GUARDS.oc = [...BINARY_GUARDS.kubectl, '$0 whoami* -t*', '$0 whoami*--show-token*'];
 
 const has = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key);
 
