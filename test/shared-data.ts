@@ -2,7 +2,8 @@
 // never copied into it. RAMPART_SHARED_DATA overrides the place; a clone made elsewhere (a CI scratch
 // directory) finds the data beside the local repository it was cloned from.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import type { ObservedCall } from '../src/core/learn/types';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 const REPO = resolve(__dirname, '..');
@@ -30,3 +31,19 @@ function locate(): string {
 
 /** The shared data directory (`agent-sessions/`, `claude-code/`, `commands/`). */
 export const SHARED_DATA = locate();
+
+/** The real sessions of `agent-sessions/`, by file name, in order. */
+export function agentSessionFiles(): string[] {
+  return readdirSync(join(SHARED_DATA, 'agent-sessions')).filter((f) => f.endsWith('.jsonl')).sort();
+}
+
+/** One real session's calls, as the analyzer takes them. */
+export function agentSessionCalls(file: string): ObservedCall[] {
+  return readFileSync(join(SHARED_DATA, 'agent-sessions', file), 'utf8').split('\n').filter((l) => l.trim()).map((l) => {
+    const r = JSON.parse(l) as { tool: string; command?: string; path?: string; url?: string };
+    if (r.tool === 'exec') return { tool: 'exec', params: { command: r.command } };
+    if (r.path !== undefined) return { tool: r.tool, params: { path: r.path } };
+    if (r.url !== undefined) return { tool: r.tool, params: { url: r.url } };
+    return { tool: r.tool, params: {} };
+  });
+}

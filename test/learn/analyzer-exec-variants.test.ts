@@ -37,6 +37,16 @@ describe('exec generalisation: output, variables and context', () => {
     assert.ok(!allows(s, 'git push origin main'), 'remote mutations are never implied');
     assert.ok(!allows(analyze(execs('git status', 'git diff')), 'git add src/a.ts'), 'without edits, staging is not implied');
   });
+
+  it('never implies a subcommand that runs other commands, and learns what the agent ran with one command by command', () => {
+    const edited: ObservedCall[] = [...execs('uv sync', 'uv lock'), { tool: 'write', params: { path: 'src/app.py' } }];
+    const s = analyze(edited);
+    assert.deepEqual(patterns(s), ['uv *']);
+    assertDecisions(s, ['uv sync --frozen', 'uv venv'], ["uv run python -c 'import os'", 'uv run pytest', 'uv run rm -rf build']);
+    const ran = analyze([...edited, ...execs('uv run pytest tests/')]);
+    assert.deepEqual(patterns(ran).sort(), ['uv lock*', 'uv run pytest *', 'uv sync*']);
+    assertDecisions(ran, ['uv run pytest tests/unit -x'], ["uv run python -c 'import os'", 'uv run node -e 1', 'uv run rm -rf build']);
+  });
 });
 
 describe('exec generalisation: text filters', () => {

@@ -1,28 +1,14 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Analyzer, analyze } from '../../src/core/learn/analyzer';
 import { generaliseExec } from '../../src/core/learn/exec-patterns';
 import { fragmentPolicySet } from '../../src/core/learn/fragment-policies';
 import { binaryProbes, compoundProbes } from '../../src/core/learn/probes';
 import { selfCheck } from '../../src/core/learn/self-check';
-import type { ObservedCall } from '../../src/core/learn/types';
 import { evaluate, parsePolicyText } from '../../src/core/policy/index';
 import { execs } from './exec-helpers';
-import { SHARED_DATA } from '../shared-data';
+import { agentSessionCalls, agentSessionFiles } from '../shared-data';
 
-const SESSIONS = join(SHARED_DATA, 'agent-sessions');
-
-function sessionCalls(file: string): ObservedCall[] {
-  return readFileSync(join(SESSIONS, file), 'utf8').split('\n').filter((l) => l.trim()).map((l) => {
-    const r = JSON.parse(l) as { tool: string; command?: string; path?: string; url?: string };
-    if (r.tool === 'exec') return { tool: 'exec', params: { command: r.command } };
-    if (r.path !== undefined) return { tool: r.tool, params: { path: r.path } };
-    if (r.url !== undefined) return { tool: r.tool, params: { url: r.url } };
-    return { tool: r.tool, params: {} };
-  });
-}
 
 describe('self-check', () => {
   it('writes inline tests that pass against the fragment: observed calls allowed, probes denied', () => {
@@ -70,11 +56,11 @@ describe('self-check', () => {
   });
 
   it('on real agent sessions: every kept call is allowed, no probe gets through', () => {
-    const files = readdirSync(SESSIONS).filter((f) => f.endsWith('.jsonl')).sort().slice(0, 12);
+    const files = agentSessionFiles().slice(0, 12);
     assert.ok(files.length > 0);
     let checked = 0;
     for (const f of files) {
-      const calls = sessionCalls(f);
+      const calls = agentSessionCalls(f);
       const s = analyze(calls);
       const frag = fragmentPolicySet(s);
       const excluded = new Set([...s.warnings, ...s.handled].map((w) => w.raw));

@@ -9,13 +9,18 @@
 // commands for 60 less common developer and platform tools) and runner-*.tsv
 // (694 commands for tools that run other commands: `bundle exec`, `pdm run`,
 // version managers, container engines and VMs, syntax checks, script runners).
+// The last (common-probes.tsv: 1,397 commands for the 42 binaries agents use
+// most) is judged against the fragments learned from the first half of every
+// real session of shared data that ran the binary, besides the busy session.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../src/core/learn/analyzer';
 import { fragmentPolicySet } from '../../src/core/learn/fragment-policies';
-import { evaluate } from '../../src/core/policy/index';
+import { evaluate, loadPolicy, shippedPolicyPath, type PolicySet } from '../../src/core/policy/index';
+import { parseCommand } from '../../src/core/shell/index';
+import { agentSessionCalls, agentSessionFiles } from '../shared-data';
 import { execs } from './exec-helpers';
 
 const DIR = join(__dirname, '..', 'fixtures', 'red-team');
@@ -100,6 +105,25 @@ describe('red-team probes against fragments learned from busy benign sessions', 
   it('lets at most 57 of the 734 commands for less common tools through (tools nothing specific is known of)', () => {
     const passed = passedAfterBenign('tail-benign.tsv', 'tail-probes.tsv');
     assert.ok(passed.length <= 57, `${passed.length} passed:\n${passed.join('\n')}`);
+  });
+
+  it('lets at most 43 of the 1,397 commands for the binaries agents use most through what real sessions learn', () => {
+    // Of the kinds allowed on purpose (DELIBERATE): servers on 0.0.0.0, packages by name in sessions that
+    // installed some by name, the project's own scripts (`npm run db:reset`), production named only by a
+    // settings module or variable, process listings, edits of project files, a project database read.
+    const policy = loadPolicy(shippedPolicyPath('standard'));
+    const fragments = new Map<string, PolicySet[]>();
+    const add = (bins: Iterable<string>, set: PolicySet) => { for (const b of bins) fragments.set(b, [...(fragments.get(b) ?? []), set]); };
+    for (const file of agentSessionFiles()) {
+      const calls = agentSessionCalls(file);
+      const first = calls.slice(0, Math.floor(calls.length / 2));
+      const bins = first.flatMap((c) => (c.tool === 'exec' ? parseCommand(String(c.params.command)).components.map((x) => x.binary) : []));
+      if (bins.length) add(new Set(bins), fragmentPolicySet(analyze(first, { policy })));
+    }
+    for (const [bin, calls] of Object.entries(sessions)) add([bin], fragmentPolicySet(analyze(execs(...calls))));
+    const passed = rows('common-probes.tsv').filter(([bin, command]) =>
+      (fragments.get(bin) ?? []).some((set) => evaluate(set, { tool: 'exec', params: { command } }).action === 'allow')).map(([, command]) => command);
+    assert.ok(passed.length <= 43, `${passed.length} passed:\n${passed.join('\n')}`);
   });
 
   it('lets at most 4 of the 694 commands for wrappers, env managers, containers and VMs through (devcontainer and asdf are unknown tools)', () => {

@@ -336,6 +336,10 @@ policies:
         'MISE_TRUSTED_CONFIG_PATHS=/ ls',
         'VAGRANT_VAGRANTFILE=/tmp/Vagrantfile ls',
         'YARN_YARN_PATH=/tmp/evil.cjs ls',
+        "GH_PAGER='sh -c id' ls",
+        "GH_BROWSER='sh -c id' ls",
+        'GIT_TRACE=/home/user/.bashrc ls',
+        'GIT_TRACE_PACKET=~/.profile ls',
         "TOX_OVERRIDE='testenv.commands=sh -c id' ls",
       ]) {
         assert.equal(act(set, exec(cmd)), 'deny', `${action}: ${cmd}`);
@@ -375,6 +379,8 @@ policies:
       'RUFF_OUTPUT_FILE=reports/ruff.txt ls',
       'PHP_INI_SCAN_DIR=docker/php/conf.d ls',
       'YARN_YARN_PATH=.yarn/releases/yarn-4.1.0.cjs ls',
+      'GIT_TRACE=1 ls',
+      'GH_PAGER=less ls',
       'RUSTC_WRAPPER=sccache ls',
       "RUSTFLAGS='-D warnings' ls",
       'CC=clang ls',

@@ -171,7 +171,7 @@ const NODE_PM: SubcommandSpec = {
     'audit fix',
     // registry accounts and metadata, and the commands that open a browser
     'unpublish', 'deprecate', 'undeprecate', 'dist-tag', 'adduser', 'login', 'logout', 'token', 'owner', 'access', 'team', 'org', 'profile',
-    'star', 'unstar', 'trust', 'stage', 'hook', 'docs', 'home', 'bugs', 'issues', 'repo', 'approve-scripts', 'deny-scripts', 'install-scripts'],
+    'star', 'unstar', 'trust', 'stage', 'hook', 'docs', 'home', 'bugs', 'issues', 'repo', 'approve-scripts', 'deny-scripts', 'install-scripts', 'approve-builds'],
   scripts: ['run', 'run-script'], testScript: 'test', wrapping: ['exec', 'dlx', 'x'], installs: ['install', 'i', 'add', 'update', 'up', 'upgrade'],
   optionsWithValue: ['--prefix', '-C', '--dir', '--cwd', '-w', '--workspace', '--filter', '-F'],
 };
@@ -292,9 +292,11 @@ const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
   },
   uv: {
     readOnly: ['tree', 'version', '--version', 'help', 'lock'],
-    mutating: ['add', 'remove', 'sync', 'pip', 'venv', 'init', 'python', 'tool', 'run', 'build', 'publish', 'cache', 'self'],
-    local: ['remove', 'sync', 'venv', 'init', 'run', 'build'],
+    mutating: ['add', 'remove', 'sync', 'pip', 'venv', 'init', 'python', 'tool', 'run', 'build', 'publish', 'cache', 'self', 'pip install', 'pip uninstall', 'pip sync'],
+    local: ['remove', 'sync', 'venv', 'init', 'build'],
     wrapping: ['run'], optionsWithValue: ['--directory', '--project', '--python', '-p', '--with', '--group', '--extra'],
+    // uv's pip interface installs like pip: from the project's files, or a package named
+    installs: ['pip install'], installFiles: ['-r', '--requirement', '-c', '--constraint', '-e', '--editable'],
   },
   poetry: { readOnly: ['show', 'check', 'version', 'env', 'config', 'lock'], mutating: ['add', 'remove', 'install', 'update', 'build', 'publish', 'run', 'init', 'new', 'shell'], local: ['remove', 'install', 'update', 'build', 'run', 'init', 'new'], wrapping: ['run'] },
   docker: CONTAINER_ENGINE, podman: CONTAINER_ENGINE, nerdctl: CONTAINER_ENGINE, finch: CONTAINER_ENGINE,
@@ -368,6 +370,8 @@ export const GENERIC_GUARDS: readonly string[] = [
     return [`*/${name}*`, `* ${name}*`];
   }),
   '*/.env', '*/.env *', '* .env', '* .env *', '*/.env.*', '* .env.*', '*=.env', '*=.env *', '*=.env.*',
+  // a .env file in a commit (`git show HEAD~5:.env`)
+  '*:.env', '*:.env *', '*:.env.*',
   // every .env file at once, by a shell glob or a search filter (`grep KEY .env*`, `--include=*.env`)
   '* .env[*]*', '*/.env[*]*', '*[*].env', '*[*].env *',
   // the same files spelled with a wildcard for a letter (`./.e?v`, `~/.s?h/id_*`), and wildcards in the home folder's hidden folders
@@ -378,11 +382,15 @@ export const GENERIC_GUARDS: readonly string[] = [
   // the rest of the built-in sensitive paths (sensitive-paths.ts), so a widened command cannot reach what a read cannot
   '*/run/secrets*', '*.claude/.credentials*', '*.codex/auth.json*', '*.vault-token*', '*.pgpass*', '*.my.cnf*', '*/.boto', '*/.boto *',
   '*.s3cfg*', '*.cargo/credentials*', '*.gem/credentials*', '*credentials.tfrc.json*', '*.config/hub*', '*.password-store*',
-  '*.pem', '*.pem *', '*.p12', '*.p12 *', '*.pfx', '*.pfx *', '*.keystore', '*.keystore *', '*/proc/self/*', '*_history', '*_history *',
+  '*.pem', '*.pem *', '*.p12', '*.p12 *', '*.pfx', '*.pfx *', '*.keystore', '*.keystore *', '*/proc/self/*', '*/proc/self', '*/proc/self *', '*_history', '*_history *',
   '*.config/fish/config.fish*', '*.git/hooks*', '*.git/config*', '*.config/systemd/*',
   // key stores and framework master keys, browsers' saved passwords and cookies, login logs
   '*Keychains*', '*master.key*', '*Login Data*', '*/Cookies', '*/Cookies *', '*cookies.sqlite*', '*logins.json*', '*key4.db*',
-  '*/var/log/auth*', '*/var/log/secure*', '*.gitconfig*', '*google-chrome*', '*Google/Chrome*', '*BraveSoftware*', '*.mozilla*', '*Firefox/Profiles*',
+  '*/var/log/auth*', '*/var/log/secure*', '*.gitconfig*',
+  // macOS apps' data: messages, mail, app containers and every app's support folder (editors' and browsers' stores)
+  '*Library/Application*Support*', '*Library/Messages*', '*Library/Mail*', '*Library/Containers*', '*Library/Group*Containers*', '*Library/Safari*',
+  // coding agents' own settings, where their permissions live, and this policy
+  '*.claude/settings*', '*.claude.json*', '*.codex/config*', '*.gemini/settings*', '*rampart.yaml*', '*google-chrome*', '*Google/Chrome*', '*BraveSoftware*', '*.mozilla*', '*Firefox/Profiles*',
   // wallets, and Terraform state (it holds every secret of the resources it manages)
   '*.config/solana*', '*.tfstate*', '*keyrings*',
   // two folders up or more is out of the project (one may be a monorepo's root): a search or listing there reaches sibling repositories
@@ -480,12 +488,12 @@ const HOST_DIRS = ['/etc', '/root', '/home', '/Users', '/var/run', '/run', '/pro
 const MOUNTS = ['-v ', '-v=', '--volume ', '--volume=', '--mount*src=', '--mount*source='];
 
 /** System directories as the target (or any argument) of a writing tool, first or later. */
-const SYSTEM_DIRS = ['/etc', '/usr', '/bin', '/sbin', '/lib', '/boot', '/opt', '/Library', '/System'];
-const SYSTEM_TARGETS = SYSTEM_DIRS.flatMap((d) => [`$0 ${d}`, `$0 ${d}/*`, `$0 * ${d}`, `$0 * ${d}/*`, `$0 *=${d}`, `$0 *=${d}/*`]);
+const SYSTEM_DIRS = ['/etc', '/usr', '/bin', '/sbin', '/lib', '/boot', '/opt', '/Library', '/System', '/var/www', '/var/lib', '/var/log', '/var/spool', '/var/mail', '/var/run'];
+const SYSTEM_TARGETS = SYSTEM_DIRS.flatMap((d) => [`$0 ${d}`, `$0 ${d}/*`, `$0 * ${d}`, `$0 * ${d}/*`, `$0 *=${d}`, `$0 *=${d}/*`, `$0 *:${d}`, `$0 *:${d}/*`]);
 /** App servers given a standard-library module as the app: `code:interact` is a Python prompt, `os:system` a command. */
 const STDLIB_APPS = ['code', 'pdb', 'os', 'subprocess', 'pty', 'runpy', 'builtins', 'importlib', 'ctypes', 'shutil'].flatMap((m) => [`$0 ${m}:*`, `$0 * ${m}:*`, `$0 *=${m}:*`, `$0 *'${m}:*`]);
 /** Python web apps and app servers: an app, config or path from elsewhere, a standard-library app, running as root or as a daemon. */
-const PY_APP_SERVER = [...STDLIB_APPS, ...pathsElsewhere(), '$0 *python:*', '$0 *-u root*', '$0 *--user*root*', '$0* -D', '$0* -D *', '$0 *--daemon*'];
+const PY_APP_SERVER = [...STDLIB_APPS, ...pathsElsewhere(), ...SYSTEM_TARGETS, '$0 *python:*', '$0 *-u root*', '$0 *--user*root*', '$0* -D', '$0* -D *', '$0 *--daemon*'];
 
 /** Test runners load whatever file they are given: never one from a temporary or home directory or a parent, nor open a debugger port or write into a system folder. */
 const TEST_RUNNER = [...pathsElsewhere(), '$0 *--inspect*', ...SYSTEM_TARGETS];
@@ -581,7 +589,9 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     '$0 *--work-tree*', '$0 *--git-dir=*', '$0 --git-dir *', '$0 -* --git-dir *',
     // a push to a URL rather than a configured remote sends the repository anywhere; --mirror rewrites every remote ref
     ...['http://', 'https://', 'ssh://', 'git://', 'file://', 'ext::'].map((u) => `$0 push* ${u}*`), '$0 push* *@*:*', '$0 push*--mirror*',
-    '$0 push*+*', '$0 credential*', '$0 config*credential.*', '$0 *sshCommand*', '$0 *--template*', '$0 daemon*', '$0 *instaweb*',
+    '$0 push*+*', '$0 push*--no-verify*', '$0 credential*',
+    // a clone into a temporary or home folder (a shell plugin folder runs it at start-up)
+    ...TEMP_AND_HOME.map((d) => `$0 clone * ${d}*`), '$0 config*credential.*', '$0 *sshCommand*', '$0 *--template*', '$0 daemon*', '$0 *instaweb*',
     '$0 * /dev/null *', '$0 *--no-index*', '$0 *--unsafe-paths*',
     // settings for every repository of the user or the machine; a URL rewrite sends clones and pushes elsewhere
     '$0 config*--global*', '$0 config*--system*', '$0 *insteadOf*', '$0 *pushInsteadOf*',
@@ -721,7 +731,7 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   export: ['$0 PATH=*', '$0 *SHELL*', '$0 *PAGER*', '$0 *EDITOR*', '$0 *PYTHONSTARTUP*', '$0 *NODE_OPTIONS*', '$0 *GIT_*', '$0 *PERL5OPT*', '$0 *RUBYOPT*'],
   cat: ['$0 * /etc/*', '$0 /etc/*', '$0 /proc/*'],
   // programs these filters run: sort's --compress-program (any prefix down to --co), ripgrep's --pre
-  sort: ['$0 *--co*', ...writesOutside('o', longPrefixes('--output', '--o'))],
+  sort: ['$0 *--co*', '$0 *--files0-from*', ...writesOutside('o', longPrefixes('--output', '--o'))],
   rg: ['$0 *--pre*', '$0 *--hostname-bin*'],
   // fd runs a command per result (-x/--exec) or on all of them (-X/--exec-batch)
   fd: ['$0 *--exec*', ...['x', 'X'].flatMap((l) => [`$0 -${l}*`, `$0 * -${l}*`, `$0 -[A-Za-z]${l}*`, `$0 * -[A-Za-z]${l}*`])],
@@ -805,9 +815,9 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   // pytest empties --basetemp before a run; -p loads a plugin module (`-p no:x` only turns one off); --pastebin uploads the
   // output, --pdb/--trace/--pdbcls open a debugger (or load its class), -o/--override-ini can add options such as a
   // plugin, --pyargs imports installed packages by name, conftest.py files load from --rootdir/--confcutdir
-  pytest: [...TEST_RUNNER, '$0 *--confcutdir*', '$0 *--rootdir=/*', '$0 *--rootdir /*', '$0 *--basetemp*', '$0* -p [!n]*', '$0* -p n[!o]*', '$0* -p[!n ]*', '$0 *--pastebin*', '$0 *--pdb*', '$0 *--trace*',
+  pytest: [...TEST_RUNNER, '$0 *--tx*', '$0 *--rsyncdir*', '$0 *--confcutdir*', '$0 *--rootdir=/*', '$0 *--rootdir /*', '$0 *--basetemp*', '$0* -p [!n]*', '$0* -p n[!o]*', '$0* -p[!n ]*', '$0 *--pastebin*', '$0 *--pdb*', '$0 *--trace*',
     '$0 *--override-ini*', '$0* -o [A-Za-z_]*=*', '$0* -o[A-Za-z_]*=*', '$0 *--pyargs*'],
-  uvicorn: [...pathsElsewhere(['--app-dir', '--env-file', '--log-config']), ...STDLIB_APPS, '$0 *--loop *:*', '$0 *--loop=*:*', '$0 *--http *:*', '$0 *--http=*:*'],
+  uvicorn: [...pathsElsewhere(['--app-dir', '--env-file', '--log-config']), ...STDLIB_APPS, '$0 *--loop *:*', '$0 *--loop=*:*', '$0 *--http *:*', '$0 *--http=*:*', ...SYSTEM_TARGETS],
   // rustc runs the linker it is given; unstable options load code
   rustc: [...writesOutside('o', ['--out-dir']), '$0 *linker=*', '$0 *-Clinker*', '$0* -Z*', '$0 *-Zunstable*', '$0 *link-arg*', ...pathsElsewhere()],
   cmake: [...SYSTEM_TARGETS, '$0 *LAUNCHER*', '$0 *-E env*', '$0 *-E time*', '$0 *-E chdir*', '$0 *-E rm*', '$0 *-E remove*', ...pathsElsewhere()],
@@ -838,7 +848,7 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
 BINARY_GUARDS.npm = [...BINARY_GUARDS.npm, ...NPM_DANGEROUS.flatMap((sub) => npmSpellings(sub)).flatMap((w) => (w.endsWith('*') ? [w] : [w, `${w} *`]).flatMap((t) => [`$0 ${t}`, `$0 -* ${t}`]))];
 // What npm, npx and the others run (a package's binary, a script, a test runner) never takes a file from a temporary
 // or home directory or a parent, nor opens a debugger port.
-BINARY_GUARDS.npm = [...BINARY_GUARDS.npm, ...pathsElsewhere(), '$0 *--inspect*'];
+BINARY_GUARDS.npm = [...BINARY_GUARDS.npm, ...pathsElsewhere(), '$0 *--inspect*', '$0 *--dangerously*'];
 // bun also runs files (`bun x.ts`, `bun run x.ts`): never one outside the project.
 BINARY_GUARDS.bun = [...BINARY_GUARDS.npm, '$0 /*', '$0 ~*', '$0 run /*', '$0 run ~*', '$0 *../*', '$0 *--trust*', '$0 pm trust*'];
 /** Binaries that share another's dangerous forms (and probes): other builds, forks and front ends of one tool. */

@@ -157,14 +157,26 @@ function probeSafe(rung: Rung, shape: Shape): boolean {
   return true;
 }
 
+/** What the session showed of a subcommand tool, for its widened patterns. */
+interface SessionGuards {
+  /** Guards of the mutations it never ran and of packages it never named. */
+  notMatches: string[];
+  /**
+   * Whether its tool-wide pattern (`uv *`) may be used: not once the agent ran a subcommand that
+   * runs other commands (`uv run pytest`), whose commands are then learned one by one (`uv run pytest *`).
+   */
+  toolWide: boolean;
+}
+
 /**
- * Guards that keep a subcommand tool's `tool *` pattern (offered once the
- * agent used two or more of its subcommands) to what the agent showed it needs: every read-only subcommand, but only the mutating
+ * Guards that keep a subcommand tool's `tool *` pattern to what the agent
+ * showed it needs: every read-only subcommand, but only the mutating
  * subcommands it actually ran (`git *` after `git status` and `git commit`
  * still refuses `git push`, `git reset`, `git clean` …). Local mutations are
- * included when the agent edits the project anyway.
+ * included when the agent edits the project anyway; a subcommand that runs
+ * other commands (`uv run`) never is.
  */
-function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Map<string, string[]> {
+function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Map<string, SessionGuards> {
   const seen = new Map<string, Set<string>>();
   /** Per binary, the subcommands seen with a package name or path (`npm install left-pad`). */
   const withOperand = new Map<string, Set<string>>();
@@ -177,14 +189,15 @@ function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Ma
     seen.set(s.binary, set);
     if (s.operand) withOperand.set(s.binary, (withOperand.get(s.binary) ?? new Set<string>()).add(s.sub).add(canonicalSubcommand(s.binary, s.sub)));
   }
-  const out = new Map<string, string[]>();
+  const out = new Map<string, SessionGuards>();
   for (const [bin, subs] of seen) {
     const spec = subcommandSpec(bin)!;
     if (onlyRunsScripts(spec, subs)) continue;
+    const ran = (m: string) => subs.has(m) || subs.has(canonicalSubcommand(bin, m));
     const b = escapeGlob(bin);
     const edits = editsProject || [...subs].some((x) => spec.mutating.includes(x));
-    const ran = (m: string) => subs.has(m) || subs.has(canonicalSubcommand(bin, m));
-    const missing = [...spec.mutating, ...(spec.sensitive ?? [])].filter((m) => !ran(m) && !(edits && spec.local?.includes(m)));
+    const local = (m: string) => edits && spec.local?.includes(m) && !spec.wrapping?.includes(m);
+    const missing = [...spec.mutating, ...(spec.sensitive ?? [])].filter((m) => !ran(m) && !local(m));
     // An install seen only without a package name (`npm install`, from the lockfile) grants no new
     // package. A name is a word after the subcommand that is not an option; the class also keeps out
     // the spelled redirection (`npm install 2>& 1`) that guards are matched against.
@@ -197,7 +210,8 @@ function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Ma
       subcommandSpellings(bin, m).flatMap(words).flatMap((w) => (w.endsWith('*') ? [''] : tails).flatMap((t) => [`${b} ${w}${t}`, `${b} -* ${w}${t}`]));
     // A sensitive option (`--with-decryption`) wherever it appears.
     const guard = (m: string) => (m.startsWith('-') ? [`${b} *${escapeGlob(m)}*`] : spelled(m, ['', ' *']));
-    out.set(bin, [...new Set([...missing.flatMap(guard), ...bare.flatMap((m) => spelled(m, packageNameTails(spec.installFiles ?? [])))])]);
+    const notMatches = [...new Set([...missing.flatMap(guard), ...bare.flatMap((m) => spelled(m, packageNameTails(spec.installFiles ?? [])))])];
+    out.set(bin, { notMatches, toolWide: !spec.wrapping?.some(ran) });
   }
   return out;
 }
@@ -225,12 +239,13 @@ function extendedBy(binary: string, binaries: ReadonlySet<string>): boolean {
   return false;
 }
 
-function choose(shape: Shape, guards: readonly string[] | undefined, generalize: boolean, forbid: ReadonlySet<string>, binaries: ReadonlySet<string>, ranBare: ReadonlySet<string>): Rung {
+function choose(shape: Shape, session: SessionGuards | undefined, generalize: boolean, forbid: ReadonlySet<string>, binaries: ReadonlySet<string>, ranBare: ReadonlySet<string>): Rung {
   if (!generalize) return shape.ladder[0];
   // The tool-wide rung exists only for subcommand tools, and only with the session's mutation guards
-  // (which a cloud CLI's operation rungs take too).
-  const usable = (r: Rung) => (r.level < 3 || guards) && !(r.bare && extendedBy(shape.binary, binaries)) && !(r.onlyIfRunBare && !ranBare.has(shape.binary));
-  const candidates = shape.ladder.filter(usable).map((r) => ((r.level === 3 || r.session) && guards ? { ...r, notMatches: [...r.notMatches, ...guards] } : r));
+  // (which a cloud CLI's operation rungs take too, and every widened rung of a tool with no tool-wide one).
+  const usable = (r: Rung) => (r.level < 3 || session?.toolWide) && !(r.bare && extendedBy(shape.binary, binaries)) && !(r.onlyIfRunBare && !ranBare.has(shape.binary));
+  const guarded = (r: Rung) => r.level === 3 || r.session || (r.level > 0 && !session?.toolWide);
+  const candidates = shape.ladder.filter(usable).map((r) => (session && guarded(r) ? { ...r, notMatches: [...r.notMatches, ...session.notMatches] } : r));
   for (let i = candidates.length - 1; i > 0; i--) if (!forbid.has(candidates[i].pattern) && rungSafe(candidates[i], shape)) return candidates[i];
   return candidates[0];
 }

@@ -68,7 +68,7 @@ const COMMANDS = new Set(['PAGER', 'GIT_PAGER', 'MANPAGER', 'EDITOR', 'VISUAL', 
  * Names that by convention hold a command line the program runs (`RESTIC_PASSWORD_COMMAND`,
  * `BORG_PASSCOMMAND`, `SUDO_ASKPASS`, `FOO_CMD`, `RUSTC_WRAPPER`, `CARGO_TARGET_<triple>_RUNNER`): judged like COMMANDS.
  */
-const COMMAND_NAME = /(_COMMAND|_PASSCOMMAND|_CMD|_ASKPASS|_RUNNER|_LINKER|_WRAPPER)$/i;
+const COMMAND_NAME = /(_COMMAND|_PASSCOMMAND|_CMD|_ASKPASS|_RUNNER|_LINKER|_WRAPPER|_PAGER|_EDITOR|_BROWSER)$/i;
 
 /**
  * Names that by convention hold where a tool reads its settings, plugins or its
@@ -78,6 +78,8 @@ const COMMAND_NAME = /(_COMMAND|_PASSCOMMAND|_CMD|_ASKPASS|_RUNNER|_LINKER|_WRAP
  */
 const SETTINGS_NAME = /(_CONFIG|_CONFIG_DIR|_CONFIG_FILE|_CONFIG_PATHS?|_CONFIG_HOME|_BINARY|_OUTPUT_FILE|_PLUGINS?_DIR|_INI_SCAN_DIR)$/i;
 const ANSIBLE_PLUGINS = /^ANSIBLE_[A-Z_]*PLUGINS$/;
+/** git's trace variables take a file to append to (`GIT_TRACE=/home/u/.bashrc`); `1` or `2` writes to the terminal. */
+const GIT_TRACE = /^GIT_TRACE/;
 
 /**
  * Endpoints a cloud CLI sends its signed requests and tokens to: dangerous
@@ -124,7 +126,7 @@ export function isInjectionVariable(name: string, value: string): boolean {
   if (/^LUA_INIT(_\d+_\d+)?$/.test(name)) return true;
   // a Docker daemon elsewhere runs the containers (and sees the mounts): only this machine's socket or port
   if (name === 'DOCKER_HOST') return !/^(unix:\/\/|npipe:\/\/|tcp:\/\/(localhost|127\.0\.0\.1)(:\d+)?$)/.test(value.trim());
-  if (SEARCH_PATHS.has(name) || SETTINGS_NAME.test(name) || ANSIBLE_PLUGINS.test(name)) return !allLocal(name, value);
+  if (SEARCH_PATHS.has(name) || SETTINGS_NAME.test(name) || ANSIBLE_PLUGINS.test(name) || GIT_TRACE.test(name)) return !allLocal(name, value);
   const opt = OPTIONS[name];
   if (opt) return opt.test(value);
   if (COMMANDS.has(name) || COMMAND_NAME.test(name)) return !PLAIN_PROGRAM.test(value.trim()) || SHELL_NAMES.test(value.trim());
