@@ -47,6 +47,16 @@ describe('exec generalisation: output, variables and context', () => {
     assert.deepEqual(patterns(ran).sort(), ['uv lock*', 'uv run pytest *', 'uv sync*']);
     assertDecisions(ran, ['uv run pytest tests/unit -x'], ["uv run python -c 'import os'", 'uv run node -e 1', 'uv run rm -rf build']);
   });
+
+  it("learns pnpm's and yarn's exec as the command they run, and never npm's, which downloads packages", () => {
+    const s = analyze(execs('pnpm exec tsc --noEmit', 'yarn exec vitest run src/a.test.ts', 'pnpm install', 'npm exec tsc --noEmit'));
+    assert.deepEqual(patterns(s).sort(), ['pnpm exec tsc *', 'pnpm install*', 'yarn exec vitest *']);
+    assert.deepEqual(s.warnings.map((w) => w.raw), ['npm exec tsc --noEmit']);
+    assertDecisions(s, ['pnpm exec tsc -p tsconfig.build.json', 'yarn exec vitest run src/b.test.ts'], [
+      'pnpm exec rm -rf build', 'pnpm exec node -e 1', 'pnpm dlx evil-cli', 'pnpm install evil', 'yarn exec vitest --config /tmp/x.js', 'pnpm exec tsc --outDir /usr/local/lib',
+    ]);
+    assertDecisions(analyze(execs('pnpm install', 'pnpm run build', 'pnpm lint')), ['pnpm run test'], ['pnpm exec tsc', 'pnpm exec rm -rf x']);
+  });
 });
 
 describe('exec generalisation: text filters', () => {

@@ -869,6 +869,8 @@ export const GUARD_ALIASES: readonly (readonly [string, string])[] = [
   ['magick', 'convert'], ['https', 'http'], ['hypercorn', 'uvicorn'], ['daphne', 'uvicorn'],
 ];
 for (const [alias, of] of GUARD_ALIASES) BINARY_GUARDS[alias] = BINARY_GUARDS[alias] ?? BINARY_GUARDS[of];
+// pnpm's and yarn's exec run only what the project installed (npm's downloads): learned as the command they run
+for (const pm of ['pnpm', 'yarn']) BINARY_GUARDS[pm] = BINARY_GUARDS.npm.filter((g) => g !== '$0 exec*' && g !== '$0 exe*');
 // oc prints its session token (`oc whoami -t`)
 BINARY_GUARDS.oc = [...BINARY_GUARDS.kubectl, '$0 whoami* -t*', '$0 whoami*--show-token*'];
 
