@@ -272,6 +272,9 @@ const KUBECTL: SubcommandSpec = {
   optionsWithValue: ['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user'],
 };
 
+/** pip's options naming the project's requirement files or the project itself (`-r requirements.txt`, `-e .`). */
+const PIP_INSTALL_FILES = ['-r', '--requirement', '-c', '--constraint', '-e', '--editable'];
+
 const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
   git: { readOnly: GIT_READONLY, mutating: GIT_MUTATING, local: ['add', 'commit', 'checkout', 'switch', 'restore', 'stash', 'merge', 'rebase', 'cherry-pick', 'revert', 'mv', 'pull', 'am', 'apply', 'notes'], optionsWithValue: ['-C', '--git-dir', '--work-tree', '--namespace'] },
   npm: NODE_PM, pnpm: NODE_PM, yarn: NODE_PM, bun: NODE_PM,
@@ -288,7 +291,7 @@ const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
   },
   pip: {
     readOnly: ['list', 'show', 'freeze', 'check', 'search', 'index', 'inspect', 'debug', '--version', 'help'], mutating: ['install', 'uninstall', 'download', 'wheel', 'config', 'cache'],
-    installs: ['install'], installFiles: ['-r', '--requirement', '-c', '--constraint', '-e', '--editable'],
+    installs: ['install'], installFiles: PIP_INSTALL_FILES,
   },
   uv: {
     readOnly: ['tree', 'version', '--version', 'help', 'lock'],
@@ -296,7 +299,7 @@ const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
     local: ['remove', 'sync', 'venv', 'init', 'build'],
     wrapping: ['run'], optionsWithValue: ['--directory', '--project', '--python', '-p', '--with', '--group', '--extra'],
     // uv's pip interface installs like pip: from the project's files, or a package named
-    installs: ['pip install'], installFiles: ['-r', '--requirement', '-c', '--constraint', '-e', '--editable'],
+    installs: ['pip install'], installFiles: PIP_INSTALL_FILES,
   },
   poetry: { readOnly: ['show', 'check', 'version', 'env', 'config', 'lock'], mutating: ['add', 'remove', 'install', 'update', 'build', 'publish', 'run', 'init', 'new', 'shell'], local: ['remove', 'install', 'update', 'build', 'run', 'init', 'new'], wrapping: ['run'] },
   docker: CONTAINER_ENGINE, podman: CONTAINER_ENGINE, nerdctl: CONTAINER_ENGINE, finch: CONTAINER_ENGINE,
@@ -386,11 +389,11 @@ export const GENERIC_GUARDS: readonly string[] = [
   '*.config/fish/config.fish*', '*.git/hooks*', '*.git/config*', '*.config/systemd/*',
   // key stores and framework master keys, browsers' saved passwords and cookies, login logs
   '*Keychains*', '*master.key*', '*Login Data*', '*/Cookies', '*/Cookies *', '*cookies.sqlite*', '*logins.json*', '*key4.db*',
-  '*/var/log/auth*', '*/var/log/secure*', '*.gitconfig*',
+  '*/var/log/auth*', '*/var/log/secure*', '*.gitconfig*', '*google-chrome*', '*Google/Chrome*', '*BraveSoftware*', '*.mozilla*', '*Firefox/Profiles*',
   // macOS apps' data: messages, mail, app containers and every app's support folder (editors' and browsers' stores)
   '*Library/Application*Support*', '*Library/Messages*', '*Library/Mail*', '*Library/Containers*', '*Library/Group*Containers*', '*Library/Safari*',
   // coding agents' own settings, where their permissions live, and this policy
-  '*.claude/settings*', '*.claude.json*', '*.codex/config*', '*.gemini/settings*', '*rampart.yaml*', '*google-chrome*', '*Google/Chrome*', '*BraveSoftware*', '*.mozilla*', '*Firefox/Profiles*',
+  '*.claude/settings*', '*.claude.json*', '*.codex/config*', '*.gemini/settings*', '*rampart.yaml*',
   // wallets, and Terraform state (it holds every secret of the resources it manages)
   '*.config/solana*', '*.tfstate*', '*keyrings*',
   // two folders up or more is out of the project (one may be a monorepo's root): a search or listing there reaches sibling repositories
@@ -558,7 +561,7 @@ const UNKNOWN_TOOL_GUARDS = [
  * deployed app itself: a shell, a command or a database console on it, its settings and variables, its
  * scale, addresses, domains and collaborators.
  */
-const PLATFORM_GUARDS = [...UNKNOWN_TOOL_GUARDS, '$0 up*', '$0 *remove*', '$0 *env pull*', '$0 *env add*', '$0 *env rm*', ...[' ssh', 'sftp', ' shell', ' console', ' connect', ' run', 'variables', ' env', 'env:', 'config', ':get', ':set',
+const PLATFORM_GUARDS = [...UNKNOWN_TOOL_GUARDS, '$0 up*', '$0 *remove*', '$0 *env pull*', '$0 *env add*', '$0 *env rm*', ...['sftp', ' shell', ' console', ' connect', ' run', 'variables', ' env', 'env:', 'config', ':get', ':set',
   ':unset', 'pg:', 'access', 'addons', 'scale', ' ips', ' proxy', 'alias set', 'domain', 'dump', ' export'].flatMap(anywhere)];
 /** An interpreter's inline code or shell module behind a `run` subcommand (`pipenv run python -c …`). */
 const INLINE_BEHIND_RUN = ['$0 run* -c *', '$0 run* -c', '$0 run* -e *', '$0 run* -m pty*', '$0 run* <<*'];
@@ -589,9 +592,9 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     '$0 *--work-tree*', '$0 *--git-dir=*', '$0 --git-dir *', '$0 -* --git-dir *',
     // a push to a URL rather than a configured remote sends the repository anywhere; --mirror rewrites every remote ref
     ...['http://', 'https://', 'ssh://', 'git://', 'file://', 'ext::'].map((u) => `$0 push* ${u}*`), '$0 push* *@*:*', '$0 push*--mirror*',
-    '$0 push*+*', '$0 push*--no-verify*', '$0 credential*',
+    '$0 push*+*', '$0 push*--no-verify*', '$0 credential*', '$0 config*credential.*', '$0 *sshCommand*', '$0 *--template*', '$0 daemon*', '$0 *instaweb*',
     // a clone into a temporary or home folder (a shell plugin folder runs it at start-up)
-    ...TEMP_AND_HOME.map((d) => `$0 clone * ${d}*`), '$0 config*credential.*', '$0 *sshCommand*', '$0 *--template*', '$0 daemon*', '$0 *instaweb*',
+    ...TEMP_AND_HOME.map((d) => `$0 clone * ${d}*`),
     '$0 * /dev/null *', '$0 *--no-index*', '$0 *--unsafe-paths*',
     // settings for every repository of the user or the machine; a URL rewrite sends clones and pushes elsewhere
     '$0 config*--global*', '$0 config*--system*', '$0 *insteadOf*', '$0 *pushInsteadOf*',
@@ -823,7 +826,7 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   cmake: [...SYSTEM_TARGETS, '$0 *LAUNCHER*', '$0 *-E env*', '$0 *-E time*', '$0 *-E chdir*', '$0 *-E rm*', '$0 *-E remove*', ...pathsElsewhere()],
   // also: package sources, user secrets, the database dropped or all migrations reverted, a certificate trusted by the system
   dotnet: ['$0 nuget add*', '$0 nuget update source*', '$0 user-secrets*', '$0 ef database drop*', '$0 ef database update 0*', '$0 dev-certs*--trust*', '$0 fsi*', '$0 script*', '$0 exec *', '$0 * exec *', '$0 nuget push*',
-    // packages or templates from another feed, and builds written into the system
+    // the production environment or launch profile; packages or templates from another feed, and builds written into the system
     '$0 *[Pp]roduction*', '$0 *--source*', '$0 *-s http*', '$0 *RestoreSources*', '$0 *--add-source*', '$0 new install*', '$0 new -i *', '$0 new --install*', ...SYSTEM_TARGETS, '$0 tool install*-g*', '$0 tool install*--global*', '$0 *--tool-path*', ...pathsElsewhere()],
   // an init script or a settings file runs build code from wherever it is; publishing ships the project
   // also: properties (secrets from ~/.gradle), build scans sent out, database wipes, agents, another wrapper distribution
@@ -984,7 +987,6 @@ export function escapeGlob(literal: string): string {
  * binary, so a commit message or a PR title that says "help" is not one.
  */
 const EVERY_BINARY = ['$0 help', '$0 help *'];
-
 
 export function binaryGuards(binary: string): string[] {
   const known = knownName(binary);

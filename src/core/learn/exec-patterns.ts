@@ -309,7 +309,7 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
     kept.push(c);
   }
   // Guards from what the agent ran: a companion is no evidence of a subcommand.
-  const mutationGuards = unobservedMutations(shapes.values(), opts.editsProject ?? false);
+  const sessionGuards = unobservedMutations(shapes.values(), opts.editsProject ?? false);
   const companions = generalize && minFrequency <= 1 && (opts.companions ?? true) ? companionStats(ran, kept, shapes.values(), opts.commands) : { stats: [], notes: new Map<string, string>() };
   for (const c of companions.stats) {
     shapes.set(c.text, shapeOfStat(c));
@@ -320,7 +320,7 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
   const groups = new Map<string, Group>();
   for (const c of kept) {
     const shape = shapes.get(c.text)!;
-    const rung = choose(shape, mutationGuards.get(shape.binary), generalize, opts.forbid ?? new Set(), binaries, ranBare);
+    const rung = choose(shape, sessionGuards.get(shape.binary), generalize, opts.forbid ?? new Set(), binaries, ranBare);
     const g = groups.get(rung.pattern) ?? { rung, binary: shape.binary, members: [] };
     g.members.push({ stat: c, shape });
     groups.set(rung.pattern, g);

@@ -36,6 +36,8 @@ const PACKAGE_INDEXES = new Set(['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FI
 
 /** JVM options that load an agent or run a program on a crash. */
 const JVM_AGENT = /-javaagent|-agentpath|-agentlib|-XX:OnOutOfMemoryError|-XX:OnError/;
+/** Rust flags that set a linker or link arguments, unstable options or a compiler plugin: programs the build runs. */
+const RUST_LINKER = /linker|link-args?=|-Z|plugin/;
 /** Make flags naming another makefile, directory or include path, inline make code or a shell (`--eval=…`); `-j8` is fine. */
 const MAKE_ELSEWHERE = /--eval|--file|--makefile|--directory|--include-dir|SHELL|(^|\s)-?[A-Za-z]*[fCIE]/;
 
@@ -51,22 +53,22 @@ const OPTIONS: Record<string, RegExp> = {
   PYTEST_ADDOPTS: /(^|\s)-p\s*(?!no:)\S|(^|\s)-c(\s|=|$)|--rootdir|--confcutdir|--basetemp|--pastebin|(^|\s)(-o|--override-ini)/,
   // a config file is Python gunicorn runs
   GUNICORN_CMD_ARGS: /(^|\s)(-c|--config)(?=[\s=]|$)|(^|\s)-c\S/,
-  // a linker or compiler plugin is a program the build runs
-  RUSTFLAGS: /linker|link-args?=|-Z|plugin/,
-  CARGO_ENCODED_RUSTFLAGS: /linker|link-args?=|-Z|plugin/,
+  RUSTFLAGS: RUST_LINKER,
+  CARGO_ENCODED_RUSTFLAGS: RUST_LINKER,
   GOFLAGS: /-toolexec|-exec|-overlay|-modfile|ldflags/,
   MAKEFLAGS: MAKE_ELSEWHERE,
   MFLAGS: MAKE_ELSEWHERE,
 };
 
 /** Programs run through a shell: fine when the value is a bare program name (with flags) that is not a shell. */
-const COMMANDS = new Set(['PAGER', 'GIT_PAGER', 'MANPAGER', 'EDITOR', 'VISUAL', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'DIFF_PAGER', 'BROWSER',
+const COMMANDS = new Set(['PAGER', 'MANPAGER', 'EDITOR', 'VISUAL', 'BROWSER',
   // the compilers and linkers build tools run
   'CC', 'CXX', 'CPP', 'LD', 'AR', 'AS', 'FC', 'RUSTC', 'RUSTDOC']);
 
 /**
  * Names that by convention hold a command line the program runs (`RESTIC_PASSWORD_COMMAND`,
- * `BORG_PASSCOMMAND`, `SUDO_ASKPASS`, `FOO_CMD`, `RUSTC_WRAPPER`, `CARGO_TARGET_<triple>_RUNNER`): judged like COMMANDS.
+ * `BORG_PASSCOMMAND`, `SUDO_ASKPASS`, `FOO_CMD`, `RUSTC_WRAPPER`, `CARGO_TARGET_<triple>_RUNNER`, `GIT_PAGER`,
+ * `GIT_SEQUENCE_EDITOR`, `GH_BROWSER`): judged like COMMANDS.
  */
 const COMMAND_NAME = /(_COMMAND|_PASSCOMMAND|_CMD|_ASKPASS|_RUNNER|_LINKER|_WRAPPER|_PAGER|_EDITOR|_BROWSER)$/i;
 
