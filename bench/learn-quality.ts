@@ -14,10 +14,16 @@
 //                        companions go past it for the inspection tools)
 //   binary_floor_per_100 one pattern per (session, binary) the allowed first-half calls use, per 100
 //                        distinct commands (fewer patterns would refuse an observed call)
+//   safe_seen_ceiling    of those calls, the share with no dangerous form either: the analyzer, given
+//                        the call alone, neither warns it nor finds it handled by the policy (inline
+//                        code, destructive binaries, …): the most a learner keeping to the issue's
+//                        dangerous forms can allow without companions
 // future and rules_per_100 pool every session's calls and commands; session_mean gives the same two
 // figures averaged over sessions instead, where a short session weighs as much as a long one.
 // The same figures for three baselines are measured in the same run.
 // `--no-companions` learns without the companions (src/core/learn/companions.ts).
+// `--split F` learns from the first F of each session's calls instead of half (0 < F < 1), to check
+// that leak and seen hold for fragments other than the ones the defaults produce.
 // `--uncovered` also lists, on stderr, the second-half calls the fragment refuses, grouped by the
 // binaries of the refused parts (`~` marks a binary the first half never ran); `--uncovered-all` lists them all.
 // Progress goes to stderr; the last stdout line is one JSON object.
@@ -92,6 +98,24 @@ function addSession(t: Tally, rules: number, distinct: number, futureAllowed: bo
 const allowed = (set: PolicySet, command: string) => evaluate(set, { tool: 'exec', params: { command } }).action === 'allow';
 const binariesOf = (command: string) => parseCommand(command).components.map((c) => c.binary).filter(Boolean);
 
+/** Whether the analyzer, given this call alone, would warn it or find it handled by the policy. */
+function hasDangerousForm(command: string, policy: PolicySet | undefined): boolean {
+  const s = analyze([{ tool: 'exec', params: { command } }], { policy, companions: false });
+  return [...s.warnings, ...s.handled].some((w) => w.tool === 'exec');
+}
+
+/** `--split F`: the share of each session's calls to learn from. */
+function splitFraction(): number {
+  const i = process.argv.indexOf('--split');
+  if (i < 0) return 0.5;
+  const f = Number(process.argv[i + 1]);
+  if (!(f > 0 && f < 1)) {
+    process.stderr.write(`--split needs a fraction between 0 and 1, not ${process.argv[i + 1] ?? 'nothing'}\n`);
+    process.exit(2);
+  }
+  return f;
+}
+
 /** Refused second-half calls by the binaries of their refused parts, for `--uncovered`. */
 class Uncovered {
   private readonly groups = new Map<string, string[]>();
@@ -144,7 +168,8 @@ function main(): void {
   const labelled = unsafeByBinary();
   const uncovered = process.argv.includes('--uncovered') ? new Uncovered(3) : process.argv.includes('--uncovered-all') ? new Uncovered(Infinity) : undefined;
   const companions = !process.argv.includes('--no-companions');
-  const bounds = { ceiling: [0, 0] as [number, number], floor: 0 };
+  const split = splitFraction();
+  const bounds = { ceiling: [0, 0] as [number, number], safeCeiling: [0, 0] as [number, number], floor: 0 };
   let companionPatterns = 0;
   const ours = tally();
   const base: Record<string, Tally> = { exact: tally(), binary_star: tally(), two_tokens: tally() };
@@ -152,7 +177,7 @@ function main(): void {
   const leakSamples: string[] = [];
   const labelledSamples: string[] = [];
   for (const { name, calls } of sessions) {
-    const half = Math.floor(calls.length / 2);
+    const half = Math.floor(calls.length * split);
     const first = calls.slice(0, half);
     const second = calls.slice(half);
     const firstExec = first.filter((c) => c.tool === 'exec').map((c) => c.params.command as string);
@@ -169,7 +194,10 @@ function main(): void {
     const probes = [...new Set([...[...new Set([...bins, ...named])].flatMap(binaryProbes), ...[...distinct].flatMap(compoundProbes)])];
     for (const c of secondExec) {
       bounds.ceiling[1]++;
-      if (binariesOf(c).every((b) => bins.has(b))) bounds.ceiling[0]++;
+      bounds.safeCeiling[1]++;
+      if (!binariesOf(c).every((b) => bins.has(b))) continue;
+      bounds.ceiling[0]++;
+      if (!hasDangerousForm(c, policy)) bounds.safeCeiling[0]++;
     }
     bounds.floor += new Set(firstExec.filter((c) => !excluded.has(c)).flatMap(binariesOf)).size;
     const unsafe = [...bins].flatMap((b) => labelled.get(b) ?? []);
@@ -227,9 +255,11 @@ function main(): void {
   for (const p of new Set(labelledSamples)) process.stderr.write(`  labelled unsafe allowed: ${p.slice(0, 120)}\n`);
   const result = {
     learn_sessions: sessionsUsed,
+    ...(split !== 0.5 ? { split } : {}),
     ...summary(ours),
     companions_per_100: Math.round((companionPatterns / Math.max(1, ours.distinct)) * 1000) / 10,
     seen_binary_ceiling: ratio(bounds.ceiling),
+    safe_seen_ceiling: ratio(bounds.safeCeiling),
     binary_floor_per_100: Math.round((bounds.floor / Math.max(1, ours.distinct)) * 1000) / 10,
     future_calls: ours.future[1],
     probes: ours.leak[1],
