@@ -162,7 +162,7 @@ export async function runAnalysis(opts: AnalyzeRunOptions, io: LearnIO = PROCESS
   const body = opts.format === 'json' ? renderJson(suggestions, meta) : renderFragment(suggestions, meta);
   // Machine-readable output keeps stdout to itself; the human notes go to stderr.
   const human = opts.format === 'text' ? io.out : io.err;
-  if (opts.announce !== false) human.write(`Observed ${stats.calls} tool call${stats.calls === 1 ? '' : 's'} over ${formatDuration(suggestions.stats.durationMs)} in ${describeInputs(stats)}.\n`);
+  if (opts.announce !== false) human.write(`Observed ${stats.calls} tool call${stats.calls === 1 ? '' : 's'} ${suggestions.stats.durationMs === undefined ? 'with no timestamps' : `over ${formatDuration(suggestions.stats.durationMs)}`} in ${describeInputs(stats)}.\n`);
 
   let note: string | undefined;
   if (output) note = writeFragment(output, body, opts.append && opts.format !== 'json');

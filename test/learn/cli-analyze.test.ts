@@ -58,10 +58,13 @@ test('json and yaml formats go to stdout; filters narrow the input', () => {
   const js = JSON.parse(json.out);
   assert.equal(js.schema, 'rampart-learn.suggestions.v1');
   assert.equal(js.stats.totalEvents, 111); // MANIFEST.tsv: session 8 has 111 calls
-  assert.match(json.err, /Observed 111 tool calls/);
+  // agent-sessions rows carry no timestamps: no made-up "0s" duration
+  assert.match(json.err, /Observed 111 tool calls with no timestamps in 1 file/);
+  assert.equal(js.durationMs, null);
   const yaml = cli(['analyze', file, '--format', 'yaml', '--policy', POLICY, '--no-generalize']);
   assert.equal(yaml.code, 0, yaml.err);
   assertValidFragment(yaml.out);
+  assert.match(yaml.out, /# Session duration: unknown \(no timestamps\) {2}\|/);
   assert.doesNotMatch(yaml.out.split('\ntests:')[0]!.replace(/#.*$/gm, ''), /"[^"]*\*[^"]*"/, 'no globs with --no-generalize');
   const none = cli(['analyze', file, '--format', 'json', '--policy', POLICY, '--session', 'no-such-session']);
   assert.equal(JSON.parse(none.out).stats.totalEvents, 0);

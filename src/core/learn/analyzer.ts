@@ -281,7 +281,7 @@ export class Analyzer {
     return {
       totalEvents: this.total,
       byTool: { ...this.byTool },
-      durationMs: Number.isFinite(this.first) && Number.isFinite(this.last) ? this.last - this.first : 0,
+      durationMs: Number.isFinite(this.first) && Number.isFinite(this.last) ? this.last - this.first : undefined,
       agent: [...this.agents].join(', '),
       session: [...this.sessions].join(', '),
       distinctCommands: this.raw.size + this.distinctOverflow,

@@ -10,7 +10,7 @@ export function renderJson(s: Suggestions, meta: FragmentMeta): string {
     schema: LEARN_JSON_SCHEMA,
     generatedBy: meta.generatedBy,
     generatedAt: meta.generatedAt.toISOString(),
-    durationMs: meta.durationMs,
+    durationMs: meta.durationMs ?? null,
     toolCalls: meta.toolCalls,
     ...s,
   };

@@ -55,7 +55,8 @@ export interface HandledCall {
 export interface SessionStats {
   totalEvents: number;
   byTool: Record<string, number>;
-  durationMs: number;
+  /** From the first to the last timestamp; absent when no call carries one (agent-sessions JSONL, check input). */
+  durationMs?: number;
   agent: string;
   session: string;
   distinctCommands: number;
