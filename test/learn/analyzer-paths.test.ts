@@ -46,6 +46,17 @@ describe('path generalisation', () => {
     assert.ok(!allows(w, 'write', { path: '/home/dev/other/Makefile' }));
   });
 
+  it('counts calls that name no file instead of learning from them', () => {
+    const s = analyze([
+      { tool: 'edit', params: { note: 'diff shown without file name' } },
+      { tool: 'write', params: { path: 'src/a.ts' } },
+      { tool: 'fetch', params: {} },
+      { tool: 'mcp__db__query', params: {} },
+    ]);
+    assert.deepEqual(s.stats.withoutSubject, { edit: 1, fetch: 1 });
+    assert.equal(s.write.length, 1);
+  });
+
   it('keeps paths outside the workspace exact', () => {
     const s = analyze(reads('/opt/tool/config.yml', '/opt/tool/other.yml', `${WS}/src/a.ts`), { workspaceRoot: WS });
     const pats = s.read.map((e) => e.pattern).sort();

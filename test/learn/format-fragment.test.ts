@@ -97,6 +97,15 @@ test('terminal summary: plain text without colour, counts per tool, warnings, ha
   assert.match(colored, /\u001b\[/);
 });
 
+test('terminal summary says how many calls named no file, so "N paths -> 0 patterns" is explained', () => {
+  const s = load('suggestions-basic.json');
+  s.stats.withoutSubject = { edit: 2, write: 1, fetch: 1 };
+  const text = renderSummary(s, { color: false });
+  assert.match(text, /write\s+6 paths\s+-> 1 pattern \(3 without a path: nothing to learn from\)\n/);
+  assert.match(text, /fetch\s+3 URLs\s+-> 2 domains \(1 without a URL: nothing to learn from\)\n/);
+  assert.match(text, /exec\s+23 commands\s+-> 5 patterns\n/);
+});
+
 test('durations read like the seed', () => {
   assert.equal(formatDuration(192_000), '3m 12s');
   assert.equal(formatDuration(3_725_000), '1h 2m 5s');

@@ -24,6 +24,8 @@ const RAW_CACHE = 200_000;
 const MAX_OBSERVED = 400;
 /** Narrowing rounds of the self-check. */
 const MAX_ROUNDS = 4;
+/** Tools learned from their command, path or URL; a call of one without it is counted in `withoutSubject`. */
+const LEARNED_TOOLS = new Set(['exec', 'read', 'write', 'edit', 'fetch']);
 
 type RawInfo = { kind: 'handled' | 'ignored'; key: string } | { kind: 'warned'; key: string; comps?: CompStat[] } | { kind: 'ok'; comps: CompStat[] };
 
@@ -59,6 +61,7 @@ export class Analyzer {
   private readonly values = new Map<string, string | null>();
   private readonly cwds = new Map<string, number>();
   private readonly byTool: Record<string, number> = {};
+  private readonly withoutSubject: Record<string, number> = {};
   private readonly agents = new Set<string>();
   private readonly sessions = new Set<string>();
   private distinctOverflow = 0;
@@ -100,6 +103,7 @@ export class Analyzer {
     if (tool === 'exec' && typeof p.command === 'string') this.addExec(call, p.command);
     else if ((tool === 'read' || tool === 'write' || tool === 'edit') && typeof p.path === 'string') this.addPath(call, tool === 'read' ? 'read' : 'write', p.path);
     else if (tool === 'fetch' && typeof p.url === 'string') this.addFetch(call, p.url);
+    else if (LEARNED_TOOLS.has(tool)) this.withoutSubject[tool] = (this.withoutSubject[tool] ?? 0) + 1;
   }
 
   private handledBy(call: ToolCall, tool: string, raw: string): boolean {
@@ -281,6 +285,7 @@ export class Analyzer {
     return {
       totalEvents: this.total,
       byTool: { ...this.byTool },
+      withoutSubject: { ...this.withoutSubject },
       durationMs: Number.isFinite(this.first) && Number.isFinite(this.last) ? this.last - this.first : undefined,
       agent: [...this.agents].join(', '),
       session: [...this.sessions].join(', '),

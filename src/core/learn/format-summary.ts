@@ -44,10 +44,10 @@ function plural(n: number, word: string): string {
 }
 
 const ROWS = [
-  { key: 'exec', label: 'exec ', unit: 'commands', out: 'patterns', tools: ['exec'] },
-  { key: 'read', label: 'read ', unit: 'paths', out: 'patterns', tools: ['read'] },
-  { key: 'write', label: 'write', unit: 'paths', out: 'patterns', tools: ['write', 'edit'] },
-  { key: 'fetch', label: 'fetch', unit: 'URLs', out: 'domains', tools: ['fetch'] },
+  { key: 'exec', label: 'exec ', unit: 'commands', subject: 'command', out: 'patterns', tools: ['exec'] },
+  { key: 'read', label: 'read ', unit: 'paths', subject: 'path', out: 'patterns', tools: ['read'] },
+  { key: 'write', label: 'write', unit: 'paths', subject: 'path', out: 'patterns', tools: ['write', 'edit'] },
+  { key: 'fetch', label: 'fetch', unit: 'URLs', subject: 'URL', out: 'domains', tools: ['fetch'] },
 ] as const;
 
 export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
@@ -61,13 +61,19 @@ export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
     row,
     calls: row.tools.reduce((n, t) => n + (s.stats.byTool[t] ?? 0), 0),
     patterns: s[row.key].length,
+    missing: row.tools.reduce((n, t) => n + (s.stats.withoutSubject?.[t] ?? 0), 0),
   }));
   const width = Math.max(...counts.map((x) => String(x.calls).length));
-  for (const { row, calls, patterns } of counts) {
+  for (const { row, calls, patterns, missing } of counts) {
     const left = `${String(calls).padStart(width)} ${row.unit}`.padEnd(width + 10);
     // Companions were never observed: say how many, so the reviewer looks for them.
     const unobserved = s[row.key].filter(isCompanion).length;
-    const note = unobserved ? c.dim(` (${unobserved} not observed: companions, see their notes in the fragment)`) : '';
+    const notes = [
+      ...(unobserved ? [`${unobserved} not observed: companions, see their notes in the fragment`] : []),
+      // Calls the source recorded without their file cannot become patterns: say so, or "31 paths -> 0" looks like a bug.
+      ...(missing ? [`${missing} without a ${row.subject}: nothing to learn from`] : []),
+    ];
+    const note = notes.length ? c.dim(` (${notes.join('; ')})`) : '';
     out.push(`  ${c.cyan(row.label)}  ${left} ${sym.arrow} ${c.bold(plural(patterns, row.out))}${note}`);
   }
   const others = Object.entries(s.stats.byTool).filter(([t]) => !ROWS.some((r) => (r.tools as readonly string[]).includes(t)));

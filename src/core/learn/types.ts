@@ -57,6 +57,8 @@ export interface SessionStats {
   byTool: Record<string, number>;
   /** From the first to the last timestamp; absent when no call carries one (agent-sessions JSONL, check input). */
   durationMs?: number;
+  /** Calls of a learned tool that named no command, path or URL (some exports omit the file), by tool. */
+  withoutSubject?: Record<string, number>;
   agent: string;
   session: string;
   distinctCommands: number;
