@@ -90,6 +90,30 @@ describe('path generalisation', () => {
     const s = analyze(reads('src/a.ts', 'src/b.ts'));
     assert.deepEqual(s.read.map((e) => e.pattern), [`${WS}/src/**`]);
   });
+
+  it('gives each session of an import its own workspace, the deepest one holding a path', () => {
+    const other = '/Users/ann/code/site';
+    const nested = `${WS}/client`;
+    const s = analyze([
+      ...reads('src/a.ts', 'src/b.ts', 'lib/c.py').map((c) => ({ ...c, session: 's1' })),
+      ...['pages/a.tsx', 'pages/b.tsx', 'README.md', '/Users/ann/.bashrc'].map((path) => ({ tool: 'read', params: { path }, cwd: other, session: 's2' })),
+      ...['src/x.js', 'src/y.js'].map((path) => ({ tool: 'read', params: { path }, cwd: nested, session: 's3' })),
+    ]);
+    const patterns = s.read.map((e) => e.pattern).sort();
+    assert.deepEqual(patterns, [`${nested}/src/**`, `${WS}/lib/c.py`, `${WS}/src/**`, `${other}/pages/**`, '**/README.md'].sort());
+    assert.equal(s.warnings.length, 1, '~/.bashrc stays a warning');
+    assert.ok(!allows(s, 'read', { path: '/Users/ann/code/other/pages/a.tsx' }));
+  });
+
+  it('never takes a home directory or / for a project, even when given', () => {
+    for (const home of ['/home/dev', '/Users/ann', 'C:/Users/ann', '/']) {
+      const files = ['a/x.ts', 'b/y.ts', 'c/z.ts', 'c/w.ts'].map((f) => `${home.replace(/\/$/, '')}/${f}`);
+      const fromCwd = analyze(files.map((path) => ({ tool: 'read', params: { path }, cwd: home })));
+      assert.deepEqual(fromCwd.read.map((e) => e.pattern).sort(), [...files].sort(), home);
+      const given = analyze(files.map((path) => ({ tool: 'read', params: { path } })), { workspaceRoot: home });
+      assert.ok(given.read.every((e) => !e.pattern.includes('*')), home);
+    }
+  });
 });
 
 describe('fetch generalisation', () => {

@@ -47,7 +47,8 @@ Options:
   --append              merge into an existing --output file instead of
                         overwriting it (comments kept, nothing duplicated)
   --workspace DIR       project root: paths inside it may be generalised
-                        (default: each call's working directory)
+                        (default: each session's usual working directory;
+                        never a home directory or /)
 
 Examples:
   rampart-learn analyze ~/.claude/projects/-home-me-proj/ --output learned.yaml

@@ -24,6 +24,8 @@ const RAW_CACHE = 200_000;
 const MAX_OBSERVED = 400;
 /** Narrowing rounds of the self-check. */
 const MAX_ROUNDS = 4;
+/** Sessions whose working directories are told apart (a bound on memory for huge imports). */
+const MAX_WORKSPACE_SESSIONS = 10_000;
 /** Tools learned from their command, path or URL; a call of one without it is counted in `withoutSubject`. */
 const LEARNED_TOOLS = new Set(['exec', 'read', 'write', 'edit', 'fetch']);
 
@@ -59,7 +61,8 @@ export class Analyzer {
   private readonly observed = new Set<string>();
   /** Normalised path or host per distinct (tool, cwd, value); null when the policy handled it. */
   private readonly values = new Map<string, string | null>();
-  private readonly cwds = new Map<string, number>();
+  /** Calls per working directory, per session ('' for calls without one): each session's usual cwd is a workspace. */
+  private readonly cwds = new Map<string, Map<string, number>>();
   private readonly byTool: Record<string, number> = {};
   private readonly withoutSubject: Record<string, number> = {};
   private readonly agents = new Set<string>();
@@ -96,7 +99,7 @@ export class Analyzer {
         if (t > this.last) this.last = t;
       }
     }
-    if (call.cwd) this.cwds.set(call.cwd, (this.cwds.get(call.cwd) ?? 0) + 1);
+    if (call.cwd) this.countCwd(call.session ?? '', call.cwd);
     // An edit whose file the source did not record (some exports omit it) still shows the agent edits the project.
     if (tool === 'write' || tool === 'edit') this.editsProject = true;
     const p = call.params ?? {};
@@ -227,20 +230,38 @@ export class Analyzer {
     this.hosts.set(host, stat);
   }
 
-  private workspaceRoot(): string | undefined {
-    if (this.opts.workspaceRoot) return normalizePath(this.opts.workspaceRoot);
-    let best: string | undefined;
-    let n = 0;
-    for (const [cwd, c] of this.cwds) if (c > n) [best, n] = [cwd, c];
-    if (best) return normalizePath(best);
-    return commonRoot([...this.paths.read.keys(), ...this.paths.write.keys()]);
+  private countCwd(session: string, cwd: string): void {
+    let perCwd = this.cwds.get(session);
+    if (!perCwd) {
+      // Past the cap, further sessions' directories count with the calls that had no session.
+      if (this.cwds.size >= MAX_WORKSPACE_SESSIONS) return this.countCwd('', cwd);
+      perCwd = new Map();
+      this.cwds.set(session, perCwd);
+    }
+    perCwd.set(cwd, (perCwd.get(cwd) ?? 0) + 1);
   }
+
+  /**
+   * The project roots paths may be generalised under: the one given, or the
+   * working directory each session used most (an import of several projects'
+   * transcripts has one per project), or else the paths' common root. A home
+   * directory or `/` is no project, even when given: paths there stay exact.
+   */
+  private workspaceRoots(): string[] {
+    const given = this.opts.workspaceRoot;
+    const roots = given ? [normalizePath(given)] : [...this.cwds.values()].map((perCwd) => normalizePath(mostUsed(perCwd)));
+    if (!given && !roots.length) {
+      const common = commonRoot([...this.paths.read.keys(), ...this.paths.write.keys()]);
+      if (common) roots.push(common);
+    }
+    return [...new Set(roots)].filter(isProjectRoot);
+  }
+
 
   finish(): Suggestions {
     const generalize = this.opts.generalize ?? true;
     const minFrequency = this.opts.minFrequency ?? 1;
-    const root = this.workspaceRoot();
-    const pathOpts = { generalize, minFrequency, workspaceRoot: root, sensitive: this.sensitive };
+    const pathOpts = { generalize, minFrequency, workspaceRoots: this.workspaceRoots(), sensitive: this.sensitive };
     const read = generalisePaths(this.paths.read.values(), pathOpts);
     const write = generalisePaths(this.paths.write.values(), { ...pathOpts, anchorConfigNames: true });
     const fetch = generaliseFetch(this.hosts.values(), { generalize, minFrequency, exfil: this.exfil });
@@ -310,6 +331,20 @@ function policyDomains(policy: PolicySet | undefined): string[] {
 }
 
 /** The deepest directory shared by all absolute paths, when it is specific enough to be a project. */
+/** The key counted most often. */
+function mostUsed(counts: ReadonlyMap<string, number>): string {
+  let best = '';
+  let n = 0;
+  for (const [key, c] of counts) if (c > n) [best, n] = [key, c];
+  return best;
+}
+
+/** Whether a directory can be a project's root: not `/`, a top-level folder, or a home directory (`/home/x`, `C:/Users/x`). */
+function isProjectRoot(dir: string): boolean {
+  const parts = dir.replace(/^[A-Za-z]:/, '').split('/').filter(Boolean);
+  return parts.length > 2 || (parts.length === 2 && !/^(home|users)$/i.test(parts[0]));
+}
+
 function commonRoot(paths: string[]): string | undefined {
   const abs = paths.filter((p) => p.startsWith('/'));
   if (!abs.length) return undefined;

@@ -41,8 +41,8 @@ export interface PathWarning {
 export interface PathOptions {
   generalize?: boolean;
   minFrequency?: number;
-  /** Normalised absolute workspace root; without it every path stays exact. */
-  workspaceRoot?: string;
+  /** Normalised absolute project roots; a path is generalised under the deepest one holding it, other paths stay exact. */
+  workspaceRoots?: readonly string[];
   /** Config-name patterns stay inside the workspace (for writes). */
   anchorConfigNames?: boolean;
   sensitive: SensitiveMatcher;
@@ -52,10 +52,14 @@ function escapePath(p: string): string {
   return p.replace(/[*?[\]{}()!+@]/g, (c) => `\\${c}`);
 }
 
-function inside(path: string, root: string | undefined): string | null {
-  if (!root) return null;
-  const r = root.endsWith('/') ? root : `${root}/`;
-  return path.startsWith(r) ? path.slice(r.length) : null;
+/** The deepest root holding the path, and the path relative to it. */
+function inside(path: string, roots: readonly string[]): { root: string; rel: string } | null {
+  let best: { root: string; rel: string } | null = null;
+  for (const root of roots) {
+    const r = root.endsWith('/') ? root : `${root}/`;
+    if (path.startsWith(r) && (!best || root.length > best.root.length)) best = { root: root.replace(/\/$/, ''), rel: path.slice(r.length) };
+  }
+  return best;
 }
 
 interface Choice {
@@ -67,7 +71,7 @@ interface Choice {
 /** Generalises the observed paths of one kind (read or write). */
 export function generalisePaths(stats: Iterable<PathStat>, opts: PathOptions): { entries: PatternEntry[]; warnings: PathWarning[] } {
   const generalize = opts.generalize ?? true;
-  const root = opts.workspaceRoot;
+  const roots = opts.workspaceRoots ?? [];
   const warnings: PathWarning[] = [];
   const kept: PathStat[] = [];
   for (const s of stats) {
@@ -75,37 +79,35 @@ export function generalisePaths(stats: Iterable<PathStat>, opts: PathOptions): {
     if (hit) warnings.push({ raw: s.examples[0] ?? s.path, reason: `sensitive path (matches ${hit})`, count: s.count });
     else kept.push(s);
   }
-  // Distinct files per top-level directory and per extension inside the workspace.
+  // Per project root: distinct files per top-level directory, and per extension (with the directories they are in).
   const perDir = new Map<string, number>();
   const perExt = new Map<string, Set<string>>();
-  for (const s of kept) {
-    const rel = inside(s.path, root);
-    if (rel === null || !rel.includes('/')) continue;
-    const top = rel.slice(0, rel.indexOf('/'));
-    perDir.set(top, (perDir.get(top) ?? 0) + 1);
-    const ext = posix.extname(rel);
-    if (ext) perExt.set(ext, (perExt.get(ext) ?? new Set()).add(top));
-  }
   const extFiles = new Map<string, number>();
   for (const s of kept) {
-    const rel = inside(s.path, root);
-    const ext = rel === null ? '' : posix.extname(rel);
-    if (ext) extFiles.set(ext, (extFiles.get(ext) ?? 0) + 1);
+    const at = inside(s.path, roots);
+    if (at === null) continue;
+    const ext = posix.extname(at.rel);
+    if (ext) extFiles.set(`${at.root}\0${ext}`, (extFiles.get(`${at.root}\0${ext}`) ?? 0) + 1);
+    if (!at.rel.includes('/')) continue;
+    const top = at.rel.slice(0, at.rel.indexOf('/'));
+    perDir.set(`${at.root}\0${top}`, (perDir.get(`${at.root}\0${top}`) ?? 0) + 1);
+    if (ext) perExt.set(`${at.root}\0${ext}`, (perExt.get(`${at.root}\0${ext}`) ?? new Set()).add(top));
   }
   const ladderOf = (s: PathStat): Choice[] => {
     const exact: Choice = { pattern: escapePath(s.path), kind: 'exact', level: 0 };
-    const rel = inside(s.path, root);
-    if (!generalize || rel === null || rel === '') return [exact];
+    const at = inside(s.path, roots);
+    if (!generalize || at === null || at.rel === '') return [exact];
+    const { root, rel } = at;
     const name = posix.basename(rel);
     const out = [exact];
-    if (CONFIG_NAMES.has(name)) out.push({ pattern: `${opts.anchorConfigNames ? `${escapePath(root!)}/` : ''}**/${escapePath(name)}`, kind: 'glob', level: 3 });
+    if (CONFIG_NAMES.has(name)) out.push({ pattern: `${opts.anchorConfigNames ? `${escapePath(root)}/` : ''}**/${escapePath(name)}`, kind: 'glob', level: 3 });
     if (rel.includes('/')) {
       const top = rel.slice(0, rel.indexOf('/'));
-      if ((perDir.get(top) ?? 0) >= DIR_MIN_FILES) out.push({ pattern: `${escapePath(root!)}/${escapePath(top)}/**`, kind: 'prefix', level: 1 });
+      if ((perDir.get(`${root}\0${top}`) ?? 0) >= DIR_MIN_FILES) out.push({ pattern: `${escapePath(root)}/${escapePath(top)}/**`, kind: 'prefix', level: 1 });
     }
     const ext = posix.extname(name);
-    if (ext && (extFiles.get(ext) ?? 0) >= EXT_MIN_FILES && (perExt.get(ext)?.size ?? 0) >= 2) {
-      out.push({ pattern: `${escapePath(root!)}/**/*${escapePath(ext)}`, kind: 'glob', level: 2 });
+    if (ext && (extFiles.get(`${root}\0${ext}`) ?? 0) >= EXT_MIN_FILES && (perExt.get(`${root}\0${ext}`)?.size ?? 0) >= 2) {
+      out.push({ pattern: `${escapePath(root)}/**/*${escapePath(ext)}`, kind: 'glob', level: 2 });
     }
     return out;
   };
