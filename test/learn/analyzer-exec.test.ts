@@ -101,6 +101,18 @@ describe('exec generalisation', () => {
     ]) assert.ok(!allows(s, bad), bad);
   });
 
+  it('keeps writing tools and redirections out of files that run code or grant permissions once written', () => {
+    const s = analyze(execs('echo hi > notes.txt', 'cp a.json b.json', 'tee out.txt < x', 'sed -i s/a/b/ src/a.ts', 'mv a b', 'cat a.txt'));
+    assertDecisions(s, ['echo ok > notes2.txt', 'cp c.json d.json', 'sed -i s/x/y/ src/b.ts', 'cat .vscode/settings.json', 'cp .vscode/launch.json x.json'], [
+      'echo x > .vscode/tasks.json', 'echo x >> .vscode/settings.json', 'cat x > .mcp.json', 'echo {} > .claude/settings.local.json',
+      'echo x > .claude/hooks/pre.sh', 'echo x > .devcontainer/devcontainer.json', 'cat b > proj.code-workspace', 'echo x > .husky/pre-commit',
+      'cp x .mcp.json', 'tee .envrc < x', 'mv x .vscode/tasks.json', 'sed -i s/a/b/ .vscode/tasks.json', 'cp x.yaml rampart.yaml',
+    ]);
+    const seen = analyze(execs('echo "{}" > .vscode/tasks.json', 'cp mcp.example.json .mcp.json'));
+    assert.deepEqual(seen.exec.filter((e) => e.count > 0), []);
+    assert.equal(seen.warnings.length, 2);
+  });
+
   it('turns observed dangerous forms into warnings, never suggestions', () => {
     const s = analyze(execs(
       "python3 -c 'print(1)'", 'find . -name x -exec rm {} \\;', 'tar xf a.tar --to-command=cat', "awk 'BEGIN {system(\"id\")}'",

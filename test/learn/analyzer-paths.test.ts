@@ -86,6 +86,17 @@ describe('path generalisation', () => {
     assert.ok(!allows(s, 'write', { path: `${WS}/src/.env` }));
   });
 
+  it('never suggests writing the files that run code or grant permissions, and keeps widened writes away from them', () => {
+    const s = analyze(writes('.claude/commands/a.md', '.claude/commands/b.md', '.vscode/launch.json', '.vscode/tasks.json', '.claude/settings.local.json', '.mcp.json'));
+    assert.deepEqual(s.warnings.map((w) => w.raw).sort(), ['.claude/settings.local.json', '.mcp.json', '.vscode/tasks.json'].map((f) => `${WS}/${f}`));
+    assert.ok(allows(s, 'write', { path: `${WS}/.claude/commands/c.md` }));
+    for (const f of ['.claude/settings.json', '.claude/hooks/x.sh', '.vscode/settings.json', '.devcontainer/devcontainer.json', '.envrc', 'rampart.yaml']) {
+      assert.ok(!allows(s, 'write', { path: `${WS}/${f}` }), f);
+    }
+    // reading them is fine
+    assert.deepEqual(analyze(reads('.vscode/tasks.json', '.mcp.json')).warnings, []);
+  });
+
   it('infers the workspace from the calls’ cwd', () => {
     const s = analyze(reads('src/a.ts', 'src/b.ts'));
     assert.deepEqual(s.read.map((e) => e.pattern), [`${WS}/src/**`]);

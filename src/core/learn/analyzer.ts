@@ -14,7 +14,7 @@ import { generaliseExec, redirectDanger, shapeWithDanger, UNKNOWN_PROGRAM_DIR, t
 import { exfilMatcher, generaliseFetch, type HostStat } from './fetch-patterns';
 import { generalisePaths, type PathStat } from './path-patterns';
 import { selfCheck } from './self-check';
-import { sensitiveMatcher, type SensitiveMatcher } from './sensitive-paths';
+import { sensitiveMatcher, WRITE_GUARDS, WRITE_SENSITIVE_PATHS, type SensitiveMatcher } from './sensitive-paths';
 import type { AnalyzerOptions, HandledCall, LearnWarning, ObservedCall, Suggestions } from './types';
 
 const MAX_EXAMPLES = 3;
@@ -51,6 +51,8 @@ export interface AnalyzerInit extends AnalyzerOptions {
 export class Analyzer {
   private readonly opts: AnalyzerInit;
   private readonly sensitive: SensitiveMatcher;
+  /** The sensitive paths plus the files that run code or grant permissions once written. */
+  private readonly sensitiveWrites: SensitiveMatcher;
   private readonly exfil: (host: string) => string | null;
   private readonly raw = new Map<string, RawInfo>();
   private readonly comps = new Map<string, CompStat>();
@@ -77,6 +79,7 @@ export class Analyzer {
   constructor(opts: AnalyzerInit = {}) {
     this.opts = opts;
     this.sensitive = sensitiveMatcher(opts.sensitivePaths ?? [], opts.policy);
+    this.sensitiveWrites = sensitiveMatcher([...(opts.sensitivePaths ?? []), ...WRITE_SENSITIVE_PATHS], opts.policy);
     this.exfil = exfilMatcher(policyDomains(opts.policy));
   }
 
@@ -184,7 +187,7 @@ export class Analyzer {
       // After a `cd` in the same command a relative program path names an unknown place: never pinned.
       stat.programDirs.add(knownProgramDir(c.argv[0] ?? '', moved) ?? UNKNOWN_PROGRAM_DIR);
       // The engine never grants a component that sets a loader or start-up variable, whatever its text.
-      const reason = stat.danger ?? injectionDanger(c) ?? redirectDanger(c, this.sensitive, (p) => normalizePath(p, { cwd: call.cwd }));
+      const reason = stat.danger ?? injectionDanger(c) ?? redirectDanger(c, this.sensitiveWrites, (p) => normalizePath(p, { cwd: call.cwd }));
       if (reason) danger ??= reason;
       // What sudo, find -exec or xargs would run is learned only from calls that are not warned.
       else if (!NESTED.has(c.origin)) safe.push(stat);
@@ -261,9 +264,9 @@ export class Analyzer {
   finish(): Suggestions {
     const generalize = this.opts.generalize ?? true;
     const minFrequency = this.opts.minFrequency ?? 1;
-    const pathOpts = { generalize, minFrequency, workspaceRoots: this.workspaceRoots(), sensitive: this.sensitive };
-    const read = generalisePaths(this.paths.read.values(), pathOpts);
-    const write = generalisePaths(this.paths.write.values(), { ...pathOpts, anchorConfigNames: true });
+    const pathOpts = { generalize, minFrequency, workspaceRoots: this.workspaceRoots() };
+    const read = generalisePaths(this.paths.read.values(), { ...pathOpts, sensitive: this.sensitive });
+    const write = generalisePaths(this.paths.write.values(), { ...pathOpts, sensitive: this.sensitiveWrites, guards: WRITE_GUARDS, anchorConfigNames: true });
     const fetch = generaliseFetch(this.hosts.values(), { generalize, minFrequency, exfil: this.exfil });
     for (const w of read.warnings) this.warnings.set(`read\0${w.raw}`, { tool: 'read', ...w });
     for (const w of write.warnings) this.warnings.set(`write\0${w.raw}`, { tool: 'write', ...w });

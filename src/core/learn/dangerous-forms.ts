@@ -6,6 +6,7 @@
 // observed call, guarding a widened pattern with `command_not_matches`, and
 // (through probes.ts) testing that the guard holds.
 import { CLOUD_CLIS, trackSpellings } from './cloud-clis';
+import { WRITE_SENSITIVE_NAMES } from './sensitive-paths';
 
 export type BinaryClass =
   /** Never generalised: every suggestion is the exact observed command. */
@@ -394,6 +395,8 @@ export const GENERIC_GUARDS: readonly string[] = [
   '*Library/Application*Support*', '*Library/Messages*', '*Library/Mail*', '*Library/Containers*', '*Library/Group*Containers*', '*Library/Safari*',
   // coding agents' own settings, where their permissions live, and this policy
   '*.claude/settings*', '*.claude.json*', '*.codex/config*', '*.gemini/settings*', '*rampart.yaml*',
+  // redirected into a file that runs code or grants permissions once written (`echo … > .vscode/tasks.json`)
+  ...WRITE_SENSITIVE_NAMES.map((n) => `*>*${n}*`),
   // wallets, and Terraform state (it holds every secret of the resources it manages)
   '*.config/solana*', '*.tfstate*', '*keyrings*',
   // two folders up or more is out of the project (one may be a monorepo's root): a search or listing there reaches sibling repositories
@@ -515,7 +518,9 @@ const HOME_AND_HISTORY = ['$0 ~*', '$0 *[ =]~*', '$0 *$HOME*', '$0 *${HOME}*', '
 /** The same, and parents of the project (a link may point there: monorepos share folders that way). */
 const WRITES_ELSEWHERE = [...SYSTEM_TARGETS, ...HOME_AND_HISTORY, ...PARENT_TARGETS];
 /** Copying and moving tools also keep out of temporary folders and the standard streams (GTFOBins' file reads and writes). */
-const COPIES_ELSEWHERE = [...WRITES_ELSEWHERE, ...TEMP_AND_HOME.filter((d) => d.startsWith('/') || d.includes('TMPDIR')).flatMap((d) => [`$0 ${d}*`, `$0 * ${d}*`]), '$0 */dev/std*'];
+const COPIES_ELSEWHERE = [...WRITES_ELSEWHERE, ...TEMP_AND_HOME.filter((d) => d.startsWith('/') || d.includes('TMPDIR')).flatMap((d) => [`$0 ${d}*`, `$0 * ${d}*`]), '$0 */dev/std*',
+  // nor into the files that run code or grant permissions once written (`cp x .mcp.json`)
+  ...WRITE_SENSITIVE_NAMES.map((n) => `$0 *${n}*`)];
 /** Rails tasks that drop, empty or roll back the database. */
 const RAILS_DB_WIPES = ['db:drop', 'db:reset', 'db:schema:load', 'db:purge', 'db:truncate_all', 'db:rollback', 'db:seed:replant'].map((t) => `$0 *${t}*`);
 /** Django management commands that empty or drop the database, open a shell, print the settings or take over accounts. */
@@ -637,7 +642,7 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     // print into a file outside the project or one a variable names; gawk's extensions and source files
     ...OUTSIDE.flatMap((o) => [`$0 *>*"${o}*`]), '$0 *print*> [A-Za-z_]*', '$0 *print*>[A-Za-z_]*', '$0 *@load*', '$0 *@include*',
     ...['l', 'i', 'E'].map((f) => `$0* -${f}*`), '$0 *--load*', '$0 *--include*', '$0 *--exec*', ...writesOutside('f', ['--file'])],
-  sed: [...sedExecCommand(), '$0 *-i*/etc/*', '$0 *-i* ../*', '$0 *-i* /usr/*',
+  sed: [...sedExecCommand(), '$0 *-i*/etc/*', '$0 *-i* ../*', '$0 *-i* /usr/*', ...WRITE_SENSITIVE_NAMES.map((n) => `$0 *-i*${n}*`),
     // the e flag of s/// combined with others (`s/x/id/ge`, `s/x/id/eg`)
     ...['[gpIiMm0-9]e', '[gpIiMm0-9][gpIiMm0-9]e', 'e[gpIiMm0-9]', 'e[gpIiMm0-9][gpIiMm0-9]'].flatMap((f) => [`$0 */${f}`, `$0 */${f} *`]),
     // `w`/`W` (and the w flag of s///) write a file; a script read from a file (`-f`, `--file`, `-nf`) may hold an `e`

@@ -46,6 +46,8 @@ export interface PathOptions {
   /** Config-name patterns stay inside the workspace (for writes). */
   anchorConfigNames?: boolean;
   sensitive: SensitiveMatcher;
+  /** `path_not_matches` of a generalised pattern (default: the built-in sensitive paths). */
+  guards?: readonly string[];
 }
 
 function escapePath(p: string): string {
@@ -137,7 +139,7 @@ export function generalisePaths(stats: Iterable<PathStat>, opts: PathOptions): {
     }
     const alternatives = [...alts.values()].sort((a, b) => a.level - b.level).map(({ level: _l, ...a }) => a);
     const entry: PatternEntry = { pattern, count, examples: g.members.flatMap((m) => m.s.examples).slice(0, 3), alternatives };
-    if (g.choice.level > 0) entry.notMatches = [...BUILTIN_SENSITIVE_PATHS];
+    if (g.choice.level > 0) entry.notMatches = [...(opts.guards ?? BUILTIN_SENSITIVE_PATHS)];
     entries.push(entry);
   }
   entries.sort((a, b) => b.count - a.count || a.pattern.localeCompare(b.pattern));

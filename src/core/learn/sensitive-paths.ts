@@ -22,6 +22,25 @@ export const BUILTIN_SENSITIVE_PATHS: readonly string[] = [
   '**/.terraform.d/credentials.tfrc.json', '**/.config/hub',
 ];
 
+/**
+ * Files that are harmless to read but, once written, make a tool run code or
+ * widen a coding agent's permissions: agents' settings and hooks, MCP server
+ * lists, the editor's tasks and settings, dev containers, direnv and git hook
+ * managers, and the Rampart policy itself. Never suggested as writes.
+ */
+export const WRITE_SENSITIVE_PATHS: readonly string[] = [
+  '**/.claude/settings*.json', '**/.claude/hooks/**', '**/.claude.json', '**/.mcp.json', '**/.cursor/mcp.json', '**/.cursor/hooks.json',
+  '**/.codex/config.toml', '**/.gemini/settings.json', '**/.aider.conf.yml',
+  '**/.vscode/settings.json', '**/.vscode/tasks.json', '**/*.code-workspace', '**/.devcontainer/**', '**/.envrc',
+  '**/.husky/**', '**/.githooks/**', '**/rampart.yaml', '**/rampart.yml',
+];
+
+/** The same files as they appear in a command's text (`.claude/hooks/`, `.mcp.json`), for the exec guards. */
+export const WRITE_SENSITIVE_NAMES: readonly string[] = WRITE_SENSITIVE_PATHS.map((p) => p.replace(/^\*\*\//, '').replace(/\*\*$/, ''));
+
+/** The guards of a generalised write pattern. */
+export const WRITE_GUARDS: readonly string[] = [...BUILTIN_SENSITIVE_PATHS, ...WRITE_SENSITIVE_PATHS];
+
 export interface SensitiveMatcher {
   /** The first sensitive glob the path matches, or null. */
   match(path: string): string | null;
