@@ -24,15 +24,19 @@ export const BUILTIN_SENSITIVE_PATHS: readonly string[] = [
 
 /**
  * Files that are harmless to read but, once written, make a tool run code or
- * widen a coding agent's permissions: agents' settings and hooks, MCP server
- * lists, the editor's tasks and settings, dev containers, direnv and git hook
- * managers, and the Rampart policy itself. Never suggested as writes.
+ * widen a coding agent's permissions, mostly outside the gate (the agent's
+ * host, the editor, git or the user's shell runs them, not the agent's shell):
+ * agents' settings and hooks, MCP server lists, the editor's tasks and
+ * settings, dev containers, direnv, mise and git hook managers, and the
+ * Rampart policy itself. Never suggested as writes.
  */
 export const WRITE_SENSITIVE_PATHS: readonly string[] = [
   '**/.claude/settings*.json', '**/.claude/hooks/**', '**/.claude.json', '**/.mcp.json', '**/.cursor/mcp.json', '**/.cursor/hooks.json',
   '**/.codex/config.toml', '**/.gemini/settings.json', '**/.aider.conf.yml',
   '**/.vscode/settings.json', '**/.vscode/tasks.json', '**/*.code-workspace', '**/.devcontainer/**', '**/.envrc',
-  '**/.husky/**', '**/.githooks/**', '**/rampart.yaml', '**/rampart.yml',
+  '**/.husky/**', '**/.githooks/**', '**/.pre-commit-config.yaml', '**/lefthook.yml', '**/.lefthook.yml',
+  // mise runs the hooks and sources the files of a project's config when you enter it
+  '**/mise.toml', '**/.mise.toml', '**/rampart.yaml', '**/rampart.yml',
 ];
 
 /** The same files as they appear in a command's text (`.claude/hooks/`, `.mcp.json`), for the exec guards. */
