@@ -144,10 +144,18 @@ describe('fetch generalisation', () => {
     assert.equal(registrableDomain('user.github.io'), null, 'shared hosting: every subdomain belongs to someone else');
   });
 
+  it('never groups a domain that holds shared hosting under it (everyone’s buckets)', () => {
+    assert.equal(registrableDomain('www.googleapis.com'), null);
+    assert.equal(registrableDomain('ec2.us-east-1.amazonaws.com'), null);
+    const s = analyze(fetches('https://www.googleapis.com/x', 'https://oauth2.googleapis.com/token', 'https://storage.googleapis.com/b/o'));
+    assert.deepEqual(s.fetch.map((e) => e.pattern).sort(), ['oauth2.googleapis.com', 'storage.googleapis.com', 'www.googleapis.com']);
+    assert.ok(!allows(s, 'fetch', { url: 'https://attacker.storage.googleapis.com/x' }));
+  });
+
   it('turns exfiltration domains into warnings', () => {
-    const s = analyze(fetches('https://pastebin.com/raw/abc', 'https://abc.ngrok.io/x', 'https://webhook.site/123'));
+    const s = analyze(fetches('https://pastebin.com/raw/abc', 'https://abc.ngrok.io/x', 'https://webhook.site/123', 'https://hooks.slack.com/services/T/B/x'));
     assert.deepEqual(s.fetch, []);
-    assert.equal(s.warnings.length, 3);
+    assert.equal(s.warnings.length, 4);
     assert.ok(s.warnings.every((w) => /exfiltration/.test(w.reason)));
   });
 });

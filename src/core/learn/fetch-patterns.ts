@@ -11,7 +11,11 @@ export const EXFIL_DOMAINS: readonly string[] = [
   'webhook.site', '*.webhook.site', 'requestbin.com', '*.requestbin.com', '*.pipedream.net', '*.m.pipedream.net', 'hookbin.com',
   '*.ngrok.io', '*.ngrok-free.app', '*.ngrok.app', '*.trycloudflare.com', '*.loca.lt', '*.serveo.net', '*.localhost.run',
   '*.burpcollaborator.net', '*.oastify.com', '*.interact.sh', '*.oast.fun', '*.oast.live', '*.oast.me', '*.oast.pro', '*.oast.site',
-  '*.dnslog.cn', 'canarytokens.com', '*.canarytokens.com', 'discord.com', 'discordapp.com', 'api.telegram.org',
+  '*.dnslog.cn', 'canarytokens.com', '*.canarytokens.com', 'canarytokens.org', 'discord.com', 'discordapp.com', 'api.telegram.org',
+  'requestbin.net', '*.requestbin.net', '*.ngrok-free.dev', 'interact.sh', '*.interactsh.com', '*.oast.online', 'bashupload.com',
+  '*.transfer.sh', '*.gofile.io',
+  // chat webhooks: a URL that posts into someone's channel
+  'hooks.slack.com', '*.webhook.office.com',
 ];
 
 /** Public package registries and code hosts (a standard allow-list may already cover them). */
@@ -25,7 +29,8 @@ const PUBLIC_REGISTRIES = [
 /** Two-label public suffixes under which the registrable domain has three labels. */
 const SECOND_LEVEL = /^(co|com|net|org|gov|edu|ac|or|ne|go)\.[a-z]{2}$/;
 /** Shared hosting suffixes where every subdomain belongs to someone else. */
-const SHARED_SUFFIXES = ['github.io', 'gitlab.io', 'netlify.app', 'vercel.app', 'herokuapp.com', 'pages.dev', 'workers.dev', 'web.app', 'firebaseapp.com', 's3.amazonaws.com', 'azurewebsites.net', 'blob.core.windows.net', 'cloudfront.net', 'appspot.com', 'fly.dev', 'onrender.com', 'glitch.me', 'replit.dev'];
+const SHARED_SUFFIXES = ['github.io', 'gitlab.io', 'netlify.app', 'vercel.app', 'herokuapp.com', 'pages.dev', 'workers.dev', 'web.app', 'firebaseapp.com', 's3.amazonaws.com', 'azurewebsites.net', 'blob.core.windows.net', 'cloudfront.net', 'appspot.com', 'fly.dev', 'onrender.com', 'glitch.me', 'replit.dev',
+  'storage.googleapis.com', 'r2.dev', 'supabase.co'];
 
 export interface HostStat {
   host: string;
@@ -47,7 +52,10 @@ export function registrableDomain(host: string): string | null {
   for (const s of SHARED_SUFFIXES) if (host === s || host.endsWith(`.${s}`)) return null;
   const labels = host.split('.');
   const n = SECOND_LEVEL.test(labels.slice(-2).join('.')) ? 3 : 2;
-  return labels.length > n ? labels.slice(-n).join('.') : null;
+  if (labels.length <= n) return null;
+  const domain = labels.slice(-n).join('.');
+  // `*.googleapis.com` would also cover everyone's buckets under storage.googleapis.com (`*.amazonaws.com`: S3)
+  return SHARED_SUFFIXES.some((s) => s.endsWith(`.${domain}`)) ? null : domain;
 }
 
 export function isPublicRegistry(host: string): boolean {
