@@ -93,8 +93,9 @@ describe('path generalisation', () => {
     for (const f of ['.claude/settings.json', '.claude/hooks/x.sh', '.vscode/settings.json', '.devcontainer/devcontainer.json', '.envrc', 'rampart.yaml']) {
       assert.ok(!allows(s, 'write', { path: `${WS}/${f}` }), f);
     }
-    // reading them is fine
-    assert.deepEqual(analyze(reads('.vscode/tasks.json', '.mcp.json')).warnings, []);
+    // reading most of them is fine; an MCP server list holds its servers' tokens
+    assert.deepEqual(analyze(reads('.vscode/tasks.json', '.claude/settings.json')).warnings, []);
+    assert.deepEqual(analyze(reads('.mcp.json')).warnings.map((w) => w.reason), ['sensitive path (matches **/.mcp.json)']);
   });
 
   it('infers the workspace from the calls’ cwd', () => {

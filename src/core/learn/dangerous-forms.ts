@@ -395,6 +395,8 @@ export const GENERIC_GUARDS: readonly string[] = [
   '*Library/Application*Support*', '*Library/Messages*', '*Library/Mail*', '*Library/Containers*', '*Library/Group*Containers*', '*Library/Safari*',
   // coding agents' own settings, where their permissions live, and this policy
   '*.claude/settings*', '*.claude.json*', '*.codex/config*', '*.gemini/settings*', '*rampart.yaml*',
+  // MCP server lists (their servers' tokens), Terraform variables, service-account keys, password databases
+  '*.mcp.json*', '*.cursor/mcp.json*', '*.tfvars*', '*credentials.json*', '*service-account*.json*', '*.kdbx*',
   // redirected into a file that runs code or grants permissions once written (`echo … > .vscode/tasks.json`)
   ...WRITE_SENSITIVE_NAMES.map((n) => `*>*${n}*`),
   // wallets, and Terraform state (it holds every secret of the resources it manages)

@@ -20,6 +20,9 @@ export const BUILTIN_SENSITIVE_PATHS: readonly string[] = [
   '**/.claude/.credentials.json', '**/.codex/auth.json', '/var/run/secrets/**', '/run/secrets/**', '**/.vault-token', '**/.pgpass',
   '**/.my.cnf', '**/.boto', '**/.s3cfg', '**/.cargo/credentials', '**/.cargo/credentials.toml', '**/.gem/credentials',
   '**/.terraform.d/credentials.tfrc.json', '**/.config/hub',
+  // MCP server lists carry their servers' tokens; Terraform variables and state, service-account keys, password databases
+  '**/.mcp.json', '**/.cursor/mcp.json', '**/.claude.json', '**/*.tfvars', '**/*.tfstate', '**/*.tfstate.backup',
+  '**/credentials.json', '**/service-account*.json', '**/*.kdbx',
 ];
 
 /**
@@ -28,10 +31,11 @@ export const BUILTIN_SENSITIVE_PATHS: readonly string[] = [
  * host, the editor, git or the user's shell runs them, not the agent's shell):
  * agents' settings and hooks, MCP server lists, the editor's tasks and
  * settings, dev containers, direnv, mise and git hook managers, and the
- * Rampart policy itself. Never suggested as writes.
+ * Rampart policy itself. Never suggested as writes. (MCP server lists are in
+ * the built-in list: they hold tokens too.)
  */
 export const WRITE_SENSITIVE_PATHS: readonly string[] = [
-  '**/.claude/settings*.json', '**/.claude/hooks/**', '**/.claude.json', '**/.mcp.json', '**/.cursor/mcp.json', '**/.cursor/hooks.json',
+  '**/.claude/settings*.json', '**/.claude/hooks/**', '**/.cursor/hooks.json',
   '**/.codex/config.toml', '**/.gemini/settings.json', '**/.aider.conf.yml',
   '**/.vscode/settings.json', '**/.vscode/tasks.json', '**/*.code-workspace', '**/.devcontainer/**', '**/.envrc',
   '**/.husky/**', '**/.githooks/**', '**/.pre-commit-config.yaml', '**/lefthook.yml', '**/.lefthook.yml',
