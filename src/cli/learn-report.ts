@@ -183,7 +183,11 @@ export async function runAnalysis(opts: AnalyzeRunOptions, io: LearnIO = PROCESS
 /** Called by `learn` once the agent has exited. */
 export async function reportLearnSession(opts: LearnSessionOptions, io: LearnIO = PROCESS_IO): Promise<number> {
   if (!opts.auditPaths.length) {
-    io.err.write('No tool calls were observed: nothing to learn, no fragment written.\n');
+    io.err.write(
+      'No tool calls were observed: nothing to learn, no fragment written.\n' +
+        'The shim sees each command an agent runs through its shell ($SHELL -c …), as Claude Code, Codex and aider do.\n' +
+        'The lines of a shell script run as the agent are not seen one by one: have it run them with "$SHELL" -c \'…\'.\n',
+    );
     return 0;
   }
   return runAnalysis({

@@ -74,14 +74,6 @@ export async function runUnderGate(opts: GateRunOptions): Promise<GateRunResult>
   }
 }
 
-/** "3m 12s", "4s", "1h 2m". */
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
-  return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
-}
-
 /** Splits `[options…] -- command args…`; the command is required. */
 export function splitAtDashDash(argv: string[], usage: string): { options: string[]; command: string[] } {
   const i = argv.indexOf('--');

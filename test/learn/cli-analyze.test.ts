@@ -173,6 +173,7 @@ test('reportLearnSession (used by learn) writes the fragment with the session le
   );
   assert.equal(none, 0);
   assert.match(chunks.join(''), /No tool calls were observed/);
+  assert.match(chunks.join(''), /"\$SHELL" -c/, 'says how a scripted agent gets its commands seen');
 });
 
 test('--no-companions keeps the fragment to what the agent ran', () => {

@@ -4,12 +4,13 @@ import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ulid } from 'ulid';
 import { auditFileName, listAuditFiles } from '../../core/audit/index';
+import { formatDuration } from '../../core/learn/format-summary';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
 import { DEFAULT_OUTPUT, parseFormat, reportLearnSession } from '../learn-report';
 import { intOption } from '../options';
 import { resolvePolicyPath } from '../policy-files';
-import { formatDuration, runUnderGate, splitAtDashDash } from '../run-under-gate';
+import { runUnderGate, splitAtDashDash } from '../run-under-gate';
 
 const USAGE = 'rampart-learn learn [options] -- <command> [args…]';
 
@@ -100,7 +101,7 @@ Example:
     }
 
     const calls = result.stats.evaluated;
-    process.stderr.write(`\n📊  Observed ${calls} tool call${calls === 1 ? '' : 's'} over ${formatDuration(result.durationMs)}. Analyzing…\n\n`);
+    if (calls) process.stderr.write(`\n📊  Observed ${calls} tool call${calls === 1 ? '' : 's'} over ${formatDuration(result.durationMs)}. Analyzing…\n\n`);
     await reportLearnSession({
       auditPaths: listAuditFiles(auditDir),
       policyPath,
