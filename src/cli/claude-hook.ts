@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CLAUDE_CODE_AGENT, ClaudeCodePayloadError, mapClaudeCodeHookPayload, type ClaudeCodeHookPayload } from '../core/agents/claude-code';
 import { AuditWriter } from '../core/audit/index';
-import { auditEventFor, checkWithGate, ENV } from '../core/gate/index';
-import { evaluate, loadPolicy, PolicyError, shippedPolicyPath } from '../core/policy/index';
+import { auditEventFor, checkWithGate, ENV, evaluateFollowingLinks } from '../core/gate/index';
+import { loadPolicy, PolicyError, shippedPolicyPath } from '../core/policy/index';
 import type { Action, GateMode } from '../core/types';
 import { UserError } from './errors';
 
@@ -141,7 +141,7 @@ export async function decideHookPayload(payload: HookPayload, opts: HookOptions)
   const policyPath = opts.policy ?? policyForCwd(payload.cwd);
   let decision;
   try {
-    decision = evaluate(loadPolicy(policyPath), call);
+    decision = evaluateFollowingLinks(loadPolicy(policyPath), call);
   } catch (err) {
     if (err instanceof PolicyError) throw new UserError(err.message);
     throw err;

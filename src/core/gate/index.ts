@@ -7,4 +7,5 @@ export { SESSION_HEADER } from './http';
 export { sessionEnv, shimPaths, ENV, type FailBehaviour, type SessionEnvOptions, type ShimPaths } from './env';
 export { PolicySource } from './policy-source';
 export { auditEventFor } from './event';
+export { evaluateFollowingLinks, linkTarget } from './linked-paths';
 export { gateRequest, checkWithGate, type GateCheckResult, type GateRequestOptions, type GateResponse } from './client';

@@ -4,10 +4,11 @@
 import { EventEmitter } from 'node:events';
 import { ulid } from 'ulid';
 import { AuditWriter, type CompletionRecord } from '../audit/index';
-import { evaluate, type PolicySet } from '../policy/index';
+import type { PolicySet } from '../policy/index';
 import type { AuditEvent, Decision, GateMode, ToolCall } from '../types';
 import { sessionEnv as buildSessionEnv, type FailBehaviour } from './env';
 import { auditEventFor } from './event';
+import { evaluateFollowingLinks } from './linked-paths';
 import { HttpError } from './http';
 import { PolicySource } from './policy-source';
 
@@ -147,7 +148,7 @@ export function openGateSession(opts: SessionOptions, host: SessionHost): GateSe
   }
 
   async function decideNow(call: ToolCall): Promise<GateVerdict> {
-    const decision = evaluate(policy.current, call);
+    const decision = evaluateFollowingLinks(policy.current, call);
     let run = true;
     let message = decision.message;
     let approval: GateVerdict['approval'];
