@@ -54,14 +54,12 @@ function escapePath(p: string): string {
   return p.replace(/[*?[\]{}()!+@]/g, (c) => `\\${c}`);
 }
 
-/** The deepest root holding the path, and the path relative to it. */
-function inside(path: string, roots: readonly string[]): { root: string; rel: string } | null {
-  let best: { root: string; rel: string } | null = null;
-  for (const root of roots) {
-    const r = root.endsWith('/') ? root : `${root}/`;
-    if (path.startsWith(r) && (!best || root.length > best.root.length)) best = { root: root.replace(/\/$/, ''), rel: path.slice(r.length) };
+/** The deepest root holding the path, and the path relative to it: the path's folders are looked up, deepest first. */
+function inside(path: string, roots: ReadonlySet<string>): { root: string; rel: string } | null {
+  for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
+    if (roots.has(path.slice(0, i))) return { root: path.slice(0, i), rel: path.slice(i + 1) };
   }
-  return best;
+  return null;
 }
 
 interface Choice {
@@ -73,7 +71,7 @@ interface Choice {
 /** Generalises the observed paths of one kind (read or write). */
 export function generalisePaths(stats: Iterable<PathStat>, opts: PathOptions): { entries: PatternEntry[]; warnings: PathWarning[] } {
   const generalize = opts.generalize ?? true;
-  const roots = opts.workspaceRoots ?? [];
+  const roots = new Set((opts.workspaceRoots ?? []).map((r) => r.replace(/\/+$/, '')));
   const warnings: PathWarning[] = [];
   const kept: PathStat[] = [];
   for (const s of stats) {
