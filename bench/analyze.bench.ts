@@ -2,6 +2,9 @@
 // timestamp; commands and paths drawn from the real agent sessions in shared data) through the
 // importer and the Analyzer. Baseline, measured in the same run over the same
 // file: reading it line by line and JSON.parse-ing each line, nothing else.
+// Then an import of many projects' transcripts: 200,000 reads and edits over
+// 5,000 sessions, each in its own project folder (a workspace each), against the
+// same distinct paths in one session and one workspace.
 import { createReadStream, createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -56,6 +59,25 @@ async function generate(file: string): Promise<void> {
 
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 
+const PROJECTS = 5_000;
+const FILES_PER_PROJECT = 40;
+
+/** Seconds to analyze PROJECTS × FILES_PER_PROJECT path calls, each project in its own folder and session, or all in one. */
+function timePathImport(oneWorkspace: boolean): number {
+  const analyzer = new Analyzer({ generalize: true });
+  const t = performance.now();
+  for (let p = 0; p < PROJECTS; p++) {
+    for (let f = 0; f < FILES_PER_PROJECT; f++) {
+      const file = `src/m${f % 7}/file${f}.ts`;
+      analyzer.add(oneWorkspace
+        ? { tool: f % 2 ? 'read' : 'edit', params: { path: `p${p}/${file}` }, cwd: '/home/dev/code', session: 'one' }
+        : { tool: f % 2 ? 'read' : 'edit', params: { path: file }, cwd: `/home/dev/code/p${p}`, session: `s${p}` });
+    }
+  }
+  analyzer.finish();
+  return (performance.now() - t) / 1000;
+}
+
 async function baseline(file: string): Promise<number> {
   let n = 0;
   const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
@@ -93,6 +115,10 @@ async function main(): Promise<void> {
     log(`import + analyze: ${stats.calls} calls in ${analyzeS.toFixed(2)} s (${analyzeCpuS.toFixed(2)} s CPU), ${patterns} patterns, ${s.warnings.length} warnings, peak RSS ${rssMb.toFixed(0)} MB`);
     if (stats.calls !== EVENTS) throw new Error(`imported ${stats.calls} of ${EVENTS} events`);
 
+    const oneS = timePathImport(true);
+    const manyS = timePathImport(false);
+    log(`${PROJECTS * FILES_PER_PROJECT} path calls: ${oneS.toFixed(2)} s in one workspace, ${manyS.toFixed(2)} s over ${PROJECTS} session workspaces`);
+
     process.stdout.write(
       `${JSON.stringify({
         analyze_events: EVENTS,
@@ -104,6 +130,8 @@ async function main(): Promise<void> {
         analyze_events_per_cpu_s: Math.round(EVENTS / analyzeCpuS),
         analyze_vs_parse_cpu_ratio: Number((analyzeCpuS / baselineCpuS).toFixed(2)),
         analyze_rss_mb: Math.round(rssMb),
+        analyze_many_workspaces_seconds: Number(manyS.toFixed(2)),
+        analyze_many_workspaces_vs_one_ratio: Number((manyS / oneS).toFixed(2)),
       })}\n`,
     );
   } finally {
