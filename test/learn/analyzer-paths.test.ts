@@ -33,9 +33,11 @@ describe('path generalisation', () => {
     assert.equal(alt[alt.length - 1].pattern, `${WS}/**/*.py`);
   });
 
-  it('suggests config files by exact name, inside the workspace for writes', () => {
-    const s = analyze(reads('package.json', 'packages/web/package.json'), { workspaceRoot: WS });
-    assert.deepEqual(s.read.map((e) => e.pattern), ['**/package.json']);
+  it('suggests config files by exact name, inside the workspace', () => {
+    const s = analyze(reads('package.json', 'packages/web/package.json', 'docker-compose.yml'), { workspaceRoot: WS });
+    assert.deepEqual(s.read.map((e) => e.pattern).sort(), [`${WS}/**/docker-compose.yml`, `${WS}/**/package.json`]);
+    // another project's compose file may hold its secrets
+    assert.ok(!allows(s, 'read', { path: '/srv/prod/docker-compose.yml' }));
     const w = analyze(writes('package.json', 'packages/web/package.json', 'Makefile'), { workspaceRoot: WS });
     assert.deepEqual(w.write.map((e) => e.pattern).sort(), [`${WS}/**/Makefile`, `${WS}/**/package.json`]);
     assert.ok(allows(w, 'write', { path: `${WS}/package.json` }));
@@ -112,7 +114,7 @@ describe('path generalisation', () => {
       ...['src/x.js', 'src/y.js'].map((path) => ({ tool: 'read', params: { path }, cwd: nested, session: 's3' })),
     ]);
     const patterns = s.read.map((e) => e.pattern).sort();
-    assert.deepEqual(patterns, [`${nested}/src/**`, `${WS}/lib/c.py`, `${WS}/src/**`, `${other}/pages/**`, '**/README.md'].sort());
+    assert.deepEqual(patterns, [`${nested}/src/**`, `${WS}/lib/c.py`, `${WS}/src/**`, `${other}/pages/**`, `${other}/**/README.md`].sort());
     assert.equal(s.warnings.length, 1, '~/.bashrc stays a warning');
     assert.ok(!allows(s, 'read', { path: '/Users/ann/code/other/pages/a.tsx' }));
   });
@@ -151,12 +153,18 @@ describe('fetch generalisation', () => {
     const s = analyze(fetches('https://www.googleapis.com/x', 'https://oauth2.googleapis.com/token', 'https://storage.googleapis.com/b/o'));
     assert.deepEqual(s.fetch.map((e) => e.pattern).sort(), ['oauth2.googleapis.com', 'storage.googleapis.com', 'www.googleapis.com']);
     assert.ok(!allows(s, 'fetch', { url: 'https://attacker.storage.googleapis.com/x' }));
+    // nor a wildcard over hosts anyone can publish on, or over a listed exfiltration service
+    for (const [host, why] of [['developers.google.com', 'script.google.com'], ['dev.azure.com', 'cloudapp.azure.com'], ['core.telegram.org', 'api.telegram.org'], ['api.slack.com', 'hooks.slack.com'], ['x.readthedocs.io', 'readthedocs.io'], ['api.foo.vercel.app', 'vercel.app']]) {
+      assert.equal(registrableDomain(host), null, `${host} (${why})`);
+    }
+    assert.equal(registrableDomain('docs.example.co.uk'), 'example.co.uk');
+    assert.equal(registrableDomain('a.b.example.com.au'), 'example.com.au');
   });
 
   it('turns exfiltration domains into warnings', () => {
-    const s = analyze(fetches('https://pastebin.com/raw/abc', 'https://abc.ngrok.io/x', 'https://webhook.site/123', 'https://hooks.slack.com/services/T/B/x'));
+    const s = analyze(fetches('https://pastebin.com/raw/abc', 'https://abc.ngrok.io/x', 'https://webhook.site/123', 'https://hooks.slack.com/services/T/B/x', 'https://x.lhr.life/', 'https://ntfy.sh/topic'));
     assert.deepEqual(s.fetch, []);
-    assert.equal(s.warnings.length, 4);
+    assert.equal(s.warnings.length, 6);
     assert.ok(s.warnings.every((w) => /exfiltration/.test(w.reason)));
   });
 });

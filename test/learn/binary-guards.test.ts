@@ -84,7 +84,7 @@ describe('tools that load or run code', () => {
     check(['puppet parser validate site.pp', 'puppet --version x'], 'puppet *', ['puppet parser validate modules/x.pp'], [
       "puppet apply -e 'notify { \"x\": }'", 'puppet apply /tmp/x.pp', 'puppet filebucket -l restore /etc/x 0123',
     ]);
-    check(['ssh-keygen -lf key.pub', 'ssh-keygen -t ed25519 -f ./deploy_key -N x'], 'ssh-keygen *', ['ssh-keygen -lf other.pub'], ['ssh-keygen -D /tmp/x.so', 'ssh-keygen -l -D ./x.so']);
+    check(['ssh-keygen -lf key.pub', 'ssh-keygen -t ed25519 -f ./keys/ci -N x'], 'ssh-keygen *', ['ssh-keygen -lf other.pub'], ['ssh-keygen -D /tmp/x.so', 'ssh-keygen -l -D ./x.so', 'ssh-keygen -y -f deploy_key']);
     check(['mysql -u root -e "show tables" db', 'mysql -h localhost db'], 'mysql *', ['mysql -u app db'], [
       'mysql --default-auth=../../tmp/x', 'mysql --plugin-dir=/tmp -e status', 'mysql -e "select 1 into outfile \'/tmp/x\'"', 'mysql --defaults-extra-file=/tmp/x.cnf',
     ]);

@@ -266,7 +266,7 @@ export class Analyzer {
     const minFrequency = this.opts.minFrequency ?? 1;
     const pathOpts = { generalize, minFrequency, workspaceRoots: this.workspaceRoots() };
     const read = generalisePaths(this.paths.read.values(), { ...pathOpts, sensitive: this.sensitive });
-    const write = generalisePaths(this.paths.write.values(), { ...pathOpts, sensitive: this.sensitiveWrites, guards: WRITE_GUARDS, anchorConfigNames: true });
+    const write = generalisePaths(this.paths.write.values(), { ...pathOpts, sensitive: this.sensitiveWrites, guards: WRITE_GUARDS });
     const fetch = generaliseFetch(this.hosts.values(), { generalize, minFrequency, exfil: this.exfil });
     for (const w of read.warnings) this.warnings.set(`read\0${w.raw}`, { tool: 'read', ...w });
     for (const w of write.warnings) this.warnings.set(`write\0${w.raw}`, { tool: 'write', ...w });

@@ -8,6 +8,20 @@
 import { CLOUD_CLIS, trackSpellings } from './cloud-clis';
 import { WRITE_SENSITIVE_NAMES } from './sensitive-paths';
 
+/** A file name as a whole word of a command: after a folder, a space or `=`, at the end or before a space. */
+function fileNameGuards(names: readonly string[]): string[] {
+  return names.flatMap((n) => ['/', ' ', '='].flatMap((before) => [`*${before}${n}`, `*${before}${n} *`]));
+}
+
+/**
+ * Guards for the write-sensitive files as the target of a write spelled after
+ * `prefix`: a folder or a glob anywhere in the target, a file name at its end
+ * (`> .git` is refused, `> .gitignore` is not).
+ */
+function writeTargetGuards(prefix: string): string[] {
+  return WRITE_SENSITIVE_NAMES.flatMap((n) => (n.endsWith('/') || n.includes('*') ? [`${prefix}${n}*`] : [`${prefix}${n}`, `${prefix}${n} *`]));
+}
+
 export type BinaryClass =
   /** Never generalised: every suggestion is the exact observed command. */
   | 'exact-only'
@@ -397,8 +411,16 @@ export const GENERIC_GUARDS: readonly string[] = [
   '*.claude/settings*', '*.claude.json*', '*.codex/config*', '*.gemini/settings*', '*rampart.yaml*',
   // MCP server lists (their servers' tokens), Terraform variables, service-account keys, password databases
   '*.mcp.json*', '*.cursor/mcp.json*', '*.tfvars*', '*credentials.json*', '*service-account*.json*', '*.kdbx*',
+  // private keys and key stores by extension; framework, cloud and tool secrets; other shells' start-up files
+  ...['.key', '.p8', '.jks', '.ppk'].flatMap((e) => [`*${e}`, `*${e} *`]),
+  ...fileNameGuards(['credentials', 'serviceAccountKey.json', 'token.json', 'auth.json', '.dev.vars', '.secrets.toml', 'local.settings.json',
+    'keystore.properties', '_netrc', '.envrc', '.yarnrc.yml', 'rclone.conf', '.zlogin', '.zlogout', '.terraformrc', '.databrickscfg', 'kaggle.json',
+    'oauth_creds.json']),
+  '*-firebase-adminsdk-*', '*client_secret*.json*', '*deploy_key*', '*.streamlit/secrets*', '*kubeconfig*', '*.git/modules/*', '*.config/git/*', '*huggingface/token*',
+  '*.dbt/profiles*', '*opencode/auth.json*', '*.m2/settings.xml*', '*.gradle/gradle.properties*', '*.fly/config*', '*.wrangler/config*',
+  '*/etc/ssl/private*', '*.config/fish/*', '*.config/environment.d*', '*PowerShell_profile.ps1*', '*PowerShell/profile.ps1*',
   // redirected into a file that runs code or grants permissions once written (`echo … > .vscode/tasks.json`)
-  ...WRITE_SENSITIVE_NAMES.map((n) => `*>*${n}*`),
+  ...writeTargetGuards('*>*'),
   // wallets, and Terraform state (it holds every secret of the resources it manages)
   '*.config/solana*', '*.tfstate*', '*keyrings*',
   // two folders up or more is out of the project (one may be a monorepo's root): a search or listing there reaches sibling repositories
@@ -522,7 +544,7 @@ const WRITES_ELSEWHERE = [...SYSTEM_TARGETS, ...HOME_AND_HISTORY, ...PARENT_TARG
 /** Copying and moving tools also keep out of temporary folders and the standard streams (GTFOBins' file reads and writes). */
 const COPIES_ELSEWHERE = [...WRITES_ELSEWHERE, ...TEMP_AND_HOME.filter((d) => d.startsWith('/') || d.includes('TMPDIR')).flatMap((d) => [`$0 ${d}*`, `$0 * ${d}*`]), '$0 */dev/std*',
   // nor into the files that run code or grant permissions once written (`cp x .mcp.json`)
-  ...WRITE_SENSITIVE_NAMES.map((n) => `$0 *${n}*`)];
+  ...writeTargetGuards('$0 *')];
 /** Rails tasks that drop, empty or roll back the database. */
 const RAILS_DB_WIPES = ['db:drop', 'db:reset', 'db:schema:load', 'db:purge', 'db:truncate_all', 'db:rollback', 'db:seed:replant'].map((t) => `$0 *${t}*`);
 /** Django management commands that empty or drop the database, open a shell, print the settings or take over accounts. */
@@ -644,7 +666,7 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     // print into a file outside the project or one a variable names; gawk's extensions and source files
     ...OUTSIDE.flatMap((o) => [`$0 *>*"${o}*`]), '$0 *print*> [A-Za-z_]*', '$0 *print*>[A-Za-z_]*', '$0 *@load*', '$0 *@include*',
     ...['l', 'i', 'E'].map((f) => `$0* -${f}*`), '$0 *--load*', '$0 *--include*', '$0 *--exec*', ...writesOutside('f', ['--file'])],
-  sed: [...sedExecCommand(), '$0 *-i*/etc/*', '$0 *-i* ../*', '$0 *-i* /usr/*', ...WRITE_SENSITIVE_NAMES.map((n) => `$0 *-i*${n}*`),
+  sed: [...sedExecCommand(), '$0 *-i*/etc/*', '$0 *-i* ../*', '$0 *-i* /usr/*', ...writeTargetGuards('$0 *-i*'),
     // the e flag of s/// combined with others (`s/x/id/ge`, `s/x/id/eg`)
     ...['[gpIiMm0-9]e', '[gpIiMm0-9][gpIiMm0-9]e', 'e[gpIiMm0-9]', 'e[gpIiMm0-9][gpIiMm0-9]'].flatMap((f) => [`$0 */${f}`, `$0 */${f} *`]),
     // `w`/`W` (and the w flag of s///) write a file; a script read from a file (`-f`, `--file`, `-nf`) may hold an `e`

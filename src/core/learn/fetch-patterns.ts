@@ -1,6 +1,9 @@
 // Fetch generalisation: the host of every URL, grouped by registrable domain
-// (`api.github.com` → `*.github.com`), with exfiltration services turned into
-// warnings and well-known public registries noted.
+// (`api.github.com` → `*.github.com`, by the Public Suffix List with its
+// private section, so `user.github.io` is a domain of its own), with
+// exfiltration services turned into warnings and well-known public registries
+// noted.
+import { getDomain } from 'tldts';
 import { compileDomainGlob } from '../glob/index';
 import type { PatternAlternative, PatternEntry } from './types';
 
@@ -13,7 +16,7 @@ export const EXFIL_DOMAINS: readonly string[] = [
   '*.burpcollaborator.net', '*.oastify.com', '*.interact.sh', '*.oast.fun', '*.oast.live', '*.oast.me', '*.oast.pro', '*.oast.site',
   '*.dnslog.cn', 'canarytokens.com', '*.canarytokens.com', 'canarytokens.org', 'discord.com', 'discordapp.com', 'api.telegram.org',
   'requestbin.net', '*.requestbin.net', '*.ngrok-free.dev', 'interact.sh', '*.interactsh.com', '*.oast.online', 'bashupload.com',
-  '*.transfer.sh', '*.gofile.io',
+  '*.transfer.sh', '*.gofile.io', '*.devtunnels.ms', '*.lhr.life', '*.beeceptor.com', '*.requestcatcher.com', 'ntfy.sh', '*.ntfy.sh',
   // chat webhooks: a URL that posts into someone's channel
   'hooks.slack.com', '*.webhook.office.com',
 ];
@@ -26,11 +29,23 @@ const PUBLIC_REGISTRIES = [
   'nuget.org', 'api.nuget.org', 'packagist.org', 'hex.pm', 'deno.land', 'jsr.io', 'cdn.jsdelivr.net', 'unpkg.com',
 ];
 
-/** Two-label public suffixes under which the registrable domain has three labels. */
-const SECOND_LEVEL = /^(co|com|net|org|gov|edu|ac|or|ne|go)\.[a-z]{2}$/;
-/** Shared hosting suffixes where every subdomain belongs to someone else. */
+/**
+ * Hosts where anyone can publish, beyond the Public Suffix List's private
+ * section (which has github.io, vercel.app …): a host under one stays exact,
+ * and a domain holding one is never widened (`*.google.com` would cover
+ * script.google.com and sites.google.com, `*.googleapis.com` everyone's buckets).
+ */
 const SHARED_SUFFIXES = ['github.io', 'gitlab.io', 'netlify.app', 'vercel.app', 'herokuapp.com', 'pages.dev', 'workers.dev', 'web.app', 'firebaseapp.com', 's3.amazonaws.com', 'azurewebsites.net', 'blob.core.windows.net', 'cloudfront.net', 'appspot.com', 'fly.dev', 'onrender.com', 'glitch.me', 'replit.dev',
-  'storage.googleapis.com', 'r2.dev', 'supabase.co'];
+  'storage.googleapis.com', 'r2.dev', 'supabase.co', 'run.app', 'cloudfunctions.net', 'on.aws', 'readthedocs.io', 'gitbook.io', 'notion.site',
+  'substack.com', 'hashnode.dev', 'medium.com', 'atlassian.net', 'hf.space', 'replit.app', 'railway.app', 'deno.dev', 'github.dev', 'eu.org',
+  'cloudapp.azure.com', 'script.google.com', 'sites.google.com', 'docs.google.com', 'googleusercontent.com', 'blogspot.com', 'wordpress.com'];
+
+/**
+ * Domains the list marks private whose hosts are all run by one operator and
+ * grouped anyway: GitHub serves raw files and avatars from githubusercontent.com
+ * as it serves repositories from github.com (`*.githubusercontent.com`).
+ */
+const OPERATOR_DOMAINS = ['githubusercontent.com'];
 
 export interface HostStat {
   host: string;
@@ -49,13 +64,13 @@ const IP = /^(\d{1,3}(\.\d{1,3}){3}|\[?[0-9a-f:]+\]?)$/i;
 /** The domain a host's subdomains are grouped under, or null when the host stays exact. */
 export function registrableDomain(host: string): string | null {
   if (IP.test(host) || !host.includes('.')) return null;
-  for (const s of SHARED_SUFFIXES) if (host === s || host.endsWith(`.${s}`)) return null;
-  const labels = host.split('.');
-  const n = SECOND_LEVEL.test(labels.slice(-2).join('.')) ? 3 : 2;
-  if (labels.length <= n) return null;
-  const domain = labels.slice(-n).join('.');
-  // `*.googleapis.com` would also cover everyone's buckets under storage.googleapis.com (`*.amazonaws.com`: S3)
-  return SHARED_SUFFIXES.some((s) => s.endsWith(`.${domain}`)) ? null : domain;
+  if (SHARED_SUFFIXES.some((s) => host === s || host.endsWith(`.${s}`))) return null;
+  const domain = OPERATOR_DOMAINS.find((d) => host.endsWith(`.${d}`)) ?? getDomain(host, { allowPrivateDomains: true });
+  if (!domain || domain === host) return null;
+  // Never a wildcard over someone else's hosts, or over a listed exfiltration service (`*.telegram.org`: api.telegram.org).
+  const covers = (name: string) => name === domain || name.endsWith(`.${domain}`);
+  if (SHARED_SUFFIXES.some(covers) || EXFIL_DOMAINS.some((e) => covers(e.replace(/^\*\./, '')))) return null;
+  return domain;
 }
 
 export function isPublicRegistry(host: string): boolean {

@@ -1,8 +1,8 @@
 // Path generalisation for read and write calls. Paths arrive normalised and
 // absolute where possible. Inside the workspace, config files get an exact-name
-// pattern (`**/package.json` for reads; for writes `<workspace>/**/package.json`,
-// since writing another project's manifest or Makefile runs code there later),
-// directories with several files get `dir/**`,
+// pattern inside it (`<workspace>/**/package.json`: another project's
+// docker-compose.yml may hold its secrets, and writing its manifest or Makefile
+// runs code there later), directories with several files get `dir/**`,
 // and files of one extension spread over several directories collapse into
 // `<workspace>/**/*.ext`. Paths outside the workspace stay exact; sensitive
 // paths become warnings.
@@ -10,7 +10,7 @@ import { posix } from 'node:path';
 import { BUILTIN_SENSITIVE_PATHS, type SensitiveMatcher } from './sensitive-paths';
 import type { PatternAlternative, PatternEntry, PatternKind } from './types';
 
-/** Config files suggested by exact name wherever they are. */
+/** Config files suggested by exact name anywhere in the workspace. */
 export const CONFIG_NAMES = new Set([
   'package.json', 'package-lock.json', 'tsconfig.json', 'jsconfig.json', 'pnpm-workspace.yaml', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb',
   'pyproject.toml', 'setup.py', 'setup.cfg', 'requirements.txt', 'Pipfile', 'poetry.lock', 'uv.lock', 'tox.ini', 'pytest.ini',
@@ -43,8 +43,6 @@ export interface PathOptions {
   minFrequency?: number;
   /** Normalised absolute project roots; a path is generalised under the deepest one holding it, other paths stay exact. */
   workspaceRoots?: readonly string[];
-  /** Config-name patterns stay inside the workspace (for writes). */
-  anchorConfigNames?: boolean;
   sensitive: SensitiveMatcher;
   /** `path_not_matches` of a generalised pattern (default: the built-in sensitive paths). */
   guards?: readonly string[];
@@ -100,7 +98,7 @@ export function generalisePaths(stats: Iterable<PathStat>, opts: PathOptions): {
     const { root, rel } = at;
     const name = posix.basename(rel);
     const out = [exact];
-    if (CONFIG_NAMES.has(name)) out.push({ pattern: `${opts.anchorConfigNames ? `${escapePath(root)}/` : ''}**/${escapePath(name)}`, kind: 'glob', level: 3 });
+    if (CONFIG_NAMES.has(name)) out.push({ pattern: `${escapePath(root)}/**/${escapePath(name)}`, kind: 'glob', level: 3 });
     if (rel.includes('/')) {
       const top = rel.slice(0, rel.indexOf('/'));
       if ((perDir.get(`${root}\0${top}`) ?? 0) >= DIR_MIN_FILES) out.push({ pattern: `${escapePath(root)}/${escapePath(top)}/**`, kind: 'prefix', level: 1 });

@@ -21,8 +21,19 @@ export const BUILTIN_SENSITIVE_PATHS: readonly string[] = [
   '**/.my.cnf', '**/.boto', '**/.s3cfg', '**/.cargo/credentials', '**/.cargo/credentials.toml', '**/.gem/credentials',
   '**/.terraform.d/credentials.tfrc.json', '**/.config/hub',
   // MCP server lists carry their servers' tokens; Terraform variables and state, service-account keys, password databases
-  '**/.mcp.json', '**/.cursor/mcp.json', '**/.claude.json', '**/*.tfvars', '**/*.tfstate', '**/*.tfstate.backup',
-  '**/credentials.json', '**/service-account*.json', '**/*.kdbx',
+  '**/.mcp.json', '**/.cursor/mcp.json', '**/.claude.json', '**/*.tfvars', '**/*.tfvars.json', '**/*.tfstate', '**/*.tfstate.backup',
+  '**/credentials.json', '**/credentials', '**/service-account*.json', '**/serviceAccountKey.json', '**/*-firebase-adminsdk-*.json',
+  '**/client_secret*.json', '**/token.json', '**/*.kdbx',
+  // private keys and key stores by extension, framework secrets, tool logins and per-project secret files
+  '**/*.key', '**/*.p8', '**/*.jks', '**/*.ppk', '**/deploy_key*', '**/master.key', '**/.dev.vars', '**/.secrets.toml',
+  '**/.streamlit/secrets.toml', '**/local.settings.json', '**/keystore.properties', '**/kubeconfig*', '**/_netrc', '**/.envrc',
+  '**/.yarnrc.yml', '**/auth.json', '**/.git/modules/*/config', '**/.gitconfig', '**/.config/git/**', '**/.cache/huggingface/token',
+  '**/.kaggle/kaggle.json', '**/.dbt/profiles.yml', '**/.gemini/oauth_creds.json', '**/.local/share/opencode/auth.json',
+  '**/.m2/settings.xml', '**/.gradle/gradle.properties', '**/.terraformrc', '**/.databrickscfg', '**/.fly/config.yml',
+  '**/.wrangler/config/**', '/etc/ssl/private/**', '**/rclone.conf',
+  // shell start-up files of other shells and of PowerShell
+  '**/.config/fish/**', '**/.config/environment.d/**', '**/.zlogin', '**/.zlogout', '**/*PowerShell_profile.ps1',
+  '**/WindowsPowerShell/profile.ps1', '**/PowerShell/profile.ps1',
 ];
 
 /**
@@ -35,12 +46,25 @@ export const BUILTIN_SENSITIVE_PATHS: readonly string[] = [
  * the built-in list: they hold tokens too.)
  */
 export const WRITE_SENSITIVE_PATHS: readonly string[] = [
-  '**/.claude/settings*.json', '**/.claude/hooks/**', '**/.cursor/hooks.json',
-  '**/.codex/config.toml', '**/.gemini/settings.json', '**/.aider.conf.yml',
-  '**/.vscode/settings.json', '**/.vscode/tasks.json', '**/*.code-workspace', '**/.devcontainer/**', '**/.envrc',
-  '**/.husky/**', '**/.githooks/**', '**/.pre-commit-config.yaml', '**/lefthook.yml', '**/.lefthook.yml',
+  // coding agents' settings, hooks and MCP server lists (the other MCP lists are in the built-in list)
+  '**/.claude/settings*.json', '**/.claude/hooks/**', '**/.cursor/hooks.json', '**/.cursor/environment.json',
+  '**/.codex/config.toml', '**/.gemini/settings.json', '**/.aider.conf.yml', '**/opencode.json*', '**/.continue/**',
+  '**/.vscode/mcp.json', '**/.roo/mcp.json', '**/.kiro/settings/**', '**/.amazonq/**',
+  // editors and cloud dev environments
+  '**/.vscode/settings.json', '**/.vscode/tasks.json', '**/*.code-workspace', '**/.zed/**', '**/.devcontainer/**',
+  '**/.devcontainer.json', '**/.gitpod.yml',
+  // git itself and git hook managers
+  '**/.git', '**/.git/**', '**/.husky/**', '**/.githooks/**', '**/.pre-commit-config.yaml', '**/lefthook*', '**/.lefthook*',
+  '**/.simple-git-hooks*',
+  // continuous integration: runs with the repository's secrets once pushed
+  '**/.github/workflows/**', '**/.gitlab-ci.yml', '**/.circleci/**', '**/bitbucket-pipelines.yml', '**/azure-pipelines.y*ml',
+  '**/cloudbuild.y*ml',
   // mise runs the hooks and sources the files of a project's config when you enter it
-  '**/mise.toml', '**/.mise.toml', '**/rampart.yaml', '**/rampart.yml',
+  '**/mise*.toml', '**/.mise*.toml', '**/.mise/**', '**/.config/mise/**',
+  // package managers' and runtimes' code hooks: preloads, yarn's own binary, pnpm's hook file, cargo's runners, Python start-up
+  '**/.cargo/config*', '**/bunfig.toml', '**/.pnpmfile.cjs', '**/.yarn/releases/**', '**/.yarn/plugins/**', '**/site-packages/**',
+  '**/.ipython/profile_*/startup/**', '**/pip.conf', '**/.local/bin/**', '**/.tmux.conf',
+  '**/rampart.yaml', '**/rampart.yml',
 ];
 
 /** The same files as they appear in a command's text (`.claude/hooks/`, `.mcp.json`), for the exec guards. */
