@@ -119,8 +119,25 @@ describe('path generalisation', () => {
     assert.ok(!allows(s, 'read', { path: '/Users/ann/code/other/pages/a.tsx' }));
   });
 
+  it('finds a session’s project from its paths when it has no cwd, and warns writes in a home folder outside every project', () => {
+    const s = analyze([
+      ...['src/a.ts', 'src/b.ts', 'docs/x.md'].map((p) => ({ tool: 'edit', params: { path: `/Users/ann/code/site/${p}` }, session: 'no-cwd' })),
+      { tool: 'write', params: { path: '/tmp/scratch.txt' }, session: 'no-cwd' },
+      { tool: 'write', params: { path: '/Users/ann/.claude/plans/brave-plan.md' }, session: 'no-cwd' },
+      ...['src/c.ts', 'src/d.ts'].map((p) => ({ tool: 'edit', params: { path: p }, cwd: WS, session: 'with-cwd' })),
+      { tool: 'write', params: { path: '/home/dev/other/Makefile' }, cwd: WS, session: 'with-cwd' },
+      { tool: 'write', params: { path: '/home/dev/.tmux.conf' }, cwd: WS, session: 'with-cwd' },
+    ]);
+    assert.deepEqual(s.write.map((e) => e.pattern).sort(), [
+      '/Users/ann/.claude/plans/brave-plan.md', '/Users/ann/code/site/docs/x.md', '/Users/ann/code/site/src/**', '/tmp/scratch.txt', `${WS}/src/**`,
+    ].sort());
+    assert.deepEqual(s.warnings.map((w) => [w.raw, /home folder \/home\/dev/.test(w.reason) || /sensitive/.test(w.reason)]).sort(), [
+      ['/home/dev/.tmux.conf', true], ['/home/dev/other/Makefile', true],
+    ]);
+  });
+
   it('never takes a home directory or / for a project, even when given', () => {
-    for (const home of ['/home/dev', '/Users/ann', 'C:/Users/ann', '/']) {
+    for (const home of ['/home/dev', '/Users/ann', 'C:/Users/ann', '/', '/var/home/dev', '/mnt/c/Users/dev', '/home/dev/.config', 'C:/Users/ann/Documents']) {
       const files = ['a/x.ts', 'b/y.ts', 'c/z.ts', 'c/w.ts'].map((f) => `${home.replace(/\/$/, '')}/${f}`);
       const fromCwd = analyze(files.map((path) => ({ tool: 'read', params: { path }, cwd: home })));
       assert.deepEqual(fromCwd.read.map((e) => e.pattern).sort(), [...files].sort(), home);

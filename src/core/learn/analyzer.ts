@@ -13,6 +13,7 @@ import type { ToolCall } from '../types';
 import { generaliseExec, redirectDanger, shapeWithDanger, UNKNOWN_PROGRAM_DIR, type ComponentStat } from './exec-patterns';
 import { exfilMatcher, generaliseFetch, type HostStat } from './fetch-patterns';
 import { generalisePaths, type PathStat } from './path-patterns';
+import { SessionWorkspaces } from './workspace-roots';
 import { selfCheck } from './self-check';
 import { sensitiveMatcher, WRITE_GUARDS, WRITE_SENSITIVE_PATHS, type SensitiveMatcher } from './sensitive-paths';
 import type { AnalyzerOptions, HandledCall, LearnWarning, ObservedCall, Suggestions } from './types';
@@ -24,8 +25,6 @@ const RAW_CACHE = 200_000;
 const MAX_OBSERVED = 400;
 /** Narrowing rounds of the self-check. */
 const MAX_ROUNDS = 4;
-/** Sessions whose working directories are told apart (a bound on memory for huge imports). */
-const MAX_WORKSPACE_SESSIONS = 10_000;
 /** Tools learned from their command, path or URL; a call of one without it is counted in `withoutSubject`. */
 const LEARNED_TOOLS = new Set(['exec', 'read', 'write', 'edit', 'fetch']);
 
@@ -63,8 +62,7 @@ export class Analyzer {
   private readonly observed = new Set<string>();
   /** Normalised path or host per distinct (tool, cwd, value); null when the policy handled it. */
   private readonly values = new Map<string, string | null>();
-  /** Calls per working directory, per session ('' for calls without one): each session's usual cwd is a workspace. */
-  private readonly cwds = new Map<string, Map<string, number>>();
+  private readonly workspaces = new SessionWorkspaces();
   private readonly byTool: Record<string, number> = {};
   private readonly withoutSubject: Record<string, number> = {};
   private readonly agents = new Set<string>();
@@ -102,7 +100,7 @@ export class Analyzer {
         if (t > this.last) this.last = t;
       }
     }
-    if (call.cwd) this.countCwd(call.session ?? '', call.cwd);
+    if (call.cwd) this.workspaces.addCwd(call.session ?? '', call.cwd);
     // An edit whose file the source did not record (some exports omit it) still shows the agent edits the project.
     if (tool === 'write' || tool === 'edit') this.editsProject = true;
     const p = call.params ?? {};
@@ -216,6 +214,7 @@ export class Analyzer {
     const norm = this.seenValue(call, kind, path, () => normalizePath(path, { cwd: call.cwd ?? this.opts.workspaceRoot }));
     // `.` without a cwd names no file a path rule could match.
     if (norm === null || norm === '' || norm === '.') return;
+    this.workspaces.addPath(call.session ?? '', norm);
     const map = this.paths[kind];
     const stat = map.get(norm) ?? { path: norm, count: 0, examples: [] };
     stat.count++;
@@ -233,40 +232,12 @@ export class Analyzer {
     this.hosts.set(host, stat);
   }
 
-  private countCwd(session: string, cwd: string): void {
-    let perCwd = this.cwds.get(session);
-    if (!perCwd) {
-      // Past the cap, further sessions' directories count with the calls that had no session.
-      if (this.cwds.size >= MAX_WORKSPACE_SESSIONS) return this.countCwd('', cwd);
-      perCwd = new Map();
-      this.cwds.set(session, perCwd);
-    }
-    perCwd.set(cwd, (perCwd.get(cwd) ?? 0) + 1);
-  }
-
-  /**
-   * The project roots paths may be generalised under: the one given, or the
-   * working directory each session used most (an import of several projects'
-   * transcripts has one per project), or else the paths' common root. A home
-   * directory or `/` is no project, even when given: paths there stay exact.
-   */
-  private workspaceRoots(): string[] {
-    const given = this.opts.workspaceRoot;
-    const roots = given ? [normalizePath(given)] : [...this.cwds.values()].map((perCwd) => normalizePath(mostUsed(perCwd)));
-    if (!given && !roots.length) {
-      const common = commonRoot([...this.paths.read.keys(), ...this.paths.write.keys()]);
-      if (common) roots.push(common);
-    }
-    return [...new Set(roots)].filter(isProjectRoot);
-  }
-
-
   finish(): Suggestions {
     const generalize = this.opts.generalize ?? true;
     const minFrequency = this.opts.minFrequency ?? 1;
-    const pathOpts = { generalize, minFrequency, workspaceRoots: this.workspaceRoots() };
+    const pathOpts = { generalize, minFrequency, workspaceRoots: this.workspaces.roots(this.opts.workspaceRoot) };
     const read = generalisePaths(this.paths.read.values(), { ...pathOpts, sensitive: this.sensitive });
-    const write = generalisePaths(this.paths.write.values(), { ...pathOpts, sensitive: this.sensitiveWrites, guards: WRITE_GUARDS });
+    const write = generalisePaths(this.paths.write.values(), { ...pathOpts, sensitive: this.sensitiveWrites, guards: WRITE_GUARDS, warnHomeOutside: true });
     const fetch = generaliseFetch(this.hosts.values(), { generalize, minFrequency, exfil: this.exfil });
     for (const w of read.warnings) this.warnings.set(`read\0${w.raw}`, { tool: 'read', ...w });
     for (const w of write.warnings) this.warnings.set(`write\0${w.raw}`, { tool: 'write', ...w });
@@ -334,33 +305,6 @@ function policyDomains(policy: PolicySet | undefined): string[] {
 }
 
 /** The deepest directory shared by all absolute paths, when it is specific enough to be a project. */
-/** The key counted most often. */
-function mostUsed(counts: ReadonlyMap<string, number>): string {
-  let best = '';
-  let n = 0;
-  for (const [key, c] of counts) if (c > n) [best, n] = [key, c];
-  return best;
-}
-
-/** Whether a directory can be a project's root: not `/`, a top-level folder, or a home directory (`/home/x`, `C:/Users/x`). */
-function isProjectRoot(dir: string): boolean {
-  const parts = dir.replace(/^[A-Za-z]:/, '').split('/').filter(Boolean);
-  return parts.length > 2 || (parts.length === 2 && !/^(home|users)$/i.test(parts[0]));
-}
-
-function commonRoot(paths: string[]): string | undefined {
-  const abs = paths.filter((p) => p.startsWith('/'));
-  if (!abs.length) return undefined;
-  let parts = abs[0].split('/').slice(0, -1);
-  for (const p of abs.slice(1)) {
-    const q = p.split('/');
-    let i = 0;
-    while (i < parts.length && parts[i] === q[i]) i++;
-    parts = parts.slice(0, i);
-  }
-  return parts.length >= 4 ? parts.join('/') : undefined;
-}
-
 export function analyze(calls: Iterable<ObservedCall>, opts: AnalyzerInit = {}): Suggestions {
   return new Analyzer(opts).analyze(calls);
 }

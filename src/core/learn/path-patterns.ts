@@ -8,6 +8,7 @@
 // paths become warnings.
 import { posix } from 'node:path';
 import { BUILTIN_SENSITIVE_PATHS, type SensitiveMatcher } from './sensitive-paths';
+import { homeFolderOf, isAgentNote } from './workspace-roots';
 import type { PatternAlternative, PatternEntry, PatternKind } from './types';
 
 /** Config files suggested by exact name anywhere in the workspace. */
@@ -46,6 +47,8 @@ export interface PathOptions {
   sensitive: SensitiveMatcher;
   /** `path_not_matches` of a generalised pattern (default: the built-in sensitive paths). */
   guards?: readonly string[];
+  /** Warn a path in a home folder outside every workspace instead of suggesting it (writes: start-up files, tools' settings, other projects). */
+  warnHomeOutside?: boolean;
 }
 
 function escapePath(p: string): string {
@@ -74,7 +77,10 @@ export function generalisePaths(stats: Iterable<PathStat>, opts: PathOptions): {
   const kept: PathStat[] = [];
   for (const s of stats) {
     const hit = opts.sensitive.match(s.path);
+    // Outside only when some workspace is known: without one, every path stays exact as before.
+    const home = !hit && opts.warnHomeOutside && roots.size && inside(s.path, roots) === null && !isAgentNote(s.path) ? homeFolderOf(s.path) : null;
     if (hit) warnings.push({ raw: s.examples[0] ?? s.path, reason: `sensitive path (matches ${hit})`, count: s.count });
+    else if (home) warnings.push({ raw: s.examples[0] ?? s.path, reason: `outside the project, in the home folder ${home}: start-up files, tools' settings and other projects live there`, count: s.count });
     else kept.push(s);
   }
   // Per project root: distinct files per top-level directory, and per extension (with the directories they are in).
