@@ -174,6 +174,29 @@ policies:
     assert.equal(act(set, read('/p/.env.example')), 'allow');
   });
 
+  it('path patterns that refuse ignore case, granting ones keep it', () => {
+    const set = policy(`
+default_action: deny
+policies:
+  - name: secrets
+    rules:
+      - action: deny
+        when: { path_matches: ["**/.env", "~/.ssh/**"] }
+  - name: project
+    rules:
+      - action: allow
+        when:
+          path_matches: ["/p/src/**"]
+          path_not_matches: ["**/.claude/settings*.json"]
+`);
+    // macOS and Windows open .env for .ENV
+    assert.equal(act(set, read('/p/src/.ENV')), 'deny');
+    assert.equal(act(set, read('~/.SSH/id_rsa')), 'deny');
+    assert.equal(act(set, read('/p/src/.Claude/Settings.local.json')), 'deny');
+    assert.equal(act(set, read('/p/src/a.ts')), 'allow');
+    assert.equal(act(set, read('/p/SRC/a.ts')), 'deny', 'a grant is never widened by case');
+  });
+
   it('a *_not_matches without its positive partner matches nothing', () => {
     const set = policy('default_action: allow\npolicies:\n  - name: p\n    rules:\n      - action: deny\n        when: { command_not_matches: ["git *"] }\n');
     assert.equal(act(set, exec('curl x')), 'allow');

@@ -94,7 +94,8 @@ export function policySensitivePaths(policy: PolicySet | undefined): string[] {
 
 export function sensitiveMatcher(extra: readonly string[] = [], policy?: PolicySet): SensitiveMatcher {
   const globs = [...new Set([...BUILTIN_SENSITIVE_PATHS, ...policySensitivePaths(policy), ...extra])];
-  const compiled = globs.map((g) => ({ glob: g, test: compilePathGlob(g) }));
+  // Case ignored: on macOS and Windows `.ENV` and `.SSH/id_rsa` are the same files.
+  const compiled = globs.map((g) => ({ glob: g, test: compilePathGlob(g, { nocase: true }) }));
   return {
     match(path: string): string | null {
       for (const c of compiled) if (c.test(path)) return c.glob;

@@ -100,10 +100,19 @@ function all<T>(list: SourcePattern[] | undefined, compile: (p: SourcePattern) =
   return out;
 }
 
-function compilePath(p: SourcePattern, g: GlobErrors): ((path: string) => boolean) | undefined {
-  const test = g.compile(p, 'path', compilePathGlob);
+/**
+ * A path glob. `nocase` for the patterns that refuse (a deny or ask rule's
+ * path_matches, every path_not_matches): on macOS and Windows `.ENV` and
+ * `.Claude/Settings.json` open the same files, and ignoring case there can
+ * only refuse more. A granting path_matches keeps its case.
+ */
+function compilePath(p: SourcePattern, g: GlobErrors, nocase: boolean): ((path: string) => boolean) | undefined {
+  const test = g.compile(p, 'path', (v) => compilePathGlob(v, { nocase }));
   const lit = pathLiteral(p.value);
-  return test && lit ? (s) => s.includes(lit) && test(s) : test;
+  if (!test || !lit) return test;
+  if (!nocase) return (s) => s.includes(lit) && test(s);
+  const low = lit.toLowerCase();
+  return (s) => s.toLowerCase().includes(low) && test(s);
 }
 
 function compileRule(raw: RawRule, g: GlobErrors): CompiledRule {
@@ -134,8 +143,8 @@ function compileRule(raw: RawRule, g: GlobErrors): CompiledRule {
       compound: new PatternGroup(commandMatches.filter((c) => c.compound)),
       not: new PatternGroup(commandNotMatches),
     },
-    pathMatches: all(w.path_matches, (p) => compilePath(p, g)),
-    pathNotMatches: all(w.path_not_matches, (p) => compilePath(p, g)),
+    pathMatches: all(w.path_matches, (p) => compilePath(p, g, restrictive)),
+    pathNotMatches: all(w.path_not_matches, (p) => compilePath(p, g, true)),
     domainMatches: all(w.domain_matches, (p) => g.compile(p, 'domain', compileDomainGlob)),
     urlMatches: all(w.url_matches, (p) => g.compile(p, 'url', compileCommandGlob)),
     span: raw.span,

@@ -75,7 +75,8 @@ export class RestrictiveIndex {
         rule.pathMatches.forEach((test, i) => {
           const source = rule.when.path_matches![i]!.value;
           const lit = pathLiteral(source) ?? literalPathText(source);
-          if (lit) this.paths.addLiteral(lit, { rule, test });
+          // Restrictive path patterns ignore case (compile.ts): so does their index.
+          if (lit) this.paths.addLiteral(lit.toLowerCase(), { rule, test });
           else this.paths.always.push({ rule, test });
         });
       }
@@ -149,7 +150,7 @@ export class RestrictiveIndex {
   pathHits(spellings: readonly string[]): Set<CompiledRule> {
     const hits = new Set<CompiledRule>();
     for (const e of this.paths.always) tryPath(hits, e, spellings, ALL);
-    this.paths.visitPresent(spellings, (e, mask) => tryPath(hits, e, spellings, mask));
+    this.paths.visitPresent(spellings.map((s) => s.toLowerCase()), (e, mask) => tryPath(hits, e, spellings, mask));
     return hits;
   }
 }
