@@ -25,6 +25,14 @@ describe('normalizePath', () => {
     assert.equal(n('C:\\Users\\x\\..\\y'), 'C:/Users/y');
     assert.equal(n('/'), '/');
   });
+  it('reduces the Windows spellings of a file to its name: trailing dots and spaces, the data stream', () => {
+    assert.equal(n('C:/proj/.env::$DATA'), 'C:/proj/.env');
+    assert.equal(n('C:\\proj\\.env .'), 'C:/proj/.env');
+    assert.equal(n('/p/.vscode./tasks.json.'), '/p/.vscode/tasks.json');
+    assert.equal(n('/p/x:stream:$data'), '/p/x');
+    assert.equal(n('/p/a.b/c'), '/p/a.b/c');
+    assert.equal(n('...'), '...');
+  });
   it('resolves relative paths against cwd when given', () => {
     assert.equal(n('src/a.ts', '/repo'), '/repo/src/a.ts');
     assert.equal(n('./x/../../../etc/passwd', '/repo'), '/etc/passwd');

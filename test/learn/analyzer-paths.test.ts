@@ -86,6 +86,8 @@ describe('path generalisation', () => {
     assert.ok(allows(s, 'write', { path: `${WS}/src/c.ts` }));
     assert.ok(allows(s, 'edit', { path: `${WS}/src/c.ts` }));
     assert.ok(!allows(s, 'write', { path: `${WS}/src/.env` }));
+    // however spelled on a case-insensitive or Windows file system, or by an 8.3 short name
+    for (const f of ['.ENV', '.env.', '.env::$DATA', 'CONFIG~1.JSO', 'PROGRA~1/x.ts']) assert.ok(!allows(s, 'write', { path: `${WS}/src/${f}` }), f);
   });
 
   it('never suggests writing the files that run code or grant permissions, and keeps widened writes away from them', () => {

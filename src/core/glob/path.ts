@@ -1,6 +1,8 @@
 // Path normalisation and path globs. Paths are compared in one spelling:
 // forward slashes, `~`/$HOME expanded, `.`/`..` and duplicate slashes
-// resolved, relative paths made absolute against the call's cwd.
+// resolved, relative paths made absolute against the call's cwd, and the
+// Windows spellings of the same file reduced to its name (`.env.`, `.env `,
+// `.env::$DATA`).
 import { homedir } from 'node:os';
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
@@ -23,6 +25,23 @@ function expandHome(p: string, home: string): string {
   return p;
 }
 
+/**
+ * Windows opens the same file for a name with trailing dots or spaces and for
+ * its default data stream (`name::$DATA`, `name:stream:$DATA`): those
+ * spellings are reduced to the name, so a rule about `.env` sees them.
+ */
+function windowsSameFile(p: string): string {
+  if (!/[. ](?:\/|$)|:\$data/i.test(p)) return p;
+  return p
+    .split('/')
+    .map((seg) => {
+      if (seg === '.' || seg === '..') return seg;
+      const name = seg.replace(/:(?:[^:/]*):\$data$/i, '').replace(/[. ]+$/, '');
+      return name || seg;
+    })
+    .join('/');
+}
+
 /** The normalised spelling of `path` (see the file comment). Never throws; '' for empty input. */
 export function normalizePath(path: string, opts: PathOptions = {}): string {
   if (typeof path !== 'string' || path === '') return '';
@@ -34,7 +53,7 @@ export function normalizePath(path: string, opts: PathOptions = {}): string {
     const cwd = normalizePath(opts.cwd, { home });
     p = `${cwd}/${p}`;
   }
-  let out = posix.normalize(p);
+  let out = windowsSameFile(posix.normalize(p));
   if (out.startsWith('//')) out = out.replace(/^\/+/, '/');
   if (out.length > 1 && out.endsWith('/') && !/^[A-Za-z]:\/$/.test(out)) out = out.slice(0, -1);
   return out === '.' && !path.startsWith('.') ? '' : out;

@@ -21,6 +21,9 @@ export const CONFIG_NAMES = new Set([
   'jest.config.js', 'webpack.config.js', 'next.config.js', 'tailwind.config.js', 'README.md', 'CLAUDE.md', 'AGENTS.md', 'CHANGELOG.md',
 ]);
 
+/** Windows 8.3 short names (`SERVIC~1.JSO`) can name any file: a widened pattern never covers one. */
+const SHORT_NAMES = ['**/*~[0-9]*', '**/*~[0-9]*/**'];
+
 /** Minimum distinct files before a directory or an extension is generalised. */
 const DIR_MIN_FILES = 2;
 const EXT_MIN_FILES = 3;
@@ -141,7 +144,7 @@ export function generalisePaths(stats: Iterable<PathStat>, opts: PathOptions): {
     }
     const alternatives = [...alts.values()].sort((a, b) => a.level - b.level).map(({ level: _l, ...a }) => a);
     const entry: PatternEntry = { pattern, count, examples: g.members.flatMap((m) => m.s.examples).slice(0, 3), alternatives };
-    if (g.choice.level > 0) entry.notMatches = [...(opts.guards ?? BUILTIN_SENSITIVE_PATHS)];
+    if (g.choice.level > 0) entry.notMatches = [...(opts.guards ?? BUILTIN_SENSITIVE_PATHS), ...SHORT_NAMES];
     entries.push(entry);
   }
   entries.sort((a, b) => b.count - a.count || a.pattern.localeCompare(b.pattern));
