@@ -162,6 +162,9 @@ describe('fetch generalisation', () => {
     const s = analyze(fetches('https://pypi.org/simple/requests/', 'http://localhost:8000/health', 'http://10.0.0.5/api', 'https://example.co.uk/'));
     assert.deepEqual(s.fetch.map((e) => e.pattern).sort(), ['10.0.0.5', 'example.co.uk', 'localhost', 'pypi.org']);
     assert.match(s.fetch.find((e) => e.pattern === 'pypi.org')!.note ?? '', /public registry/);
+    // a domain rule has no port: the reviewer is told
+    for (const host of ['localhost', '10.0.0.5']) assert.match(s.fetch.find((e) => e.pattern === host)!.note ?? '', /every port/);
+    assert.equal(s.fetch.find((e) => e.pattern === 'example.co.uk')!.note, undefined);
     assert.equal(registrableDomain('docs.example.co.uk'), 'example.co.uk');
     assert.equal(registrableDomain('user.github.io'), null, 'shared hosting: every subdomain belongs to someone else');
   });

@@ -60,6 +60,8 @@ export interface FetchWarning {
 }
 
 const IP = /^(\d{1,3}(\.\d{1,3}){3}|\[?[0-9a-f:]+\]?)$/i;
+/** Loopback and private-network hosts. */
+const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|[^.]+\.local)$/i;
 
 /** The domain a host's subdomains are grouped under, or null when the host stays exact. */
 export function registrableDomain(host: string): string | null {
@@ -107,6 +109,8 @@ export function generaliseFetch(hosts: Iterable<HostStat>, opts: { generalize?: 
     if (pattern.startsWith('*.')) alternatives.push({ pattern, kind: 'glob', covers: count });
     const entry: PatternEntry = { pattern, count, examples, alternatives };
     if (members.some((m) => isPublicRegistry(m.host))) entry.note = 'public registry: a standard allow-list rule may already cover this';
+    // A domain rule has no port: the dev server's host is also the Docker API's (2375) and every other local service's.
+    else if (LOCAL_HOST.test(pattern)) entry.note = 'this machine or its network: the rule allows every port of it, not only the one observed';
     entries.push(entry);
   }
   entries.sort((a, b) => b.count - a.count || a.pattern.localeCompare(b.pattern));
