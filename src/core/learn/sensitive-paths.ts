@@ -53,12 +53,12 @@ export const WRITE_SENSITIVE_PATHS: readonly string[] = [
   // editors and cloud dev environments
   '**/.vscode/settings.json', '**/.vscode/tasks.json', '**/*.code-workspace', '**/.zed/**', '**/.devcontainer/**',
   '**/.devcontainer.json', '**/.gitpod.yml',
-  // git itself and git hook managers
-  '**/.git', '**/.git/**', '**/.husky/**', '**/.githooks/**', '**/.pre-commit-config.yaml', '**/lefthook*', '**/.lefthook*',
+  // git itself (also a bare repository's HEAD, which makes its folder a repository git reads the config of) and git hook managers
+  '**/.git', '**/.git/**', '**/HEAD', '**/.husky/**', '**/.githooks/**', '**/.pre-commit-config.yaml', '**/lefthook*', '**/.lefthook*',
   '**/.simple-git-hooks*',
   // continuous integration: runs with the repository's secrets once pushed
   '**/.github/workflows/**', '**/.gitlab-ci.yml', '**/.circleci/**', '**/bitbucket-pipelines.yml', '**/azure-pipelines.y*ml',
-  '**/cloudbuild.y*ml',
+  '**/cloudbuild.y*ml', '**/netlify.toml', '**/vercel.json',
   // mise runs the hooks and sources the files of a project's config when you enter it
   '**/mise*.toml', '**/.mise*.toml', '**/.mise/**', '**/.config/mise/**',
   // package managers' and runtimes' code hooks: preloads, yarn's own binary, pnpm's hook file, cargo's runners, Python start-up
