@@ -305,6 +305,44 @@ export async function answerInput(page: Page, text: string): Promise<void> {
   await input.press('Enter');
 }
 
+/** The Problems list's own rows as rendered (not the sticky headers drawn over it): index and text. */
+function renderedProblemRows(page: Page): Promise<(readonly [number, string])[]> {
+  return page.locator('.markers-panel .monaco-list-rows > .monaco-list-row')
+    .evaluateAll((els) => els.map((e) => [Number(e.getAttribute('data-index')), (e as HTMLElement).innerText] as const));
+}
+
+/**
+ * Scrolls the Problems list from its top down, a few rows at a time, until
+ * `done` holds or the list stops moving: the list only renders the rows in view.
+ */
+async function scrollProblems(page: Page, done: () => Promise<boolean>): Promise<void> {
+  if (!(await renderedProblemRows(page)).length) return;
+  await page.locator('.markers-panel .monaco-list').hover();
+  for (let i = 0; i < 100 && !(await renderedProblemRows(page)).some(([index]) => index === 0); i++) {
+    await page.mouse.wheel(0, -2000);
+    await page.waitForTimeout(50);
+  }
+  let last = '';
+  for (let i = 0, still = 0; i < 400 && still < 3 && !(await done()); i++) {
+    const shown = (await renderedProblemRows(page)).map(([index]) => index).join(',');
+    still = shown === last ? still + 1 : 0;
+    last = shown;
+    await page.mouse.wheel(0, 400);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Every row of the Problems list, in order, scrolled through. */
+export async function problemRows(page: Page): Promise<string[]> {
+  const byIndex = new Map<number, string>();
+  await scrollProblems(page, async () => {
+    for (const [index, text] of await renderedProblemRows(page)) byIndex.set(index, text);
+    return false;
+  });
+  for (const [index, text] of await renderedProblemRows(page)) byIndex.set(index, text);
+  return [...byIndex].sort((a, b) => a[0] - b[0]).map(([, text]) => text);
+}
+
 /**
  * Applies a quick fix from the Problems panel: selects the first problem whose
  * text contains `problem`, opens its fixes with the row's light bulb (shown once
@@ -312,7 +350,8 @@ export async function answerInput(page: Page, text: string): Promise<void> {
  * editor's menu, this one lists every fix at once, so it suits long menus.
  */
 export async function applyFixFromProblems(page: Page, problem: string, fix: string, screenshotName?: string): Promise<void> {
-  const row = page.locator('.markers-panel .monaco-list-row', { hasText: problem }).first();
+  const row = page.locator('.markers-panel .monaco-list-rows > .monaco-list-row', { hasText: problem }).first();
+  await scrollProblems(page, async () => (await row.count()) > 0);
   await row.click();
   await row.locator('.markers-panel-action-quickfix').click({ timeout: 30_000 });
   const item = page.locator('.monaco-menu .action-item', { hasText: fix }).first();

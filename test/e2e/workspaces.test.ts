@@ -12,7 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
-  answerFileDialog, answerInput, applyFixFromProblems, clearNotifications, ensureHost, launchHost, notification, openBrowser, openWorkbench, pick,
+  answerFileDialog, answerInput, applyFixFromProblems, clearNotifications, problemRows, ensureHost, launchHost, notification, openBrowser, openWorkbench, pick,
   reloadWindow, shutdown, reportFailures, ROOT, runCommand, screenshot, tempDir, waitFor, type Host,
 } from './harness';
 import { SHARED_DATA } from '../shared-data';
@@ -77,11 +77,14 @@ before(async () => {
   alpha = join(tmp, 'ws', 'alpha');
   beta = join(tmp, 'ws', 'beta');
   const workspaceFile = makeWorkspace(join(tmp, 'ws'));
-  // beta's Claude Code history, where Claude Code keeps it (one JSON record per line).
+  // beta's Claude Code history, where Claude Code keeps it (one JSON record per line), as if recorded in beta:
+  // its project folder is beta's, so the files it edited are beta's.
   const project = claudeProjectDir(beta);
   mkdirSync(project, { recursive: true });
-  const records = JSON.parse(readFileSync(BETA_TRANSCRIPT, 'utf8')) as unknown[];
-  writeFileSync(join(project, 'b21e0a43.jsonl'), `${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
+  const records = JSON.parse(readFileSync(BETA_TRANSCRIPT, 'utf8')) as { cwd?: string }[];
+  const recordedIn = records.find((r) => r.cwd)!.cwd!;
+  const lines = records.map((r) => JSON.stringify(r).split(recordedIn).join(beta));
+  writeFileSync(join(project, 'b21e0a43.jsonl'), `${lines.join('\n')}\n`);
   // alpha's transcript is a file the user picks in the dialog.
   mkdirSync(join(tmp, 'saved'));
   alphaTranscript = join(tmp, 'saved', 'big3-chat.json');
@@ -108,7 +111,7 @@ async function problemsOf(folder: 'alpha' | 'beta'): Promise<string[]> {
     if (i === 40) throw new Error(`the Problems filter still shows files of ${shown.join(', ')}`);
     await page.waitForTimeout(250);
   }
-  return page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+  return problemRows(page);
 }
 
 /** Waits until `folder`'s problems include `text`; returns them all. */
@@ -176,9 +179,10 @@ test('several workspace folders, each with its own policy', { skip: missing && `
   await t.test('3. Analyze Claude Code History learns beta\'s history onto beta\'s policy', async () => {
     // beta's policy is the active editor, so the command works on beta without asking.
     await analyzeBeta();
-    const rows = await waitForProblem('beta', 'Agent ran 3 `cargo …` commands that this policy does not allow');
-    assert.ok(rows.some((r) => /Agent ran `rm src\/ui\/layout\.rs && cargo build 2>&1`: dangerous form/.test(r)), 'the sensitive-access warning is missing');
-    assert.ok(rows.some((r) => r.includes('Docs.Python.org')), 'the lint warning went away');
+    await waitForProblem('beta', 'Agent ran 3 `cargo …` commands that this policy does not allow');
+    const rm = await problemsOf('beta');
+    assert.ok(rm.some((r) => /Agent ran `rm src\/ui\/layout\.rs && cargo build 2>&1`: dangerous form/.test(r)), 'the sensitive-access warning is missing');
+    assert.ok((await problemsOf('beta')).some((r) => r.includes('Docs.Python.org')), 'the lint warning went away');
     assert.ok(!(await problemsOf('alpha')).some((r) => r.includes('Agent ')), 'alpha got beta\'s suggestions');
     await problemsOf('beta');
     await screenshot(page, 'workspaces-3-beta-history');
@@ -217,8 +221,8 @@ test('several workspace folders, each with its own policy', { skip: missing && `
     await reloadWindow(page);
     await openPolicyOf('alpha');
     await analyzeAlpha();
-    const again = await waitForProblem('alpha', '`pnpm …`');
-    assert.ok(!again.some((r) => r.includes('`echo …`')), 'the dismissed suggestion came back after the reload');
+    await waitForProblem('alpha', '`pnpm …`');
+    assert.ok(!(await problemsOf('alpha')).some((r) => r.includes('`echo …`')), 'the dismissed suggestion came back after the reload');
     await screenshot(page, 'workspaces-5c-still-dismissed-after-reload');
     // beta's policy, analyzed afresh, still has its own `echo *` suggestion.
     await openPolicyOf('beta');
