@@ -352,10 +352,20 @@ export async function problemRows(page: Page): Promise<string[]> {
 export async function applyFixFromProblems(page: Page, problem: string, fix: string, screenshotName?: string): Promise<void> {
   const row = page.locator('.markers-panel .monaco-list-rows > .monaco-list-row', { hasText: problem }).first();
   await scrollProblems(page, async () => (await row.count()) > 0);
-  await row.click();
-  await row.locator('.markers-panel-action-quickfix').click({ timeout: 30_000 });
   const item = page.locator('.monaco-menu .action-item', { hasText: fix }).first();
-  await item.waitFor({ state: 'attached', timeout: 10_000 });
+  // On a loaded machine the menu may open before every provider answered: close it and ask again.
+  for (let attempt = 1; ; attempt++) {
+    await row.click();
+    await row.locator('.markers-panel-action-quickfix').click({ timeout: 30_000 });
+    try {
+      await item.waitFor({ state: 'attached', timeout: 10_000 });
+      break;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1000);
+    }
+  }
   await item.scrollIntoViewIfNeeded();
   await item.hover();
   if (screenshotName) await screenshot(page, screenshotName);

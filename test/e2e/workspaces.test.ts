@@ -8,7 +8,7 @@
 // test-artifacts/workspaces-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -70,6 +70,17 @@ function makeWorkspace(root: string): string {
   return file;
 }
 
+/**
+ * A real transcript's records as if recorded in `folder`: its project folder is
+ * `folder`, so the files the agent edited are that folder's, as in a history of
+ * one's own project.
+ */
+function recordedIn(transcript: string, folder: string): unknown[] {
+  const records = JSON.parse(readFileSync(transcript, 'utf8')) as { cwd?: string }[];
+  const project = records.find((r) => r.cwd)!.cwd!;
+  return records.map((r) => JSON.parse(JSON.stringify(r).split(project).join(folder)) as unknown);
+}
+
 before(async () => {
   if (missing) return;
   tmp = tempDir('rampart-e2e-workspaces-');
@@ -77,18 +88,14 @@ before(async () => {
   alpha = join(tmp, 'ws', 'alpha');
   beta = join(tmp, 'ws', 'beta');
   const workspaceFile = makeWorkspace(join(tmp, 'ws'));
-  // beta's Claude Code history, where Claude Code keeps it (one JSON record per line), as if recorded in beta:
-  // its project folder is beta's, so the files it edited are beta's.
+  // beta's Claude Code history, where Claude Code keeps it (one JSON record per line).
   const project = claudeProjectDir(beta);
   mkdirSync(project, { recursive: true });
-  const records = JSON.parse(readFileSync(BETA_TRANSCRIPT, 'utf8')) as { cwd?: string }[];
-  const recordedIn = records.find((r) => r.cwd)!.cwd!;
-  const lines = records.map((r) => JSON.stringify(r).split(recordedIn).join(beta));
-  writeFileSync(join(project, 'b21e0a43.jsonl'), `${lines.join('\n')}\n`);
+  writeFileSync(join(project, 'b21e0a43.jsonl'), `${recordedIn(BETA_TRANSCRIPT, beta).map((r) => JSON.stringify(r)).join('\n')}\n`);
   // alpha's transcript is a file the user picks in the dialog.
   mkdirSync(join(tmp, 'saved'));
   alphaTranscript = join(tmp, 'saved', 'big3-chat.json');
-  copyFileSync(ALPHA_TRANSCRIPT, alphaTranscript);
+  writeFileSync(alphaTranscript, JSON.stringify(recordedIn(ALPHA_TRANSCRIPT, alpha)));
   host = await launchHost({ tmp, extension: { link: ROOT }, env: { HOME: home } });
   browser = await openBrowser();
   page = await openWorkbench(browser, host, workspaceFile);
