@@ -883,7 +883,11 @@ BINARY_GUARDS.npm = [...BINARY_GUARDS.npm, ...NPM_DANGEROUS.flatMap((sub) => npm
 BINARY_GUARDS.npm = [...BINARY_GUARDS.npm, ...pathsElsewhere(), '$0 *--inspect*', '$0 *--dangerously*'];
 // bun also runs files (`bun x.ts`, `bun run x.ts`): never one outside the project.
 BINARY_GUARDS.bun = [...BINARY_GUARDS.npm, '$0 /*', '$0 ~*', '$0 run /*', '$0 run ~*', '$0 *../*', '$0 *--trust*', '$0 pm trust*'];
-/** Binaries that share another's dangerous forms (and probes): other builds, forks and front ends of one tool. */
+// pnpm's and yarn's exec run only what the project installed (npm's downloads): learned as the command they run
+for (const pm of ['pnpm', 'yarn']) BINARY_GUARDS[pm] = BINARY_GUARDS.npm.filter((g) => g !== '$0 exec*' && g !== '$0 exe*');
+// oc prints its session token (`oc whoami -t`)
+BINARY_GUARDS.oc = [...BINARY_GUARDS.kubectl, '$0 whoami* -t*', '$0 whoami*--show-token*'];
+/** Binaries that share another's dangerous forms (and probes): other builds, forks and front ends of one tool. Guards set above are kept. */
 export const GUARD_ALIASES: readonly (readonly [string, string])[] = [
   ['mamba', 'conda'], ['micromamba', 'conda'],
   ['gradlew', 'gradle'], ['mvnw', 'mvn'],
@@ -901,10 +905,6 @@ export const GUARD_ALIASES: readonly (readonly [string, string])[] = [
   ['magick', 'convert'], ['https', 'http'], ['hypercorn', 'uvicorn'], ['daphne', 'uvicorn'],
 ];
 for (const [alias, of] of GUARD_ALIASES) BINARY_GUARDS[alias] = BINARY_GUARDS[alias] ?? BINARY_GUARDS[of];
-// pnpm's and yarn's exec run only what the project installed (npm's downloads): learned as the command they run
-for (const pm of ['pnpm', 'yarn']) BINARY_GUARDS[pm] = BINARY_GUARDS.npm.filter((g) => g !== '$0 exec*' && g !== '$0 exe*');
-// oc prints its session token (`oc whoami -t`)
-BINARY_GUARDS.oc = [...BINARY_GUARDS.kubectl, '$0 whoami* -t*', '$0 whoami*--show-token*'];
 
 const has = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key);
 
