@@ -6,10 +6,9 @@
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { normalizePath } from '../glob/path';
-import { evaluate, type PolicySet } from '../policy/index';
-import type { Action, Decision, ToolCall } from '../types';
+import { ACTION_RANK, evaluate, type PolicySet } from '../policy/index';
+import type { Decision, ToolCall } from '../types';
 
-const STRICTNESS: Record<Action, number> = { allow: 0, watch: 1, ask: 2, deny: 3 };
 /** Path components walked up to find one that exists. */
 const MAX_MISSING = 64;
 
@@ -45,6 +44,6 @@ export function evaluateFollowingLinks(set: PolicySet, call: ToolCall): Decision
   const target = linkTarget(path, call.cwd);
   if (!target) return decision;
   const viaLink = evaluate(set, { ...call, params: { ...call.params, path: target } });
-  if (STRICTNESS[viaLink.action] <= STRICTNESS[decision.action]) return decision;
+  if (ACTION_RANK[viaLink.action] <= ACTION_RANK[decision.action]) return decision;
   return { ...viaLink, message: `${viaLink.message || `${viaLink.action} by ${viaLink.policy ?? 'the default action'}`} (${path} leads to ${target})` };
 }

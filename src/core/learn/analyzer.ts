@@ -304,7 +304,6 @@ function policyDomains(policy: PolicySet | undefined): string[] {
     p.rules.filter((r) => r.action === 'deny' || r.action === 'ask').flatMap((r) => (r.when.domain_matches ?? []).map((d) => d.value)));
 }
 
-/** The deepest directory shared by all absolute paths, when it is specific enough to be a project. */
 export function analyze(calls: Iterable<ObservedCall>, opts: AnalyzerInit = {}): Suggestions {
   return new Analyzer(opts).analyze(calls);
 }

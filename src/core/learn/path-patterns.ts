@@ -77,32 +77,33 @@ export function generalisePaths(stats: Iterable<PathStat>, opts: PathOptions): {
   const generalize = opts.generalize ?? true;
   const roots = new Set((opts.workspaceRoots ?? []).map((r) => r.replace(/\/+$/, '')));
   const warnings: PathWarning[] = [];
-  const kept: PathStat[] = [];
+  // Each path kept, with the workspace holding it (looked up once).
+  const kept: { s: PathStat; at: ReturnType<typeof inside> }[] = [];
   for (const s of stats) {
     const hit = opts.sensitive.match(s.path);
+    const at = inside(s.path, roots);
     // Outside only when some workspace is known: without one, every path stays exact as before.
-    const home = !hit && opts.warnHomeOutside && roots.size && inside(s.path, roots) === null && !isAgentNote(s.path) ? homeFolderOf(s.path) : null;
+    const home = !hit && opts.warnHomeOutside && roots.size && at === null && !isAgentNote(s.path) ? homeFolderOf(s.path) : null;
     if (hit) warnings.push({ raw: s.examples[0] ?? s.path, reason: `sensitive path (matches ${hit})`, count: s.count });
     else if (home) warnings.push({ raw: s.examples[0] ?? s.path, reason: `outside the project, in the home folder ${home}: start-up files, tools' settings and other projects live there`, count: s.count });
-    else kept.push(s);
+    else kept.push({ s, at });
   }
-  // Per project root: distinct files per top-level directory, and per extension (with the directories they are in).
+  // Per project root (keys `root\0name`): distinct files per top-level directory, and per extension (with the directories they are in).
+  const key = (root: string, name: string) => `${root}\0${name}`;
   const perDir = new Map<string, number>();
   const perExt = new Map<string, Set<string>>();
   const extFiles = new Map<string, number>();
-  for (const s of kept) {
-    const at = inside(s.path, roots);
+  for (const { at } of kept) {
     if (at === null) continue;
     const ext = posix.extname(at.rel);
-    if (ext) extFiles.set(`${at.root}\0${ext}`, (extFiles.get(`${at.root}\0${ext}`) ?? 0) + 1);
+    if (ext) extFiles.set(key(at.root, ext), (extFiles.get(key(at.root, ext)) ?? 0) + 1);
     if (!at.rel.includes('/')) continue;
     const top = at.rel.slice(0, at.rel.indexOf('/'));
-    perDir.set(`${at.root}\0${top}`, (perDir.get(`${at.root}\0${top}`) ?? 0) + 1);
-    if (ext) perExt.set(`${at.root}\0${ext}`, (perExt.get(`${at.root}\0${ext}`) ?? new Set()).add(top));
+    perDir.set(key(at.root, top), (perDir.get(key(at.root, top)) ?? 0) + 1);
+    if (ext) perExt.set(key(at.root, ext), (perExt.get(key(at.root, ext)) ?? new Set()).add(top));
   }
-  const ladderOf = (s: PathStat): Choice[] => {
+  const ladderOf = ({ s, at }: (typeof kept)[number]): Choice[] => {
     const exact: Choice = { pattern: escapePath(s.path), kind: 'exact', level: 0 };
-    const at = inside(s.path, roots);
     if (!generalize || at === null || at.rel === '') return [exact];
     const { root, rel } = at;
     const name = posix.basename(rel);
@@ -110,21 +111,21 @@ export function generalisePaths(stats: Iterable<PathStat>, opts: PathOptions): {
     if (CONFIG_NAMES.has(name)) out.push({ pattern: `${escapePath(root)}/**/${escapePath(name)}`, kind: 'glob', level: 3 });
     if (rel.includes('/')) {
       const top = rel.slice(0, rel.indexOf('/'));
-      if ((perDir.get(`${root}\0${top}`) ?? 0) >= DIR_MIN_FILES) out.push({ pattern: `${escapePath(root)}/${escapePath(top)}/**`, kind: 'prefix', level: 1 });
+      if ((perDir.get(key(root, top)) ?? 0) >= DIR_MIN_FILES) out.push({ pattern: `${escapePath(root)}/${escapePath(top)}/**`, kind: 'prefix', level: 1 });
     }
     const ext = posix.extname(name);
-    if (ext && (extFiles.get(`${root}\0${ext}`) ?? 0) >= EXT_MIN_FILES && (perExt.get(`${root}\0${ext}`)?.size ?? 0) >= 2) {
+    if (ext && (extFiles.get(key(root, ext)) ?? 0) >= EXT_MIN_FILES && (perExt.get(key(root, ext))?.size ?? 0) >= 2) {
       out.push({ pattern: `${escapePath(root)}/**/*${escapePath(ext)}`, kind: 'glob', level: 2 });
     }
     return out;
   };
   // Config names win (they are the seed's rule); otherwise the widest of directory or extension.
   const groups = new Map<string, { choice: Choice; members: { s: PathStat; ladder: Choice[] }[] }>();
-  for (const s of kept) {
-    const ladder = ladderOf(s);
+  for (const k of kept) {
+    const ladder = ladderOf(k);
     const choice = ladder.find((c) => c.level === 3) ?? ladder[ladder.length - 1];
     const g = groups.get(choice.pattern) ?? { choice, members: [] };
-    g.members.push({ s, ladder });
+    g.members.push({ s: k.s, ladder });
     groups.set(choice.pattern, g);
   }
   const entries: PatternEntry[] = [];

@@ -11,7 +11,8 @@ import { changesDirectory, firstWord, type PatternGroup } from './prefilter';
 import { toolView, type RestrictiveIndex } from './rule-index';
 import type { CompiledPolicy, CompiledRule, PolicySet } from './types';
 
-const RANK: Record<Action, number> = { allow: 0, watch: 1, ask: 2, deny: 3 };
+/** How strict each action is: when several rules match, the strictest decides. */
+export const ACTION_RANK: Record<Action, number> = { allow: 0, watch: 1, ask: 2, deny: 3 };
 
 /**
  * The parts of one call the rules look at, each computed at most once and only
@@ -271,7 +272,7 @@ export function evaluate(set: PolicySet, call: ToolCall): Decision {
     if (policy.matchesCaller && !policy.matchesCaller(call)) continue;
     for (const rule of policy.rules) {
       if (!ruleMatches(rule, v)) continue;
-      if (!best || RANK[rule.action] > RANK[best.action]) {
+      if (!best || ACTION_RANK[rule.action] > ACTION_RANK[best.action]) {
         best = rule;
         bestPolicy = policy;
       }
