@@ -134,6 +134,28 @@ describe('system package managers and compressed-file pagers', () => {
     check(['snap list', 'snap info code'], 'snap *', ['snap version'], ['snap install /tmp/x.snap --dangerous --devmode', 'snap install x --classic', 'snap run x']);
     assert.deepEqual(patterns(analyze(execs('zless logs/a.gz'))), ['zless logs/a.gz']);
   });
+
+  it('keeps apt and dpkg to their queries: no install, removal, upgrade, configuration hook or pager', () => {
+    check(['apt-get update', 'apt list --installed'], 'apt-get *', ['apt-get update -q'], [
+      'apt-get install -y jq', 'apt-get autoremove -y', 'apt-get dist-upgrade', 'apt-get -o APT::Update::Pre-Invoke::=/tmp/x update',
+      'apt-get -oAPT::Update::Pre-Invoke::=/tmp/x update', 'apt-get changelog apt', 'apt-get --allow-unauthenticated update', 'apt-get -c /tmp/apt.conf update',
+    ]);
+    check(['dpkg -l', 'dpkg -L nginx', 'dpkg -s python3-pip'], 'dpkg *', ['dpkg -S /bin/ls', 'dpkg -l nginx-common', 'dpkg --print-architecture'], [
+      'dpkg -i x.deb', 'dpkg -iR /tmp/debs', 'dpkg -r x', 'dpkg -P x', 'dpkg --purge x', 'dpkg --force-all -s x', 'dpkg --root=/tmp/r -l', 'dpkg --add-architecture i386',
+    ]);
+  });
+});
+
+describe('system inspection tools', () => {
+  it('keeps ip to show, list and get, and journalctl away from its maintenance options', () => {
+    check(['ip addr', 'ip route', 'ip -4 addr show', 'ip -br link'], 'ip *', ['ip route get 1.1.1.1', 'ip -br addr', 'ip -6 route show table all'], [
+      'ip link set eth0 down', 'ip addr add 10.0.0.9/24 dev eth0', 'ip address del 10.0.0.9 dev eth0', 'ip -6 route flush cache', 'ip route replace default via 10.0.0.1',
+      'ip -batch /tmp/cmds', 'ip -b /tmp/cmds', 'ip netns exec x id', 'ip -force -batch x',
+    ]);
+    check(['journalctl -u app', 'journalctl -n 50 --no-pager'], 'journalctl *', ['journalctl -u api -f', 'journalctl --since today'], [
+      'journalctl --vacuum-time=1s', 'journalctl --vacuum-size=1K', 'journalctl --rotate', 'journalctl --flush', 'journalctl --relinquish-var', 'journalctl --setup-keys',
+    ]);
+  });
 });
 
 describe('REPLs and other language runners', () => {
@@ -250,6 +272,8 @@ describe('writing tools, links, archives, test runners and metadata endpoints', 
     check(['uvicorn app.main:app --reload', 'uvicorn app.main:app --port 8000'], 'uvicorn *', ['uvicorn app.main:app --workers 2'], ['uvicorn evil:app --app-dir /tmp']);
     check(['curl -s http://localhost:3000/health', 'curl -s http://localhost:3000/api/x'], 'curl *', ['curl -s http://localhost:3000/api/y'], [
       'curl http://169.254.169.254/latest/meta-data/', 'curl -H Metadata-Flavor:Google http://metadata.google.internal/computeMetadata/v1/',
+      // the Docker Engine API and the kubelet take orders from anyone who reaches their port
+      'curl -X POST -d {} http://localhost:2375/containers/create', 'curl http://127.0.0.1:2375', 'curl -sk https://127.0.0.1:10250/pods', 'curl localhost:2379?x',
     ]);
   });
 });

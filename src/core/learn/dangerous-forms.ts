@@ -373,6 +373,8 @@ export const GENERIC_GUARDS: readonly string[] = [
   '*/dev/tcp/*', '*/dev/udp/*', '*mkfifo*',
   // cloud instance metadata: the credentials of the machine's role
   '*169.254.169.254*', '*169.254.170.2*', '*::ffff:169.254.*', '*metadata.google.internal*', '*fd00:ec2::254*', '*100.100.100.200*',
+  // daemons that obey any local caller without a login: the Docker Engine API (root on the machine), the kubelet, etcd
+  ...[2375, 2376, 10250, 10255, 2379].flatMap((port) => [`*:${port}`, `*:${port}/*`, `*:${port} *`, `*:${port}?*`]),
   '*system(*', '*exec(*', '*popen*', '*pty.spawn*', '*child_process*', '*execSync*', '*spawnSync*', '*os.execute*',
   '*Runtime.getRuntime*', '*ProcessBuilder*', '*fsockopen*', '*TCPSocket*', '*socket.socket*',
   '*ProxyCommand*', '*LocalCommand*', '*--checkpoint-action*', '*--to-command*', '*--use-compress-program*',
@@ -773,7 +775,16 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   // Homebrew changes the user's system-wide tools: only its queries are learned
   brew: ['$0 install*', '$0 tap*', '$0 uninstall*', '$0 services*', ...['upgrade', 'reinstall', 'untap', 'link', 'unlink', 'cleanup', 'autoremove', 'update', 'bundle', 'irb', 'ruby',
     'sh', 'edit', 'create', 'pin', 'unpin', 'developer', 'analytics', 'postinstall', 'migrate'].map((c) => `$0 ${c}*`)],
-  apt: ['$0 *-o *', '$0 install*', '$0 remove*', '$0 purge*'],
+  // (apt's configuration options run hooks: `-o APT::Update::Pre-Invoke::=…`, also attached; its changelog opens a pager)
+  apt: ['$0 *-o*', '$0 *--option*', '$0 *-c *', '$0 *--config-file*', ...['install', 'reinstall', 'remove', 'purge', 'autoremove', 'autopurge', 'upgrade', 'dist-upgrade',
+    'full-upgrade', 'build-dep', 'source', 'changelog', 'edit-sources', 'satisfy'].map((c) => `$0 ${c}*`), '$0 *--allow-*', '$0 *--force-*'],
+  // dpkg's actions that install, remove or reconfigure packages, also in a cluster (`-iR`), and its other roots
+  dpkg: [...['i', 'r', 'P', 'A'].flatMap((a) => [`$0 -${a}*`, `$0 * -${a}*`, `$0 -[A-Za-z]${a}*`, `$0 * -[A-Za-z]${a}*`]),
+    ...['--install', '--remove', '--purge', '--unpack', '--configure', '--triggers-only', '--record-avail', '--set-selections', '--clear-selections', '--update-avail',
+      '--merge-avail', '--clear-avail', '--forget-old-unavail', '--add-architecture', '--remove-architecture', '--force', '--root', '--instdir', '--admindir']
+      .map((o) => `$0 *${o}*`)],
+  // journalctl's maintenance options delete or move the system's logs
+  journalctl: ['$0 *--vacuum*', '$0 *--rotate*', '$0 *--flush*', '$0 *--sync*', '$0 *relinquish-var*', '$0 *--setup-keys*', '$0 *--update-catalog*'],
   // system package managers install (and run the scripts of) packages; snap's --dangerous/--devmode skip its sandbox
   dnf: ['$0 *install *', '$0 *install', '$0 remove*', '$0 erase*', '$0 *--setopt*', '$0 *-c *', '$0 *--config*', '$0 shell*', '$0 *--nogpgcheck*'],
   snap: ['$0 install*', '$0 remove*', '$0 *--dangerous*', '$0 *--devmode*', '$0 *--classic*', '$0 run*', '$0 set *'],
@@ -781,7 +792,9 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   restic: ['$0 *-r *', '$0 *--repo*', '$0 *--password-command*'],
   aria2c: ['$0 *--on-download*', '$0 *-i *', '$0 *--input-file*'],
   exiftool: ['$0 *-filename*', '$0 *-o /*', '$0 *-@*'],
-  ip: ['$0 netns*', '$0 *exec*'],
+  // ip's reads are show, list and get: every verb that changes an address, link, route or rule is refused, and commands read from a file
+  ip: ['$0 netns*', '$0 *exec*', ...['add', 'del', 'delete', 'set', 'change', 'chg', 'replace', 'flush', 'append', 'prepend', 'restore', 'up', 'down']
+    .flatMap((v) => [`$0 * ${v}`, `$0 * ${v} *`]), '$0 -b *', '$0 * -b *', '$0 *-ba*', '$0 *-force*'],
   shuf: writesOutside('o', longPrefixes('--output', '--o')),
   iconv: writesOutside('o', ['--output']),
   // a second operand is the output file
