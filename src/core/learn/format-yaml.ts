@@ -2,10 +2,10 @@
 // (`version`, `policies`, `tests`) whose `learned-*` policies can also be
 // lifted under another file's `policies:` (that is what `apply` does). Built
 // with the yaml Document API so comments attach to the right nodes.
-import { Document, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, type Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { formatDuration, oneLine } from './format-summary';
 import { isCompanion } from './companions';
-import { fragmentPolicies } from './fragment-policies';
+import { fragmentPolicies, guardBinary } from './fragment-policies';
 import type { LearnTestCase, PatternEntry, Suggestions } from './types';
 
 export const LEARNED_MESSAGE = 'Learned from agent session (rampart-learn)';
@@ -30,6 +30,26 @@ export function patternComment(entry: PatternEntry): string {
 }
 
 /**
+ * Explains a guard list to the reviewer: what it is, and for commands, whose dangerous forms each run of
+ * guards holds (fragmentPolicies keeps each binary's guards together, the guards of every command last).
+ */
+function labelGuards(pair: Pair<Scalar<string>, YAMLSeq<Scalar<string>>>, section: 'exec' | 'read' | 'write' | 'fetch'): void {
+  const items = pair.value!.items;
+  const what = { exec: 'Dangerous forms', read: 'Sensitive files', write: 'Sensitive files and files that run code or grant permissions once written', fetch: 'Hosts' }[section];
+  pair.key.commentBefore = ` ${what}: never allowed, even where a pattern above matches (${items.length}). Keep them when you edit the patterns.`;
+  if (section !== 'exec') return;
+  const binaries = items.map((item) => guardBinary(item.value));
+  binaries.forEach((bin, i) => {
+    if (i > 0 && bin === binaries[i - 1]) return;
+    const n = binaries.slice(i).findIndex((b) => b !== bin);
+    const size = n < 0 ? binaries.length - i : n;
+    items[i].commentBefore = bin
+      ? ` ${bin} (${size})`
+      : ` any command (${size}): shells, code run by options or variables, credential and start-up files, sockets, metadata endpoints`;
+  });
+}
+
+/**
  * The learned policies as yaml nodes: the structure is fragmentPolicies'
  * (the one the Analyzer self-checked), dressed for review with a count and
  * examples on each pattern, quoted patterns and a message on each rule.
@@ -42,11 +62,13 @@ function policyNodes(doc: Document, s: Suggestions): YAMLSeq {
     (policy.getIn(['match', 'tool'], true) as YAMLSeq).flow = true;
     for (const rule of (policy.get('rules') as YAMLSeq<YAMLMap>).items) {
       for (const pair of (rule.get('when') as YAMLMap<Scalar<string>, YAMLSeq<Scalar<string>>>).items) {
+        const guards = pair.key.value.endsWith('_not_matches');
         for (const item of pair.value!.items) {
           item.type = Scalar.QUOTE_DOUBLE;
-          const entry = pair.key.value.endsWith('_not_matches') ? undefined : byPattern.get(item.value);
+          const entry = guards ? undefined : byPattern.get(item.value);
           if (entry) item.comment = patternComment(entry);
         }
+        if (guards) labelGuards(pair, key);
       }
       rule.set('message', LEARNED_MESSAGE);
     }

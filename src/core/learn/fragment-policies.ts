@@ -27,10 +27,29 @@ const SECTIONS: Section[] = [
   { key: 'fetch', name: 'learned-fetch', tool: ['fetch'], matchKey: 'domain_matches' },
 ];
 
-function unionGuards(entries: PatternEntry[]): string[] {
-  const out = new Set<string>();
-  for (const e of entries) for (const g of e.notMatches ?? []) out.add(g);
-  return [...out];
+/**
+ * The binary a command guard belongs to (`git push* -f*` → git, `cat[! ]*` → cat), or null for a
+ * guard of every command (`* sh *`, `*.pem`): the first word, when it is a literal name.
+ */
+export function guardBinary(guard: string): string | null {
+  return /^([\w.+/-]+)(?=[ [*?]|$)/.exec(guard)?.[1] ?? null;
+}
+
+/**
+ * Every entry's guards once. Command guards are ordered for review: each binary's together (in order of first
+ * appearance), the guards of every command last.
+ */
+function unionGuards(entries: PatternEntry[], commands: boolean): string[] {
+  const groups = new Map<string | null, Set<string>>();
+  for (const e of entries) {
+    for (const g of e.notMatches ?? []) {
+      const key = commands ? guardBinary(g) : null;
+      groups.set(key, (groups.get(key) ?? new Set<string>()).add(g));
+    }
+  }
+  const generic = groups.get(null) ?? [];
+  groups.delete(null);
+  return [...[...groups.values()].flatMap((set) => [...set]), ...generic];
 }
 
 /**
@@ -44,7 +63,7 @@ export function fragmentPolicies(s: Pick<Suggestions, 'exec' | 'read' | 'write' 
     const entries = s[sec.key];
     if (!entries.length) continue;
     const when: Record<string, string[]> = { [sec.matchKey]: entries.map((e) => e.pattern) };
-    const guards = unionGuards(entries);
+    const guards = unionGuards(entries, sec.key === 'exec');
     if (guards.length && sec.notKey) when[sec.notKey] = guards;
     out.push({ name: sec.name + nameSuffix, priority: LEARNED_PRIORITY, match: { tool: sec.tool }, rules: [{ action: 'allow', when }] });
   }

@@ -164,10 +164,11 @@ function renderLines(node: Node): string[] {
   return doc.toString(YAML_OPTIONS).replace(/\n$/, '').split('\n');
 }
 
-/** A scalar as it would appear inside a flow collection (its comment dropped). */
+/** A scalar as it would appear inside a flow collection (its comments dropped: a flow collection has no room for them). */
 function flowScalar(node: Scalar): string {
   const bare = node.clone() as Scalar;
   bare.comment = undefined;
+  bare.commentBefore = undefined;
   return renderLines(bare)[0]!;
 }
 
