@@ -124,6 +124,15 @@ describe('exec generalisation', () => {
     assert.ok(s.warnings.every((w) => w.tool === 'exec' && /dangerous form|parsed/.test(w.reason)), JSON.stringify(s.warnings));
   });
 
+  it('reports a program name longer than any file system allows, in little memory, and learns the rest', () => {
+    const long = 'x'.repeat(2_000_000);
+    const s = analyze(execs(`${long} run`, `ls && ${'y'.repeat(300)} --flag`, 'git status'));
+    assert.deepEqual(patterns(s), ['git *']);
+    assert.equal(s.warnings.length, 2);
+    assert.ok(s.warnings.every((w) => /program longer than 255 characters/.test(w.reason)));
+    assert.ok(process.memoryUsage().heapUsed < 1e9);
+  });
+
   it('learns every component of a compound command, so the compound is allowed', () => {
     const s = analyze(execs('cd /repo && npm test 2>&1 | tail -20'));
     assert.ok(allows(s, 'cd /repo && npm test 2>&1 | tail -20'));

@@ -3,12 +3,14 @@
 // 118 binaries, and 249 shell-syntax attacks built on benign commands. For each
 // binary, a busy session of benign calls is learned (the widest fragment an
 // agent is likely to earn), and none of the attacks may pass it, except the
-// few the learner leaves allowed on purpose. Two more sets, each with the benign
+// few the learner leaves allowed on purpose. Three more sets, each with the benign
 // calls their author gave, measure what the learner does with tools it knows
 // little or nothing of; what passes there may only go down: tail-*.tsv (734
 // commands for 60 less common developer and platform tools) and runner-*.tsv
 // (694 commands for tools that run other commands: `bundle exec`, `pdm run`,
-// version managers, container engines and VMs, syntax checks, script runners).
+// version managers, container engines and VMs, syntax checks, script runners),
+// and more-tools-*.tsv (889 commands for 223 further tools: command runners,
+// database clients, build tools, cluster and cloud CLIs, macOS settings).
 // The last (common-probes.tsv: 1,397 commands for the 42 binaries agents use
 // most) is judged against the fragments learned from the first half of every
 // real session of shared data that ran the binary, besides the busy session.
@@ -129,5 +131,12 @@ describe('red-team probes against fragments learned from busy benign sessions', 
   it('lets at most 4 of the 694 commands for wrappers, env managers, containers and VMs through (devcontainer and asdf are unknown tools)', () => {
     const passed = passedAfterBenign('runner-benign.tsv', 'runner-probes.tsv');
     assert.ok(passed.length <= 4, `${passed.length} passed:\n${passed.join('\n')}`);
+  });
+
+  it('lets at most 21 of the 889 commands for 223 more tools through (a fourth pass: 259 got through before it)', () => {
+    // What still passes: servers on 0.0.0.0, cache wipes, interactive modes (`bat --paging`, `k9s --write`, `inkscape --shell`),
+    // requests and load tests aimed at a host named only in the command (grpcurl, ab, wrk, bru --env production).
+    const passed = passedAfterBenign('more-tools-benign.tsv', 'more-tools-probes.tsv');
+    assert.ok(passed.length <= 21, `${passed.length} passed:\n${passed.join('\n')}`);
   });
 });

@@ -10,6 +10,7 @@ import { injectsCode, isInjectionVariable } from '../policy/env-injection';
 import { hostOf, normalizePath } from '../glob/index';
 import { parseCommand, type CommandComponent } from '../shell/index';
 import type { ToolCall } from '../types';
+import { MAX_PROGRAM_NAME } from './dangerous-forms';
 import { generaliseExec, redirectDanger, shapeWithDanger, UNKNOWN_PROGRAM_DIR, type ComponentStat } from './exec-patterns';
 import { exfilMatcher, generaliseFetch, type HostStat } from './fetch-patterns';
 import { generalisePaths, type PathStat } from './path-patterns';
@@ -169,6 +170,7 @@ export class Analyzer {
     // The engine refuses to grant commands it could not parse, so suggesting anything for them is pointless.
     if (parsed.errors.length) return refuse(`could not be parsed reliably (${parsed.errors[0]}); review manually`);
     if (parsed.components.some((c) => c.opaque)) return refuse('too large or deeply nested to analyse; review manually');
+    if (parsed.components.some((c) => c.binary.length > MAX_PROGRAM_NAME)) return refuse(`names a program longer than ${MAX_PROGRAM_NAME} characters, which no file system allows; review manually`);
     const comps: CompStat[] = [];
     const safe: CompStat[] = [];
     let danger: string | null = null;

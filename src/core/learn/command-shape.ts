@@ -95,7 +95,7 @@ function hasInlineFlag(word: string, spec: InterpreterSpec): boolean {
 }
 
 /** A word that reads as a subcommand (`check`, `run:android`, `db-push`), not a file or a value. */
-const SUBCOMMAND_WORD = /^[a-z][a-z0-9]*([-:_][a-z0-9]+)*$/;
+const SUBCOMMAND_WORD = /^[a-z][a-z0-9]*([-:_.][a-z0-9]+)*$/;
 
 /** Flags with which an interpreter prints something and exits without running code. */
 const INFO_FLAGS = new Set(['--version', '--help', '-h']);
@@ -277,7 +277,9 @@ export function shapeOf(head: string, binary: string, words: string[], text: str
       if (next === undefined || next.startsWith('-') || next.includes('=')) return { binary, sub: words[0], ladder: [exactRung(text)] };
       return wrapped([head, words[0]], binary, shapeOf(next, basename(next), words.slice(2), words.slice(1).join(' ')), text);
     }
-    return { binary, sub: words[0], ladder: dedupe([exactRung(text), { pattern: `${lit([head, words[0]])}*`, kind: 'prefix', level: 2, notMatches: binaryGuards(binary) }]) };
+    // (not a longer subcommand that starts with the same letters: `wg show*` must not grant `wg showconf`)
+    const sub = lit([head, words[0]]);
+    return { binary, sub: words[0], ladder: dedupe([exactRung(text), { pattern: `${sub}*`, kind: 'prefix', level: 2, notMatches: [...binaryGuards(binary), `${sub}[! ]*`] }]) };
   }
   const family: Rung = { pattern: `${lit([head])} *`, kind: 'glob', level: 2, notMatches: binaryGuards(binary) };
   // One pattern for the bare binary and its arguments (`cat*`, `ls*`), with a guard refusing longer binary names.

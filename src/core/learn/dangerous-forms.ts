@@ -22,6 +22,12 @@ function writeTargetGuards(prefix: string): string[] {
   return WRITE_SENSITIVE_NAMES.flatMap((n) => (n.endsWith('/') || n.includes('*') ? [`${prefix}${n}*`] : [`${prefix}${n}`, `${prefix}${n} *`]));
 }
 
+/**
+ * Longer than any real program's name (file systems allow 255 bytes per name). A longer one comes from hostile
+ * text, and its guards would each carry the whole name: thousands of copies of a word of megabytes.
+ */
+export const MAX_PROGRAM_NAME = 255;
+
 export type BinaryClass =
   /** Never generalised: every suggestion is the exact observed command. */
   | 'exact-only'
@@ -115,7 +121,7 @@ const NEVER_SUGGESTED = new Set([
   'chmod', 'chown', 'chgrp', 'chattr', 'setfacl', 'truncate', 'kill', 'pkill', 'killall', 'sudo', 'su', 'doas',
   'pkexec', 'runuser', 'sg', 'newgrp', 'reboot', 'shutdown', 'halt', 'poweroff', 'init', 'mount', 'umount',
   'crontab', 'at', 'batch', 'systemctl', 'launchctl', 'service', 'useradd', 'userdel', 'usermod', 'passwd',
-  'chpasswd', 'visudo', 'iptables', 'nft', 'ufw', 'nc', 'ncat', 'netcat', 'socat', 'telnet',
+  'chpasswd', 'visudo', 'iptables', 'nft', 'ufw', 'nc', 'ncat', 'netcat', 'socat', 'telnet', 'websocat', 'wscat', 'dropdb', 'dropuser',
 ]);
 
 /** Never generalised: suggested only as the exact command (everything above, plus commands that run others or spawn shells). */
@@ -127,12 +133,19 @@ const EXACT_ONLY = new Set([
   // a copy to or from another machine: its remote side can be any host, in any operand
   'scp',
   // release automation (every lane may ship), and the controls of system web servers, certificates, tunnels and VPNs
-  'fastlane', 'certbot', 'nginx', 'supervisorctl', 'tailscale', 'cloudflared', 'ngrok',
+  'fastlane', 'certbot', 'nginx', 'supervisorctl', 'tailscale', 'cloudflared', 'ngrok', 'bore', 'lt', 'localtunnel', 'frpc', 'zrok', 'pinggy',
+  // commands that run the command in their arguments (often as a string the shell never parses): the command
+  // they run would be allowed with them, whatever it is (`caffeinate -i python3 -c …`, `hyperfine 'curl … | sh'`)
+  'caffeinate', 'hyperfine', 'parallel', 'entr', 'watchexec', 'concurrently', 'cross-env', 'dotenv', 'dotenvx', 'env-cmd', 'proxychains',
+  'proxychains4', 'torsocks', 'faketime', 'xvfb-run', 'ccache', 'sccache', 'distcc', 'perf', 'rr', 'chronic', 'unbuffer', 'firejail', 'bwrap',
+  'nodemon', 'forever', 'lldb', 'nix-shell', 'op', 'aws-vault', 'doppler', 'sops', 'age', 'semantic-release',
+  // tunnels and intercepting proxies, packet captures, and the Mac's security, network and power settings
+  'autossh', 'sshuttle', 'mitmdump', 'mitmproxy', 'mitmweb', 'tshark', 'codesign', 'spctl', 'xattr', 'scutil', 'networksetup', 'pmset', 'softwareupdate', 'screencapture',
   // coding agents: a prompt hands another agent its own tools and permissions
   'claude', 'codex', 'gemini', 'aider', 'opencode', 'goose', 'amp', 'cursor-agent', 'qwen', 'crush',
   // editors and pagers can spawn a shell from inside
   'vi', 'vim', 'nvim', 'view', 'ex', 'ed', 'nano', 'pico', 'emacs', 'less', 'more', 'most', 'pg', 'man', 'info',
-  'mc', 'joe', 'mg', 'zless', 'zmore', 'bzless', 'bzmore', 'xzless', 'xzmore', 'lzless', 'zstdless',
+  'mc', 'joe', 'mg', 'zless', 'zmore', 'bzless', 'bzmore', 'xzless', 'xzmore', 'lzless', 'zstdless', 'vifm', 'ranger', 'nnn', 'lf',
 ]);
 
 const MKFS_LIKE = /^(mkfs|mke2fs|mkfs\..+)$/;
@@ -425,6 +438,18 @@ export const GENERIC_GUARDS: readonly string[] = [
   ...writeTargetGuards('*>*'),
   // wallets, and Terraform state (it holds every secret of the resources it manages)
   '*.config/solana*', '*.tfstate*', '*keyrings*',
+  // uploads spelled `@file` (httpie, xh, curlie) of secrets or of anything in a home folder or the system's settings
+  '*@.env*', '*@*/.env*', '*@.dev.vars*', '*@~/*', '*@$HOME*', '*@${HOME}*', '*@/home/*', '*@/Users/*', '*@/root/*', '*@/etc/*',
+  // other spellings of the same folder: `.git/./hooks`, `.git//config`, `${HOME%/}`
+  '*.git/./*', '*.git//*', '*${HOME[!}]*',
+  // start-up files of editors, debuggers and database shells, Python's .pth files (run at every start), Gradle init scripts
+  ...fileNameGuards(['.vimrc', '.exrc', '.gvimrc', '.lldbinit', '.gdbinit', '.psqlrc', '.sqliterc', '.myclirc', '.inputrc']), '*site-packages/*.pth*', '*.gradle/init.d*', '*.gradle/init.gradle*',
+  // secrets of the CLIs of encryption keys, clouds and coding assistants kept in the user's config folder
+  '*sops/age*', '*doctl/config*', '*hcloud/cli.toml*', '*github-copilot/*', '*linode-cli*', '*.config/op/*',
+  // a home folder's config folder by its absolute path (`grep -r AKIA /home/dev/.config`)
+  ...['/home/*/.config', '/Users/*/.config'].flatMap((p) => [`* ${p}`, `* ${p}/`, `* ${p} *`, `* ${p}/ *`]),
+  // written through an output option, a file that runs code or grants permissions once written (`-o .vscode/tasks.json`)
+  ...['* -o ', '* -o', '*--output ', '*--output=', '* -O ', '*--out ', '*--out='].flatMap(writeTargetGuards),
   // two folders up or more is out of the project (one may be a monorepo's root): a search or listing there reaches sibling repositories
   '* ../..*', '*=../..*', '* "../..*', "* '../..*",
   // the user's PATH folders as an argument or option value: a program written there shadows a real one
@@ -579,7 +604,11 @@ const UNKNOWN_TOOL_GUARDS = [
     'kernelspec install', 'extension install', 'labextension install', 'init-templatedir', '--yes', '--force', 'uninstall', 'unregister', 'reset', ' drop',
     // live (not test) mode, agents' permission bypasses, plugins and servers added to another tool, self-upgrades, remote data and devices wiped
     '--live', '--dangerously', 'bypassPermissions', 'yolo', 'mcp add', 'plugin', 'extensions install', 'marketplace', '--upgrade', 'trunk', '--remote', 'nuke', 'erase',
-    ' push'].flatMap(anywhere),
+    ' push',
+    // a server, job, app, cluster or connection changed, stopped or rebuilt; a merge or approval; a global install
+    ' rebuild', ' poweroff', ' shutdown', ' reboot', ' stop', ' stopall', ' scale', ' revert', ' terminate', ' terminate-op', ' resize', ' modify', ' merge',
+    ' approve', ' sync', ' pause', ' enable-rescue', ' change-type', ' activate', ' global', ' set-url', ' private-key', ' showconf', ' patch', ' restore',
+    '--volume', '--mount', '--privileged', '--allow-privileged', ' github:', ' gitlab:', 'github.com/', 'gitlab.com/', ' -g', '--global'].flatMap(anywhere),
   '$0 * rm', '$0 * rm *', '$0 rm*', '$0* -y', '$0* -y *', '$0 *--inspect*0.0.0.0*',
   // a command run somewhere else (a container, a VM, a deployed app), or a tool downloaded and run
   '$0 exec *', '$0 * exec *', ...anywhere(' ssh'), '$0 x *', '$0 dlx *',
@@ -727,7 +756,8 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   ffmpeg: [...SYSTEM_TARGETS, '$0 *://*', '$0 *-listen*', '$0 *avfoundation*', '$0 *x11grab*', '$0 *gdigrab*', '$0 *dshow*', '$0 *-f tee*', '$0 *textfile=*'],
   convert: [...SYSTEM_TARGETS, ...pathsElsewhere(), '$0 *msl:*', '$0 *mvg:*', '$0 *ephemeral:*', '$0 *text:*', '$0 *://*', "$0 *'|*", '$0 *"|*', '$0 * @*', '$0 *[!a-z]|*'],
   // HTTPie writes a download anywhere with -o
-  http: writesOutside('o', ['--output']),
+  // (httpie and xh send a file's contents for `@file`, `field=@file` and `field:=@file`; the docker socket is the machine's root)
+  http: [...writesOutside('o', ['--output']), '$0 * @*', '$0 *=@*', '$0 *:=@*', '$0 *--unix-socket*', '$0 *--session*', '$0 *--auth*', '$0 -a *', '$0 * -a *'],
   make: [...RELEASE_TARGETS, '$0* install *', '$0* install', '$0* uninstall*', '$0 *--eval*', ...writesOutside('fCI', ['--file', '--makefile', '--directory', '--include-dir']), '$0 *SHELL=*', '$0 *.SHELLFLAGS*', '$0 *-f /*', '$0 *--file=/*', '$0 *-E *', ...pathsElsewhere(['-C', '--directory', '-f', '--file', '--makefile', '-I', '--include-dir']),
     // variables naming the programs a recipe runs (`make CC='sh -c id'`): the value cannot be told apart once unquoted
     ...MAKE_PROGRAM_VARIABLES.flatMap((v) => [`$0 ${v}=*`, `$0 * ${v}=*`])],
@@ -887,6 +917,76 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   ansible: ['$0* -m *', '$0* -a *', '$0 *--module-name*', '$0 *--args*', '$0 *-m=*', '$0 *--module-path*'],
   // also: privileges on the hosts (become), asked for or set as a variable
   'ansible-playbook': ['$0 *-e @*', '$0 *--extra-vars*@*', '$0 *--module-path*', ...pathsElsewhere(), '$0 *become*', '$0 *-K*', '$0* -b', '$0* -b *', '$0* -[A-Za-z]b*'],
+  // build tools and task runners: options that run a command of their own, settings and targets that install or upload
+  just: [...pathsElsewhere(), '$0 *--shell*', '$0 *--command*', '$0 -c *', '$0 * -c *', '$0 *--justfile*', '$0 -f *', '$0 * -f *'],
+  bazel: [...pathsElsewhere(), '$0 *--run_under*', '$0 *--bes_backend*', '$0 *--bes_results_url*', '$0 *--remote_executor*', '$0 *--remote_cache*', '$0 *--script_path*',
+    '$0 *--override_repository*', '$0 *--bazelrc*', '$0 *--action_env=LD_*'],
+  meson: [...pathsElsewhere(), '$0 *--wrapper*', '$0 *--gdb*', '$0 devenv*', '$0 install*', '$0 * install*'],
+  ninja: [...pathsElsewhere(), '$0 *install*'],
+  scons: [...pathsElsewhere(), '$0 *--interactive*', '$0 install*', '$0 * install*', '$0 *--site-dir*'],
+  stack: [...pathsElsewhere(), '$0 *--exec*', '$0 exec*', '$0 *--with-gcc*', '$0 *--with-ghc*', '$0 ghci*', '$0 repl*', '$0 runghc*', '$0 runhaskell*', '$0 eval*', '$0 script*',
+    '$0 install*', '$0 upload*', '$0 *-pgm*'],
+  cabal: [...pathsElsewhere(), '$0 *--test-wrapper*', '$0 *--with-*', '$0 *-w *', '$0 *repl*', '$0 exec*', '$0 install*', '$0 upload*', '$0 *-pgm*'],
+  ghc: [...pathsElsewhere(), '$0 -e*', '$0 * -e*', '$0 *--interactive*', '$0 *--run*', '$0 *-pgm*', '$0 *-fplugin*', '$0 *-F *'],
+  sbt: [...pathsElsewhere(), '$0 *console*', '$0 *eval*', '$0 *publish*', '$0 *--client*', '$0 *-D*'],
+  // (mix runs project tasks; inline code, dropped databases and global installs are not)
+  mix: [...pathsElsewhere(), '$0 run* -e*', '$0 run* --eval*', '$0 *ecto.drop*', '$0 *ecto.reset*', '$0 *ecto.rollback*', '$0 *hex.publish*', '$0 archive.install*',
+    '$0 escript.install*', '$0 hex.user*', '$0 hex.organization*'],
+  swipl: [...pathsElsewhere(), '$0 *-g *', '$0 *-t *', '$0 *--goal*', '$0 *shell(*'],
+  clj: [...pathsElsewhere(), '$0 *-Sdeps*', '$0 *-e *', '$0 *--eval*', '$0 *-Sforce*'],
+  gnuplot: [...pathsElsewhere(), '$0 *!*', '$0 *system*', '$0 *set print*', '$0 *set output*', '$0 *load *', '$0 *call *'],
+  // pipes spelled as file names, and ghostscript's unsafe mode
+  gs: [...pathsElsewhere(), ...SYSTEM_TARGETS, '$0 *%pipe%*', '$0 *-dNOSAFER*', '$0 *DELAYSAFER*', '$0 *-dSAFER=false*', '$0 *|*'],
+  gm: [...pathsElsewhere(), ...SYSTEM_TARGETS, '$0 *|*', '$0 *msl:*', '$0 *mvg:*', '$0 *ephemeral:*', '$0 *text:*', '$0 *://*', '$0 * @*'],
+  sox: [...pathsElsewhere(), ...SYSTEM_TARGETS, '$0 *|*', '$0 *://*'],
+  kustomize: [...pathsElsewhere(), '$0 *--enable-exec*', '$0 *--enable-alpha-plugins*', '$0 *--load-restrictor*', '$0 *--enable-helm*', '$0 *://*', '$0 *github.com/*'],
+  'yt-dlp': ['$0 *--exec*', '$0 *--cookies*', '$0 *--netrc*', '$0 *--batch-file*', '$0 *-a *', '$0 *--config-location*', '$0 *--plugin-dirs*', '$0 *--username*', '$0 *--password*',
+    ...writesOutside('oP', ['--output', '--paths'])],
+  'gallery-dl': ['$0 *--cookies*', '$0 *--exec*', '$0 *--postprocessor*', '$0 *-c *', '$0 *--config*', '$0 *--netrc*', '$0 *--password*', ...writesOutside('dD', ['--directory', '--destination'])],
+  fzf: ['$0 *--bind*', '$0 *--listen*', '$0 *--preview*', '$0 *--with-shell*', '$0 *execute*', '$0 *become*'],
+  hurl: ['$0 *--file-root*', '$0 *--netrc*', '$0 *--cookie-jar*', ...pathsElsewhere(), ...SYSTEM_TARGETS],
+  // documentation builders: filters and extensions are programs, unsafe modes read any file
+  pandoc: [...pathsElsewhere(), ...SYSTEM_TARGETS, '$0 *--filter*', '$0 *-F *', '$0 *--lua-filter*'],
+  'sphinx-build': [...pathsElsewhere(), ...SYSTEM_TARGETS, '$0 *-D *extensions*', '$0 *-Dextensions*'],
+  asciidoctor: [...pathsElsewhere(), ...SYSTEM_TARGETS, '$0 *unsafe*', '$0 *-r *', '$0 *--require*', '$0 *allow-uri-read*'],
+  // version and package managers of other languages: global installs and packages by name or from a URL
+  volta: ['$0 install*', '$0 * install*', '$0 uninstall*', '$0 setup*', '$0 run*'],
+  opam: ['$0 install*', '$0 * install*', '$0 remove*', '$0 uninstall*', '$0 switch remove*', '$0 switch create*', '$0 pin*', '$0 repo*', '$0 *://*', '$0 init*', '$0 exec*'],
+  dart: [...pathsElsewhere(), '$0 pub add*', '$0 pub global*', '$0 pub publish*', '$0 pub remove*', '$0 pub token*', '$0 *://*', '$0 run /*'],
+  nix: ['$0 *-c *', '$0 *--command*', '$0 *github:*', '$0 *gitlab:*', '$0 *sourcehut:*', '$0 *git+*', '$0 *://*', '$0 profile*', '$0 *--option*', '$0 run*', '$0 shell*', '$0 registry*',
+    '$0 store delete*', '$0 *--extra-substituters*', '$0 *--accept-flake-config*', '$0 *-I *', ...pathsElsewhere()],
+  // schedulers, GitOps and backups of a cluster, and the network manager: jobs run or stopped, apps changed, backups taken out
+  nomad: ['$0 * run*', '$0 *stop*', '$0 *dispatch*', '$0 *exec*', '$0 *var *', '$0 *acl*', '$0 *purge*', '$0 *promote*', '$0 *revert*', '$0 *scale*', '$0 *drain*', '$0 *eligibility*'],
+  limactl: ['$0 *--set*', '$0 *--mount*', '$0 shell*', '$0 delete*', '$0 create*', '$0 edit*', '$0 copy*', '$0 cp*'],
+  argocd: ['$0 *app set*', '$0 *app create*', '$0 *app sync*', '$0 *app delete*', '$0 *app rollback*', '$0 *app patch*', '$0 *app terminate-op*', '$0 *account*', '$0 *login*',
+    '$0 *cluster add*', '$0 *repo add*', '$0 *proj*', '$0 *admin*'],
+  velero: ['$0 *download*', '$0 *restore*', '$0 *delete*', '$0 *create*', '$0 *install*', '$0 *pause*', '$0 *uninstall*'],
+  nmcli: ['$0 *show-password*', '$0 * up*', '$0 * down*', '$0 *modify*', '$0 * add*', '$0 *delete*', '$0 *connect*', '$0 *-s *', '$0 *--show-secrets*', '$0 radio*', '$0 networking*', '$0 general hostname *', '$0 *reload*'],
+  // rclone: a remote defined on the command line (`:sftp,host=…:`) sends files to any host; deletes, mirrors that delete, servers, mounts, its config
+  rclone: ['$0 * :*', '$0 *,host=*', '$0 *config*', '$0 *delete*', '$0 *purge*', '$0 *rmdir*', '$0 sync*', '$0 * sync*', '$0 *serve*', '$0 *mount*', '$0 *rcd*',
+    '$0 *--password-command*', '$0 *--rc*', ...pathsElsewhere()],
+  // GitLab's CLI: merges, approvals, pipelines run, closes and deletes, tokens and variables
+  glab: ['$0 *merge*', '$0 *approve*', '$0 ci run*', '$0 ci retry*', '$0 ci delete*', '$0 ci cancel*', '$0 *close*', '$0 *delete*', '$0 variable*', '$0 auth*', '$0 *token*',
+    '$0 release*', '$0 api *', '$0 repo fork*', '$0 *schedule run*', '$0 ssh-key*', '$0 deploy-key*'],
+  // database clients: destroyed data, shell escapes, and data sent to another host by the server itself
+  'clickhouse-client': [...SQL_DESTRUCTIVE, ...['executable', 'url(', 's3(', 'file(', 'remote(', 'remoteSecure(', 'into outfile', 'system '].map((w) => `$0 *${anyCase(w)}*`), '$0 *--queries-file*'],
+  duckdb: [...SQL_DESTRUCTIVE, '$0 *.sh*', '$0 *.shell*', '$0 *.system*', '$0 *.output*', '$0 *.once*', '$0 *.read *', '$0 *://*',
+    ...['copy', 'install', 'load', 'attach', 'httpfs', 'read_text', 'read_blob'].map((w) => `$0 *${anyCase(w)}*`)],
+  cqlsh: [...SQL_DESTRUCTIVE, ...pathsElsewhere(), ...['copy', 'source', 'capture', 'login'].map((w) => `$0 *${anyCase(w)}*`), '$0 *-f *', '$0 *--file*'],
+  sqlcmd: [...SQL_DESTRUCTIVE, `$0 *${anyCase('xp_cmdshell')}*`, `$0 *${anyCase('sp_configure')}*`, `$0 *${anyCase('openrowset')}*`, '$0 *:!!*', '$0 *:r *', '$0 *:out*', '$0 *-i *'],
+  mongosh: ['$0 *drop*', '$0 *deleteMany*', '$0 *deleteOne*', '$0 *remove(*', '$0 *updateMany*', '$0 *runCommand*', '$0 *shutdownServer*', '$0 *createUser*', '$0 *dropUser*',
+    '$0 *grantRoles*', '$0 *copydb*', '$0 *-f *', '$0 *--file*', ...pathsElsewhere()],
+  mongorestore: ['$0 *--drop*', ...pathsElsewhere()],
+  pg_restore: ['$0 *--clean*', '$0 -c*', '$0 * -c*', '$0 -[A-Za-z]c*', '$0 * -[A-Za-z]c*', ...pathsElsewhere()],
+  // name servers asked for each line of a file (a file's contents sent out as DNS names), and signing keys
+  dig: ['$0 *-f *', '$0 -f*', '$0 * -f*', '$0 *-k *', '$0 *-y *'],
+  ab: ['$0 *-p *', '$0 *-u *', '$0 *-C *', '$0 *-H *'],
+  hey: ['$0 *-D *', '$0 *-d *', '$0 *-H *'],
+  tree: ['$0 *-o*', '$0 *--fromfile*', '$0 *--output*'],
+  // containers and workflow runners: privileges, host mounts, images and modules from elsewhere
+  earthly: ['$0 *--allow-privileged*', '$0 -P*', '$0 * -P*', '$0 *github.com/*', '$0 *gitlab.com/*', '$0 *--push*', '$0 *--secret*', ...pathsElsewhere()],
+  act: ['$0 *--privileged*', '$0 *-P *', '$0 *--platform*', '$0 *--secret*', '$0 -s *', '$0 * -s *', '$0 *--container-options*', '$0 *--bind*', '$0 *--env-file*', ...pathsElsewhere()],
+  dagger: ['$0 *github.com/*', '$0 *gitlab.com/*', '$0 *://*', '$0 *--secret*', '$0 *env:*', '$0 *file:*', '$0 *publish*', ...pathsElsewhere()],
 };
 // npm runs any unambiguous prefix or alias of a command (`npm pub`, `npm explo x`, `npm distTag`): every spelling of
 // the ones that publish, change credentials or settings, or open a shell or an editor, also after global options.
@@ -898,6 +998,14 @@ BINARY_GUARDS.npm = [...BINARY_GUARDS.npm, ...pathsElsewhere(), '$0 *--inspect*'
 BINARY_GUARDS.bun = [...BINARY_GUARDS.npm, '$0 /*', '$0 ~*', '$0 run /*', '$0 run ~*', '$0 *../*', '$0 *--trust*', '$0 pm trust*'];
 // pnpm's and yarn's exec run only what the project installed (npm's downloads): learned as the command they run
 for (const pm of ['pnpm', 'yarn']) BINARY_GUARDS[pm] = BINARY_GUARDS.npm.filter((g) => g !== '$0 exec*' && g !== '$0 exe*');
+// CLIs whose own dangerous forms are listed above keep, beyond them, what every tool nothing is known of must not do
+// (deploy, publish, destroy, credentials, global installs, forced confirmations …): their guards replaced those.
+for (const cli of ['just', 'bazel', 'meson', 'ninja', 'scons', 'stack', 'cabal', 'sbt', 'mix', 'kustomize', 'nix', 'nomad', 'limactl', 'argocd', 'velero', 'nmcli', 'glab',
+  'dart', 'opam', 'volta', 'earthly', 'act', 'dagger', 'hurl', 'mongosh', 'cqlsh', 'clickhouse-client', 'duckdb', 'sqlcmd', 'yt-dlp', 'gallery-dl', 'rclone']) {
+  BINARY_GUARDS[cli] = [...new Set([...BINARY_GUARDS[cli], ...UNKNOWN_TOOL_GUARDS])];
+}
+// mycli also takes its settings from a file of the user's choice
+BINARY_GUARDS.mycli = [...BINARY_GUARDS.mysql, ...pathsElsewhere(), '$0 *--myclirc*'];
 // oc prints its session token (`oc whoami -t`)
 BINARY_GUARDS.oc = [...BINARY_GUARDS.kubectl, '$0 whoami* -t*', '$0 whoami*--show-token*'];
 /** Binaries that share another's dangerous forms (and probes): other builds, forks and front ends of one tool. Guards set above are kept. */
@@ -916,6 +1024,8 @@ export const GUARD_ALIASES: readonly (readonly [string, string])[] = [
   ['rspec', 'pytest'], ['phpunit', 'pytest'], ['pest', 'pytest'], ['tap', 'pytest'], ['karma', 'pytest'], ['playwright', 'pytest'], ['cypress', 'pytest'],
   ['gotestsum', 'pytest'], ['ctest', 'pytest'], ['jshell', 'java'], ['kotlin', 'java'], ['scala', 'java'], ['mysqldump', 'mysql'],
   ['magick', 'convert'], ['https', 'http'], ['hypercorn', 'uvicorn'], ['daphne', 'uvicorn'],
+  ['pgcli', 'psql'], ['usql', 'psql'], ['mycli', 'mysql'], ['litecli', 'sqlite3'], ['clickhouse', 'clickhouse-client'], ['mongo', 'mongosh'], ['bazelisk', 'bazel'],
+  ['runghc', 'ghc'], ['clojure', 'clj'], ['drill', 'dig'], ['host', 'dig'], ['nslookup', 'dig'], ['xh', 'http'], ['xhs', 'http'], ['curlie', 'http'],
 ];
 for (const [alias, of] of GUARD_ALIASES) BINARY_GUARDS[alias] = BINARY_GUARDS[alias] ?? BINARY_GUARDS[of];
 

@@ -346,7 +346,10 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
   // matches all its parts, so all exec patterns must live in one rule, and a formatter that groups
   // entries by identical guards then keeps them together. Each guard names its binary (or a shell,
   // socket or credential form), so sharing them never narrows another binary's pattern.
-  const shared = [...new Set(entries.flatMap((e) => e.notMatches ?? []))];
+  // Shared, a word-boundary guard (`minsky task[! ]*`, keeping `minsky task*` off longer subcommands) also narrows the
+  // other patterns: it is dropped where it would refuse another observed subcommand that extends the word (`minsky tasks list`).
+  const texts = kept.map((c) => c.text);
+  const shared = [...new Set(entries.flatMap((e) => e.notMatches ?? []))].filter((g) => !g.endsWith('[! ]*') || !texts.some(glob(g)));
   if (shared.length) for (const e of entries) e.notMatches = shared;
   entries.sort((a, b) => b.count - a.count || a.pattern.localeCompare(b.pattern));
   warnings.sort((a, b) => b.count - a.count || a.raw.localeCompare(b.raw));

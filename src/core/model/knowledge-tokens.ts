@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { compileCommandGlob } from '../glob/index';
-import { binaryGuards, classify, GENERIC_GUARDS, isNeverSuggested } from '../learn/dangerous-forms';
+import { binaryGuards, classify, GENERIC_GUARDS, isNeverSuggested, MAX_PROGRAM_NAME } from '../learn/dangerous-forms';
 import { evaluate, parsePolicyText, PolicyError, shippedPolicyPath, type PolicySet } from '../policy/index';
 import type { CommandComponent } from '../shell/index';
 
@@ -58,6 +58,7 @@ export function formTokens(c: CommandComponent, out: string[]): void {
   out.push(`class:${classify(c.binary)}`);
   if (isNeverSuggested(c.binary)) out.push('class:never_suggested');
   for (const g of genericGuards) if (g.test(c.text)) out.push(`form:${g.glob}`);
+  if (c.binary.length > MAX_PROGRAM_NAME) return;
   let own = binaryGuardCache.get(c.binary);
   if (!own) {
     // Bounded: binaries come from untrusted command text.
