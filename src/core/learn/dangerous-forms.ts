@@ -445,7 +445,7 @@ export const GENERIC_GUARDS: readonly string[] = [
   // start-up files of editors, debuggers and database shells, Python's .pth files (run at every start), Gradle init scripts
   ...fileNameGuards(['.vimrc', '.exrc', '.gvimrc', '.lldbinit', '.gdbinit', '.psqlrc', '.sqliterc', '.myclirc', '.inputrc']), '*site-packages/*.pth*', '*.gradle/init.d*', '*.gradle/init.gradle*',
   // secrets of the CLIs of encryption keys, clouds and coding assistants kept in the user's config folder
-  '*sops/age*', '*doctl/config*', '*hcloud/cli.toml*', '*github-copilot/*', '*linode-cli*', '*.config/op/*',
+  '*sops/age*', '*.config/doctl*', '*.config/hcloud*', '*github-copilot/*', '*.config/linode-cli*', '*.config/op/*', '*.config/op',
   // a home folder's config folder by its absolute path (`grep -r AKIA /home/dev/.config`)
   ...['/home/*/.config', '/Users/*/.config'].flatMap((p) => [`* ${p}`, `* ${p}/`, `* ${p} *`, `* ${p}/ *`]),
   // written through an output option, a file that runs code or grants permissions once written (`-o .vscode/tasks.json`)

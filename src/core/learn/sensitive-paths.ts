@@ -31,6 +31,8 @@ export const BUILTIN_SENSITIVE_PATHS: readonly string[] = [
   '**/.kaggle/kaggle.json', '**/.dbt/profiles.yml', '**/.gemini/oauth_creds.json', '**/.local/share/opencode/auth.json',
   '**/.m2/settings.xml', '**/.gradle/gradle.properties', '**/.terraformrc', '**/.databrickscfg', '**/.fly/config.yml',
   '**/.wrangler/config/**', '/etc/ssl/private/**', '**/rclone.conf',
+  // the keys of sops/age and the logins of cloud CLIs and coding assistants kept in the user's config folder
+  '**/.config/sops/age/**', '**/.config/doctl/**', '**/.config/hcloud/**', '**/.config/github-copilot/**', '**/.config/linode-cli', '**/.config/op/**',
   // shell start-up files of other shells and of PowerShell
   '**/.config/fish/**', '**/.config/environment.d/**', '**/.zlogin', '**/.zlogout', '**/*PowerShell_profile.ps1',
   '**/WindowsPowerShell/profile.ps1', '**/PowerShell/profile.ps1',
@@ -63,7 +65,9 @@ export const WRITE_SENSITIVE_PATHS: readonly string[] = [
   '**/mise*.toml', '**/.mise*.toml', '**/.mise/**', '**/.config/mise/**',
   // package managers' and runtimes' code hooks: preloads, yarn's own binary, pnpm's hook file, cargo's runners, Python start-up
   '**/.cargo/config*', '**/bunfig.toml', '**/.pnpmfile.cjs', '**/.yarn/releases/**', '**/.yarn/plugins/**', '**/site-packages/**',
-  '**/.ipython/profile_*/startup/**', '**/pip.conf', '**/.local/bin/**', '**/.tmux.conf',
+  '**/.ipython/profile_*/startup/**', '**/pip.conf', '**/.local/bin/**', '**/.tmux.conf', '**/.gradle/init.d/**', '**/.gradle/init.gradle*',
+  // start-up files of editors, debuggers and database shells: they run commands when the tool starts
+  '**/.vimrc', '**/.exrc', '**/.gvimrc', '**/.config/nvim/**', '**/.lldbinit', '**/.gdbinit', '**/.psqlrc', '**/.sqliterc', '**/.myclirc', '**/.inputrc',
   '**/rampart.yaml', '**/rampart.yml',
 ];
 
