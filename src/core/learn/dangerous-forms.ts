@@ -628,6 +628,12 @@ const INLINE_BEHIND_RUN = ['$0 run* -c *', '$0 run* -c', '$0 run* -e *', '$0 run
 /** SQL that destroys data or changes who may do what, in any letter case: a client learned from queries must not run it. */
 const SQL_DESTRUCTIVE = [`$0 *${anyCase('drop')} *`, `$0 *${anyCase('truncate')}*`, `$0 *${anyCase('delete')} *`, `$0 *${anyCase('update')} *${anyCase('set')} *`,
   ...['alter user', 'alter role', 'alter system', 'create user', 'create role', 'grant ', 'revoke '].map((w) => `$0 *${anyCase(w)}*`)];
+/** A keyword of a query language as a whole word, in any letter case (`LOAD httpfs`, not `downloads`). */
+function queryWord(word: string): string[] {
+  const w = anyCase(word);
+  return [`$0 *[!A-Za-z_]${w}`, `$0 *[!A-Za-z_]${w}[!A-Za-z_]*`];
+}
+
 /** Make targets and package scripts that ship: they reach beyond the project. */
 const RELEASE_TARGETS = ['$0 *deploy*', '$0 *release*', '$0 *publish*', '$0 *upload*'];
 
@@ -928,7 +934,7 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     '$0 install*', '$0 upload*', '$0 *-pgm*'],
   cabal: [...pathsElsewhere(), '$0 *--test-wrapper*', '$0 *--with-*', '$0 *-w *', '$0 *repl*', '$0 exec*', '$0 install*', '$0 upload*', '$0 *-pgm*'],
   ghc: [...pathsElsewhere(), '$0 -e*', '$0 * -e*', '$0 *--interactive*', '$0 *--run*', '$0 *-pgm*', '$0 *-fplugin*', '$0 *-F *'],
-  sbt: [...pathsElsewhere(), '$0 *console*', '$0 *eval*', '$0 *publish*', '$0 *--client*', '$0 *-D*'],
+  sbt: [...pathsElsewhere(), '$0 *console*', '$0 *eval*', '$0 *publish*', '$0 *--client*'],
   // (mix runs project tasks; inline code, dropped databases and global installs are not)
   mix: [...pathsElsewhere(), '$0 run* -e*', '$0 run* --eval*', '$0 *ecto.drop*', '$0 *ecto.reset*', '$0 *ecto.rollback*', '$0 *hex.publish*', '$0 archive.install*',
     '$0 escript.install*', '$0 hex.user*', '$0 hex.organization*'],
@@ -969,11 +975,11 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
   glab: ['$0 *merge*', '$0 *approve*', '$0 ci run*', '$0 ci retry*', '$0 ci delete*', '$0 ci cancel*', '$0 *close*', '$0 *delete*', '$0 variable*', '$0 auth*', '$0 *token*',
     '$0 release*', '$0 api *', '$0 repo fork*', '$0 *schedule run*', '$0 ssh-key*', '$0 deploy-key*'],
   // database clients: destroyed data, shell escapes, and data sent to another host by the server itself
-  'clickhouse-client': [...SQL_DESTRUCTIVE, ...['executable', 'url(', 's3(', 'file(', 'remote(', 'remoteSecure(', 'into outfile', 'system '].map((w) => `$0 *${anyCase(w)}*`), '$0 *--queries-file*'],
-  duckdb: [...SQL_DESTRUCTIVE, '$0 *.sh*', '$0 *.shell*', '$0 *.system*', '$0 *.output*', '$0 *.once*', '$0 *.read *', '$0 *://*',
-    ...['copy', 'install', 'load', 'attach', 'httpfs', 'read_text', 'read_blob'].map((w) => `$0 *${anyCase(w)}*`)],
-  cqlsh: [...SQL_DESTRUCTIVE, ...pathsElsewhere(), ...['copy', 'source', 'capture', 'login'].map((w) => `$0 *${anyCase(w)}*`), '$0 *-f *', '$0 *--file*'],
-  sqlcmd: [...SQL_DESTRUCTIVE, `$0 *${anyCase('xp_cmdshell')}*`, `$0 *${anyCase('sp_configure')}*`, `$0 *${anyCase('openrowset')}*`, '$0 *:!!*', '$0 *:r *', '$0 *:out*', '$0 *-i *'],
+  'clickhouse-client': [...SQL_DESTRUCTIVE, ...pathsElsewhere(), ...SYSTEM_TARGETS, ...['executable', 'url(', 's3(', 'file(', 'remote(', 'remoteSecure(', 'into outfile', 'system '].map((w) => `$0 *${anyCase(w)}*`), '$0 *--queries-file*'],
+  duckdb: [...SQL_DESTRUCTIVE, ...pathsElsewhere(), ...SYSTEM_TARGETS, '$0 *.sh*', '$0 *.shell*', '$0 *.system*', '$0 *.output*', '$0 *.once*', '$0 *.read *', '$0 *://*',
+    ...['copy', 'install', 'load', 'attach', 'httpfs', 'read_text', 'read_blob'].flatMap(queryWord)],
+  cqlsh: [...SQL_DESTRUCTIVE, ...pathsElsewhere(), ...['copy', 'source', 'capture', 'login'].flatMap(queryWord), '$0 *-f *', '$0 *--file*'],
+  sqlcmd: [...SQL_DESTRUCTIVE, ...pathsElsewhere(), ...SYSTEM_TARGETS, `$0 *${anyCase('xp_cmdshell')}*`, `$0 *${anyCase('sp_configure')}*`, `$0 *${anyCase('openrowset')}*`, '$0 *:!!*', '$0 *:r *', '$0 *:out*', '$0 *-i *'],
   mongosh: ['$0 *drop*', '$0 *deleteMany*', '$0 *deleteOne*', '$0 *remove(*', '$0 *updateMany*', '$0 *runCommand*', '$0 *shutdownServer*', '$0 *createUser*', '$0 *dropUser*',
     '$0 *grantRoles*', '$0 *copydb*', '$0 *-f *', '$0 *--file*', ...pathsElsewhere()],
   mongorestore: ['$0 *--drop*', ...pathsElsewhere()],
@@ -1000,8 +1006,9 @@ BINARY_GUARDS.bun = [...BINARY_GUARDS.npm, '$0 /*', '$0 ~*', '$0 run /*', '$0 ru
 for (const pm of ['pnpm', 'yarn']) BINARY_GUARDS[pm] = BINARY_GUARDS.npm.filter((g) => g !== '$0 exec*' && g !== '$0 exe*');
 // CLIs whose own dangerous forms are listed above keep, beyond them, what every tool nothing is known of must not do
 // (deploy, publish, destroy, credentials, global installs, forced confirmations …): their guards replaced those.
+// (Not the database clients: those words name tables and columns in their queries.)
 for (const cli of ['just', 'bazel', 'meson', 'ninja', 'scons', 'stack', 'cabal', 'sbt', 'mix', 'kustomize', 'nix', 'nomad', 'limactl', 'argocd', 'velero', 'nmcli', 'glab',
-  'dart', 'opam', 'volta', 'earthly', 'act', 'dagger', 'hurl', 'mongosh', 'cqlsh', 'clickhouse-client', 'duckdb', 'sqlcmd', 'yt-dlp', 'gallery-dl', 'rclone']) {
+  'dart', 'opam', 'volta', 'earthly', 'act', 'dagger', 'hurl', 'yt-dlp', 'gallery-dl', 'rclone']) {
   BINARY_GUARDS[cli] = [...new Set([...BINARY_GUARDS[cli], ...UNKNOWN_TOOL_GUARDS])];
 }
 // mycli also takes its settings from a file of the user's choice
