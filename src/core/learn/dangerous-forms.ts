@@ -606,8 +606,9 @@ const UNKNOWN_TOOL_GUARDS = [
     '--live', '--dangerously', 'bypassPermissions', 'yolo', 'mcp add', 'plugin', 'extensions install', 'marketplace', '--upgrade', 'trunk', '--remote', 'nuke', 'erase',
     ' push',
     // a server, job, app, cluster or connection changed, stopped or rebuilt; a merge or approval; a global install
-    ' rebuild', ' poweroff', ' shutdown', ' reboot', ' stop', ' stopall', ' scale', ' revert', ' terminate', ' terminate-op', ' resize', ' modify', ' merge',
-    ' approve', ' sync', ' pause', ' enable-rescue', ' change-type', ' activate', ' global', ' set-url', ' private-key', ' showconf', ' patch', ' restore',
+    // (not stop, sync, patch or restore: local services stop, and dependencies sync and restore)
+    ' rebuild', ' poweroff', ' shutdown', ' reboot', ' stopall', ' scale', ' revert', ' terminate', ' terminate-op', ' resize', ' modify', ' merge',
+    ' approve', ' pause', ' enable-rescue', ' change-type', ' activate', ' global', ' set-url', ' private-key', ' showconf',
     '--volume', '--mount', '--privileged', '--allow-privileged', ' github:', ' gitlab:', 'github.com/', 'gitlab.com/', ' -g', '--global'].flatMap(anywhere),
   '$0 * rm', '$0 * rm *', '$0 rm*', '$0* -y', '$0* -y *', '$0 *--inspect*0.0.0.0*',
   // a command run somewhere else (a container, a VM, a deployed app), or a tool downloaded and run
