@@ -383,7 +383,9 @@ function mergeCovered(groups: Map<string, Group>): void {
     for (const narrow of [...list].reverse()) {
       for (const wide of list) {
         if (wide === narrow || !groups.has(wide.rung.pattern) || wide.rung.level < narrow.rung.level) continue;
-        const m = ruleMatcher(wide.rung.pattern, wide.rung.notMatches);
+        // Without its word-boundary guard, which generaliseExec drops anyway once an observed subcommand extends
+        // the word (`minsky task*` then takes in `minsky tasks list`).
+        const m = ruleMatcher(wide.rung.pattern, wide.rung.notMatches.filter((g) => !g.endsWith('[! ]*')));
         if (!narrow.members.every((x) => m(x.stat.text))) continue;
         wide.members.push(...narrow.members);
         groups.delete(narrow.rung.pattern);
