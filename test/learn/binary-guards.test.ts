@@ -497,6 +497,15 @@ describe('red-team forms of build tools, frameworks, servers and media tools', (
 });
 
 describe('tools nothing specific is known of, platform CLIs, agents and daemons', () => {
+  it('learn a subcommand as a word: not a longer subcommand, unless the agent ran one; a dotted subcommand is one word', () => {
+    check(['wg show', 'wg show wg0'], 'wg show*', ['wg show wg1 peers'], ['wg showconf wg0', 'wg show-private wg0']);
+    const s = analyze(execs('minsky task list', 'minsky tasks list'));
+    assert.deepEqual(patterns(s), ['minsky task*']);
+    assertDecisions(s, ['minsky tasks status', 'minsky task get 3'], []);
+    check(['acme deps.get', 'acme deps.get --only test'], 'acme deps.get*', ['acme deps.get --all'], ['acme ecto.drop', 'acme deps.getx', 'acme run -e x']);
+    check(['mix deps.get', 'mix test'], 'mix *', ['mix compile', 'mix run priv/repo/seeds.exs'], ['mix ecto.drop', 'mix run -e "System.cmd(\\"id\\", [])"', 'mix hex.publish']);
+  });
+
   it('learn an unknown tool per subcommand, and a program run by its path tool-wide', () => {
     const s = analyze(execs('ruff check src', 'ruff check tests', 'ruff format src/a.py', './scripts/dev.sh start', './scripts/dev.sh stop'));
     assert.deepEqual(patterns(s).sort(), ['ruff check*', 'ruff format*', 'scripts/dev.sh *']);
