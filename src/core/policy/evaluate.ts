@@ -197,12 +197,14 @@ const PARENT = /(^|[/\\])\.\.([/\\]|$)/;
  * Whether a component's redirections stay in the project, as a granting rule
  * requires: `echo *` must not also grant `echo x >> ~/.bashrc` or
  * `cat < /etc/shadow`. File descriptors, here-documents, /dev/null and /tmp
- * are fine; absolute, home, variable and parent-directory targets are not.
+ * are fine; absolute, home, variable, parent-directory and glob-spelled targets are not.
  */
 export function redirectsStayLocal(c: CommandComponent): boolean {
   for (const r of c.redirects) {
     if (r.op.startsWith('<<')) continue; // here-document delimiter; a here-string is its own component
     if (r.op.endsWith('&') && FD_DUP.test(r.target)) continue;
+    // A target the shell expands may name any file the pattern fits (`>> .gi?/config` is .git/config).
+    if (r.glob) return false;
     const t = r.target;
     if (PARENT.test(t)) return false;
     if (HARMLESS_TARGET.test(t)) continue;

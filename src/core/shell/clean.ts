@@ -1,6 +1,7 @@
 // Removes terminal escape sequences and control characters before parsing, so
 // that what a policy sees is what a human reading the command would see.
 // Newlines and tabs are kept (they separate commands and words); CR is dropped.
+import type { CommandComponent } from './types';
 
 const ESC = 0x1b;
 
@@ -78,4 +79,37 @@ export function stripControl(s: string): string {
     seg = i;
   }
   return out + s.slice(seg);
+}
+
+/** Stands in for a dropped character in the shell's reading of a line: a private-use character, read as part of a word. */
+const MARK = '\ue000';
+const MARKS = /\ue000/g;
+
+/** `s` with every character stripControl drops (each one, not whole escape sequences) replaced by MARK. */
+export function markDropped(s: string): string {
+  let out = '';
+  let seg = 0;
+  for (let i = s.search(DROPPED); i >= 0 && i < s.length; i++) {
+    if (!isDropped(s.charCodeAt(i))) continue;
+    out += s.slice(seg, i) + MARK;
+    seg = i + 1;
+  }
+  return out + s.slice(seg);
+}
+
+const unmark = (s: string): string => s.replace(MARKS, '');
+
+/** A component parsed from a marked line, with the marks removed from its words. */
+export function unmarkComponent(c: CommandComponent): CommandComponent {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(c.env)) env[unmark(k)] = unmark(v);
+  return {
+    ...c,
+    argv: c.argv.map(unmark),
+    binary: unmark(c.binary),
+    text: unmark(c.text),
+    env,
+    wrappers: c.wrappers.map(unmark),
+    redirects: c.redirects.map((r) => ({ ...r, target: unmark(r.target), ...(r.body === undefined ? {} : { body: unmark(r.body) }) })),
+  };
 }

@@ -29,6 +29,8 @@ class ListState {
   redirects: Redirect[] = [];
   /** Words that are not a command (for/select/case headers). */
   skip = false;
+  /** The skipped words are a `for`/`select` header, which `do` may end on the same line (`for x do …; done`). */
+  loopHeader = false;
   /** Drop the next word (a function name after `function`). */
   dropNext = false;
   /** Waiting for `in` of `case WORD in`. */
@@ -173,7 +175,7 @@ export class Scanner {
           }
           continue;
         case LP:
-          this.openParen(st, c1);
+          this.openParen(st, c1, level);
           continue;
         case RP:
           this.finish(st, level, origin);
@@ -195,7 +197,7 @@ export class Scanner {
         continue;
       }
       if (st.words.length === 0 && st.casePattern && !st.skip) {
-        this.readCasePattern(st);
+        this.readCasePattern(st, level);
         continue;
       }
       const start = this.i;
@@ -241,7 +243,15 @@ export class Scanner {
       }
       return true;
     }
-    if (st.skip || st.words.length > 0 || !plain || st.dbl) return false;
+    // `for NAME do` loops over the arguments: `do` ends the header without a `;` or newline.
+    if (st.skip && st.loopHeader && w === 'do' && plain && st.words.length === 1) {
+      st.skip = false;
+      st.loopHeader = false;
+      st.words.length = 0;
+      return true;
+    }
+    // A reserved word counts only first in a command: after a redirection it is a command's name (`>/dev/null case x`).
+    if (st.skip || st.words.length > 0 || st.redirects.length > 0 || !plain || st.dbl) return false;
     switch (w) {
       case 'if': case 'then': case 'else': case 'elif': case 'do':
       case 'while': case 'until': case '!': case '{':
@@ -256,6 +266,7 @@ export class Scanner {
         return true;
       case 'for': case 'select':
         st.skip = true;
+        st.loopHeader = true;
         return true;
       case 'case':
         st.skip = true;
@@ -273,10 +284,13 @@ export class Scanner {
   }
 
   /** `(` : a subshell, `((` arithmetic, `name()` a function definition, or a stray paren. */
-  private openParen(st: ListState, c1: number): void {
-    if (c1 === LP && (st.words.length === 0 || st.skip)) {
+  private openParen(st: ListState, c1: number, level: Level): void {
+    if (c1 === LP && (st.words.length === 0 || st.skip) && arithmeticAt(this.s, this.i + 2)) {
+      // The expression is no command, but the substitutions in it run (`(( $(cmd) ))`, `for (( i=$(cmd); ; ))`).
+      const expression: Level = { main: [], extras: [] };
       this.i += 2;
-      this.scanGroup({ main: [], extras: [] }, LP, RP, 2);
+      this.scanGroup(expression, LP, RP, 2);
+      level.extras.push(...expression.main, ...expression.extras);
       return;
     }
     if (st.words.length === 0 && st.redirects.length === 0 && !st.skip) {
@@ -346,6 +360,7 @@ export class Scanner {
     }
     st.globs = undefined;
     if (!st.awaitIn) st.skip = false;
+    st.loopHeader = false;
     st.dbl = false;
     st.heredocMark = this.heredocs.length;
   }
@@ -388,7 +403,8 @@ export class Scanner {
     redirect.target = this.readWord(level);
     if (this.wordGlob && !op.startsWith('<<')) redirect.glob = true;
     if (op === '<<' || op === '<<-') {
-      const quoted = this.i - start !== redirect.target.length;
+      // Quoted when any part of the word is (a backslash-newline only joins lines: `<<EO\<NL>F` is EOF, unquoted).
+      const quoted = s.slice(start, this.i).replace(/\\\n/g, '') !== redirect.target;
       this.heredocs.push({ redirect, strip: op === '<<-', quoted, shell: false });
     } else if (op === '<<<') {
       this.subText(level, redirect.target, 'here-string');
@@ -408,7 +424,15 @@ export class Scanner {
         if (e < 0) e = this.n;
         let ls = this.i;
         if (h.strip) while (s.charCodeAt(ls) === TAB) ls++;
-        if (e - ls === delim.length && s.startsWith(delim, ls)) {
+        let line = s.slice(ls, e);
+        // The lines of an unquoted heredoc go on after a backslash-newline, the closing one too (`E\<NL>OF` closes it).
+        while (!h.quoted && e < this.n && /(^|[^\\])(\\\\)*\\$/.test(line)) {
+          let next = s.indexOf('\n', e + 1);
+          if (next < 0) next = this.n;
+          line = line.slice(0, -1) + s.slice(e + 1, next);
+          e = next;
+        }
+        if (line === delim) {
           h.redirect.body = s.slice(start, this.i);
           this.i = Math.min(e + 1, this.n);
           found = true;
@@ -448,8 +472,8 @@ export class Scanner {
     }
   }
 
-  /** A case pattern (`a|b)` or `(a)`), or `esac`. */
-  private readCasePattern(st: ListState): void {
+  /** A case pattern (`a|b)` or `(a)`), or `esac`. The substitutions in a pattern run when it is tried. */
+  private readCasePattern(st: ListState, level: Level): void {
     const s = this.s;
     st.casePattern = false;
     if (s.startsWith('esac', this.i) && (this.i + 4 >= this.n || isWordEnd(s.charCodeAt(this.i + 4)))) {
@@ -466,10 +490,15 @@ export class Scanner {
       }
       if (c === NL) return;
       if (c === BSL) this.i += 2;
-      else if (c === SQ || c === DQ) {
-        const e = s.indexOf(c === SQ ? "'" : '"', this.i + 1);
+      else if (c === SQ) {
+        const e = s.indexOf("'", this.i + 1);
         this.i = e < 0 ? this.n : e + 1;
-      } else this.i++;
+      } else if (c === DQ) {
+        this.i++;
+        this.readDouble(level);
+      } else if (c === DOLLAR) this.dollar(level);
+      else if (c === BT) this.backtick(level);
+      else this.i++;
     }
   }
 
@@ -610,7 +639,7 @@ export class Scanner {
   private dollar(level: Level): void {
     const c1 = this.s.charCodeAt(this.i + 1);
     if (c1 === LP) {
-      if (this.s.charCodeAt(this.i + 2) === LP) {
+      if (this.s.charCodeAt(this.i + 2) === LP && arithmeticAt(this.s, this.i + 3)) {
         this.i += 3;
         this.scanGroup(level, LP, RP, 2);
       } else {
@@ -682,11 +711,10 @@ export class Scanner {
     let d = nesting;
     while (this.i < this.n && d > 0) {
       const c = this.s.charCodeAt(this.i);
+      // (No single quotes: they quote nothing in an arithmetic expression, nor in `${x:-'…'}` inside double
+      // quotes, where the shell runs the `$( … )` between them.)
       if (c === BSL) this.i += 2;
-      else if (c === SQ) {
-        const e = this.s.indexOf("'", this.i + 1);
-        this.i = e < 0 ? this.n : e + 1;
-      } else if (c === DQ) {
+      else if (c === DQ) {
         this.i++;
         this.readDouble(level);
       } else if (c === DOLLAR) this.dollar(level);
@@ -760,3 +788,19 @@ function isDigits(s: string, from: number, to: number): boolean {
   return true;
 }
 
+
+/**
+ * Whether `((` or `$((` whose text goes on at `from` opens an arithmetic expression: its inner `(` closes
+ * right before the outer `)` (`$((1+2))`). Otherwise the shell reads a subshell inside (`$((rm x);(y))` is
+ * a command substitution, `((rm x);(y))` nested subshells).
+ */
+function arithmeticAt(s: string, from: number): boolean {
+  let depth = 2;
+  for (let j = from; j < s.length; j++) {
+    const c = s.charCodeAt(j);
+    if (c === BSL) j++;
+    else if (c === LP) depth++;
+    else if (c === RP && --depth === 1) return s.charCodeAt(j + 1) === RP;
+  }
+  return true;
+}
