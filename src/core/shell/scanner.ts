@@ -12,7 +12,7 @@ import { pipedScripts, pipedXargsCommands } from './piped';
 import type { ComponentOrigin, Redirect } from './types';
 
 const TAB = 9, NL = 10, SP = 32, DQ = 34, HASH = 35, DOLLAR = 36, AMP = 38, SQ = 39, LP = 40, RP = 41,
-  MINUS = 45, SEMI = 59, LT = 60, GT = 62, BSL = 92, BT = 96, LB = 123, PIPE = 124, RB = 125;
+  MINUS = 45, SEMI = 59, LT = 60, GT = 62, BSL = 92, BT = 96, LB = 123, PIPE = 124, RB = 125, LSB = 91, RSB = 93;
 
 interface PendingHeredoc {
   redirect: Redirect;
@@ -649,6 +649,10 @@ export class Scanner {
     } else if (c1 === LB) {
       this.i += 2;
       this.scanGroup(level, LB, RB, 1);
+    } else if (c1 === LSB) {
+      // `$[ … ]`, the old spelling of arithmetic
+      this.i += 2;
+      this.scanGroup(level, LSB, RSB, 1);
     } else this.i++;
   }
 
@@ -726,7 +730,7 @@ export class Scanner {
       }
     }
     this.depth--;
-    if (d > 0) this.em.error(`unterminated ${open === LB ? '${ … }' : '$(( … ))'} at offset ${dollarAt}`);
+    if (d > 0) this.em.error(`unterminated ${open === LB ? '${ … }' : open === LSB ? '$[ … ]' : '$(( … ))'} at offset ${dollarAt}`);
   }
 
   /** Index just past the `close` that balances `nesting` open brackets, without parsing (used past the depth cap). */
