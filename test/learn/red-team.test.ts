@@ -11,6 +11,8 @@
 // version managers, container engines and VMs, syntax checks, script runners),
 // and more-tools-*.tsv (889 commands for 223 further tools: command runners,
 // database clients, build tools, cluster and cloud CLIs, macOS settings).
+// syntax-probes.tsv holds 285 more shell-syntax attacks, each on the fragment of
+// a real session's first half or of a busy session.
 // The last (common-probes.tsv: 1,397 commands for the 42 binaries agents use
 // most) is judged against the fragments learned from the first half of every
 // real session of shared data that ran the binary, besides the busy session.
@@ -131,6 +133,39 @@ describe('red-team probes against fragments learned from busy benign sessions', 
   it('lets at most 4 of the 694 commands for wrappers, env managers, containers and VMs through (devcontainer and asdf are unknown tools)', () => {
     const passed = passedAfterBenign('runner-benign.tsv', 'runner-probes.tsv');
     assert.ok(passed.length <= 4, `${passed.length} passed:\n${passed.join('\n')}`);
+  });
+
+  it('lets none of the 285 shell-syntax attacks of a fifth pass through the fragments of real and busy sessions (217 got through before it)', () => {
+    // Each attack hides a command in a construct the parser once missed: arithmetic commands, case patterns,
+    // heredoc delimiters split by a backslash-newline, escape sequences and invisible characters, `for x do` …
+    // The control rows (`ctl-…`) really run nothing dangerous and must stay allowed.
+    const policy = loadPolicy(shippedPolicyPath('standard'));
+    const busySets: Record<string, string[]> = {
+      'busy:dev': ['git', 'ls', 'cat', 'echo', 'grep', 'find', 'sed', 'awk', 'npm', 'python3', 'head', 'tail', 'wc', 'printf'],
+      'busy:git': ['git'],
+      'busy:echo-ls': ['echo', 'ls'],
+    };
+    const fragments = new Map<string, PolicySet>();
+    const fragment = (source: string): PolicySet => {
+      let set = fragments.get(source);
+      if (!set) {
+        const calls = busySets[source] ? execs(...busySets[source].flatMap((b) => sessions[b] ?? [])) : agentSessionCalls(source);
+        set = fragmentPolicySet(analyze(busySets[source] ? calls : calls.slice(0, Math.floor(calls.length / 2)), { policy }));
+        fragments.set(source, set);
+      }
+      return set;
+    };
+    const passed: string[] = [];
+    const blockedControls: string[] = [];
+    for (const [source, attack, what] of rows('syntax-probes.tsv')) {
+      const command = JSON.parse(attack) as string;
+      const allowed = evaluate(fragment(source), { tool: 'exec', params: { command } }).action === 'allow';
+      if (what.startsWith('ctl-')) {
+        if (!allowed && what.startsWith('ctl-hd-quoted')) blockedControls.push(command);
+      } else if (allowed) passed.push(command);
+    }
+    assert.deepEqual(passed, []);
+    assert.deepEqual(blockedControls, []);
   });
 
   it('lets at most 22 of the 889 commands for 223 more tools through (a fourth pass: 259 got through before it)', () => {
