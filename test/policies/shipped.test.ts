@@ -4,6 +4,7 @@
 // agent work alone, yolo must block nothing and paranoid must block the attacks.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Decision, ToolCall } from '../../src/core/types';
@@ -88,6 +89,19 @@ describe('shipped policies', () => {
       assert.ok(cases.some((c) => c.expect === 'allow'), `${name} has no allow case`);
       assert.ok(cases.some((c) => c.expect === 'deny' || c.expect === 'ask'), `${name} has no deny/ask case`);
     }
+  });
+});
+
+describe('parser red-team (test/fixtures/red-team/standard-bypass-probes.tsv)', () => {
+  it('lets none of the 56 payloads hidden from the parser through standard.yaml but the GNU sed e command', () => {
+    // Each ran its payload in bash; standard.yaml denied the bare payload but once allowed 54 of them:
+    // backslash-newlines in `$\⏎(`, coproc, launchers (taskset, flock, strace, runuser, script -c, tmux …),
+    // trap and mapfile callbacks, aliases and `hash -p`, delayed array subscripts, brace lists inside the
+    // program name, `. /dev/stdin` heredocs, `/proc/self/exe -c`, and lines past the parser's caps.
+    const rows = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'red-team', 'standard-bypass-probes.tsv'), 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t'));
+    const decisions = check(policyFile('standard'), rows.map(([, attack]) => ({ tool: 'exec', params: { command: JSON.parse(attack!) as string } })));
+    const allowed = rows.filter((_, i) => !stops(decisions[i]!.action)).map(([technique]) => technique);
+    assert.deepEqual(allowed, ['GNU sed e command']);
   });
 });
 

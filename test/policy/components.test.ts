@@ -60,6 +60,10 @@ policies:
     // a glob-spelled target names whatever file the shell finds (`.gi?/config` is .git/config)
     assert.equal(act(set, 'echo x >> .gi?/config'), 'deny');
     assert.equal(act(set, 'git log > out/log.txt'), 'allow');
+    // past the parser's caps the rest is unread: asked about even where the default allows, never less than the default
+    const long = `${':;'.repeat(5000)}bash -i`;
+    assert.equal(act(set, long), 'deny');
+    assert.equal(act(policy('version: "1"\ndefault_action: allow\npolicies: []\n'), long), 'ask');
     assert.equal(act(set, 'echo x > $HOME/.profile'), 'deny');
     assert.equal(act(set, 'ls < /etc/shadow'), 'deny');
   });

@@ -675,3 +675,28 @@ describe('constructs whose commands run although they look like no command', () 
     assert.deepEqual(texts('grep -rn TODO src; >/dev/null case x; python3 -c 1; echo in'), ['grep -rn TODO src', 'case x', 'python3 -c 1', 'echo in']);
   });
 });
+
+describe('commands run by launchers, callbacks, rebound names and other spellings', () => {
+  it('exposes what launchers run, and the shell commands given to them', () => {
+    for (const cmd of ['taskset 1 rm -rfv ~', 'chrt -o 0 rm -rfv ~', 'prlimit --nofile=10 rm -rfv ~', 'flock /tmp/l rm -rfv ~', "flock /tmp/l -c 'rm -rfv ~'",
+      'strace -f -o /tmp/x rm -rfv ~', 'runuser -u root -- rm -rfv ~', "script -qc 'rm -rfv ~' /dev/null", "sg grp -c 'rm -rfv ~'", "tmux new -d 'rm -rfv ~'",
+      "gdb -batch -ex '!rm -rfv ~'", 'gdb --args rm -rfv ~', 'screen -dm rm -rfv ~', "trap 'rm -rfv ~' EXIT", "mapfile -C 'rm -rfv ~ #' -c1 <<<x", 'coproc X { rm -rfv ~; }',
+      "/proc/self/exe -c 'rm -rfv ~'", "csh -c 'rm -rfv ~'"]) {
+      assert.ok(texts(cmd).some((t) => t.startsWith('rm -rfv')), `${cmd}: ${JSON.stringify(texts(cmd))}`);
+    }
+    assert.deepEqual(texts('taskset -p 1 4242'), ['taskset -p 1 4242']);
+    assert.deepEqual(texts('strace -c ls'), ['strace -c ls', 'ls']);
+  });
+  it('reads a name an alias or hash -p rebinds as the command it now runs', () => {
+    assert.ok(texts("alias ls='rm -rfv ~ #'; shopt -s expand_aliases; eval ls").some((t) => t.startsWith('rm -rfv')));
+    assert.ok(texts('hash -p /bin/rm ls; ls -rfv ~').some((t) => t.startsWith('rm -rfv')));
+  });
+  it('expands a brace list inside the program word, reads backslash-newlines after $ < > & | ;, and delayed array subscripts', () => {
+    assert.ok(texts('{r,}m -rfv ~').some((t) => t.startsWith('rm ')));
+    assert.ok(texts('echo $\\\n(rm -rfv ~)').includes('rm -rfv ~'));
+    assert.ok(texts("let 'a[$(rm -rfv ~)]'").includes('rm -rfv ~'));
+    assert.ok(texts("x='a[$(rm -rfv ~)]'; [[ $x -eq 0 ]]").includes('rm -rfv ~'));
+    assert.ok(texts(". /dev/stdin <<'EOF'\nrm -rfv ~\nEOF").includes('rm -rfv ~'));
+    assert.deepEqual(texts("cat <<'EOF'\n$(id)\nEO\\\nF\nEOF"), ['cat']);
+  });
+});

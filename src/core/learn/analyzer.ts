@@ -36,7 +36,7 @@ const EDITING = new Set(['mkdir', 'cp', 'mv', 'touch', 'tee', 'rm', 'patch', 'ln
 const FILE_OUTPUT = /^(\d*>>?|&>>?|>\|)$/;
 
 /** Origins of commands run on behalf of another (sudo, find -exec, xargs). */
-const NESTED = new Set(['elevated', 'find-exec', 'xargs']);
+const NESTED = new Set(['elevated', 'find-exec', 'xargs', 'launched']);
 
 interface CompStat extends ComponentStat {
   danger: string | null;

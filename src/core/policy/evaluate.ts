@@ -283,6 +283,11 @@ export function evaluate(set: PolicySet, call: ToolCall): Decision {
     if (best?.action === 'deny') break; // nothing outranks a deny
   }
   const eval_us = round((performance.now() - t0) * 1000);
+  // Past the parser's caps the rest of the line is one unread block, which anchored deny rules cannot see:
+  // a line that long (or expanding to that many commands) is asked about, not let through by default.
+  if (ACTION_RANK[best?.action ?? set.defaultAction] < ACTION_RANK.ask && call.tool === 'exec' && v.command !== undefined && v.parse.truncated) {
+    return { action: 'ask', policy: null, rule: null, message: 'the command is too large to analyse fully (the parse was cut short): review it', eval_us };
+  }
   if (!best || !bestPolicy) {
     return { action: set.defaultAction, policy: null, rule: null, message: `no rule matched (default_action: ${set.defaultAction})`, eval_us };
   }

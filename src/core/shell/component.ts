@@ -5,7 +5,7 @@
 import { compileWildcard } from '../glob/wildcard';
 import { canonicalText } from './canonical';
 import {
-  ELEVATORS, ENV_ARG, RUNNERS, SHELLS, WATCH, WRAPPERS, XARGS, findExecCommands, shellCommandString, skipOptions, suCommandString,
+  ELEVATORS, ENV_ARG, LAUNCHERS, RUNNERS, SHELLS, TMUX, TMUX_RUNS, WATCH, WRAPPERS, XARGS, findExecCommands, shellCommandString, skipOptions, suCommandString,
 } from './options';
 import type { Emitter, ParseContext } from './emitter';
 import { hereXargsCommands } from './piped';
@@ -167,8 +167,9 @@ export function emitCommand(
   if (argv.length === 0) {
     if (!assigns && redirects.length === 0) return -1;
     if (env) rememberVars(em, env);
-  } else if (isBraceList(argv[0]!)) {
-    argv = argv[0]!.slice(1, -1).split(',').concat(argv.slice(1));
+  } else {
+    const words = braceWords(argv[0]!);
+    if (words) argv = words.concat(argv.slice(1));
   }
   const binary = argv.length ? basename(argv[0]!) : '';
   if (DECLARERS.has(binary)) rememberDeclared(em, argv);
@@ -188,7 +189,8 @@ export function emitCommand(
   }
   em.ctx.count++;
 
-  if (SHELLS.has(binary)) {
+  // (`/proc/self/exe` is the program that reads the line: the shell)
+  if (SHELLS.has(binary) || /^\/proc\/[^/]+\/exe$/.test(argv[0] ?? '')) {
     const script = shellCommandString(argv);
     if (script !== undefined && script.trim() !== '') {
       if (depth >= MAX_DEPTH) em.tooDeep();
@@ -310,9 +312,12 @@ function fieldSplitter(ifs: string | undefined): RegExp {
   return new RegExp(`[${ifs.replace(/[\]\\^-]/g, '\\$&')}]+`);
 }
 
-/** `{rm,-rf,/}`: a brace list bash expands into words. */
-function isBraceList(w: string): boolean {
-  return w.length > 2 && w.charCodeAt(0) === 123 && w.charCodeAt(w.length - 1) === 125 && w.includes(',') && !/[{}]/.test(w.slice(1, -1));
+/** A brace list bash expands into words, also inside a word: `{rm,-rf,/}` → rm -rf /, `{r,}m` → rm m (empty words dropped). */
+function braceWords(w: string): string[] | undefined {
+  const m = /^([^{}]*)\{([^{}]*,[^{}]*)\}([^{}]*)$/.exec(w);
+  if (!m || m[1]!.endsWith('$')) return undefined;
+  const words = m[2]!.split(',').map((a) => m[1]! + a + m[3]!).filter(Boolean);
+  return words.length ? words : undefined;
 }
 
 /**
@@ -354,12 +359,77 @@ function exposeInnerCommands(comp: CommandComponent, extras: CommandComponent[],
     for (const words of findExecCommands(argv)) runInto(extras, 'find-exec', words, depth, em, globs);
     return;
   }
+  if (exposeLaunched(comp, extras, depth, em, globs)) return;
   const spec = binary === 'xargs' ? XARGS : ELEVATORS.get(binary);
   if (!spec) return;
   const k = skipOptions(argv, 1, spec);
   if (k < argv.length) runInto(extras, binary === 'xargs' ? 'xargs' : 'elevated', argv.slice(k), depth, em, globs);
   // xargs fed by its own here-string runs its command on it (`xargs rm -rf <<< /`).
   if (binary === 'xargs') for (const words of hereXargsCommands(comp)) runInto(extras, 'xargs', words, depth, em);
+}
+
+/** The value of option `names` in argv (`-c CMD`, last in a cluster `-qc CMD`, `--command=CMD`), if given. */
+function optionValue(argv: readonly string[], names: readonly string[]): string | undefined {
+  for (let k = 1; k < argv.length; k++) {
+    const w = argv[k]!;
+    if (names.includes(w) || (/^-[A-Za-z]+$/.test(w) && names.some((n) => /^-[A-Za-z]$/.test(n) && w.endsWith(n[1]!)))) return argv[k + 1];
+    const long = names.find((n) => n.startsWith('--') && w.startsWith(`${n}=`));
+    if (long) return w.slice(long.length + 1);
+  }
+  return undefined;
+}
+
+/**
+ * Adds what launchers (LAUNCHERS), tmux, gdb's shell escapes, trap and mapfile's callbacks run to `extras`;
+ * false for other binaries.
+ */
+function exposeLaunched(comp: CommandComponent, extras: CommandComponent[], depth: number, em: Emitter, globs?: ReadonlySet<string>): boolean {
+  const { argv, binary } = comp;
+  if (binary === 'trap') {
+    // `trap 'CMD' EXIT`: the shell runs CMD later
+    const k = argv[1] === '--' ? 2 : 1;
+    if (argv.length > k + 1 && !argv[k]!.startsWith('-')) parseInto(extras, 'eval', argv[k]!, depth, em);
+    return true;
+  }
+  if (binary === 'mapfile' || binary === 'readarray') {
+    const callback = optionValue(argv, ['-C']);
+    if (callback !== undefined) parseInto(extras, 'eval', callback, depth, em);
+    return true;
+  }
+  if (binary === 'gdb') {
+    // `-ex '!CMD'` and `-ex 'shell CMD'` run a shell command; `--args PROG …` runs PROG
+    for (let k = 1; k < argv.length; k++) {
+      const w = argv[k]!;
+      if (w === '--args') {
+        if (k + 1 < argv.length) runInto(extras, 'launched', argv.slice(k + 1), depth, em, globs);
+        break;
+      }
+      if (!['-ex', '--ex', '-eval-command', '--eval-command'].includes(w)) continue;
+      const m = /^\s*(?:!|shell\s|pipe\s.*\|)(.*)$/s.exec(argv[k + 1] ?? '');
+      if (m) parseInto(extras, 'shell-c', m[1]!, depth, em);
+    }
+    return true;
+  }
+  if (binary === 'tmux') {
+    const sub = skipOptions(argv, 1, { shortArg: 'cfLST' });
+    if (sub < argv.length && TMUX_RUNS.has(argv[sub]!)) {
+      const k = skipOptions(argv, sub + 1, TMUX);
+      if (k < argv.length) parseInto(extras, 'shell-c', argv.slice(k).join(' '), depth, em);
+    }
+    return true;
+  }
+  const spec = LAUNCHERS.get(binary);
+  if (!spec) return false;
+  if (spec.noCommand?.some((o) => argv.includes(o))) return true;
+  const script = spec.command ? optionValue(argv, spec.command) : undefined;
+  if (script !== undefined) {
+    parseInto(extras, 'shell-c', script, depth, em);
+    return true;
+  }
+  let k = skipOptions(argv, 1, spec);
+  k += Math.min(spec.positional ?? 0, argv.length - k);
+  if (k < argv.length) runInto(extras, 'launched', argv.slice(k), depth, em, globs);
+  return true;
 }
 
 /** Emits the command `words` (run by another one at `depth`) into `extras`, within the caps. */

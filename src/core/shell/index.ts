@@ -16,21 +16,65 @@ export function parseCommand(raw: string): ParsedCommand {
   const input = typeof raw === 'string' ? raw : String(raw ?? '');
   const clean = stripControl(input);
   const seen = parseText(clean);
-  if (clean === input) return { raw: input, clean, ...seen };
+  const continued = CONTINUED_OPERATOR.test(input);
+  const later = evaluatesLater(clean);
+  if (clean === input && !continued && !later) return withRebound({ raw: input, clean, ...seen });
   // The shell does not drop control and invisible characters: to it they are parts of words, so what the
   // clean line shows can be structured otherwise (`status \e[0;rm -rf ~` is two commands, `\u200b#;x` no
-  // comment, `ca\u200bse` no keyword). The line is also parsed as the shell reads it, and both readings' commands count.
-  const shell = parseText(markDropped(input));
+  // comment, `ca\u200bse` no keyword). The line is also parsed as the shell reads it. And the shell removes
+  // every backslash-newline before it reads a line, also between `$` and `(` (`$\⏎(cmd)`): the line is also
+  // parsed with them removed. The commands of every reading count.
+  // (Only after the characters that start an expansion or an operator: elsewhere the parser joins them itself,
+  // and a quoted heredoc's body keeps them.)
+  // And where the line has the shell evaluate a string later (an array subscript given to `let`, `unset`,
+  // `declare`, `test -v` …, a `${x@P}` or `${!x}` expansion, arithmetic on a variable), single quotes only
+  // delay the substitutions in it (`let 'a[$(cmd)]'`): the line is also read with them as double quotes.
+  const marked = clean === input ? input : markDropped(input);
+  const readings = [
+    ...(clean === input ? [] : [marked]),
+    ...(continued ? [marked.replace(CONTINUED_OPERATORS, '$1')] : []),
+    ...(later ? [marked.replace(/'/g, '"')] : []),
+  ].map(parseText);
   const known = new Set(seen.components.map((c) => c.text));
-  const extra = shell.components.map(unmarkComponent).filter((c) => !known.has(c.text));
-  return {
+  const extra: CommandComponent[] = [];
+  for (const r of readings) {
+    for (const c of r.components.map(unmarkComponent)) if (!known.has(c.text)) known.add(c.text) && extra.push(c);
+  }
+  return withRebound({
     raw: input,
     clean,
     components: seen.components.concat(extra),
-    operators: seen.operators.concat(shell.operators),
-    errors: [...new Set([...seen.errors, ...shell.errors])],
-    truncated: seen.truncated || shell.truncated,
-  };
+    operators: seen.operators.concat(...readings.map((r) => r.operators)),
+    errors: [...new Set([...seen.errors, ...readings.flatMap((r) => r.errors)])],
+    truncated: seen.truncated || readings.some((r) => r.truncated),
+  });
+}
+
+/**
+ * Names the line rebinds to another command: `alias ls='rm -rf ~'` and `hash -p /bin/rm ls` make a later
+ * `ls` run that command instead. Each call of such a name is also read with it replaced.
+ */
+function withRebound(p: ParsedCommand): ParsedCommand {
+  const bound = new Map<string, string>();
+  for (const c of p.components) {
+    if (c.binary === 'alias') {
+      for (const w of c.argv.slice(1)) {
+        const eq = w.indexOf('=');
+        if (eq > 0) bound.set(w.slice(0, eq), w.slice(eq + 1));
+      }
+    } else if (c.binary === 'hash' && c.argv[1] === '-p' && c.argv.length > 3) {
+      for (const name of c.argv.slice(3)) bound.set(name, c.argv[2]!);
+    }
+  }
+  if (!bound.size) return p;
+  const known = new Set(p.components.map((c) => c.text));
+  const extra: CommandComponent[] = [];
+  for (const [name, value] of bound) {
+    // The alias's own text runs where the name is used (the definition is reason enough to read it).
+    const calls = p.components.filter((c) => c.argv[0] === name).map((c) => [value, ...c.argv.slice(1)].join(' '));
+    for (const text of [value, ...calls]) for (const c of parseText(text).components) if (!known.has(c.text)) known.add(c.text) && extra.push(c);
+  }
+  return { ...p, components: p.components.concat(extra) };
 }
 
 function parseText(text: string): Omit<ParsedCommand, 'raw' | 'clean'> {
@@ -50,4 +94,16 @@ export function commandComponentsForMatching(parsed: ParsedCommand): string[] {
   const seen = new Set([parsed.clean]);
   for (const c of parsed.components) seen.add(c.text);
   return [...seen];
+}
+
+/** A backslash-newline right after `$`, `<`, `>`, `&`, `|` or `;`, which the shell removes before reading the line. */
+const CONTINUED_OPERATOR = /[$<>&|;]\\\n/;
+const CONTINUED_OPERATORS = /([$<>&|;])\\\n/g;
+
+/** Commands and expansions that evaluate text later, and a single-quoted substitution they could run. */
+const EVALUATES_LATER = /@P\}|\$\{!|\$\{\w+[[:]|\b(let|unset|declare|typeset|local|readonly|export|read|test|mapfile|readarray|printf)\b|\[\[|\(\(|\$\[/;
+const SINGLE_QUOTED_SUBSTITUTION = /'[^']*(\$\(|`)[^']*'/;
+
+function evaluatesLater(line: string): boolean {
+  return SINGLE_QUOTED_SUBSTITUTION.test(line) && EVALUATES_LATER.test(line);
 }

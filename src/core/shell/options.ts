@@ -63,8 +63,42 @@ export const ELEVATORS = new Map<string, OptionSpec>(Object.entries<OptionSpec>(
   run0: { shortArg: 'uDg', longArg: ['user', 'group', 'chdir', 'unit', 'property', 'description', 'slice', 'nice', 'setenv'] },
 }));
 
+/**
+ * Commands that launch the command after their options (and `positional` operands) unchanged, or a shell
+ * command given to one of `command` options: kept, and what they run exposed (origin `launched`). Not
+ * stripped like `nohup`: their own options may write files (`strace -o`) or change the machine.
+ * `noCommand` options make them act on a process instead (`taskset -p 1 4242`).
+ */
+export interface LauncherSpec extends OptionSpec {
+  positional?: number;
+  command?: readonly string[];
+  noCommand?: readonly string[];
+}
+export const LAUNCHERS = new Map<string, LauncherSpec>(Object.entries<LauncherSpec>({
+  taskset: { positional: 1, noCommand: ['-p', '--pid'] },
+  chrt: { shortArg: 'TPD', positional: 1, noCommand: ['-p', '--pid'] },
+  prlimit: { shortArg: 'p', noCommand: ['-p', '--pid'] },
+  setpriv: {},
+  flock: { shortArg: 'wE', longArg: ['timeout', 'wait', 'conflict-exit-code'], positional: 1, command: ['-c', '--command'] },
+  strace: { shortArg: 'abeEIoOpPsSuX', longArg: ['output', 'trace', 'signal', 'status', 'env', 'user', 'attach', 'trace-path', 'string-limit', 'summary-sort-by'], noCommand: ['-p', '--attach'] },
+  ltrace: { shortArg: 'aAeEnopsuDF', longArg: ['output'], noCommand: ['-p'] },
+  runuser: { shortArg: 'ugGs', longArg: ['user', 'group', 'supp-group', 'shell', 'whitelist-environment'], command: ['-c', '--command', '--session-command'] },
+  sg: { positional: 1, command: ['-c'] },
+  script: { shortArg: 'EIOBTm', longArg: ['echo', 'log-in', 'log-out', 'log-io', 'log-timing', 'logging-format'], positional: Infinity, command: ['-c', '--command'] },
+  screen: { shortArg: 'SceTpLhX', positional: 0 },
+  unbuffer: {},
+  caffeinate: { shortArg: 'tw' },
+  valgrind: {},
+  firejail: {},
+  chronic: {},
+}));
+
+/** tmux subcommands whose arguments after the options are a shell command. */
+export const TMUX_RUNS = new Set(['new', 'new-session', 'new-window', 'neww', 'split-window', 'splitw', 'respawn-pane', 'respawnp', 'respawn-window', 'respawnw', 'run-shell', 'run']);
+export const TMUX: OptionSpec = { shortArg: 'ceFnstxylpTt' };
+
 /** Binaries that run another command given in their arguments (exposed as extra components). */
-export const RUNNERS = new Set(['eval', 'su', 'find', 'xargs', 'watch', ...ELEVATORS.keys()]);
+export const RUNNERS = new Set(['eval', 'su', 'find', 'xargs', 'watch', 'trap', 'mapfile', 'readarray', 'gdb', 'tmux', ...ELEVATORS.keys(), ...LAUNCHERS.keys()]);
 
 /** `watch [options] COMMAND…` runs COMMAND through `sh -c`. */
 export const WATCH: OptionSpec = { shortArg: 'nq', longArg: ['interval', 'equexit'] };
@@ -76,7 +110,7 @@ export const XARGS: OptionSpec = {
 };
 
 /** Shells whose `-c STRING` is parsed as a command line. */
-export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ash', 'mksh', 'yash', 'fish', 'rbash', '$SHELL', '${SHELL}', '$BASH', '${BASH}']);
+export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ksh93', 'ash', 'mksh', 'yash', 'fish', 'rbash', 'csh', 'tcsh', '$SHELL', '${SHELL}', '$BASH', '${BASH}']);
 
 /** The STRING of `sh [options] -c STRING`, or undefined when the shell is not run with -c. */
 export function shellCommandString(argv: readonly string[]): string | undefined {

@@ -31,6 +31,8 @@ class ListState {
   skip = false;
   /** The skipped words are a `for`/`select` header, which `do` may end on the same line (`for x do …; done`). */
   loopHeader = false;
+  /** After `coproc`: a word followed by `{` or `(` names the coprocess (`coproc X { …; }`). */
+  coprocName = false;
   /** Drop the next word (a function name after `function`). */
   dropNext = false;
   /** Waiting for `in` of `case WORD in`. */
@@ -229,6 +231,11 @@ export class Scanner {
 
   /** Handles reserved words and clause headers; true when `w` is not a command word. */
   private clauseWord(st: ListState, w: string, plain: boolean): boolean {
+    if (st.coprocName) {
+      st.coprocName = false;
+      const next = this.s.charCodeAt(skipBlanks(this.s, this.i));
+      if (plain && st.words.length === 0 && (next === LB || next === LP)) return true;
+    }
     if (st.dropNext) {
       st.dropNext = false;
       this.defineFunction(w);
@@ -275,6 +282,9 @@ export class Scanner {
         return true;
       case 'function':
         st.dropNext = true;
+        return true;
+      case 'coproc':
+        st.coprocName = true;
         return true;
       case '[[':
         st.dbl = true;
@@ -349,8 +359,9 @@ export class Scanner {
       st.last = emitCommand(st.words, st.redirects, origin, level.main, level.extras, this.depth, this.em, st.globs);
       if (this.em.ctx.count >= MAX_COMPONENTS) this.em.full = true;
       const comp = st.last >= 0 ? level.main[st.last] : undefined;
-      if (comp && SHELLS.has(comp.binary)) {
-        // A shell reads its own heredoc as its script (`cat <<EOF | sh` is handled in piped.ts).
+      if (comp && (SHELLS.has(comp.binary) || readsStdinScript(comp.argv))) {
+        // A shell reads its own heredoc as its script (`cat <<EOF | sh` is handled in piped.ts), and so does
+        // `. /dev/stdin` (`source /proc/self/fd/0`).
         for (let h = st.heredocMark; h < this.heredocs.length; h++) this.heredocs[h]!.shell = true;
       }
     }
@@ -807,4 +818,11 @@ function arithmeticAt(s: string, from: number): boolean {
     else if (c === RP && --depth === 1) return s.charCodeAt(j + 1) === RP;
   }
   return true;
+}
+
+const STDIN_FILES = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0', '-']);
+
+/** `. /dev/stdin` or `source /proc/self/fd/0`: the shell runs what it reads on its input as commands. */
+function readsStdinScript(argv: readonly string[]): boolean {
+  return (argv[0] === '.' || argv[0] === 'source') && STDIN_FILES.has(argv[1] ?? '');
 }

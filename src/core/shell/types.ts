@@ -6,7 +6,8 @@
  * rest are additions: a heredoc fed to a shell, `find -exec`, `xargs`, the
  * command run by `sudo`/`doas`/`pkexec`/`su -c`, a program named by a path
  * glob (`/???/r?`), a script echoed or decoded into a shell's stdin, and the
- * body of a shell function defined earlier in the line, run by a call to it.
+ * body of a shell function defined earlier in the line, run by a call to it,
+ * and the command a launcher runs (`taskset 1 CMD`, `strace -f CMD`, `flock F CMD`).
  */
 export type ComponentOrigin =
   | 'top'
@@ -21,7 +22,8 @@ export type ComponentOrigin =
   | 'elevated'
   | 'glob-expansion'
   | 'piped-script'
-  | 'function';
+  | 'function'
+  | 'launched';
 
 export interface Redirect {
   /** Operator including any fd prefix: `>`, `>>`, `2>`, `&>`, `2>&`, `<`, `<<`, `<<-`, `<<<`, `<>`, `>|`. */
