@@ -16,43 +16,50 @@ export function parseCommand(raw: string): ParsedCommand {
   const input = typeof raw === 'string' ? raw : String(raw ?? '');
   const clean = stripControl(input);
   const seen = parseText(clean);
+  const dropped = clean !== input;
   const continued = CONTINUED_OPERATOR.test(input);
   const later = evaluatesLater(clean);
-  if (clean === input && !continued && !later) return withRebound({ raw: input, clean, ...seen });
-  // The shell does not drop control and invisible characters: to it they are parts of words, so what the
-  // clean line shows can be structured otherwise (`status \e[0;rm -rf ~` is two commands, `\u200b#;x` no
-  // comment, `ca\u200bse` no keyword). The line is also parsed as the shell reads it. And the shell removes
-  // every backslash-newline before it reads a line, also between `$` and `(` (`$\⏎(cmd)`): the line is also
-  // parsed with them removed. The commands of every reading count.
-  // (Only after the characters that start an expansion or an operator: elsewhere the parser joins them itself,
-  // and a quoted heredoc's body keeps them.)
-  // And where the line has the shell evaluate a string later (an array subscript given to `let`, `unset`,
-  // `declare`, `test -v` …, a `${x@P}` or `${!x}` expansion, arithmetic on a variable), single quotes only
-  // delay the substitutions in it (`let 'a[$(cmd)]'`): the line is also read with them as double quotes.
-  const marked = clean === input ? input : markDropped(input);
+  if (!dropped && !continued && !later) return withRebound({ raw: input, clean, ...seen });
+  // Other readings of the line, whose commands count too:
+  // - the shell drops no control or invisible character: to it they are parts of words, so the clean line can
+  //   be structured otherwise (`status \e[0;rm -rf ~` is two commands, `\u200b#;x` no comment, `ca\u200bse` no keyword);
+  // - the shell removes a backslash-newline before it reads the line, also between `$` and `(` (`$\⏎(cmd)`);
+  //   only after an expansion's or an operator's first character: elsewhere the parser joins them itself, and a
+  //   quoted heredoc's body keeps them;
+  // - where the line has the shell evaluate a string later (an array subscript given to `let`, `unset`,
+  //   `test -v` …, `${x@P}`, `${!x}`, arithmetic on a variable), single quotes only delay the substitutions in
+  //   it (`let 'a[$(cmd)]'`): read with them as double quotes.
+  const marked = dropped ? markDropped(input) : input;
   const readings = [
-    ...(clean === input ? [] : [marked]),
+    ...(dropped ? [marked] : []),
     ...(continued ? [marked.replace(CONTINUED_OPERATORS, '$1')] : []),
     ...(later ? [marked.replace(/'/g, '"')] : []),
   ].map(parseText);
-  const known = new Set(seen.components.map((c) => c.text));
-  const extra: CommandComponent[] = [];
-  for (const r of readings) {
-    for (const c of r.components.map(unmarkComponent)) if (!known.has(c.text)) known.add(c.text) && extra.push(c);
-  }
+  const components = [...seen.components];
+  addUnseen(components, readings.flatMap((r) => r.components.map(unmarkComponent)));
   return withRebound({
     raw: input,
     clean,
-    components: seen.components.concat(extra),
+    components,
     operators: seen.operators.concat(...readings.map((r) => r.operators)),
     errors: [...new Set([...seen.errors, ...readings.flatMap((r) => r.errors)])],
     truncated: seen.truncated || readings.some((r) => r.truncated),
   });
 }
 
+/** Appends the components whose text `components` does not have yet. */
+function addUnseen(components: CommandComponent[], more: readonly CommandComponent[]): void {
+  const known = new Set(components.map((c) => c.text));
+  for (const c of more) {
+    if (known.has(c.text)) continue;
+    known.add(c.text);
+    components.push(c);
+  }
+}
+
 /**
  * Names the line rebinds to another command: `alias ls='rm -rf ~'` and `hash -p /bin/rm ls` make a later
- * `ls` run that command instead. Each call of such a name is also read with it replaced.
+ * `ls` run that command instead. The alias's text, and each call of such a name with it replaced, are read too.
  */
 function withRebound(p: ParsedCommand): ParsedCommand {
   const bound = new Map<string, string>();
@@ -67,14 +74,13 @@ function withRebound(p: ParsedCommand): ParsedCommand {
     }
   }
   if (!bound.size) return p;
-  const known = new Set(p.components.map((c) => c.text));
-  const extra: CommandComponent[] = [];
+  const texts: string[] = [];
   for (const [name, value] of bound) {
-    // The alias's own text runs where the name is used (the definition is reason enough to read it).
-    const calls = p.components.filter((c) => c.argv[0] === name).map((c) => [value, ...c.argv.slice(1)].join(' '));
-    for (const text of [value, ...calls]) for (const c of parseText(text).components) if (!known.has(c.text)) known.add(c.text) && extra.push(c);
+    texts.push(value, ...p.components.filter((c) => c.argv[0] === name).map((c) => [value, ...c.argv.slice(1)].join(' ')));
   }
-  return { ...p, components: p.components.concat(extra) };
+  const components = [...p.components];
+  addUnseen(components, texts.flatMap((t) => parseText(t).components));
+  return { ...p, components };
 }
 
 function parseText(text: string): Omit<ParsedCommand, 'raw' | 'clean'> {
