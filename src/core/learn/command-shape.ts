@@ -95,6 +95,18 @@ function hasInlineFlag(word: string, spec: InterpreterSpec): boolean {
 }
 
 /** A word that reads as a subcommand (`check`, `run:android`, `db-push`), not a file or a value. */
+/**
+ * The guard that keeps a prefix pattern (`cat*`, `wg show*`) to whole words: it refuses a longer word that
+ * starts the same (`catalog`, `wg showconf`).
+ */
+export function wordEndGuard(prefix: string): string {
+  return `${prefix}[! ]*`;
+}
+
+export function isWordEndGuard(guard: string): boolean {
+  return guard.endsWith('[! ]*');
+}
+
 const SUBCOMMAND_WORD = /^[a-z][a-z0-9]*([-:_.][a-z0-9]+)*$/;
 
 /** Flags with which an interpreter prints something and exits without running code. */
@@ -114,7 +126,7 @@ function interpreterShape(head: string, binary: string, words: string[], text: s
       // The module's own dangerous forms as a program (`pytest /tmp/x.py`), behind `python -m`.
       const moduleGuards = binaryGuards(mod).map((g) => `${lit([head, ...words.slice(0, i + 1)])} ${g}`);
       // (`[! ]`: not another module that merely starts with this name, `pytest_evil`)
-      return { binary, sub: `${w} ${mod}`, ladder: [exactRung(text), { pattern: `${lit(stem)}*`, kind: 'prefix', level: 2, notMatches: [...moduleGuards, `${lit(stem)}[! ]*`] }] };
+      return { binary, sub: `${w} ${mod}`, ladder: [exactRung(text), { pattern: `${lit(stem)}*`, kind: 'prefix', level: 2, notMatches: [...moduleGuards, wordEndGuard(lit(stem))] }] };
     }
     i += spec.withValue?.includes(w) ? 2 : 1;
   }
@@ -279,10 +291,10 @@ export function shapeOf(head: string, binary: string, words: string[], text: str
     }
     // (not a longer subcommand that starts with the same letters: `wg show*` must not grant `wg showconf`)
     const sub = lit([head, words[0]]);
-    return { binary, sub: words[0], ladder: dedupe([exactRung(text), { pattern: `${sub}*`, kind: 'prefix', level: 2, notMatches: [...binaryGuards(binary), `${sub}[! ]*`] }]) };
+    return { binary, sub: words[0], ladder: dedupe([exactRung(text), { pattern: `${sub}*`, kind: 'prefix', level: 2, notMatches: [...binaryGuards(binary), wordEndGuard(sub)] }]) };
   }
   const family: Rung = { pattern: `${lit([head])} *`, kind: 'glob', level: 2, notMatches: binaryGuards(binary) };
   // One pattern for the bare binary and its arguments (`cat*`, `ls*`), with a guard refusing longer binary names.
-  const bare: Rung = { pattern: `${lit([head])}*`, kind: 'glob', level: 2, notMatches: [...family.notMatches, `${lit([head])}[! ]*`], bare: true };
+  const bare: Rung = { pattern: `${lit([head])}*`, kind: 'glob', level: 2, notMatches: [...family.notMatches, wordEndGuard(lit([head]))], bare: true };
   return { binary, ladder: [exactRung(text), family, isStdinFilter(binary) ? bare : { ...bare, onlyIfRunBare: true }] };
 }

@@ -11,7 +11,7 @@ import type { PatternAlternative, PatternEntry } from './types';
 import { binaryGuards, canonicalSubcommand, escapeGlob, GENERIC_GUARDS, onlyRunsScripts, subcommandSpec, subcommandSpellings } from './dangerous-forms';
 import { companionStats, isCompanion } from './companions';
 import { binaryProbes } from './probes';
-import { runByPath, shapeOf, type Rung, type Shape } from './command-shape';
+import { isWordEndGuard, runByPath, shapeOf, type Rung, type Shape } from './command-shape';
 import type { SensitiveMatcher } from './sensitive-paths';
 
 /** One distinct component text, aggregated over every call that contained it. */
@@ -349,7 +349,7 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
   // Shared, a word-boundary guard (`minsky task[! ]*`, keeping `minsky task*` off longer subcommands) also narrows the
   // other patterns: it is dropped where it would refuse another observed subcommand that extends the word (`minsky tasks list`).
   const texts = kept.map((c) => c.text);
-  const shared = [...new Set(entries.flatMap((e) => e.notMatches ?? []))].filter((g) => !g.endsWith('[! ]*') || !texts.some(glob(g)));
+  const shared = [...new Set(entries.flatMap((e) => e.notMatches ?? []))].filter((g) => !isWordEndGuard(g) || !texts.some(glob(g)));
   if (shared.length) for (const e of entries) e.notMatches = shared;
   entries.sort((a, b) => b.count - a.count || a.pattern.localeCompare(b.pattern));
   warnings.sort((a, b) => b.count - a.count || a.raw.localeCompare(b.raw));
@@ -385,7 +385,7 @@ function mergeCovered(groups: Map<string, Group>): void {
         if (wide === narrow || !groups.has(wide.rung.pattern) || wide.rung.level < narrow.rung.level) continue;
         // Without its word-boundary guard, which generaliseExec drops anyway once an observed subcommand extends
         // the word (`minsky task*` then takes in `minsky tasks list`).
-        const m = ruleMatcher(wide.rung.pattern, wide.rung.notMatches.filter((g) => !g.endsWith('[! ]*')));
+        const m = ruleMatcher(wide.rung.pattern, wide.rung.notMatches.filter((g) => !isWordEndGuard(g)));
         if (!narrow.members.every((x) => m(x.stat.text))) continue;
         wide.members.push(...narrow.members);
         groups.delete(narrow.rung.pattern);
