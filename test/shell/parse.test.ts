@@ -294,6 +294,7 @@ describe('substitutions and other nested commands', () => {
     assert.deepEqual(find('pkexec --user root rm -rf /', 'elevated').map((c) => c.text), ['rm -rf /']);
     assert.deepEqual(find(`sudo bash -c 'rm -rf /'`, 'shell-c').map((c) => c.text), ['rm -rf /']);
     assert.deepEqual(find(`su root -c 'rm -rf /'`, 'elevated').map((c) => c.text), ['rm -rf /']);
+    assert.deepEqual(find(`su -lc 'rm -rf /' root`, 'elevated').map((c) => c.text), ['rm -rf /']);
     assert.deepEqual(find('sudo -l', 'elevated'), []);
   });
 });

@@ -5,7 +5,7 @@
 import { compileWildcard } from '../glob/wildcard';
 import { canonicalText } from './canonical';
 import {
-  ELEVATORS, ENV_ARG, LAUNCHERS, RUNNERS, SHELLS, TMUX, TMUX_RUNS, WATCH, WRAPPERS, XARGS, findExecCommands, shellCommandString, skipOptions, suCommandString,
+  ELEVATORS, ENV_ARG, LAUNCHERS, RUNNERS, SHELLS, TMUX, TMUX_RUNS, WATCH, WRAPPERS, XARGS, findExecCommands, optionValue, shellCommandString, skipOptions,
 } from './options';
 import type { Emitter, ParseContext } from './emitter';
 import { hereXargsCommands } from './piped';
@@ -346,7 +346,7 @@ function exposeInnerCommands(comp: CommandComponent, extras: CommandComponent[],
   const { argv, binary } = comp;
   if (binary === 'eval') return parseInto(extras, 'eval', argv.slice(1).join(' '), depth, em);
   if (binary === 'su') {
-    const script = suCommandString(argv);
+    const script = optionValue(argv, ['-c', '--command']);
     if (script !== undefined) parseInto(extras, 'elevated', script, depth, em);
     return;
   }
@@ -366,17 +366,6 @@ function exposeInnerCommands(comp: CommandComponent, extras: CommandComponent[],
   if (k < argv.length) runInto(extras, binary === 'xargs' ? 'xargs' : 'elevated', argv.slice(k), depth, em, globs);
   // xargs fed by its own here-string runs its command on it (`xargs rm -rf <<< /`).
   if (binary === 'xargs') for (const words of hereXargsCommands(comp)) runInto(extras, 'xargs', words, depth, em);
-}
-
-/** The value of option `names` in argv (`-c CMD`, last in a cluster `-qc CMD`, `--command=CMD`), if given. */
-function optionValue(argv: readonly string[], names: readonly string[]): string | undefined {
-  for (let k = 1; k < argv.length; k++) {
-    const w = argv[k]!;
-    if (names.includes(w) || (/^-[A-Za-z]+$/.test(w) && names.some((n) => /^-[A-Za-z]$/.test(n) && w.endsWith(n[1]!)))) return argv[k + 1];
-    const long = names.find((n) => n.startsWith('--') && w.startsWith(`${n}=`));
-    if (long) return w.slice(long.length + 1);
-  }
-  return undefined;
 }
 
 /**

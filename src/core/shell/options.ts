@@ -141,12 +141,16 @@ export function shellCommandString(argv: readonly string[]): string | undefined 
   return hasC && k < argv.length ? argv[k] : undefined;
 }
 
-/** The value of `su … -c CMD` / `--command=CMD`, if any. */
-export function suCommandString(argv: readonly string[]): string | undefined {
+/**
+ * The value of one of the options `names` in argv (`-c CMD`, last in a cluster `-lc CMD`, `--command=CMD`),
+ * if given: the command string of `su`, `flock`, `runuser`, `script` …
+ */
+export function optionValue(argv: readonly string[], names: readonly string[]): string | undefined {
   for (let k = 1; k < argv.length; k++) {
     const w = argv[k]!;
-    if (w === '-c' || w === '--command') return argv[k + 1];
-    if (w.startsWith('--command=')) return w.slice(10);
+    if (names.includes(w) || (/^-[A-Za-z]+$/.test(w) && names.some((n) => /^-[A-Za-z]$/.test(n) && w.endsWith(n[1]!)))) return argv[k + 1];
+    const long = names.find((n) => n.startsWith('--') && w.startsWith(`${n}=`));
+    if (long) return w.slice(long.length + 1);
   }
   return undefined;
 }

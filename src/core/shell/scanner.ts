@@ -803,7 +803,6 @@ function isDigits(s: string, from: number, to: number): boolean {
   return true;
 }
 
-
 /**
  * Whether `((` or `$((` whose text goes on at `from` opens an arithmetic expression: its inner `(` closes
  * right before the outer `)` (`$((1+2))`). Otherwise the shell reads a subshell inside (`$((rm x);(y))` is
