@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { AuditWriter } from '../../src/core/audit/index';
-import { tempDir } from './helpers';
+import { TelemetryStore } from '../../src/core/telemetry/index';
+import { commandEvent, tempDir, writeSqliteFile } from './helpers';
 
 const cli = join(__dirname, '../../dist/cli.js');
 const run = (args: string[], env: Record<string, string> = {}) =>
@@ -94,4 +96,62 @@ test('user errors are one line with exit code 2', (t) => {
     assert.equal(h.status, 0);
     assert.match(h.stdout, /^Usage: rampart-learn /);
   }
+});
+
+test('a --db that is a directory, under a file or another application\'s database is refused by every command, and nothing is touched', async (t) => {
+  const dir = tempDir(t);
+  const auditDir = join(dir, 'audit');
+  const writer = AuditWriter.open(auditDir);
+  writer.append({ agent: 'codex', session: 's', tool: 'exec', cwd: '/w', request: { command: 'ls' }, decision: { action: 'allow', policy: null, rule: null, message: '', eval_us: 1, enforced: true, mode: 'enforce' } });
+  writer.close();
+  const projects = join(dir, 'projects');
+  mkdirSync(projects);
+  writeFileSync(join(projects, 'notes.txt'), 'keep');
+  const places = join(dir, 'places.sqlite');
+  await writeSqliteFile(places, "CREATE TABLE moz_places (id INTEGER, url TEXT); INSERT INTO moz_places VALUES (1, 'http://x.example/');");
+  const placesBytes = readFileSync(places);
+  writeFileSync(join(dir, 'plain'), 'x');
+  const writers = (db: string) => [
+    ['telemetry', 'label', '01AAAAAAAAAAAAAAAAAAAAAAAA', 'safe', '--why', 'x', '--db', db],
+    ['telemetry', 'import-audit', auditDir, '--db', db],
+  ];
+  const readers = (db: string) => [
+    ['telemetry', 'counts', '--db', db],
+    ['telemetry', 'recent', '--db', db],
+    ['export-csv', '--out', join(dir, 'x.csv'), '--db', db],
+    ['train', '--db', db, '--out', join(dir, 'm.json')],
+  ];
+  for (const args of [...writers(projects), ...readers(projects)]) oneLineError(run(args), /projects: is a directory, not a telemetry database$/m);
+  for (const args of [...writers(places), ...readers(places)]) oneLineError(run(args), /places\.sqlite: not a telemetry database \(tables: moz_places\)$/m);
+  for (const args of writers(join(dir, 'plain', 'telemetry.sqlite'))) oneLineError(run(args), /cannot create the store directory: .*plain is not a directory$/m);
+  assert.deepEqual(readdirSync(dir).sort(), ['audit', 'places.sqlite', 'plain', 'projects']);
+  assert.deepEqual(readdirSync(projects), ['notes.txt']);
+  assert.deepEqual(readFileSync(places), placesBytes);
+});
+
+test('train reads a damaged store read-only: the damage is reported and nothing is moved aside or rebuilt', (t) => {
+  const dir = tempDir(t);
+  const db = join(dir, 'telemetry.sqlite');
+  const bytes = randomBytes(8192);
+  writeFileSync(db, bytes);
+  const r = run(['train', '--db', db, '--out', join(dir, 'm.json')]);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /warning: .*telemetry\.sqlite: database is corrupt \(.*\); showing what the journal holds/);
+  assert.match(r.stderr, /Not enough labeled training data \(0 samples\)/);
+  assert.deepEqual(readdirSync(dir), ['telemetry.sqlite']);
+  assert.deepEqual(readFileSync(db), bytes);
+});
+
+test("--out naming the store's own database or journal is refused", async (t) => {
+  const dir = tempDir(t);
+  const db = join(dir, 'telemetry.sqlite');
+  const store = await TelemetryStore.open(db);
+  await store.insertEvent(commandEvent(1, { safety_label: 0 }));
+  await store.close();
+  const before = [readFileSync(db), readFileSync(`${db}.journal`)];
+  oneLineError(run(['export-csv', '--db', db, '--out', db]), /telemetry\.sqlite: is the telemetry store's database; export to another file$/m);
+  oneLineError(run(['export-csv', '--db', db, '--out', `${db}.journal`]), /telemetry\.sqlite\.journal: is the telemetry store's journal; export to another file$/m);
+  oneLineError(run(['train', '--db', db, '--out', db]), /telemetry\.sqlite: is the telemetry store's database; write the model to another file$/m);
+  oneLineError(run(['train', '--db', db, '--out', `${db}.journal`]), /is the telemetry store's journal; write the model to another file$/m);
+  assert.deepEqual([readFileSync(db), readFileSync(`${db}.journal`)], before);
 });

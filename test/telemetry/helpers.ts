@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TelemetryEventInput } from '../../src/core/telemetry/index';
+import { loadSqlJs } from '../../src/core/telemetry/sqljs';
 
 type TestContext = { after: (fn: () => Promise<void> | void) => void };
 const closers = new WeakMap<TestContext, (() => Promise<void>)[]>();
@@ -40,6 +41,17 @@ export function commandEvent(i: number, extra: Partial<TelemetryEventInput> = {}
     metadata: { agent: 'claude-code', session: `session-${i % 4}`, decision: { action: i % 5 === 0 ? 'deny' : 'allow' } },
     ...extra,
   };
+}
+
+/** Writes a valid SQLite file made by `sql` (another application's database, say). */
+export async function writeSqliteFile(path: string, sql: string): Promise<void> {
+  const db = new (await loadSqlJs()).Database();
+  try {
+    db.run(sql);
+    writeFileSync(path, db.export());
+  } finally {
+    db.close();
+  }
 }
 
 export { SHARED_DATA } from '../shared-data';

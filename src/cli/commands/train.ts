@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { TelemetryStore } from '../../core/telemetry/index';
+import { whichStoreFile } from '../../core/telemetry/index';
 import { labelledCommands } from '../../core/model/training-data';
 import { saveModelFile, type ModelFile } from '../../core/model/model-file';
 import { trainInWorker } from '../../core/model/train-in-worker';
@@ -10,6 +9,7 @@ import { formatTrainingReport } from '../../core/model/report-text';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
 import { intOption } from '../options';
+import { openCliStore } from './telemetry';
 
 const HELP = `Usage: rampart-learn train --csv <file> [--out policy_model/policy_model.json] [options]
 
@@ -42,9 +42,11 @@ function loadCsvRows(csv: string): LabelledCommand[] {
   }
 }
 
-async function loadStoreRows(db: string): Promise<LabelledCommand[]> {
-  if (!existsSync(db)) throw new UserError(`${db}: no telemetry store there`);
-  const store = await TelemetryStore.open(db);
+/** Reads the labelled commands read-only, as the other readers do: a damaged store is reported, not repaired here. */
+async function loadStoreRows(db: string, out: string): Promise<LabelledCommand[]> {
+  const own = whichStoreFile(out, db);
+  if (own) throw new UserError(`${out}: is the telemetry store's ${own}; write the model to another file`);
+  const store = await openCliStore(db, 'read');
   try {
     return labelledCommands(store);
   } finally {
@@ -52,10 +54,10 @@ async function loadStoreRows(db: string): Promise<LabelledCommand[]> {
   }
 }
 
-async function loadRows(csv: string | undefined, db: string | undefined): Promise<LabelledCommand[]> {
+async function loadRows(csv: string | undefined, db: string | undefined, out: string): Promise<LabelledCommand[]> {
   if (csv && db) throw new UserError('train takes --csv or --db, not both');
   if (csv) return loadCsvRows(csv);
-  if (db) return loadStoreRows(db);
+  if (db) return loadStoreRows(db, out);
   throw new UserError('train needs --csv <file> or --db <telemetry.sqlite> (see `rampart-learn train --help`)');
 }
 
@@ -77,7 +79,7 @@ export const command: CliCommand = {
         json: { type: 'boolean', default: false },
       },
     });
-    const rows = await loadRows(values.csv, values.db);
+    const rows = await loadRows(values.csv, values.db, values.out!);
     const options = {
       trees: intOption(values.trees, '--trees', DEFAULT_TRAIN_OPTIONS.trees, 1),
       maxDepth: intOption(values['max-depth'], '--max-depth', DEFAULT_TRAIN_OPTIONS.maxDepth, 1),

@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS telemetry (
 CREATE TABLE IF NOT EXISTS telemetry_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
+/** The tables TABLES_SQL creates: a database holding others is not a telemetry store. */
+export const STORE_TABLES: readonly string[] = ['telemetry', 'telemetry_meta'];
+
 export const INDEXES_SQL = `
 -- newest-first paging (recent, keyset cursor) and retention by age; filters by
 -- tool and by session. The decision filter walks the ts index (no index: an

@@ -6,8 +6,8 @@
 // database file is a snapshot, replaced atomically on a debounce and on close;
 // opening replays journal entries newer than the snapshot, and rebuilds the
 // whole database from the journal when the snapshot is corrupt.
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, renameSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Database, SqlValue, Statement } from 'sql.js';
 import { monotonicFactory } from 'ulid';
 import { writeCsvFile } from './csv';
@@ -17,8 +17,9 @@ import { RowInserter } from './inserter';
 import { Journal, journalLines, scanJournal } from './journal';
 import type { JournalEntry, JournalScan, SyncPolicy } from './journal';
 import { acquireLock } from './lock';
-import { COLUMNS, DECISION_ACTION, INDEXES_SQL, LABEL_REF, SCHEMA_SQL, TABLES_SQL } from './schema';
+import { COLUMNS, DECISION_ACTION, INDEXES_SQL, LABEL_REF, SCHEMA_SQL, STORE_TABLES, TABLES_SQL } from './schema';
 import { loadSqlJs, openSizedDatabase } from './sqljs';
+import { makeStoreDirectory, refuseNonRegularFile, whichStoreFile } from './store-paths';
 import { TelemetryError } from './types';
 import type {
   EffectiveLabel,
@@ -192,8 +193,10 @@ export class TelemetryStore {
 
   private async load(): Promise<void> {
     const readOnly = !!this.opts.readOnly;
+    if (!readOnly) makeStoreDirectory(this.path);
+    refuseNonRegularFile(this.path, 'database');
+    refuseNonRegularFile(this.journalPath, 'journal');
     if (!readOnly) {
-      mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
       this.release = acquireLock(`${this.path}.lock`, this.path);
       removeStaleTemps(this.path);
       removeStaleTemps(this.journalPath);
@@ -209,6 +212,8 @@ export class TelemetryStore {
         savedSeq = this.checkSnapshot();
       } catch (err) {
         this.db?.close();
+        // Another application's database (see refuseForeignDatabase) is refused, never moved aside.
+        if (err instanceof TelemetryError) throw err;
         this.db = openSizedDatabase(SQL, undefined, size);
         rebuilt = true;
         const reason = (err as Error).message;
@@ -278,20 +283,35 @@ export class TelemetryStore {
   }
 
   /**
-   * Throws when the snapshot is not a readable telemetry database; returns the
-   * journal seq it includes, or -1 when it records none (an empty file: the
-   * whole journal is replayed, seq 0 entries from a compaction included).
+   * Throws a TelemetryError for another application's database, and another
+   * error (the snapshot is then moved aside by a writer) when it is damaged or
+   * its `telemetry` table has other columns. Returns the journal seq it
+   * includes, or -1 when it records none (an empty file: the whole journal is
+   * replayed, seq 0 entries from a compaction included).
    */
   private checkSnapshot(): number {
+    const columns = allRows<{ name: string }>(this.db, 'SELECT name FROM pragma_table_info(?)', ['telemetry']).map((r) => r.name);
+    const ourColumns = columns.join(',') === COLUMNS.join(',');
+    if (!ourColumns) this.refuseForeignDatabase();
     const check = this.db.exec('PRAGMA quick_check');
     const verdict = String(check[0]?.values[0]?.[0] ?? '');
     if (verdict !== 'ok') throw new Error(`integrity check: ${verdict}`);
-    const columns = allRows<{ name: string }>(this.db, 'SELECT name FROM pragma_table_info(?)', ['telemetry']).map((r) => r.name);
-    if (columns.length && columns.join(',') !== COLUMNS.join(',')) throw new Error(`unexpected telemetry columns: ${columns.join(', ')}`);
+    if (columns.length && !ourColumns) throw new Error(`unexpected telemetry columns: ${columns.join(', ')}`);
     const hasMeta = allRows(this.db, "SELECT 1 FROM sqlite_master WHERE name = 'telemetry_meta'").length > 0;
     if (!hasMeta) return -1;
     const seq = firstRow<{ value: string }>(this.db, "SELECT value FROM telemetry_meta WHERE key = 'journal_seq'");
     return seq ? Number(seq.value) || 0 : -1;
+  }
+
+  /**
+   * Throws a TelemetryError when the database holds tables the store never
+   * creates: without our `telemetry` table it is another application's file,
+   * not ours to write into, chmod or move aside. (Called only when the
+   * `telemetry` table is missing or has other columns.)
+   */
+  private refuseForeignDatabase(): void {
+    const tables = allRows<{ name: string }>(this.db, "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 7) != 'sqlite_' ORDER BY name").map((r) => r.name);
+    if (tables.some((t) => !STORE_TABLES.includes(t))) throw new TelemetryError(`${this.path}: not a telemetry database (tables: ${tables.join(', ')})`);
   }
 
   private countEventRows(): number {
@@ -583,6 +603,8 @@ export class TelemetryStore {
    */
   async exportCsv(path: string, opts: { includeLabelEvents?: boolean } = {}): Promise<number> {
     if (this.closed) throw new TelemetryError(`${this.path}: telemetry store is closed`);
+    const own = whichStoreFile(path, this.path);
+    if (own) throw new TelemetryError(`${path}: is the telemetry store's ${own}; export to another file`);
     // In turn with journal writes and snapshots, so no change lands mid-read and close waits for it.
     return this.serial(() => writeCsvFile(resolve(path), this.labelledValues(!!opts.includeLabelEvents) as Iterable<CsvValue[]>));
   }
