@@ -1,20 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import fs from 'node:fs';
+import { appendFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditWriter, GENESIS_HASH, hashRecord, readAuditEvents, readAuditRecords, verifyAudit, type BadLine } from '../../src/core/audit';
 import { AUDIT_SCHEMA_VERSION } from '../../src/core/types';
-import { execEvent, tempDir } from './helpers';
-
-function writeLog(n: number, opts = {}): { dir: string; file: string } {
-  const dir = join(tempDir(), 'audit');
-  const w = AuditWriter.open(dir, opts);
-  for (let i = 0; i < n; i++) w.append(execEvent(`echo ${i}`));
-  w.close();
-  return { dir, file: join(dir, 'audit.jsonl') };
-}
-
-const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean);
+import { execEvent, lines, tempDir, writeLog } from './helpers';
 
 test('events are chained from the genesis hash, with the full event shape', async () => {
   const { dir, file } = writeLog(3);
@@ -206,4 +197,25 @@ test('huge requests (1 MB command) are written and read back intact', async () =
   for await (const e of readAuditEvents(dir)) got.push(e.request.command);
   assert.equal(got[0], big);
   assert.equal((await verifyAudit(dir)).ok, true);
+});
+
+test('a write that fails halfway (disk full) leaves a torn piece the next record is fenced off from', async (t) => {
+  const dir = join(tempDir(), 'audit');
+  const w = AuditWriter.open(dir);
+  w.append(execEvent('echo 0'));
+  // The next write puts 10 bytes on disk, then the disk is full.
+  const real = fs.writeSync;
+  const writeSync = t.mock.method(fs, 'writeSync', (fd: number, buf: Buffer, off: number) => {
+    writeSync.mock.restore();
+    real(fd, buf, off, 10);
+    throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+  });
+  assert.throws(() => w.append(execEvent('echo lost')), /ENOSPC/);
+  w.append(execEvent('echo 2'));
+  w.close();
+  const file = join(dir, 'audit.jsonl');
+  assert.equal(lines(file).length, 3, 'the piece stays on a line of its own');
+  const v = await verifyAudit(file);
+  assert.equal(v.ok, true, JSON.stringify(v.problem));
+  assert.equal(v.events, 2);
 });

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { verifyAudit } from '../../core/audit/index';
+import { verifyAudit, type VerifyResult } from '../../core/audit/index';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
+import { printable } from '../../core/printable';
 
 export const command: CliCommand = {
   name: 'audit',
@@ -15,7 +16,11 @@ match its hash and point at the record before it.
 
 Prints "ok: …" and exits 0 when the chain is intact. Otherwise prints the first
 line that was edited, removed, reordered or inserted as file:line and exits 1.
-A torn line left by a crash mid-write is reported as a warning and skipped.
+A record cut short by a crash mid-write (a torn line) is reported as a warning
+and skipped when it is the last line or the chain continues past it; any other
+line that is not a record is an error. Lines but no audit record at all: "not
+an audit log", exit 1. An empty log (what a writer stopped during its first
+write leaves) holds no chain: "ok: … empty log", exit 0.
 
 The chain proves the log was not changed after the fact by someone who did not
 rewrite every later line; keep the printed head hash elsewhere to also detect
@@ -35,14 +40,21 @@ Options:
       process.stdout.write(`${JSON.stringify(result)}\n`);
       return result.ok ? 0 : 1;
     }
-    for (const t of result.torn) process.stderr.write(`${t.file}:${t.line}: warning: ${t.message}\n`);
+    for (const t of result.torn) process.stderr.write(`${printable(`${t.file}:${t.line}: warning: ${t.message}`)}\n`);
     if (!result.ok && result.problem) {
-      process.stdout.write(`${result.problem.file}:${result.problem.line}: ${result.problem.message}\n`);
-      process.stdout.write(`chain broken after ${result.records} good records\n`);
+      process.stdout.write(`${printable(`${result.problem.file}:${result.problem.line}: ${result.problem.message}`)}\n`);
+      if (result.records) process.stdout.write(`chain broken after ${result.records} good records\n`);
       return 1;
     }
     if (!result.files.length) throw new UserError(`${target}: no audit files (audit.jsonl, audit.NNNNNN.jsonl) found`);
-    process.stdout.write(`ok: ${result.events} events, ${result.records - result.events} completion records in ${result.files.length} file(s); chain intact, head ${result.head}\n`);
+    process.stdout.write(`ok: ${summary(result)}\n`);
     return 0;
   },
 };
+
+function summary(result: VerifyResult): string {
+  const files = `${result.files.length} file(s)`;
+  // The writer creates a file with its first record, so no record means it was stopped during that first write.
+  if (!result.records) return `empty log, no audit record in ${files} (a writer stopped during its first write leaves one); no chain to verify`;
+  return `${result.events} events, ${result.records - result.events} completion records in ${files}; chain intact, head ${result.head}`;
+}

@@ -16,6 +16,7 @@ import {
 import type { AuditEvent } from '../../core/types';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
+import { printable } from '../../core/printable';
 
 const HELP = `Usage: rampart-learn telemetry <sub-command> [options]
 
@@ -68,13 +69,6 @@ export async function openCliStore(db: string | undefined, mode: 'read' | 'write
 
 export function asUserError(err: unknown): unknown {
   return err instanceof TelemetryError ? new UserError(err.message) : err;
-}
-
-/** Shows control characters (an ANSI escape in a hostile command, a newline) instead of obeying them. */
-function printable(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) =>
-    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
 }
 
 function labelOption(text: string): SafetyLabel | 'none' {

@@ -28,7 +28,7 @@ export function parseAuditLine(text: string): AuditRecord | string {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    return `not JSON (${(err as Error).message}) — a torn or edited line`;
+    return `not JSON (${(err as Error).message})`;
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not an audit record (not a JSON object)';
   const rec = value as Record<string, unknown>;

@@ -118,7 +118,15 @@ export class AuditWriter {
         this.close();
         this.tail = { seq: this.tail.seq + 1, size: 0, hash: this.tail.hash, torn: false };
       }
-      writeAll(this.openFd(), Buffer.from(line));
+      try {
+        writeAll(this.openFd(), Buffer.from(line));
+      } catch (err) {
+        // Part of the line may be on disk (disk full): learn where the file really ends, so the
+        // next record is fenced off from the piece instead of glued onto it.
+        this.close();
+        this.tail = readTail(this.dir);
+        throw err;
+      }
       this.tail = { ...this.tail, size: this.tail.size + bytes, hash: record.hash, torn: false };
       if (this.shared) this.close();
       return record;
