@@ -1,12 +1,16 @@
 // File handling shared by `apply`, `analyze` and `learn`: which policy is
 // active, backups before a policy is changed, and writes that never leave a
 // half-written file behind.
-import { copyFileSync, existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { shippedPolicyPath } from '../core/policy/index';
+import { readTextFile, TextFileError } from '../core/text-file';
 import { UserError } from './errors';
 
 export const DEFAULT_POLICY = 'rampart.yaml';
+
+/** The largest policy or fragment file `apply` and `--append` read. */
+export const MAX_FRAGMENT_BYTES = 16 * 1024 * 1024;
 
 /** `--policy` if given, else ./rampart.yaml when present, else the shipped standard policy. */
 export function resolvePolicyPath(flag: string | undefined): string {
@@ -19,13 +23,40 @@ export function resolvePolicyPath(flag: string | undefined): string {
   }
 }
 
-/** Writes through a temporary file in the same directory and renames it over the target. */
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+/**
+ * A file's text for a command that will change or merge it: a regular file of
+ * at most `limit` bytes of UTF-8 (re-encoding would rewrite bytes nobody touched).
+ */
+export function readUserText(file: string, what: string, limit: number): string {
   try {
-    const mode = existsSync(file) ? statSync(file).mode & 0o777 : 0o644;
+    return readTextFile(file, limit);
+  } catch (err) {
+    if (!(err instanceof TextFileError)) throw err;
+    const at = err.position();
+    if (at) throw new UserError(`${file}:${at.line}:${at.column}: ${err.message}`);
+    throw new UserError(`${what} ${file} ${err.message === 'ENOENT' ? 'does not exist' : err.problem === 'too-large' ? err.message : `cannot be read: ${err.message}`}`);
+  }
+}
+
+/** Refuses a file made read-only (its owner may not write it), whoever runs us. */
+export function assertWritable(file: string): void {
+  if (existsSync(file) && (statSync(file).mode & 0o200) === 0) throw new UserError(`${file} is read-only; make it writable (chmod u+w) to change it`);
+}
+
+/**
+ * Writes through a temporary file in the same directory and renames it over
+ * the target. A symlinked file is written where the link points (a shared
+ * team policy stays shared), and a read-only one is left alone: whoever made
+ * it read-only did so to keep it from being changed.
+ */
+export function writeFileAtomic(file: string, text: string): void {
+  const target = existsSync(file) ? realpathSync(file) : file;
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  assertWritable(file);
+  const mode = existsSync(target) ? statSync(target).mode & 0o777 : 0o644;
+  try {
     writeFileSync(tmp, text, { mode });
-    renameSync(tmp, file);
+    renameSync(tmp, target);
   } catch (err) {
     throw new UserError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderFragment } from '../../src/core/learn/format-yaml';
@@ -68,4 +68,34 @@ test('bad input: one-line errors with locations, exit 2, policy untouched', () =
   assert.equal(readFileSync(join(dir, 'rampart.yaml'), 'utf8'), before);
   assert.ok(!existsSync(join(dir, 'rampart.yaml.bak')));
   assert.match(cli(['apply', '--help'], dir).out, /Usage: rampart-learn apply/);
+});
+
+test('a symlinked policy is changed where the link points, and the link stays a link', () => {
+  const dir = workspace();
+  renameSync(join(dir, 'rampart.yaml'), join(dir, 'team.yaml'));
+  symlinkSync('team.yaml', join(dir, 'rampart.yaml'));
+  const r = cli(['apply', 'rampart-learn.yaml'], dir);
+  assert.equal(r.code, 0, r.err);
+  assert.ok(lstatSync(join(dir, 'rampart.yaml')).isSymbolicLink());
+  assert.equal(readFileSync(join(dir, 'team.yaml'), 'utf8'), readFileSync(join(FIXTURES, 'policy-commented.merged.yaml'), 'utf8'));
+});
+
+test('a read-only policy is refused before any backup, and a non-UTF-8 one is refused at the bad byte', () => {
+  const dir = workspace();
+  const policy = join(dir, 'rampart.yaml');
+  chmodSync(policy, 0o444);
+  const before = readFileSync(policy);
+  const r = cli(['apply', 'rampart-learn.yaml'], dir);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /rampart\.yaml is read-only; make it writable/);
+  assert.deepEqual(readFileSync(policy), before);
+  assert.ok(!existsSync(`${policy}.bak`));
+
+  chmodSync(policy, 0o644);
+  writeFileSync(policy, Buffer.concat([Buffer.from('version: "1"\npolicies:\n  - name: x # caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+  const latin1 = readFileSync(policy);
+  const bad = cli(['apply', 'rampart-learn.yaml'], dir);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /rampart\.yaml:3:18: invalid UTF-8 \(byte 0xe9\)/);
+  assert.deepEqual(readFileSync(policy), latin1);
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, rmSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, after } from 'node:test';
@@ -159,6 +160,21 @@ describe('parsePolicyText: strictness', () => {
     assert.ok(d!.line >= 2);
   });
 
+  it('brackets nested too deeply to parse are a plain error, not V8\'s stack message', () => {
+    const [d] = errors(`policies: ${'['.repeat(5000)}\n`);
+    assert.equal(d!.code, 'yaml-syntax');
+    assert.equal(d!.message, 'the YAML is nested too deeply to read');
+  });
+
+  it('an alias is reported as an alias wherever a value is expected', () => {
+    const text = 'policies:\n  - name: a\n    rules:\n      - action: &x deny\n        when: {command_matches: &p ["rm *"]}\n  - name: b\n    rules:\n      - action: *x\n        when: {command_matches: *p}\n';
+    const errs = errors(text);
+    assert.deepEqual(errs.map((e) => [e.code, e.line, e.message]), [
+      ['alias', 8, 'action: YAML aliases are not supported in policies'],
+      ['alias', 9, 'command_matches: YAML aliases are not supported in policies'],
+    ]);
+  });
+
   it('more than one document is an error at the second', () => {
     const text = 'policies: []\n---\npolicies: []\n';
     const [d] = errors(text);
@@ -210,6 +226,25 @@ describe('loadPolicy', () => {
     const f = join(dir, 'huge.yaml');
     writeFileSync(f, Buffer.alloc(1024 * 1024 + 1, 0x23));
     assert.throws(() => loadPolicy(f), /limit is 1 MiB/);
+  });
+
+  it('a device or a named pipe is refused without reading it (stat says 0 bytes for both)', () => {
+    const link = join(dir, 'zero.yaml');
+    symlinkSync('/dev/zero', link);
+    assert.throws(() => loadPolicy(link), /zero\.yaml:1:1: cannot read policy: a device, not a file/);
+    const fifo = join(dir, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    // Opening a pipe nobody writes to would block: this returning at all is half the test.
+    assert.throws(() => loadPolicy(fifo), /pipe\.yaml:1:1: cannot read policy: a named pipe, not a file/);
+  });
+
+  it('invalid UTF-8 is an error at its line and column, not a silent U+FFFD', () => {
+    const f = join(dir, 'latin1.yaml');
+    writeFileSync(f, Buffer.concat([Buffer.from('version: "1"\npolicies:\n  - name: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    assert.throws(() => loadPolicy(f), /latin1\.yaml:3:14: invalid UTF-8 \(byte 0xe9\)/);
+    const ok = join(dir, 'replacement.yaml');
+    writeFileSync(ok, 'policies:\n  - name: "a \ufffd b"\n');
+    assert.equal(loadPolicy(ok).policies[0]!.name, 'a \ufffd b');
   });
 
   it('a directory loads *.yaml in name order; the first default_action wins', () => {

@@ -46,6 +46,8 @@ Options:
                         inspection tools (head, tail, wc …) once they used two
   --append              merge into an existing --output file instead of
                         overwriting it (comments kept, nothing duplicated)
+  --force               replace an existing --output file that is not an
+                        earlier fragment (the policy in use is never replaced)
   --workspace DIR       project root: paths inside it may be generalised
                         (default: each session's usual working directory;
                         never a home directory or /)
@@ -107,6 +109,7 @@ export const command: CliCommand = {
         'no-generalize': { type: 'boolean', default: false },
         'no-companions': { type: 'boolean', default: false },
         append: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
         workspace: { type: 'string' },
       },
     });
@@ -121,6 +124,7 @@ export const command: CliCommand = {
       generalize: !values['no-generalize'],
       companions: !values['no-companions'],
       append: values.append,
+      force: values.force,
       filter: {
         since: values.since === undefined ? undefined : parseSince(values.since),
         agent: values.agent,

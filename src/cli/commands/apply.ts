@@ -1,13 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createColors } from 'picocolors';
 import { applyFragment, MergeError } from '../../core/learn/merge';
 import { lintPolicyText } from '../../core/policy/index';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
-import { backupFile, DEFAULT_POLICY, wantsColor, writeFileAtomic } from '../policy-files';
-
-const MAX_FRAGMENT_BYTES = 16 * 1024 * 1024;
+import { assertWritable, backupFile, DEFAULT_POLICY, MAX_FRAGMENT_BYTES, readUserText, wantsColor, writeFileAtomic } from '../policy-files';
 
 const HELP = `Usage: rampart-learn apply <fragment.yaml> [--policy rampart.yaml] [--select PATTERN]... [--dry-run]
 
@@ -30,13 +27,6 @@ Options:
 Exit status: 0 when applied (or nothing to add), 1 when the merged file
 would not lint clean, 2 on bad input.
 `;
-
-function readText(file: string, what: string, limit: number): string {
-  if (!existsSync(file)) throw new UserError(`${what} ${file} does not exist`);
-  if (statSync(file).isDirectory()) throw new UserError(`${what} ${file} is a directory; give a file`);
-  if (statSync(file).size > limit) throw new UserError(`${what} ${file} is larger than ${limit / 1024 / 1024} MiB`);
-  return readFileSync(file, 'utf8');
-}
 
 function colorDiff(diff: string, color: boolean): string {
   const c = createColors(color);
@@ -63,8 +53,8 @@ export const command: CliCommand = {
     if (positionals.length !== 1) throw new UserError('apply: give exactly one fragment file (see --help)');
     const fragmentFile = positionals[0]!;
     const policyFile = values.policy ?? DEFAULT_POLICY;
-    const fragment = readText(fragmentFile, 'fragment', MAX_FRAGMENT_BYTES);
-    const before = readText(policyFile, 'policy file', MAX_FRAGMENT_BYTES);
+    const fragment = readUserText(fragmentFile, 'fragment', MAX_FRAGMENT_BYTES);
+    const before = readUserText(policyFile, 'policy file', MAX_FRAGMENT_BYTES);
 
     let result;
     try {
@@ -91,6 +81,7 @@ export const command: CliCommand = {
       process.stdout.write(`Dry run: would add ${n} pattern${n === 1 ? '' : 's'} to ${policyFile}.\n`);
       return 0;
     }
+    assertWritable(policyFile);
     const backup = backupFile(policyFile);
     writeFileAtomic(policyFile, result.text);
     process.stdout.write(`Added ${n} pattern${n === 1 ? '' : 's'} to ${policyFile} (backup: ${backup}).\nNext: rampart-learn lint ${policyFile} && rampart-learn test ${policyFile}\n`);

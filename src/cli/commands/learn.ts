@@ -7,7 +7,7 @@ import { auditFileName, listAuditFiles } from '../../core/audit/index';
 import { formatDuration } from '../../core/learn/format-summary';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
-import { DEFAULT_OUTPUT, parseFormat, reportLearnSession } from '../learn-report';
+import { checkOutputTarget, DEFAULT_OUTPUT, parseFormat, reportLearnSession } from '../learn-report';
 import { intOption } from '../options';
 import { resolvePolicyPath } from '../policy-files';
 import { runUnderGate, splitAtDashDash } from '../run-under-gate';
@@ -38,6 +38,8 @@ Options:
   --no-companions      suggest only what the agent ran: not the other
                        inspection tools (head, tail, wc …) once it used two
   --append             merge new patterns into an existing --output file
+  --force              replace an existing --output file that is not an
+                       earlier fragment (the policy in use is never replaced)
   --agent NAME         agent label (default: the command's name)
   --audit-dir D        keep the raw audit log in D (default: a private temp
                        directory, deleted after the analysis)
@@ -67,6 +69,7 @@ Example:
         'audit-dir': { type: 'string' },
         'keep-audit': { type: 'boolean', default: false },
         append: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
         agent: { type: 'string' },
       },
     });
@@ -75,6 +78,7 @@ Example:
     const minFrequency = intOption(values['min-frequency'], '--min-frequency', 1, 1);
     const policyPath = resolvePolicyPath(values.policy);
     const agent = values.agent ?? basename(cmd[0]);
+    checkOutputTarget(values.output, { policyPath, append: values.append && format !== 'json', force: values.force });
     const tempAudit = !values['audit-dir'];
     const auditDir = values['audit-dir'] ?? join(tmpdir(), `rampart-learn-${ulid()}`);
 
@@ -102,19 +106,26 @@ Example:
 
     const calls = result.stats.evaluated;
     if (calls) process.stderr.write(`\n📊  Observed ${calls} tool call${calls === 1 ? '' : 's'} over ${formatDuration(result.durationMs)}. Analyzing…\n\n`);
-    await reportLearnSession({
-      auditPaths: listAuditFiles(auditDir),
-      policyPath,
-      output: values.output,
-      format,
-      minFrequency,
-      generalize: !values['no-generalize'],
-      companions: !values['no-companions'],
-      append: values.append,
-      agent,
-      commandLine: `rampart-learn learn -- ${cmd.join(' ')}`,
-      durationMs: result.durationMs,
-    });
+    try {
+      await reportLearnSession({
+        auditPaths: listAuditFiles(auditDir),
+        policyPath,
+        output: values.output,
+        format,
+        minFrequency,
+        generalize: !values['no-generalize'],
+        companions: !values['no-companions'],
+        append: values.append,
+        force: values.force,
+        agent,
+        commandLine: `rampart-learn learn -- ${cmd.join(' ')}`,
+        durationMs: result.durationMs,
+      });
+    } catch (err) {
+      // The session cannot be run again: keep what it recorded, and say how to analyse it.
+      process.stderr.write(`\n⚠️   No fragment written. The audit log is kept at ${auditDir}; analyse it with: rampart-learn analyze ${auditDir} --output FILE\n`);
+      throw err;
+    }
     if (tempAudit && !values['keep-audit']) rmSync(auditDir, { recursive: true, force: true });
     else {
       process.stderr.write(

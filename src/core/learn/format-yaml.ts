@@ -134,6 +134,9 @@ function trailer(s: Suggestions): string | undefined {
   return blocks.length ? [RULE_LINE, ...blocks, RULE_LINE].join('\n') : undefined;
 }
 
+/** The heading of the review notice in every fragment's header (also how an earlier fragment is recognised). */
+export const REVIEW_HEADING = 'REVIEW BEFORE APPLYING:';
+
 function header(meta: FragmentMeta, s: Suggestions): string {
   const out = meta.outputName ?? 'rampart-learn.yaml';
   return [
@@ -141,7 +144,7 @@ function header(meta: FragmentMeta, s: Suggestions): string {
     ` Generated at: ${meta.generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
     ` Session duration: ${meta.durationMs === undefined ? 'unknown (no timestamps)' : formatDuration(meta.durationMs)}  |  Tool calls: ${meta.toolCalls}`,
     BLANK,
-    ' REVIEW BEFORE APPLYING:',
+    ` ${REVIEW_HEADING}`,
     "   - Remove patterns you don't want to allow",
     `   - Sensitive paths and calls the policy already denies are NOT included (${s.warnings.length} warnings, ${s.handled.length} handled; see the end of this file)`,
     `   - Run \`rampart-learn test ${out}\` and, after merging, \`rampart-learn test rampart.yaml\``,

@@ -1,5 +1,6 @@
 // Reading policy files and directories into a compiled PolicySet.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readTextFile, TextFileError } from '../text-file';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Action } from '../types';
@@ -34,7 +35,9 @@ export function readPolicyText(text: string, file: string): ParsedPolicyFile {
   const diagnostics: PolicyDiagnostic[] = [];
   for (const e of doc.errors) {
     const code = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
-    diagnostics.push(src.diagnostic(e.pos[0], e.pos[1], 'error', code, e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')));
+    // The parser reports running out of stack (thousands of nested brackets) in V8's words.
+    const message = e.code === 'RESOURCE_EXHAUSTION' ? 'the YAML is nested too deeply to read' : e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    diagnostics.push(src.diagnostic(e.pos[0], e.pos[1], 'error', code, message));
   }
   for (const w of doc.warnings) diagnostics.push(src.diagnostic(w.pos[0], w.pos[1], 'warning', 'yaml-warning', w.message.split('\n')[0]!));
   if (diagnostics.some((d) => d.severity === 'error')) return { src, diagnostics };
@@ -87,16 +90,20 @@ function unreadable(file: string, message: string): PolicyError {
   return new PolicyError([new SourceText(file, '').diagnostic(0, 0, 'error', 'unreadable', message)]);
 }
 
-/** Reads a file with the size limit checked before reading it. */
+/**
+ * Reads a policy file: a regular file of at most 1 MiB of UTF-8. Anything
+ * else is one located error (invalid bytes at their line and column).
+ */
 export function readPolicyFile(file: string): ParsedPolicyFile {
-  let size: number;
+  let text: string;
   try {
-    size = statSync(file).size;
+    text = readTextFile(file, MAX_POLICY_BYTES);
   } catch (err) {
-    throw unreadable(file, `cannot read policy: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    if (!(err instanceof TextFileError)) throw err;
+    if (err.problem === 'encoding') throw new PolicyError([new SourceText(file, err.text!).diagnostic(err.offset!, err.offset! + 1, 'error', 'encoding', err.message)]);
+    throw unreadable(file, err.problem === 'too-large' ? `policy file ${err.message}` : `cannot read policy: ${err.message}`);
   }
-  if (size > MAX_POLICY_BYTES) throw unreadable(file, `policy file is ${size} bytes; the limit is 1 MiB`);
-  return readPolicyText(readFileSync(file, 'utf8'), file);
+  return readPolicyText(text, file);
 }
 
 /** The policy files a path names: itself, or every `*.yaml` of a directory in name order. */

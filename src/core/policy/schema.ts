@@ -73,7 +73,9 @@ class Reader {
   }
 
   error(node: Node | null | undefined, code: string, message: string, hint?: string, fallback?: Span): void {
-    this.report(this.span(node, fallback), 'error', code, message, hint);
+    // An alias is not the value it names here: say so, rather than that the value has the wrong type.
+    if (code === 'wrong-type' && isAlias(node)) this.report(this.span(node, fallback), 'error', 'alias', `${message.replace(/ must be .*$/, '')}: YAML aliases are not supported in policies`, 'write the value out');
+    else this.report(this.span(node, fallback), 'error', code, message, hint);
   }
 
   /** A mapping's entries by key; unknown keys are reported with a hint. */
@@ -99,10 +101,6 @@ class Reader {
   }
 
   scalar(node: Node | null | undefined, what: string, type: 'string' | 'boolean' | 'number', fallback?: Span): unknown {
-    if (isAlias(node)) {
-      this.error(node, 'alias', `${what}: YAML aliases are not supported in policies`);
-      return undefined;
-    }
     if (!isScalar(node) || typeof node.value !== type) {
       const got = node == null || (isScalar(node) && node.value == null) ? 'nothing' : isScalar(node) ? typeof node.value : isSeq(node) ? 'a list' : 'a mapping';
       this.error(node, 'wrong-type', `${what} must be a ${type}, got ${got}`, undefined, fallback);
