@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  ClaudeCodePayloadError,
   globRoot,
   isClaudeCodeHookPayload,
   mapClaudeCodeHookPayload,
@@ -80,6 +81,26 @@ test('hook payload mapper sets agent, session and cwd; rejects malformed payload
   assert.throws(() => mapClaudeCodeHookPayload([]), /not a JSON object/);
   assert.throws(() => mapClaudeCodeHookPayload({ tool_input: {} }), /tool_name/);
   assert.throws(() => mapClaudeCodeHookPayload({ tool_name: 'Bash', tool_input: 'ls' }), /tool_input/);
+});
+
+test('a subject of the wrong type is malformed, a missing one stays missing (never the working directory)', () => {
+  assert.throws(() => mapClaudeCodeTool('Read', { file_path: ['/etc/shadow'] }, '/r'), /Read "file_path" must be a string, not a list/);
+  assert.throws(() => mapClaudeCodeTool('Bash', { command: 7 }), /Bash "command" must be a string, not a number/);
+  assert.throws(() => mapClaudeCodeTool('Glob', { pattern: '*.md', path: { x: 1 } }), /Glob "path" must be a string, not an object/);
+  assert.deepEqual(mapClaudeCodeTool('Read', {}, '/r'), { tool: 'read', params: {}, cwd: '/r' });
+  assert.deepEqual(mapClaudeCodeTool('MultiEdit', {}), { tool: 'edit', params: {} });
+  assert.deepEqual(mapClaudeCodeTool('Bash', { command: '' }), { tool: 'exec', params: {} });
+});
+
+test('the hook refuses a payload whose call has no subject, or a subject of the wrong type', () => {
+  const payload = (tool_name: string, tool_input: Record<string, unknown>) => ({ session_id: 's', cwd: '/r', hook_event_name: 'PreToolUse', tool_name, tool_input });
+  assert.throws(() => mapClaudeCodeHookPayload(payload('Read', { file_path: ['/etc/shadow'] })), ClaudeCodePayloadError);
+  assert.throws(() => mapClaudeCodeHookPayload(payload('Read', {})), /Read call has no path/);
+  assert.throws(() => mapClaudeCodeHookPayload(payload('Bash', {})), /Bash call has no command/);
+  assert.throws(() => mapClaudeCodeHookPayload(payload('WebFetch', { url: 5 })), /must be a string/);
+  // Tools without a subject, and searches of the working directory, still map.
+  assert.equal(mapClaudeCodeHookPayload(payload('Grep', { pattern: 'x' })).params.path, '/r');
+  assert.equal(mapClaudeCodeHookPayload(payload('TodoWrite', { todos: [] })).tool, 'TodoWrite');
 });
 
 test('every real PreToolUse payload in shared data maps', () => {

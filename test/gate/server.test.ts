@@ -90,6 +90,16 @@ test('bad requests are refused with a reason', async (t) => {
   t.after(() => gate.close());
   assert.equal((await gateRequest(gate.address, gate.tokenFile, 'POST', '/v1/check', '{"tool":')).status, 400);
   assert.equal((await gateRequest(gate.address, gate.tokenFile, 'POST', '/v1/check', '{"params":{}}')).status, 400);
+  // A subject of the wrong type, or none, must not pass for a harmless call decided by default_action.
+  for (const [body, reason] of [
+    ['{"tool":"read","params":{"path":["/etc/shadow"]}}', '"params.path" must be a string'],
+    ['{"tool":"exec","params":{"command":5}}', '"params.command" must be a string'],
+    ['{"tool":"exec","params":{}}', 'exec calls need a "params.command" string'],
+  ]) {
+    const res = await gateRequest(gate.address, gate.tokenFile, 'POST', '/v1/check', body);
+    assert.equal(res.status, 400, body);
+    assert.match(res.body, new RegExp(reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), body);
+  }
   assert.equal((await gateRequest(gate.address, gate.tokenFile, 'GET', '/v1/nothing')).status, 404);
   const status = await gateRequest(gate.address, gate.tokenFile, 'GET', '/v1/status');
   assert.equal(JSON.parse(status.body).mode, 'enforce');

@@ -1,5 +1,6 @@
 // Claude Code's tool calls (hook payloads and transcript `tool_use` blocks)
 // mapped to the ToolCall shape the policy engine evaluates.
+import { missingSubject } from '../policy/call-input';
 import type { ToolCall, ToolParams } from '../types';
 
 export const CLAUDE_CODE_AGENT = 'claude-code';
@@ -31,21 +32,42 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** The path a read-like tool touches; tools without one default to the working directory. */
-function readPath(toolName: string, input: Record<string, unknown>, cwd: string | undefined): string {
-  const fallback = cwd ?? '.';
+/**
+ * A tool_input field: absent (or empty) is undefined; any other non-string is
+ * malformed. A list or a number in place of a path must never read as "no
+ * path", which a policy would then judge as a harmless call.
+ */
+function field(toolName: string, input: Record<string, unknown>, key: string): string | undefined {
+  const v = input[key];
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v !== 'string') throw new ClaudeCodePayloadError(`${toolName} "${key}" must be a string, not ${Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`}`);
+  return v;
+}
+
+/** The first of `keys` the input has. */
+function firstField(toolName: string, input: Record<string, unknown>, ...keys: string[]): string | undefined {
+  for (const key of keys) {
+    const v = field(toolName, input, key);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/** The path a read-like tool touches; searches without a directory search the working directory. */
+function readPath(toolName: string, input: Record<string, unknown>, cwd: string | undefined): string | undefined {
+  const here = cwd ?? '.';
   switch (toolName) {
     case 'Read':
-      return str(input.file_path) ?? str(input.path) ?? fallback;
+      return firstField(toolName, input, 'file_path', 'path');
     case 'NotebookRead':
-      return str(input.notebook_path) ?? str(input.file_path) ?? fallback;
+      return firstField(toolName, input, 'notebook_path', 'file_path');
     case 'Glob': {
       // The pattern may carry its own directory prefix (`src/**/*.ts`) or be absolute.
-      const root = globRoot(str(input.pattern) ?? '');
-      return joinPath(str(input.path) ?? '', root) || fallback;
+      const root = globRoot(field(toolName, input, 'pattern') ?? '');
+      return joinPath(field(toolName, input, 'path') ?? '', root) || here;
     }
     default: // Grep, LS: `pattern` of Grep is a regex, not a path
-      return str(input.path) ?? fallback;
+      return field(toolName, input, 'path') ?? here;
   }
 }
 
@@ -65,28 +87,26 @@ export function parseMcpToolName(toolName: string): { server: string; tool: stri
  */
 export function mapClaudeCodeTool(toolName: string, toolInput: Record<string, unknown>, cwd?: string): ToolCall {
   const input = toolInput ?? {};
-  const call = (tool: string, params: ToolParams): ToolCall =>
-    cwd === undefined ? { tool, params } : { tool, params, cwd };
+  // A missing subject stays missing (the analyzer counts such calls; the hook refuses them).
+  const withCwd = (tool: string, params: ToolParams): ToolCall => (cwd === undefined ? { tool, params } : { tool, params, cwd });
+  const call = (tool: string, key: string, value: string | undefined, extra: ToolParams = {}): ToolCall =>
+    withCwd(tool, value === undefined ? { ...extra } : { [key]: value, ...extra });
 
-  if (toolName === 'Bash') return call('exec', { command: typeof input.command === 'string' ? input.command : '' });
+  if (toolName === 'Bash') return call('exec', 'command', field(toolName, input, 'command'));
   if (READ_TOOLS.has(toolName)) {
-    const params: ToolParams = { path: readPath(toolName, input, cwd) };
-    if ((toolName === 'Glob' || toolName === 'Grep') && typeof input.pattern === 'string') params.pattern = input.pattern;
-    return call('read', params);
+    const pattern = toolName === 'Glob' || toolName === 'Grep' ? field(toolName, input, 'pattern') : undefined;
+    return call('read', 'path', readPath(toolName, input, cwd), pattern === undefined ? {} : { pattern });
   }
-  if (toolName === 'Write') return call('write', { path: str(input.file_path) ?? str(input.path) ?? '' });
-  if (EDIT_TOOLS.has(toolName)) {
-    return call('edit', { path: str(input.file_path) ?? str(input.notebook_path) ?? str(input.path) ?? '' });
-  }
-  if (toolName === 'WebFetch') return call('fetch', { url: str(input.url) ?? '' });
+  if (toolName === 'Write') return call('write', 'path', firstField(toolName, input, 'file_path', 'path'));
+  if (EDIT_TOOLS.has(toolName)) return call('edit', 'path', firstField(toolName, input, 'file_path', 'notebook_path', 'path'));
+  if (toolName === 'WebFetch') return call('fetch', 'url', field(toolName, input, 'url'));
   if (toolName === 'WebSearch') {
-    const params: ToolParams = { query: typeof input.query === 'string' ? input.query : '' };
-    if (Array.isArray(input.allowed_domains)) params.allowed_domains = input.allowed_domains;
-    return call('search', params);
+    const extra: ToolParams = Array.isArray(input.allowed_domains) ? { allowed_domains: input.allowed_domains } : {};
+    return call('search', 'query', field(toolName, input, 'query'), extra);
   }
   const mcp = parseMcpToolName(toolName);
-  if (mcp) return call('mcp', { ...input, server: mcp.server, tool: mcp.tool });
-  return call(toolName, { ...input });
+  if (mcp) return withCwd('mcp', { ...input, server: mcp.server, tool: mcp.tool });
+  return withCwd(toolName, { ...input });
 }
 
 /** A PreToolUse hook payload as Claude Code sends it on stdin. */
@@ -131,6 +151,8 @@ export function mapClaudeCodeHookPayload(payload: unknown): ToolCall {
   }
   const cwd = str(payload.cwd);
   const call = mapClaudeCodeTool(payload.tool_name, (payload.tool_input as Record<string, unknown>) ?? {}, cwd);
+  const missing = missingSubject(call);
+  if (missing) throw new ClaudeCodePayloadError(`hook payload: ${payload.tool_name} call has no ${missing}`);
   call.agent = CLAUDE_CODE_AGENT;
   const session = str(payload.session_id);
   if (session) call.session = session;

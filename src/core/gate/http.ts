@@ -1,6 +1,7 @@
 // Small HTTP helpers of the gate: error type, answers, body reading and the
 // request shapes of /v1/shell and /v1/check.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { missingSubject, toolCallFromJson } from '../policy/call-input';
 import type { ToolCall } from '../types';
 
 /** The request header that names the session a call belongs to (the agent's RAMPART_SESSION). */
@@ -61,12 +62,16 @@ export function parseJson(body: Buffer): Record<string, unknown> {
   throw new HttpError(400, 'body must be a JSON object');
 }
 
-/** The body of POST /v1/check. */
+/** The body of POST /v1/check: validated like `check`'s input, and never without its subject. */
 export function toolCall(input: Record<string, unknown>): ToolCall {
-  if (typeof input.tool !== 'string' || !input.tool) throw new HttpError(400, 'missing "tool"');
-  if (!input.params || typeof input.params !== 'object' || Array.isArray(input.params)) throw new HttpError(400, 'missing "params" object');
-  const call: ToolCall = { tool: input.tool, params: input.params as ToolCall['params'] };
-  for (const k of ['agent', 'session', 'cwd'] as const) if (typeof input[k] === 'string') call[k] = input[k] as string;
+  let call: ToolCall;
+  try {
+    call = toolCallFromJson(input);
+  } catch (err) {
+    throw new HttpError(400, (err as Error).message);
+  }
+  const missing = missingSubject(call);
+  if (missing) throw new HttpError(400, `${call.tool} calls need a "params.${missing}" string`);
   return call;
 }
 

@@ -31,6 +31,21 @@ export function toolCallFromJson(value: unknown, defaults: CallDefaults = {}): T
   return call;
 }
 
+/** The tools whose calls mean nothing without their subject param (a command, a path, a URL). */
+const SUBJECT_TOOLS = new Set(['exec', 'read', 'write', 'edit', 'fetch']);
+
+/**
+ * The subject param a call of those tools lacks, if it does. A gate must not
+ * decide such a call by default_action: a malformed request would then pass
+ * for a harmless one.
+ */
+export function missingSubject(call: ToolCall): string | undefined {
+  if (!SUBJECT_TOOLS.has(call.tool)) return undefined;
+  const key = paramForTool(call.tool);
+  const v = call.params[key];
+  return typeof v === 'string' && v !== '' ? undefined : key;
+}
+
 /** The param a bare value fills for each tool: a command for exec, a URL for fetch, … */
 export function paramForTool(tool: string): 'command' | 'path' | 'url' | 'query' {
   switch (tool) {
