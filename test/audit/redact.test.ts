@@ -46,6 +46,13 @@ test('redactValue walks nested params without touching the original', () => {
   assert.equal(params.command, 'A_TOKEN=x y');
 });
 
+test('redactValue keeps a param named __proto__ as a param', () => {
+  const params = JSON.parse('{"__proto__": {"token": "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB"}, "command": "ls"}') as Record<string, unknown>;
+  const out = redactValue(params);
+  assert.deepEqual(Object.keys(out), ['__proto__', 'command']);
+  assert.doesNotMatch(JSON.stringify(out), /ghp_0123/);
+});
+
 // The real sessions had their secrets replaced by REDACTED: put a secret back
 // at each such place and check that our redaction finds it again.
 test('every secret position in the real agent sessions is redacted', () => {

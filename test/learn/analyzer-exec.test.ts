@@ -4,6 +4,13 @@ import { analyze } from '../../src/core/learn/analyzer';
 import { parsePolicyText } from '../../src/core/policy/index';
 import { allows, assertDecisions, execs, patterns } from './exec-helpers';
 
+describe('stats', () => {
+  it('counts tools named like Object.prototype members as numbers', () => {
+    const s = analyze([{ tool: 'constructor', params: {} }, { tool: 'toString', params: {} }, { tool: 'constructor', params: {} }]);
+    assert.deepEqual(s.stats.byTool, { constructor: 2, toString: 1 });
+  });
+});
+
 describe('exec generalisation', () => {
   it('groups npm run scripts into npm run *', () => {
     const s = analyze(execs('npm run build', 'npm run test'));

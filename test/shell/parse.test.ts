@@ -66,6 +66,11 @@ describe('wrappers and assignments', () => {
     assert.equal(c!.text, 'rm -rf x');
     assert.deepEqual(c!.env, { FOO: '1', BAR: 'two words' });
   });
+  it('keeps a variable named __proto__ like any other (a plain object would take it for its prototype)', () => {
+    const [c] = parseCommand('__proto__=x constructor=y ls').components;
+    assert.equal(c!.text, 'ls');
+    assert.deepEqual(Object.entries(c!.env), [['__proto__', 'x'], ['constructor', 'y']]);
+  });
   it('strips env with options and assignments', () => {
     const [c] = parseCommand('FOO=1 env -i -u X BAR=2 rm -rf x').components;
     assert.equal(c!.text, 'rm -rf x');

@@ -64,8 +64,9 @@ export class Analyzer {
   /** Normalised path or host per distinct (tool, cwd, value); null when the policy handled it. */
   private readonly values = new Map<string, string | null>();
   private readonly workspaces = new SessionWorkspaces();
-  private readonly byTool: Record<string, number> = {};
-  private readonly withoutSubject: Record<string, number> = {};
+  // Keyed by tool names from the input: no prototype, so `constructor` counts like any other name.
+  private readonly byTool: Record<string, number> = Object.create(null);
+  private readonly withoutSubject: Record<string, number> = Object.create(null);
   private readonly agents = new Set<string>();
   private readonly sessions = new Set<string>();
   private distinctOverflow = 0;
@@ -195,7 +196,7 @@ export class Analyzer {
     }
     if (!danger) return { kind: 'ok', comps };
     // The call is a warning, but its harmless parts (`cd x` in `cd x && python -c …`) are still learned.
-    refuse(`dangerous form, not suggested: ${danger}`);
+    refuse(`dangerous form: ${danger}`);
     return { kind: 'warned', key, comps: safe };
   }
 

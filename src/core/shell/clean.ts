@@ -101,8 +101,7 @@ const unmark = (s: string): string => s.replace(MARKS, '');
 
 /** A component parsed from a marked line, with the marks removed from its words. */
 export function unmarkComponent(c: CommandComponent): CommandComponent {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(c.env)) env[unmark(k)] = unmark(v);
+  const env = Object.fromEntries(Object.entries(c.env).map(([k, v]) => [unmark(k), unmark(v)]));
   return {
     ...c,
     argv: c.argv.map(unmark),

@@ -136,7 +136,8 @@ export function emitCommand(
     while (k < argv.length && (eq = assignmentPrefix(argv[k]!)) > 0) {
       const w = argv[k++]!;
       env ??= {};
-      env[w.slice(0, w.charCodeAt(eq - 2) === 43 ? eq - 2 : eq - 1)] = w.slice(eq);
+      // Defined, not assigned: `__proto__=x` is a variable like any other, not the object's prototype.
+      Object.defineProperty(env, w.slice(0, w.charCodeAt(eq - 2) === 43 ? eq - 2 : eq - 1), { value: w.slice(eq), enumerable: true, writable: true, configurable: true });
       assigns = assigns ? `${assigns} ${w}` : w;
     }
     if (k >= argv.length) break;
