@@ -40,6 +40,9 @@ export interface Decision {
 
 export type GateMode = 'monitor' | 'enforce';
 
+/** The answer to an `ask` in enforce mode; `none`: no approver was attached (the call is refused). */
+export type Approval = 'approved' | 'refused' | 'none';
+
 export const AUDIT_SCHEMA_VERSION = 'rampart-learn.audit.v1';
 
 /** One line of the audit log (JSON Lines). */
@@ -54,7 +57,8 @@ export interface AuditEvent {
   tool: ToolName;
   cwd?: string;
   request: ToolParams;
-  decision: Decision & { enforced: boolean; mode: GateMode };
+  /** `approval`: set on `ask` decisions in enforce mode, so the log tells an approved call from a refused one. */
+  decision: Decision & { enforced: boolean; mode: GateMode; approval?: Approval };
   response?: { exit_code?: number; duration_ms?: number };
   prev_hash: string;
   hash: string;

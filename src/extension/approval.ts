@@ -1,6 +1,12 @@
-// Enforce mode's `ask`: a modal with Allow once / Deny / Always allow. Always
+// Enforce mode's `ask`: a modal with Deny / Allow once / Always allow. Always
 // allow adds an exact rule to the session's policy through the learn merge
 // (the gate reloads it); the call runs only after a click.
+//
+// VS Code makes the first button of a modal its default (focused, so Enter
+// presses it) and puts the close affordance (Escape) last; an item marked
+// `isCloseAffordance` can never be the default. So Deny comes first, and the
+// close affordance VS Code adds (Cancel) denies as well: a stray Enter or
+// Escape never approves.
 import * as vscode from 'vscode';
 import { readSettings } from './settings';
 import type { AgentSession } from './sessions';
@@ -20,7 +26,7 @@ export async function askApproval(
   const always = 'Always allow';
   const deny = 'Deny';
   // Only commands get "Always allow": an exact command is a rule a human can read and undo.
-  const buttons = call.tool === 'exec' ? [once, always, deny] : [once, deny];
+  const buttons = call.tool === 'exec' ? [deny, once, always] : [deny, once];
   const choice = await vscode.window.showWarningMessage(
     `${session.agent} wants to ${call.tool === 'exec' ? 'run' : call.tool}: ${call.command.slice(0, 200)}`,
     { modal: true, detail: `${message || 'The policy asks for approval.'}${call.tool === 'exec' ? `\n\nAlways allow adds an exact rule to ${session.policyFile}.` : ''}` },

@@ -1,18 +1,32 @@
 // "Install Claude Code Hooks": runs the bundled CLI's `setup claude-code`, so
 // the extension and the CLI edit Claude Code's settings the same way (backup,
-// other settings intact, idempotent). The hook calls this extension's CLI.
+// other settings intact, idempotent). The hook calls this extension's CLI
+// through a launcher at a stable path (see hookLauncher.ts).
 import * as vscode from 'vscode';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { shellQuote } from './agentCommand';
 import { requireFolder } from './folders';
+import { writeHookLauncher } from './hookLauncher';
 
 /** The node binary for the hook: in desktop VS Code the host runs on Electron, so use `node` from PATH. */
 function nodeBinary(): string {
   return process.versions.electron ? 'node' : process.execPath;
 }
 
-export async function installClaudeHooks(extensionPath: string, log: vscode.LogOutputChannel): Promise<void> {
+const cliOf = (extensionPath: string) => join(extensionPath, 'dist', 'cli.js');
+
+/** On activation: points an installed hook's launcher at this version's CLI. */
+export function refreshHookLauncher(storageDir: string, extensionPath: string, log: vscode.LogOutputChannel): void {
+  try {
+    const { path, written } = writeHookLauncher(storageDir, nodeBinary(), cliOf(extensionPath), false);
+    if (written) log.info(`Claude Code hook launcher ${path} now runs ${cliOf(extensionPath)}`);
+  } catch (err) {
+    log.warn(`could not update the Claude Code hook launcher: ${(err as Error).message}`);
+  }
+}
+
+export async function installClaudeHooks(storageDir: string, extensionPath: string, log: vscode.LogOutputChannel): Promise<void> {
   const scope = await vscode.window.showQuickPick(
     [
       { label: 'This project', description: '.claude/settings.local.json', flag: '--project' },
@@ -21,10 +35,11 @@ export async function installClaudeHooks(extensionPath: string, log: vscode.LogO
     { title: 'Install the Rampart PreToolUse hook for Claude Code' },
   );
   if (!scope) return;
-  const folder = scope.flag === '--project' ? await requireFolder('Install Claude Code Hooks for this project') : undefined;
+  const folder = scope.flag === '--project' ? await requireFolder('Install Claude Code Hooks for this project', "the folder's .claude/settings.local.json") : undefined;
   if (scope.flag === '--project' && !folder) return;
-  const cli = join(extensionPath, 'dist', 'cli.js');
-  const hook = `${shellQuote(nodeBinary())} ${shellQuote(cli)} hook claude-code`;
+  const cli = cliOf(extensionPath);
+  const { path: launcher } = writeHookLauncher(storageDir, nodeBinary(), cli, true);
+  const hook = `${shellQuote(launcher!)} hook claude-code`;
   const out = await new Promise<string>((resolve, reject) =>
     execFile(
       process.execPath,

@@ -6,13 +6,17 @@ import { isAbsolute, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { readSettings } from './settings';
 
-/** The folder to act on: the only one, the active editor's, or the user's pick. */
-export async function requireFolder(purpose: string): Promise<vscode.WorkspaceFolder | undefined> {
+/**
+ * The folder to act on: the only one, the active editor's, or the user's pick.
+ * `uses` names what the command works on in the folder (audit logs and
+ * telemetry are in VS Code's storage, never in the folder).
+ */
+export async function requireFolder(purpose: string, uses = "the folder's rampart.yaml"): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (!folders.length) {
     const open = 'Open Folder…';
     const choice = await vscode.window.showWarningMessage(
-      `Rampart: ${purpose} needs a workspace folder (its policy file, audit log and telemetry live there). Open a folder first.`,
+      `Rampart: ${purpose} needs a workspace folder: it works on ${uses}. Open a folder first.`,
       open,
     );
     if (choice === open) await vscode.commands.executeCommand('vscode.openFolder');

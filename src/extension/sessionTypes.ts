@@ -3,20 +3,52 @@ import type { AuditEvent } from '../core/types';
 
 export interface SessionCounts {
   calls: number;
+  /** Calls denied: by the policy, or as asks refused (a refused ask is blocked like a deny). */
   denied: number;
   asked: number;
+  /** Asks a human approved (Enforce mode). */
+  approved: number;
+  /** Asks that were refused: Deny, a dismissed dialog, a timeout (Enforce mode); counted in `denied` too. */
+  refused: number;
   watched: number;
 }
 
 export function emptyCounts(): SessionCounts {
-  return { calls: 0, denied: 0, asked: 0, watched: 0 };
+  return { calls: 0, denied: 0, asked: 0, approved: 0, refused: 0, watched: 0 };
 }
 
 /** Adds one audit event to a session's counts. */
 export function countEvent(counts: SessionCounts, event: Pick<AuditEvent, 'decision'>): void {
   counts.calls++;
-  const a = event.decision.action;
-  if (a === 'deny') counts.denied++;
-  else if (a === 'ask') counts.asked++;
-  else if (a === 'watch') counts.watched++;
+  const { action, approval } = event.decision;
+  if (action === 'deny') counts.denied++;
+  else if (action === 'ask') {
+    counts.asked++;
+    if (approval === 'approved') counts.approved++;
+    else if (approval) {
+      counts.refused++;
+      counts.denied++;
+    }
+  } else if (action === 'watch') counts.watched++;
+}
+
+/**
+ * One line for the status bar and the Sessions view. "(N approved)" tells the
+ * asks apart once any was answered (Learn mode asks nobody).
+ */
+export function countsSummary(c: SessionCounts): string {
+  const answered = c.approved + c.refused ? ` (${c.approved} approved)` : '';
+  return `${c.calls} calls · ${c.denied} denied · ${c.asked} asked${answered}`;
+}
+
+/** The counts spelled out, for tooltips and the log. */
+export function countsDetail(c: SessionCounts): string {
+  const answered = c.approved + c.refused ? ` (${c.approved} approved, ${c.refused} refused)` : '';
+  return `${c.calls} calls: ${c.denied} denied, ${c.asked} asked${answered}, ${c.watched} watched`;
+}
+
+/** A Sessions row's description: start time, the folder when the window has several, then the counts. */
+export function sessionDescription(s: { startedAt: Date; folder: { name: string }; counts: SessionCounts }, multiRoot: boolean): string {
+  const started = s.startedAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return [started, ...(multiRoot ? [s.folder.name] : []), countsSummary(s.counts)].join(' · ');
 }

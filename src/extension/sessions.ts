@@ -5,13 +5,15 @@
 // shell, so shell integration works; only the environment carries the shim
 // (SHELL, CLAUDE_CODE_SHELL, PATH, gate address, token file, session id, mode,
 // fail behaviour). Gate events feed the telemetry store, the views and the
-// output channel as they happen.
+// output channel as they happen. A session ends when the agent's command exits
+// (seen through shell integration) or its terminal closes; its gate session
+// stays open with the terminal, so commands run there later are still checked.
 import * as vscode from 'vscode';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FailBehaviour, GateServer, GateSession } from '../core/gate';
 import type { AuditEvent, GateMode } from '../core/types';
-import { countEvent, emptyCounts, type SessionCounts } from './sessionTypes';
+import { countEvent, countsDetail, emptyCounts, type SessionCounts } from './sessionTypes';
 import type { AgentMode } from './settings';
 
 export interface AgentSession {
@@ -23,9 +25,21 @@ export interface AgentSession {
   auditDir: string;
   terminal: vscode.Terminal;
   startedAt: Date;
+  /** When the agent's command exited, or its terminal closed. */
   endedAt?: Date;
+  /** The agent command's exit code, when shell integration reported it. */
+  exitCode?: number;
   counts: SessionCounts;
 }
+
+/** A policy reload the gate rejected while agents ran: the previous policy stays in force. */
+export interface PolicyRejection {
+  policyFile: string;
+  error: Error;
+}
+
+/** How long to wait for a new terminal's shell integration before typing the agent's command blind. */
+const SHELL_INTEGRATION_WAIT_MS = 3000;
 
 export interface StartOptions {
   folder: vscode.WorkspaceFolder;
@@ -48,19 +62,34 @@ export class SessionManager implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<AgentSession | undefined>();
   private readonly ended = new vscode.EventEmitter<AgentSession>();
   private readonly eventSeen = new vscode.EventEmitter<{ session: AgentSession; event: AuditEvent }>();
+  private readonly policyRejected = new vscode.EventEmitter<PolicyRejection>();
   readonly onDidChange = this.changed.event;
   readonly onDidEnd = this.ended.event;
   readonly onEvent = this.eventSeen.event;
-  private readonly closeListener: vscode.Disposable;
+  /** Fires once per rejected save of a policy file, however many sessions use it. */
+  readonly onPolicyRejected = this.policyRejected.event;
+  private readonly listeners: vscode.Disposable[];
+  /** The agent command run in each session's terminal. */
+  private readonly executions = new Map<vscode.TerminalShellExecution, AgentSession>();
+  /** Per policy file, the version (mtime) whose rejection was last reported. */
+  private readonly rejectedVersion = new Map<string, number>();
 
   constructor(
     private readonly auditRoot: string,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.closeListener = vscode.window.onDidCloseTerminal((t) => {
-      const s = this.sessions.find((x) => x.terminal === t && !x.endedAt);
-      if (s) void this.end(s);
-    });
+    this.listeners = [
+      vscode.window.onDidCloseTerminal((t) => {
+        const s = this.sessions.find((x) => x.terminal === t && this.terminalOpen(x));
+        if (s) void this.close(s);
+      }),
+      vscode.window.onDidEndTerminalShellExecution((e) => {
+        const s = this.executions.get(e.execution);
+        if (!s) return;
+        this.executions.delete(e.execution);
+        this.end(s, e.exitCode);
+      }),
+    ];
   }
 
   all(): readonly AgentSession[] {
@@ -71,10 +100,15 @@ export class SessionManager implements vscode.Disposable {
     return this.sessions.filter((s) => !s.endedAt);
   }
 
-  /** The session the status bar shows: the active terminal's, else the newest running one. */
+  /** The session the status bar shows: the active terminal's (while it is open), else the newest running one. */
   active(): AgentSession | undefined {
     const t = vscode.window.activeTerminal;
-    return this.running().find((s) => s.terminal === t) ?? this.running().at(-1);
+    return this.sessions.find((s) => s.terminal === t && this.terminalOpen(s)) ?? this.running().at(-1);
+  }
+
+  /** Whether the session's terminal is still open (an ended agent's terminal stays until closed). */
+  terminalOpen(s: AgentSession): boolean {
+    return this.gateSessions.has(s.id);
   }
 
   get(id: string): AgentSession | undefined {
@@ -139,13 +173,39 @@ export class SessionManager implements vscode.Disposable {
       this.eventSeen.fire({ session: s, event });
       this.changed.fire(s);
     });
-    gate.onPolicyError((err) => this.log.error(`policy reload rejected, previous policy stays in force: ${err.message}`));
+    gate.onPolicyError((err) => this.rejected(opts.policyFile, err));
     gate.onPolicyReload(() => this.log.info(`policy reloaded: ${opts.policyFile}`));
     this.log.info(`session ${s.id}: ${s.agent} in ${s.mode} mode, policy ${opts.policyFile}, audit ${auditDir}`);
     terminal.show();
-    terminal.sendText(opts.commandLine);
+    void this.launch(s, opts.commandLine);
     this.changed.fire(s);
     return s;
+  }
+
+  /**
+   * Types the agent's command into its terminal. With shell integration the
+   * command's end is seen and ends the session; without it the session ends
+   * when the terminal closes.
+   */
+  private async launch(s: AgentSession, commandLine: string): Promise<void> {
+    const integration = s.terminal.shellIntegration ?? (await shellIntegrationOf(s.terminal, SHELL_INTEGRATION_WAIT_MS));
+    if (!this.terminalOpen(s)) return; // closed while we waited
+    if (integration) this.executions.set(integration.executeCommand(commandLine), s);
+    else s.terminal.sendText(commandLine);
+  }
+
+  /** Each session watches its policy, so one save can be rejected by several: report each saved version once. */
+  private rejected(policyFile: string, error: Error): void {
+    let version: number;
+    try {
+      version = statSync(policyFile).mtimeMs;
+    } catch {
+      version = -1; // the file was removed: still one report
+    }
+    if (this.rejectedVersion.get(policyFile) === version) return;
+    this.rejectedVersion.set(policyFile, version);
+    this.log.error(`policy reload rejected, previous policy stays in force: ${error.message}`);
+    this.policyRejected.fire({ policyFile, error });
   }
 
   /** Stops an agent: closing its terminal ends the processes and the session. */
@@ -153,18 +213,28 @@ export class SessionManager implements vscode.Disposable {
     s.terminal.dispose();
   }
 
-  private async end(s: AgentSession): Promise<void> {
+  /** The agent's run is over: its command exited, or its terminal closed first. */
+  private end(s: AgentSession, exitCode?: number): void {
+    if (s.endedAt) return;
     s.endedAt = new Date();
-    const gate = this.gateSessions.get(s.id);
-    this.gateSessions.delete(s.id);
-    await gate?.close();
-    this.log.info(`session ${s.id} ended: ${s.counts.calls} calls, ${s.counts.denied} denied, ${s.counts.asked} asked`);
+    s.exitCode = exitCode;
+    this.log.info(`session ${s.id} ended${exitCode === undefined ? '' : ` (exit ${exitCode})`}: ${countsDetail(s.counts)}`);
     this.changed.fire(s);
     this.ended.fire(s);
   }
 
+  /** The terminal closed: the gate session stops too. */
+  private async close(s: AgentSession): Promise<void> {
+    const gate = this.gateSessions.get(s.id);
+    this.gateSessions.delete(s.id);
+    for (const [execution, owner] of this.executions) if (owner === s) this.executions.delete(execution);
+    this.end(s);
+    await gate?.close();
+    this.changed.fire(s);
+  }
+
   async dispose(): Promise<void> {
-    this.closeListener.dispose();
+    for (const l of this.listeners) l.dispose();
     this.gateSessions.clear();
     // Closing the gate stops every session still running.
     await (await this.server?.catch(() => undefined))?.close();
@@ -172,7 +242,23 @@ export class SessionManager implements vscode.Disposable {
     this.changed.dispose();
     this.ended.dispose();
     this.eventSeen.dispose();
+    this.policyRejected.dispose();
   }
+}
+
+/** The terminal's shell integration once it activates, or undefined after `timeoutMs`. */
+function shellIntegrationOf(terminal: vscode.Terminal, timeoutMs: number): Promise<vscode.TerminalShellIntegration | undefined> {
+  return new Promise((resolve) => {
+    const done = (value: vscode.TerminalShellIntegration | undefined) => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(value);
+    };
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    const listener = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+      if (e.terminal === terminal) done(e.shellIntegration);
+    });
+  });
 }
 
 /** The shim's fail behaviour for a session: the setting in Enforce mode; Learn mode never blocks, so the shim's own default (open) stays. */

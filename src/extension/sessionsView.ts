@@ -1,7 +1,9 @@
-// The Sessions tree: running and finished agent sessions with their counts.
-// Items carry `contextValue` session.running / session.ended for the menus.
+// The Sessions tree: running and finished agent sessions with their start
+// time, folder (in a multi-root window) and counts. Items carry `contextValue`
+// session.running / session.ended for the menus.
 import * as vscode from 'vscode';
 import type { AgentSession, SessionManager } from './sessions';
+import { countsDetail, sessionDescription } from './sessionTypes';
 
 export class SessionsView implements vscode.TreeDataProvider<AgentSession> {
   private readonly changed = new vscode.EventEmitter<undefined>();
@@ -16,22 +18,23 @@ export class SessionsView implements vscode.TreeDataProvider<AgentSession> {
   }
 
   getTreeItem(s: AgentSession): vscode.TreeItem {
-    const c = s.counts;
+    const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
     const item = new vscode.TreeItem(`${s.agent} · ${s.mode}`, vscode.TreeItemCollapsibleState.None);
     item.id = s.id;
-    item.description = `${c.calls} calls · ${c.denied} denied · ${c.asked} asked · ${c.watched} watched`;
+    item.description = sessionDescription(s, multiRoot);
+    const exit = s.exitCode === undefined ? '' : ` (exit ${s.exitCode})`;
     item.tooltip = new vscode.MarkdownString(
       [
-        `**${s.agent}** in ${s.mode} mode — ${s.endedAt ? 'ended' : 'running'}`,
+        `**${s.agent}** in ${s.mode} mode — ${s.endedAt ? `ended${exit}` : 'running'}`,
         `- session \`${s.id}\``,
         `- folder ${s.folder.name}, policy \`${s.policyFile}\``,
-        `- started ${s.startedAt.toLocaleTimeString()}${s.endedAt ? `, ended ${s.endedAt.toLocaleTimeString()}` : ''}`,
-        `- ${c.calls} calls: ${c.denied} denied, ${c.asked} asked, ${c.watched} watched`,
+        `- started ${s.startedAt.toLocaleString()}${s.endedAt ? `, ended ${s.endedAt.toLocaleTimeString()}` : ''}`,
+        `- ${countsDetail(s.counts)}`,
       ].join('\n'),
     );
     item.iconPath = new vscode.ThemeIcon(s.endedAt ? 'circle-outline' : 'debug-start');
     item.contextValue = s.endedAt ? 'session.ended' : 'session.running';
-    item.command = s.endedAt ? undefined : { title: 'Show terminal', command: 'rampartLearn.showSessionTerminal', arguments: [s] };
+    item.command = this.sessions.terminalOpen(s) ? { title: 'Show terminal', command: 'rampartLearn.showSessionTerminal', arguments: [s] } : undefined;
     return item;
   }
 

@@ -1,7 +1,7 @@
 // The status bar item: the active session's mode and counts; a click opens
 // the Reviewer.
 import * as vscode from 'vscode';
-import type { SessionCounts } from './sessionTypes';
+import { countsDetail, countsSummary, type SessionCounts } from './sessionTypes';
 
 export class RampartStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('rampartLearn.status', vscode.StatusBarAlignment.Left, 50);
@@ -17,9 +17,8 @@ export class RampartStatusBar implements vscode.Disposable {
       this.item.text = '$(shield) Rampart';
       this.item.tooltip = 'Rampart Learn: no agent session running. Click to open the Reviewer.';
     } else {
-      const c = active.counts;
-      this.item.text = `$(shield) ${active.mode === 'enforce' ? 'Enforce' : 'Learn'} · ${c.calls} calls · ${c.denied} denied · ${c.asked} asked`;
-      this.item.tooltip = `Rampart Learn: ${active.agent} in ${active.mode} mode — ${c.calls} calls, ${c.denied} denied, ${c.asked} asked, ${c.watched} watched. Click to open the Reviewer.`;
+      this.item.text = `$(shield) ${active.mode === 'enforce' ? 'Enforce' : 'Learn'} · ${countsSummary(active.counts)}`;
+      this.item.tooltip = `Rampart Learn: ${active.agent} in ${active.mode} mode — ${countsDetail(active.counts)}. Click to open the Reviewer.`;
     }
     this.item.show();
   }

@@ -1,12 +1,13 @@
-import { terminals, Uri } from './vscode-stub';
+import { endExecution, terminals, Uri } from './vscode-stub';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import { gateRequest } from '../../src/core/gate';
 import { SessionManager, shimFailBehaviour, type AgentSession } from '../../src/extension/sessions';
-import { allEvents, run, SHIM, tempDir, writePolicy } from '../gate/helpers';
+import { countsSummary, emptyCounts } from '../../src/extension/sessionTypes';
+import { allEvents, run, SHIM, tempDir, TEST_POLICY, writePolicy } from '../gate/helpers';
 
 const log = { info: () => {}, warn: () => {}, error: () => {} } as unknown as vscode.LogOutputChannel;
 
@@ -47,7 +48,8 @@ test('agent terminals share one window gate, each with its own session, mode and
   assert.deepEqual([a.code, b.code], [0, 126]);
   assert.equal(existsSync(join(dir, 'learn')), false);
   assert.equal(existsSync(join(dir, 'enforce')), true);
-  assert.deepEqual([learner.counts, enforcer.counts], [{ calls: 1, denied: 1, asked: 0, watched: 0 }, { calls: 1, denied: 1, asked: 0, watched: 0 }]);
+  const oneDenied = { ...emptyCounts(), calls: 1, denied: 1 };
+  assert.deepEqual([learner.counts, enforcer.counts], [oneDenied, oneDenied]);
   assert.deepEqual((await allEvents(learner.auditDir)).map((e) => [e.agent, e.session]), [['learner', learner.id]]);
   assert.deepEqual((await allEvents(enforcer.auditDir)).map((e) => [e.agent, e.session]), [['enforcer', enforcer.id]]);
 
@@ -68,3 +70,85 @@ test('the fail behaviour setting reaches Enforce sessions only', () => {
   assert.equal(shimFailBehaviour('enforce', 'open'), 'open');
   assert.equal(shimFailBehaviour('learn', 'closed'), undefined, 'Learn keeps the shim default: run with a warning');
 });
+
+/** A manager with one folder on the test policy, ended sessions collected. */
+function setUp(t: { after(fn: () => unknown): void }, prefix: string) {
+  const dir = tempDir(prefix);
+  const policyFile = writePolicy(dir);
+  const manager = new SessionManager(join(dir, 'audit'), log);
+  t.after(() => manager.dispose());
+  const folder = { uri: Uri.file(dir), name: 'w', index: 0 } as unknown as vscode.WorkspaceFolder;
+  const ended: AgentSession[] = [];
+  manager.onDidEnd((s) => ended.push(s));
+  const start = (agent: string, approver = async () => false) =>
+    manager.start({ folder, agent, commandLine: `${agent} --go`, mode: 'enforce', policyFile, failBehaviour: 'closed', approver });
+  return { dir, policyFile, manager, ended, start };
+}
+
+test("the agent's exit ends its session; its terminal stays gated until it closes", async (t) => {
+  const { manager, ended, start } = setUp(t, 'rl-ext-exit-');
+  const s = await start('quick');
+  const term = terminals.at(-1)!;
+  assert.deepEqual(term.sent, ['quick --go'], 'run through shell integration');
+  assert.deepEqual(manager.running().map((x) => x.id), [s.id]);
+
+  endExecution(term, term.executions[0], 3);
+  assert.deepEqual(ended.map((x) => x.id), [s.id], 'ended when the command exits, with its terminal still open');
+  assert.equal(s.exitCode, 3);
+  assert.deepEqual(manager.running(), []);
+  assert.equal(manager.terminalOpen(s), true);
+
+  // A command typed into the terminal afterwards is still checked under the session.
+  const env = term.options.env!;
+  const late = await run(SHIM, ['-c', 'rm -rf ./nothing'], { ...process.env, ...env });
+  assert.equal(late.code, 126);
+  assert.equal(s.counts.calls, 1);
+
+  term.dispose();
+  await waitUntil(() => !manager.terminalOpen(s));
+  assert.equal(ended.length, 1, 'closing the terminal does not end it twice');
+  const gone = await gateRequest(env.RAMPART_GATE, env.RAMPART_TOKEN_FILE, 'POST', '/v1/check', JSON.stringify({ tool: 'exec', params: { command: 'ls' } }), { session: s.id });
+  assert.equal(gone.status, 410);
+});
+
+test('approved and refused asks are counted apart; a refused ask counts as denied', async (t) => {
+  const { start } = setUp(t, 'rl-ext-asks-');
+  const asker = await start('asker', async () => true);
+  const askerEnv = terminals.at(-1)!.options.env!;
+  const refuser = await start('refuser', async () => false);
+  const refuserEnv = terminals.at(-1)!.options.env!;
+  const [a, b, c] = await Promise.all([
+    run(SHIM, ['-c', 'sudo true'], { ...process.env, ...askerEnv }),
+    run(SHIM, ['-c', 'sudo true'], { ...process.env, ...refuserEnv }),
+    run(SHIM, ['-c', 'rm -rf ./nothing'], { ...process.env, ...refuserEnv }),
+  ]);
+  assert.notEqual(a.code, 126, 'the approved ask ran');
+  assert.deepEqual([b.code, c.code], [126, 126]);
+  assert.deepEqual(asker.counts, { ...emptyCounts(), calls: 1, asked: 1, approved: 1 });
+  assert.deepEqual(refuser.counts, { ...emptyCounts(), calls: 2, denied: 2, asked: 1, refused: 1 });
+  assert.equal(countsSummary(refuser.counts), '2 calls · 2 denied · 1 asked (0 approved)');
+  // The audit log keeps the outcome, for the Reviewer and for later analysis.
+  const outcomes = (await allEvents(refuser.auditDir)).map((e) => `${e.decision.action} ${e.decision.approval ?? '-'}`).sort();
+  assert.deepEqual(outcomes, ['ask refused', 'deny -']);
+  assert.deepEqual((await allEvents(asker.auditDir)).map((e) => e.decision.approval), ['approved']);
+});
+
+test('a broken policy saved while agents run is reported once, however many sessions use it', async (t) => {
+  const { policyFile, manager, start } = setUp(t, 'rl-ext-reject-');
+  const rejected: string[] = [];
+  manager.onPolicyRejected(({ policyFile: f, error }) => rejected.push(`${f}: ${error.name}`));
+  await start('one');
+  await start('two');
+  writeFileSync(policyFile, `${TEST_POLICY}\n  - nme: typo\n`);
+  await waitUntil(() => rejected.length > 0);
+  await new Promise((r) => setTimeout(r, 300)); // both sessions' watchers have fired by now
+  assert.deepEqual(rejected, [`${policyFile}: PolicyError`]);
+});
+
+async function waitUntil(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

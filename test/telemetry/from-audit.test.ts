@@ -54,6 +54,13 @@ test('an exec decision becomes a command event with its outcome and context', ()
   assert.equal(meta.request, undefined, 'the command is not stored twice');
 });
 
+test('the answer to an ask in enforce mode is kept with the decision', () => {
+  const ev = audit('exec', { command: 'git push -f' }, 'ask');
+  ev.decision.approval = 'refused';
+  const meta = telemetryEventFromAudit(ev).metadata as Record<string, any>;
+  assert.equal(meta.decision.approval, 'refused');
+});
+
 test('other tools become tool events keyed by their path, URL or query, and store cleanly', async (t) => {
   const read = telemetryEventFromAudit(audit('read', { path: '~/.ssh/id_rsa', offset: 10 }, 'ask'));
   assert.deepEqual((read.metadata as Record<string, unknown>).request, { offset: 10 });

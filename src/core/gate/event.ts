@@ -1,10 +1,10 @@
 import type { NewAuditEvent } from '../audit/index';
-import type { Decision, GateMode, ToolCall } from '../types';
+import type { Approval, Decision, GateMode, ToolCall } from '../types';
 
 /** The audit record of one decided call; shared by the gate and by hooks that decide locally. */
 export function auditEventFor(
   call: ToolCall,
-  decision: Decision,
+  decision: Decision & { approval?: Approval },
   mode: GateMode,
   defaults: { agent: string; session: string },
 ): NewAuditEvent {

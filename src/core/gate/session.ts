@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { ulid } from 'ulid';
 import { AuditWriter, type CompletionRecord } from '../audit/index';
 import type { PolicySet } from '../policy/index';
-import type { AuditEvent, Decision, GateMode, ToolCall } from '../types';
+import type { Approval, AuditEvent, Decision, GateMode, ToolCall } from '../types';
 import { sessionEnv as buildSessionEnv, type FailBehaviour } from './env';
 import { auditEventFor } from './event';
 import { evaluateFollowingLinks } from './linked-paths';
@@ -44,7 +44,7 @@ export interface GateVerdict {
   /** One line for the agent: why it was blocked, or the policy's message. */
   message: string;
   /** For `ask` in enforce mode: what the approver said, or `none` when no approver is attached. */
-  approval?: 'approved' | 'refused' | 'none';
+  approval?: Approval;
 }
 
 export interface GateStats {
@@ -163,7 +163,7 @@ export function openGateSession(opts: SessionOptions, host: SessionHost): GateSe
         message = `${decision.message || 'approval required'} (${how})`;
       }
     }
-    const event = audit.append(auditEventFor(call, { ...decision, message }, opts.mode, { agent: opts.agent ?? 'unknown', session: id }));
+    const event = audit.append(auditEventFor(call, { ...decision, message, ...(approval && { approval }) }, opts.mode, { agent: opts.agent ?? 'unknown', session: id }));
     stats.evaluated++;
     if (decision.action === 'allow') stats.allowed++;
     else if (decision.action === 'deny') stats.denied++;

@@ -49,7 +49,7 @@ export function telemetryEventFromAudit(
   const metadata: Record<string, unknown> = {
     agent: event.agent,
     session: event.session,
-    decision: { action: d.action, policy: d.policy, rule: d.rule, message: d.message, enforced: d.enforced, mode: d.mode },
+    decision: { action: d.action, policy: d.policy, rule: d.rule, message: d.message, enforced: d.enforced, mode: d.mode, ...(d.approval ? { approval: d.approval } : {}) },
     cwd: event.cwd ?? null,
   };
   // the request's other fields (e.g. an edit's old/new text); its main value is the command column
