@@ -1,12 +1,12 @@
 // "Add deny rule for …": the Reviewer's row action for a command the model
 // flags unsafe (or a human labelled unsafe). It runs only on that click; the
-// rule is made by the core merge as one unsaved, undoable edit of the policy,
-// shown as a diff. Nothing is saved for the user.
+// rule is made by the core merge as one undoable edit of the policy, proposed
+// for review like the learned rules (policyEdit.ts).
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { policyFileOf, requireFolder } from './folders';
-import { applyAndShowDiff, type BeforeSnapshots } from './learnCommands';
+import { proposePolicyEdit, type BeforeSnapshots } from './policyEdit';
 
 export interface DenyTarget {
   command: string;
@@ -30,7 +30,8 @@ async function policyFor(target: DenyTarget, ctx: DenyRuleContext): Promise<stri
   return folder ? policyFileOf(folder).file : undefined;
 }
 
-export async function proposeDenyRule(target: DenyTarget, ctx: DenyRuleContext): Promise<{ pattern: string; file: string } | undefined> {
+/** The rule proposed, and whether the file is saved with it; undefined when nothing changed. */
+export async function proposeDenyRule(target: DenyTarget, ctx: DenyRuleContext): Promise<{ pattern: string; file: string; saved: boolean } | undefined> {
   const file = await policyFor(target, ctx);
   if (!file) return undefined;
   if (!existsSync(file)) throw new Error(`${file} does not exist yet; run "Rampart: Open Policy" to create it`);
@@ -42,7 +43,7 @@ export async function proposeDenyRule(target: DenyTarget, ctx: DenyRuleContext):
     return undefined;
   }
   const shown = pattern.length > 60 ? `${pattern.slice(0, 59)}…` : pattern;
-  await applyAndShowDiff(doc, edits, ctx.snapshots, `${basename(file)}: deny rule for \`${shown}\` added (unsaved)`);
-  ctx.log.info(`deny rule proposed in ${file} (unsaved): ${pattern}`);
-  return { pattern, file };
+  const outcome = await proposePolicyEdit(doc, edits, `a deny rule for \`${shown}\``, ctx.snapshots);
+  ctx.log.info(`deny rule ${outcome} in ${file}: ${pattern}`);
+  return outcome === 'discarded' ? undefined : { pattern, file, saved: outcome === 'saved' };
 }

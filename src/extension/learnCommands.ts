@@ -1,42 +1,29 @@
 // Learn From Session, Analyze Claude Code History and Apply Learned Rules:
 // they fill the LearnState (which shows as diagnostics on the policy file) or
-// apply picked suggestions as one minimal, undoable edit shown as a diff.
+// propose picked suggestions as one undoable edit, for review (policyEdit.ts).
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeRecorded } from './learnService';
-import type { LearnState } from './learnState';
+import type { LearnResult, LearnState } from './learnState';
 import { policyFileOf, requireFolder } from './folders';
 import { readSettings } from './settings';
-import { SUGGESTION_KINDS, suggestionId, type SuggestionKind } from './learnedDiagnostics';
-import { learnedTextEdits, toWorkspaceEdit } from './learnedEdits';
-import type { PatternEntry } from '../core/learn/types';
-import type { TextEdit } from '../core/learn/merge';
+import { defaultForm, describeAdded, learnedTextEdits, reviewable, type LearnedPick } from './learnedEdits';
+import { proposePolicyEdit, type BeforeSnapshots } from './policyEdit';
+import type { Suggestions } from '../core/learn/types';
 import type { AgentSession } from './sessions';
 import { pickSession } from './pickSession';
 
-export const BEFORE_SCHEME = 'rampart-before';
-
-/** Snapshots of policy texts before an applied edit, served to the diff view. */
-export class BeforeSnapshots implements vscode.TextDocumentContentProvider {
-  private readonly texts = new Map<string, string>();
-  private n = 0;
-
-  add(text: string, file: string): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: BEFORE_SCHEME, path: file, query: String(++this.n) });
-    this.texts.set(uri.toString(), text);
-    return uri;
-  }
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '';
-  }
+/** How many of a result's suggestions the policy's Problems panel shows: pending on its current text and not dismissed. */
+async function reviewCount(learn: LearnState, policyFile: string, result: LearnResult): Promise<number> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(policyFile));
+  return reviewable(doc.getText(), policyFile, result.suggestions, learn.dismissed(policyFile)).length;
 }
 
 async function showResult(learn: LearnState, policyFile: string, origin: string): Promise<void> {
   const r = learn.get(policyFile)!;
-  const n = SUGGESTION_KINDS.reduce((sum, k) => sum + r.suggestions[k].length, 0);
+  const n = await reviewCount(learn, policyFile, r);
   const w = r.suggestions.warnings.length;
   await vscode.window.showTextDocument(vscode.Uri.file(policyFile), { preview: false });
   const text = n
@@ -73,7 +60,7 @@ export function analyzeSession(s: AgentSession) {
 /** Counts what a session would suggest; the user decides whether to look. */
 export async function offerSessionReview(learn: LearnState, s: AgentSession, log: vscode.LogOutputChannel): Promise<void> {
   const result = await analyzeSession(s);
-  const n = SUGGESTION_KINDS.reduce((sum, k) => sum + result.suggestions[k].length, 0);
+  const n = await reviewCount(learn, s.policyFile, result);
   const summary = `Rampart: ${s.agent} session ended after ${s.counts.calls} calls (${s.counts.denied} denied, ${s.counts.asked} asked).`;
   if (!n) {
     void vscode.window.showInformationMessage(`${summary} Nothing new to learn.`);
@@ -140,36 +127,29 @@ export async function applyLearnedRules(learn: LearnState, snapshots: BeforeSnap
     void vscode.window.showInformationMessage('Rampart: nothing learned for this policy yet. Run "Learn From Session…" or "Analyze Claude Code History…" first.');
     return;
   }
-  const dismissed = learn.dismissed(policyFile);
-  const items = SUGGESTION_KINDS.flatMap((kind) =>
-    result.suggestions[kind]
-      .filter((entry) => !dismissed.has(suggestionId(kind, entry)))
-      .map((entry) => ({
-        label: `${kind}: ${entry.pattern}`,
-        description: `${entry.count} observed`,
-        detail: entry.examples.length ? `e.g. ${entry.examples.join(' · ')}` : undefined,
-        picked: false,
-        pick: { kind: kind as SuggestionKind, entry: entry as PatternEntry },
-      })),
-  );
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(policyFile));
+  const items = reviewable(doc.getText(), policyFile, result.suggestions, learn.dismissed(policyFile)).map(({ kind, entry }) => ({
+    label: `${kind}: ${entry.pattern}`,
+    description: `${entry.count} observed`,
+    detail: entry.examples.length ? `e.g. ${entry.examples.join(' · ')}` : undefined,
+    picked: false,
+    pick: defaultForm(kind, entry),
+  }));
   if (!items.length) {
-    void vscode.window.showInformationMessage('Rampart: every learned rule was applied or dismissed.');
+    void vscode.window.showInformationMessage('Rampart: every learned rule is in the policy or dismissed.');
     return;
   }
   const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, title: `Apply learned rules to ${policyFile}`, placeHolder: 'Select the rules to add (nothing is added without your selection)' });
   if (!chosen?.length) return;
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(policyFile));
-  const { edits, added } = learnedTextEdits(doc.getText(), result.suggestions, chosen.map((c) => c.pick), policyFile);
-  if (!edits.length) {
-    void vscode.window.showInformationMessage('Rampart: the selected rules are already in the policy.');
-    return;
-  }
-  await applyAndShowDiff(doc, edits, snapshots, `rampart.yaml: ${added.length} learned pattern${added.length === 1 ? '' : 's'} added (unsaved)`);
+  await proposeLearned(doc, result.suggestions, chosen.map((c) => c.pick), snapshots);
 }
 
-/** Applies edits to a policy document as one undoable step, unsaved, and opens the before/after diff. */
-export async function applyAndShowDiff(doc: vscode.TextDocument, edits: TextEdit[], snapshots: BeforeSnapshots, title: string): Promise<void> {
-  const before = doc.getText();
-  if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(doc, edits)))) throw new Error(`VS Code refused the edit of ${doc.uri.fsPath}`);
-  await vscode.commands.executeCommand('vscode.diff', snapshots.add(before, doc.uri.fsPath), doc.uri, title);
+/** Proposes the picked suggestions as one edit of the policy; says so, and edits nothing, when they are all there already. */
+export async function proposeLearned(doc: vscode.TextDocument, base: Suggestions, picks: LearnedPick[], snapshots: BeforeSnapshots): Promise<void> {
+  const { edits, added, guards } = learnedTextEdits(doc.getText(), base, picks, doc.uri.fsPath);
+  if (!edits.length) {
+    void vscode.window.showInformationMessage(`Rampart: ${picks.length === 1 ? 'this rule is' : 'the selected rules are'} already in the policy; nothing to add.`);
+    return;
+  }
+  await proposePolicyEdit(doc, edits, describeAdded(added, guards), snapshots);
 }

@@ -38,19 +38,35 @@ function shortPattern(pattern: string): string {
   return pattern.replace(/ \*$/, ' …');
 }
 
-export function findingMessage(kind: SuggestionKind, e: PatternEntry): string {
+/**
+ * What a suggestion says about its calls. Under `default_action: allow` they
+ * ran anyway: the rule only matters if the default changes.
+ */
+export function findingMessage(kind: SuggestionKind, e: PatternEntry, allowedByDefault = false): string {
   const n = e.count;
   const s = n === 1 ? '' : 's';
+  const why = allowedByDefault ? 'that only `default_action: allow` lets through; a rule keeps them allowed if the default changes' : 'that this policy does not allow';
   switch (kind) {
     case 'exec':
       if (isCompanion(e)) return `\`${shortPattern(e.pattern)}\`: ${e.note ?? 'Not observed'}`;
-      return `Agent ran ${n} \`${shortPattern(e.pattern)}\` command${s} that this policy does not allow`;
+      return `Agent ran ${n} \`${shortPattern(e.pattern)}\` command${s} ${why}`;
     case 'read':
-      return `Agent read ${n} path${s} matching \`${e.pattern}\` that this policy does not allow`;
+      return `Agent read ${n} path${s} matching \`${e.pattern}\` ${why}`;
     case 'write':
-      return `Agent wrote ${n} path${s} matching \`${e.pattern}\` that this policy does not allow`;
+      return `Agent wrote ${n} path${s} matching \`${e.pattern}\` ${why}`;
     case 'fetch':
-      return `Agent fetched ${n} URL${s} on \`${e.pattern}\` that this policy does not allow`;
+      return `Agent fetched ${n} URL${s} on \`${e.pattern}\` ${why}`;
+  }
+}
+
+/** The policy's `default_action` as written (undefined when absent or unreadable). */
+export function defaultActionOf(text: string): string | undefined {
+  try {
+    const root = parseDocument(text, { keepSourceTokens: false }).contents;
+    const value = isMap(root) ? root.get('default_action') : undefined;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -94,12 +110,13 @@ export function learnedDiagnostics(input: LearnedDiagnosticsInput): { findings: 
     if (!r) anchors.set(kind, (r = index.range(...anchorOffsets(input.text, kind))));
     return r;
   };
+  const allowedByDefault = defaultActionOf(input.text) === 'allow';
   const findings: LearnedFinding[] = [];
   for (const kind of SUGGESTION_KINDS) {
     for (const entry of input.suggestions[kind]) {
       const id = suggestionId(kind, entry);
       if (input.dismissed.has(id)) continue;
-      const d = new vscode.Diagnostic(anchor(kind), findingMessage(kind, entry), vscode.DiagnosticSeverity.Information);
+      const d = new vscode.Diagnostic(anchor(kind), findingMessage(kind, entry, allowedByDefault), vscode.DiagnosticSeverity.Information);
       d.source = DIAGNOSTIC_SOURCE;
       d.code = LEARNED_CODE;
       const related = entry.examples.flatMap((ex) => {
@@ -114,7 +131,7 @@ export function learnedDiagnostics(input: LearnedDiagnosticsInput): { findings: 
     const raw = oneLine(w.raw, 80);
     const d = new vscode.Diagnostic(
       anchor('exec'),
-      `Agent ${w.tool === 'exec' ? 'ran' : `used ${w.tool} on`} \`${raw}\`${w.count > 1 ? ` (${w.count}×)` : ''}: ${w.reason}. Not suggested; review why it was needed.`,
+      `Agent ${w.tool === 'exec' ? 'ran' : `used ${w.tool} on`} \`${raw}\`${w.count > 1 ? ` (${w.count}×)` : ''}: ${w.reason}. Not suggested: review why it was needed, and allow it by hand if it must run.`,
       vscode.DiagnosticSeverity.Warning,
     );
     d.source = DIAGNOSTIC_SOURCE;

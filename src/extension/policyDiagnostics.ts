@@ -6,9 +6,8 @@ import * as vscode from 'vscode';
 import { readFile } from 'node:fs/promises';
 import { isPolicyDocument } from './folders';
 import { lintDiagnostics } from './lintDiagnostics';
-import { learnedDiagnostics, SUGGESTION_KINDS, type LearnedFinding } from './learnedDiagnostics';
-import { learnedTextEdits, withAlternative } from './learnedEdits';
-import type { Suggestions } from '../core/learn/types';
+import { learnedDiagnostics, type LearnedFinding } from './learnedDiagnostics';
+import { pendingSuggestions } from './learnedEdits';
 import type { LearnState } from './learnState';
 import { LineIndex } from './ranges';
 import { unusedRuleDiagnostics } from './ruleHits';
@@ -89,25 +88,4 @@ export class PolicyDiagnostics implements vscode.Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/**
- * The suggestions the file does not answer yet: once one of a suggestion's
- * alternatives is in the file (a quick fix applied, or typed by hand) its
- * diagnostic goes away, and comes back on undo. A file the merge cannot parse
- * keeps every suggestion.
- */
-function pendingSuggestions(text: string, file: string, s: Suggestions): Suggestions {
-  const out = { ...s };
-  for (const kind of SUGGESTION_KINDS) {
-    out[kind] = s[kind].filter((entry) => {
-      const choices = [entry, ...entry.alternatives.map((alt) => withAlternative(entry, alt))];
-      try {
-        return choices.every((choice) => learnedTextEdits(text, s, [{ kind, entry: choice }], file).edits.length > 0);
-      } catch {
-        return true;
-      }
-    });
-  }
-  return out;
 }

@@ -1,5 +1,7 @@
-// Quick fixes on learned-suggestion diagnostics. Each fix is a WorkspaceEdit
-// computed by the core merge, applied only when the user picks it.
+// Quick fixes on learned-suggestion diagnostics. Each fix is a command that
+// proposes the edit computed by the core merge (policyEdit.ts: for review,
+// shown as a diff), run only when the user picks it. A code action's own
+// `edit` would be applied by VS Code with no diff and no say in saving.
 //
 // Suggestions share one anchor (`policies:` until a `learned-<tool>` policy
 // exists), so a request often covers many of them at once. Offering every
@@ -8,15 +10,17 @@
 // alternative and moves the rest behind bulk actions and pickers.
 import * as vscode from 'vscode';
 import { LEARNED_CODE, SUGGESTION_KINDS, type LearnedFinding } from './learnedDiagnostics';
-import { describeAlternative, learnedTextEdits, toWorkspaceEdit, withAlternative } from './learnedEdits';
+import { defaultForm, describeAlternative, learnedTextEdits, withAlternative, type LearnedPick } from './learnedEdits';
+import { proposeLearned } from './learnCommands';
+import type { BeforeSnapshots } from './policyEdit';
 import type { LearnState } from './learnState';
 import type { PolicyDiagnostics } from './policyDiagnostics';
-import type { PatternEntry } from '../core/learn/types';
 
 export const DISMISS_COMMAND = 'rampartLearn.dismissSuggestion';
 export const DISMISS_ONE_COMMAND = 'rampartLearn.dismissOneSuggestion';
 export const OTHER_ALTERNATIVE_COMMAND = 'rampartLearn.pickLearnedAlternative';
 export const REVIEW_COMMAND = 'rampartLearn.applyLearnedRules';
+export const ALLOW_COMMAND = 'rampartLearn.allowLearned';
 
 /** Up to this many suggestions under the cursor, each gets all its alternatives and its own Dismiss. */
 export const FULL_MENU_MAX = 3;
@@ -33,7 +37,7 @@ export interface AlternativeChoice {
   label: string;
   description: string;
   /** Not `kind`: a quick-pick item's `kind` marks separators. */
-  pick: { kind: LearnedFinding['kind']; entry: PatternEntry };
+  pick: LearnedPick;
 }
 
 type Findings = Pick<PolicyDiagnostics, 'findingsOf'>;
@@ -61,7 +65,7 @@ export class LearnedQuickFixes implements vscode.CodeActionProvider {
     const file = doc.uri.fsPath;
     const text = doc.getText();
     /** A fix adding `picks`, or none when they are all there already or the merge fails. */
-    const fix = (title: string, picks: { kind: LearnedFinding['kind']; entry: PatternEntry }[], covered: LearnedFinding[]) => {
+    const fix = (title: string, picks: LearnedPick[], covered: LearnedFinding[]) => {
       let edits;
       try {
         edits = learnedTextEdits(text, learned.suggestions, picks, file).edits;
@@ -70,31 +74,29 @@ export class LearnedQuickFixes implements vscode.CodeActionProvider {
         this.log.warn(`quick fix for ${file} skipped: ${(err as Error).message}`);
         return [];
       }
-      if (!edits.length) return [];
-      const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
-      action.edit = toWorkspaceEdit(doc, edits);
-      action.diagnostics = covered.map((f) => f.diagnostic);
-      return [action];
+      return edits.length ? [command(title, ALLOW_COMMAND, [file, picks], covered)] : [];
     };
-    const alternatives = (f: LearnedFinding, all: boolean) =>
+    // `preferred` marks the default alternative; VS Code lists preferred fixes first.
+    const alternatives = (f: LearnedFinding, all: boolean, preferred: boolean) =>
       f.entry.alternatives
         .filter((alt) => all || alt.pattern === f.entry.pattern)
         .flatMap((alt) =>
           fix(describeAlternative(f.kind, alt), [{ kind: f.kind, entry: withAlternative(f.entry, alt) }], [f]).map((a) => {
-            a.isPreferred = alt.pattern === f.entry.pattern;
+            a.isPreferred = preferred && alt.pattern === f.entry.pattern;
             return a;
           }),
         );
     const applyAll = SUGGESTION_KINDS.flatMap((kind) => {
       const ofKind = findings.filter((f) => f.kind === kind);
       if (ofKind.length < 2 || !matched.some((f) => f.kind === kind)) return [];
-      return fix(`Apply all learned ${kind} rules (${ofKind.length})`, ofKind, ofKind);
+      return fix(`Apply all learned ${kind} rules (${ofKind.length})`, ofKind.map((f) => defaultForm(f.kind, f.entry)), ofKind);
     });
 
     if (matched.length <= FULL_MENU_MAX) {
-      return [...matched.flatMap((f) => alternatives(f, true)), ...applyAll, ...matched.map((f) => command(`Dismiss ${f.kind} suggestion \`${f.entry.pattern}\``, DISMISS_COMMAND, [file, [f.id]], [f]))];
+      return [...matched.flatMap((f) => alternatives(f, true, true)), ...applyAll, ...matched.map((f) => command(`Dismiss ${f.kind} suggestion \`${f.entry.pattern}\``, DISMISS_COMMAND, [file, [f.id]], [f]))];
     }
-    // Bulk actions first: with one row per suggestion below them, they stay in view.
+    // Bulk actions first: with one row per suggestion below them, they stay in view
+    // (so none of those rows is preferred, which would list it first).
     const others: AlternativeChoice[] = matched.flatMap((f) =>
       f.entry.alternatives
         .filter((alt) => alt.pattern !== f.entry.pattern)
@@ -107,7 +109,7 @@ export class LearnedQuickFixes implements vscode.CodeActionProvider {
       command(`Dismiss all ${matched.length} suggestions here`, DISMISS_COMMAND, [file, matched.map((f) => f.id)], matched),
       command(`Dismiss one of these ${matched.length} suggestions…`, DISMISS_ONE_COMMAND, [file, choices], matched),
       ...(others.length ? [command(`Allow another alternative (${others.length})…`, OTHER_ALTERNATIVE_COMMAND, [file, others], matched)] : []),
-      ...matched.flatMap((f) => alternatives(f, false)),
+      ...matched.flatMap((f) => alternatives(f, false, false)),
     ];
   }
 }
@@ -120,8 +122,16 @@ function command(title: string, id: string, args: unknown[], covered: LearnedFin
 }
 
 /** The commands the quick fixes run; dismissals are remembered per workspace and policy file. */
-export function registerQuickFixCommands(learn: Pick<LearnState, 'dismiss' | 'get'>): vscode.Disposable[] {
+export function registerQuickFixCommands(learn: Pick<LearnState, 'dismiss' | 'get'>, snapshots: BeforeSnapshots): vscode.Disposable[] {
+  /** Proposes `picks` on the policy's current text (it may have changed since the menu was made). */
+  const allow = async (file: string, picks: LearnedPick[]) => {
+    const learned = learn.get(file);
+    if (!learned) return;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    await proposeLearned(doc, learned.suggestions, picks, snapshots);
+  };
   return [
+    vscode.commands.registerCommand(ALLOW_COMMAND, allow),
     vscode.commands.registerCommand(DISMISS_COMMAND, (file: string, ids: string[]) => learn.dismiss(file, ids)),
     vscode.commands.registerCommand(DISMISS_ONE_COMMAND, async (file: string, choices: DismissChoice[]) => {
       const chosen = await vscode.window.showQuickPick(choices, { title: 'Dismiss a learned suggestion', placeHolder: 'It stops being suggested on this policy' });
@@ -129,11 +139,7 @@ export function registerQuickFixCommands(learn: Pick<LearnState, 'dismiss' | 'ge
     }),
     vscode.commands.registerCommand(OTHER_ALTERNATIVE_COMMAND, async (file: string, alternatives: AlternativeChoice[]) => {
       const chosen = await vscode.window.showQuickPick(alternatives, { title: 'Allow another alternative', placeHolder: 'Narrower or wider than the default of its suggestion', matchOnDescription: true });
-      const learned = learn.get(file);
-      if (!chosen || !learned) return;
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-      const { edits } = learnedTextEdits(doc.getText(), learned.suggestions, [chosen.pick], file);
-      if (edits.length && !(await vscode.workspace.applyEdit(toWorkspaceEdit(doc, edits)))) void vscode.window.showErrorMessage(`Rampart: VS Code refused the edit of ${file}`);
+      if (chosen) await allow(file, [chosen.pick]);
     }),
   ];
 }

@@ -105,3 +105,32 @@ test('rules that decided none of the recorded calls get a hint on their action',
   assert.deepEqual(fired, []);
   assert.deepEqual(unusedRuleDiagnostics('policies: [', '/ws/rampart.yaml', new LineIndex('policies: ['), calls), []);
 });
+
+test('under default_action: allow a suggestion does not claim the policy refuses the calls', () => {
+  const allowAll = POLICY.replace('default_action: ask', 'default_action: allow');
+  const { findings } = learnedDiagnostics({ text: allowAll, suggestions: suggestions(), dismissed: new Set() });
+  const messages = findings.map((f) => f.diagnostic.message);
+  assert.ok(messages.length >= 1);
+  for (const m of messages) {
+    assert.doesNotMatch(m, /does not allow/);
+    assert.match(m, /only `default_action: allow` lets through; a rule keeps them allowed if the default changes$/);
+  }
+  // Without default_action the policy denies what no rule allows.
+  const noDefault = POLICY.replace('default_action: ask\n', '');
+  assert.match(learnedDiagnostics({ text: noDefault, suggestions: suggestions(), dismissed: new Set() }).findings[0].diagnostic.message, /that this policy does not allow$/);
+});
+
+test('a dangerous command warning says "not suggested" once, as the CLI summary does', async () => {
+  const { Analyzer } = await import('../../src/core/learn/analyzer');
+  const { renderSummary } = await import('../../src/core/learn/format-summary');
+  const s = new Analyzer({ minFrequency: 1 }).analyze([{ tool: 'exec', params: { command: 'rm -rf build' } }]);
+  const { warnings } = learnedDiagnostics({ text: POLICY, suggestions: s, dismissed: new Set() });
+  assert.equal(warnings.length, 1);
+  assert.equal(
+    warnings[0].message,
+    'Agent ran `rm -rf build`: dangerous form: rm is destructive, privileged or a raw network tool. Not suggested: review why it was needed, and allow it by hand if it must run.',
+  );
+  // The CLI's warning heading says "NOT suggested"; its line gives the same reason.
+  const summary = renderSummary(s, { color: false });
+  assert.match(summary, /WARNING \(observed but NOT suggested[^\n]*\n[^\n]*rm -rf build {2}\(dangerous form: rm is destructive, privileged or a raw network tool; 1x\)/);
+});

@@ -2,7 +2,8 @@ import './vscode-stub';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../src/core/learn/merge';
-import { describeAlternative, emptySuggestions, learnedTextEdits, withAlternative } from '../../src/extension/learnedEdits';
+import { defaultForm, describeAdded, describeAlternative, emptySuggestions, insertedSpan, learnedTextEdits, reviewable, withAlternative } from '../../src/extension/learnedEdits';
+import type { PatternEntry } from '../../src/core/learn/types';
 
 const POLICY = `# keep me
 version: "1"
@@ -40,4 +41,51 @@ test('quick fix titles name the pattern and its coverage', () => {
   assert.equal(describeAlternative('exec', entry.alternatives[1]), 'Allow `git *` (covers 8 observed calls)');
   assert.equal(describeAlternative('exec', entry.alternatives[0]), 'Allow exactly `git status`');
   assert.equal(describeAlternative('fetch', { pattern: '*.github.com', kind: 'glob', covers: 1 }), 'Allow fetching from `*.github.com` (covers 1 observed call)');
+  // A companion was never observed: its title says so, as its diagnostic does, instead of "covers 0".
+  assert.equal(describeAlternative('exec', { pattern: 'echo*', kind: 'glob', covers: 0 }), 'Allow `echo*` (not observed)');
+});
+
+/** Two exec entries as the analyzer makes them: each carries the guards of both, its default alternative only its own. */
+function sharedGuards(): { git: PatternEntry; cat: PatternEntry } {
+  const gitGuards = ['git push*', 'git * --exec*'];
+  const catGuards = ['cat * > *'];
+  const all = [...gitGuards, ...catGuards];
+  return {
+    git: { pattern: 'git *', count: 2, examples: ['git status'], notMatches: all, alternatives: [{ pattern: 'git *', kind: 'prefix', covers: 2, notMatches: gitGuards }] },
+    cat: { pattern: 'cat *', count: 1, examples: ['cat a'], notMatches: all, alternatives: [{ pattern: 'cat *', kind: 'prefix', covers: 1, notMatches: catGuards }] },
+  };
+}
+
+test('a picked suggestion brings its own guards only, and the merge counts them', () => {
+  const { git, cat } = sharedGuards();
+  const base = { ...emptySuggestions(), exec: [git, cat] };
+  const { edits, added, guards } = learnedTextEdits(POLICY, base, [defaultForm('exec', git)], 'rampart.yaml');
+  const after = applyEdits(POLICY, edits);
+  assert.match(after, /git push\*/);
+  assert.doesNotMatch(after, /cat \*/, 'another tool\'s guard came along');
+  assert.deepEqual(added, ['learned-exec: git *']);
+  assert.equal(guards, 2);
+  // Adding cat later merges its pattern and its one guard into the same rule.
+  const more = learnedTextEdits(after, base, [defaultForm('exec', cat)], 'rampart.yaml');
+  assert.deepEqual([more.added, more.guards], [['learned-exec: cat *'], 1]);
+  assert.equal(describeAdded(added, guards), '`git *` with 2 guards against dangerous forms');
+  assert.equal(describeAdded(['learned-exec: a', 'learned-exec: b'], 1800), '2 patterns with 1,800 guards against dangerous forms');
+});
+
+test('the rules to review leave out what the file holds already and what was dismissed', () => {
+  const { git, cat } = sharedGuards();
+  const base = { ...emptySuggestions(), exec: [git, cat], read: [{ pattern: 'docs/**', count: 1, examples: ['docs/a.md'], alternatives: [{ pattern: 'docs/**', kind: 'glob' as const, covers: 1 }] }] };
+  const ids = (text: string, dismissed: string[] = []) => reviewable(text, 'rampart.yaml', base, new Set(dismissed)).map((p) => `${p.kind}:${p.entry.pattern}`);
+  assert.deepEqual(ids(POLICY), ['exec:git *', 'exec:cat *', 'read:docs/**']);
+  const withGit = applyEdits(POLICY, learnedTextEdits(POLICY, base, [defaultForm('exec', git)], 'rampart.yaml').edits);
+  assert.deepEqual(ids(withGit, ['read:docs/**']), ['exec:cat *']);
+});
+
+test('the inserted span is where the edits put their text, without the line breaks around it', () => {
+  const text = 'a\nb\nc\n';
+  const edits = [{ offset: 2, length: 0, newText: '\n  x\n' }, { offset: 4, length: 1, newText: 'yy\n' }];
+  const after = applyEdits(text, edits);
+  const span = insertedSpan(edits)!;
+  assert.equal(after.slice(span.start, span.end), 'x\nb\nyy');
+  assert.equal(insertedSpan([]), undefined);
 });

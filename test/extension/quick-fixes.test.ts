@@ -2,11 +2,12 @@ import './vscode-stub';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { window, workspace } from './vscode-stub';
+import { commands, window, workspace } from './vscode-stub';
+import type { BeforeSnapshots } from '../../src/extension/policyEdit';
 import { learnedDiagnostics } from '../../src/extension/learnedDiagnostics';
 import { emptySuggestions } from '../../src/extension/learnedEdits';
 import { LineIndex } from '../../src/extension/ranges';
-import { DISMISS_COMMAND, DISMISS_ONE_COMMAND, FULL_MENU_MAX, LearnedQuickFixes, OTHER_ALTERNATIVE_COMMAND, registerQuickFixCommands, REVIEW_COMMAND } from '../../src/extension/quickFixes';
+import { ALLOW_COMMAND, DISMISS_COMMAND, DISMISS_ONE_COMMAND, FULL_MENU_MAX, LearnedQuickFixes, OTHER_ALTERNATIVE_COMMAND, registerQuickFixCommands, REVIEW_COMMAND } from '../../src/extension/quickFixes';
 import type { PatternEntry, Suggestions } from '../../src/core/learn/types';
 
 const FILE = '/ws/rampart.yaml';
@@ -51,6 +52,8 @@ function setup(suggestions: Suggestions, text = POLICY) {
   return { findings, menu, warnings, doc, learned: { suggestions, examples: new Map(), origin: 'test', calls: [] } };
 }
 
+const SNAPSHOTS = { add: () => vscode.Uri.file('/before') } as unknown as BeforeSnapshots;
+
 function suggestionsOf(parts: Partial<Pick<Suggestions, 'exec' | 'read' | 'write' | 'fetch'>>): Suggestions {
   return { ...emptySuggestions(), ...parts };
 }
@@ -72,7 +75,10 @@ test('one suggestion under the cursor gets every alternative, the default prefer
     'Dismiss exec suggestion `git *`',
   ]);
   assert.deepEqual(actions.map((a) => !!a.isPreferred), [false, true, false, false]);
-  assert.ok(actions[0].edit && actions[1].edit, 'the alternatives are edits');
+  // The alternatives are proposed by a command (diff, reveal, no auto save), not applied as a bare edit.
+  assert.ok(actions.every((a) => !a.edit));
+  assert.equal(actions[0].command?.command, ALLOW_COMMAND);
+  assert.deepEqual(actions[0].command?.arguments, [FILE, [{ kind: 'exec', entry: { ...git.entry, pattern: 'git --version', notMatches: undefined, count: 1 } }]]);
   assert.deepEqual(actions[3].command?.arguments, [FILE, ['exec:git *']]);
 });
 
@@ -93,7 +99,9 @@ test('many suggestions on one range get a short menu: one default each, bulk act
   // One row per suggestion plus five bulk actions, instead of every alternative and every Dismiss.
   assert.equal(actions.length, findings.length + 5);
   assert.ok(!titles.some((t) => t.startsWith('Allow exactly')), `non-default alternatives offered: ${titles}`);
-  assert.ok(actions.slice(5).every((a) => a.isPreferred && a.edit));
+  // VS Code lists preferred fixes first: none is, so "Review all…" stays on top as documented.
+  assert.ok(actions.every((a) => !a.isPreferred));
+  assert.ok(actions.slice(5).every((a) => a.command?.command === ALLOW_COMMAND));
   assert.equal(actions[4].command?.command, OTHER_ALTERNATIVE_COMMAND);
   assert.deepEqual(actions[0].command, { title: titles[0], command: REVIEW_COMMAND, arguments: [] });
   assert.deepEqual(actions[2].command?.arguments, [FILE, findings.map((f) => f.id)]);
@@ -123,7 +131,7 @@ test('a policy the merge cannot read drops the edits, logs why, and still offers
 
 test('the dismiss commands remember one, all, or the picked suggestion', async () => {
   const calls: [string, readonly string[]][] = [];
-  const subs = registerQuickFixCommands({ dismiss: async (file, ids) => void calls.push([file, ids]), get: () => undefined });
+  const subs = registerQuickFixCommands({ dismiss: async (file, ids) => void calls.push([file, ids]), get: () => undefined }, SNAPSHOTS);
   try {
     const { menu } = setup(MANY);
     const actions = menu();
@@ -146,7 +154,7 @@ test('the dismiss commands remember one, all, or the picked suggestion', async (
 
 test('the short menu still reaches every non-default alternative, through its picker', async () => {
   const { menu, doc, learned } = setup(MANY);
-  const subs = registerQuickFixCommands({ dismiss: async () => {}, get: () => learned });
+  const subs = [...registerQuickFixCommands({ dismiss: async () => {}, get: () => learned }, SNAPSHOTS), commands.registerCommand('vscode.diff', () => {})];
   workspace.documents.set(FILE, doc);
   try {
     const other = menu().find((a) => a.command?.command === OTHER_ALTERNATIVE_COMMAND)!;
@@ -164,7 +172,33 @@ test('the short menu still reaches every non-default alternative, through its pi
     assert.doesNotMatch(inserted, /npm \*/);
   } finally {
     window.quickPickAnswer = undefined;
+    window.messages.splice(0);
     workspace.documents.clear();
     subs.forEach((s) => s.dispose());
+  }
+});
+
+test('"Apply all" adds each rule with its own guards; a fix proposes its edit and names the guards that come with it', async () => {
+  const guards = { git: ['git push*'], npm: ['npm publish*'] };
+  const entry = (cmd: 'git' | 'npm', count: number): PatternEntry => ({
+    pattern: `${cmd} *`, count, examples: [`${cmd} x`], notMatches: [...guards.git, ...guards.npm, 'ls -R*'],
+    alternatives: [{ pattern: `${cmd} *`, kind: 'prefix', covers: count, notMatches: guards[cmd] }],
+  });
+  const s = suggestionsOf({ exec: [entry('git', 2), entry('npm', 3)] });
+  const { menu, doc, learned } = setup(s);
+  const subs = [...registerQuickFixCommands({ dismiss: async () => {}, get: () => learned }, SNAPSHOTS), commands.registerCommand('vscode.diff', () => {})];
+  workspace.documents.set(FILE, doc);
+  try {
+    const all = menu().find((a) => a.title === 'Apply all learned exec rules (2)')!;
+    await vscode.commands.executeCommand(all.command!.command, ...all.command!.arguments!);
+    const [edit] = workspace.applied.splice(0) as unknown as vscode.WorkspaceEdit[];
+    const inserted = (edit as unknown as { replacements: { newText: string }[] }).replacements.map((r) => r.newText).join('');
+    assert.match(inserted, /git push\*[\s\S]*npm publish\*/);
+    assert.doesNotMatch(inserted, /ls -R/, 'a guard of a tool that was not applied came along');
+    assert.match(window.messages[0], /^Rampart: added 2 patterns with 2 guards against dangerous forms to rampart\.yaml, not saved/);
+  } finally {
+    window.messages.splice(0);
+    workspace.documents.clear();
+    subs.forEach((d) => d.dispose());
   }
 });

@@ -260,7 +260,7 @@ export function basename(word: string): string {
  * component's text), its basename and its arguments.
  */
 export function shapeOf(head: string, binary: string, words: string[], text: string, byPath = runByPath(head)): Shape {
-  if (isNeverSuggested(binary)) return danger(binary, text, `${binary} is destructive, privileged or a raw network tool: never suggested, allow it by hand if you need it`);
+  if (isNeverSuggested(binary)) return danger(binary, text, `${binary} is destructive, privileged or a raw network tool`);
   const cls = classify(binary);
   if (cls === 'exact-only') return { binary, ladder: [exactRung(text)] };
   if (cls === 'interpreter') return interpreterShape(head, binary, words, text);

@@ -302,7 +302,7 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
     ran.add(c.binary);
     const { shape, danger: reason } = shapeWithDanger(c);
     if (reason) {
-      warnings.push({ raw: c.examples[0] ?? c.text, reason: `dangerous form, not suggested: ${reason}`, count: c.count });
+      warnings.push({ raw: c.examples[0] ?? c.text, reason: `dangerous form: ${reason}`, count: c.count });
       continue;
     }
     shapes.set(c.text, shape);

@@ -299,13 +299,28 @@ class EditPlan {
   }
 }
 
-/** The edits that merge `fragment` into `policyText`, and the patterns they add. */
-export function fragmentEdits(policyText: string, fragment: FragmentInput, opts: MergeOptions = {}): { edits: TextEdit[]; added: string[] } {
+/** Guard entries (`*_not_matches` items) of a policy's rules, or of one rule. */
+function guardCount(node: YAMLMap): number {
+  const rules = node.get('rules', true);
+  return (isSeq(rules) ? rules.items : [node]).reduce((n: number, rule) => {
+    const when = isMap(rule) ? rule.get('when', true) : undefined;
+    if (!isMap(when)) return n;
+    return n + (when.items as Pair<Node, Node | null>[]).filter((p) => isGuardKey(str(p.key) ?? '')).reduce((m, p) => m + strings(p.value).length, 0);
+  }, 0);
+}
+
+/**
+ * The edits that merge `fragment` into `policyText`, the patterns they add, and
+ * how many guards come with them (new rules' guards, and those merged into an
+ * existing rule).
+ */
+export function fragmentEdits(policyText: string, fragment: FragmentInput, opts: MergeOptions = {}): { edits: TextEdit[]; added: string[]; guards: number } {
   const file = opts.file ?? 'policy';
   const incoming = incomingPolicies(fragmentDocument(fragment, opts.fragmentFile ?? 'fragment', opts.select), opts, opts.fragmentFile ?? 'fragment');
   const target = parseStrict(policyText, file);
   const plan = new EditPlan(policyText, file);
   const added: string[] = [];
+  let guards = 0;
   const root = target.contents;
 
   const allPatterns = (policy: YAMLMap): string[] => {
@@ -319,8 +334,11 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
 
   if (root === null || root === undefined || (isScalar(root) && root.value === null)) {
     if (incoming.length) plan.appendTopLevel(incoming);
-    for (const p of incoming) added.push(...allPatterns(p).map((v) => `${str(p.get('name', true))}: ${v}`));
-    return { edits: plan.finish(), added };
+    for (const p of incoming) {
+      added.push(...allPatterns(p).map((v) => `${str(p.get('name', true))}: ${v}`));
+      guards += guardCount(p);
+    }
+    return { edits: plan.finish(), added, guards };
   }
   if (!isMap(root)) throw new MergeError(`${file}:${lineCol(policyText, root.range?.[0] ?? 0)}: a policy file must be a mapping with a "policies:" list`);
   const listNode = root.get('policies', true);
@@ -340,6 +358,7 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
     if (!current) {
       newPolicies.push(policy);
       added.push(...allPatterns(policy).map((v) => `${name}: ${v}`));
+      guards += guardCount(policy);
       continue;
     }
     const currentRules = current.get('rules', true);
@@ -366,19 +385,21 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
         added.push(...fresh.map((n) => `${name}: ${str(n)}`));
         for (const guardKey of shape.guardKeys) {
           const haveGuards = new Set(strings(matchWhen.get(guardKey, true) as Node));
-          const guards = when.get(guardKey, true);
-          const freshGuards = (isSeq(guards) ? guards.items : [guards]).filter((n): n is Scalar => str(n) !== undefined && !haveGuards.has(str(n)!));
+          const incomingGuards = when.get(guardKey, true);
+          const freshGuards = (isSeq(incomingGuards) ? incomingGuards.items : [incomingGuards]).filter((n): n is Scalar => str(n) !== undefined && !haveGuards.has(str(n)!));
           plan.appendItems(matchWhen, guardKey, freshGuards);
+          guards += freshGuards.length;
         }
       } else {
         newRules.push(rule);
         added.push(...items.map((n) => `${name}: ${str(n)}`));
+        guards += guardCount(rule);
       }
     }
     plan.appendItems(current, 'rules', newRules);
   }
   plan.appendItems(root, 'policies', newPolicies);
-  return { edits: plan.finish(), added };
+  return { edits: plan.finish(), added, guards };
 }
 
 /** Sorts edits by offset and joins insertions at the same offset (in the order they were planned). */
