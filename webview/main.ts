@@ -14,6 +14,7 @@ import {
   type ToWebview,
   type TrainingState,
 } from './protocol';
+import { codeSpans } from './richText';
 
 interface VsCodeApi {
   postMessage(msg: ToExtension): void;
@@ -47,6 +48,13 @@ const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) 
 
 // ---- layout ---------------------------------------------------------------
 
+// On a narrow view (the side bar) CSS hides all but the command, decision and
+// label columns, and the row's second line shows the hidden ones instead.
+const COLUMNS = [
+  ['time', 'Time'], ['agent', 'Agent'], ['tool', 'Tool'], ['target', 'Command / path / URL'],
+  ['decision', 'Decision'], ['score', 'Score'], ['prediction', 'Prediction'], ['label', 'Label'],
+] as const;
+
 document.body.append(
   el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Reviewer actions' },
     el('button', { id: 'refresh', title: 'Reload events from the telemetry store' }, 'Refresh'),
@@ -60,12 +68,21 @@ document.body.append(
     select('decision', 'Decision', [['all', 'All decisions'], ['allow', 'allow'], ['deny', 'deny'], ['ask', 'ask'], ['watch', 'watch']]),
     select('label', 'Label', [['all', 'All labels'], ['unlabelled', 'Unlabelled'], ['safe', 'Safe'], ['unsafe', 'Unsafe'], ['unknown', 'Unknown']]),
     select('sort', 'Sort', [['recent', 'Most recent first'], ['uncertain', 'Most uncertain first']]),
-    el('input', { id: 'reason', type: 'text', placeholder: 'Reason (optional)', 'aria-label': 'Reason for the next label' }),
   ),
-  el('p', { id: 'note', class: 'note', role: 'status' }),
+  el('div', { class: 'reason-row' },
+    el('label', { for: 'reason' }, 'Reason'),
+    el('input', {
+      id: 'reason',
+      type: 'text',
+      placeholder: 'optional, saved with the next label you set',
+      title: 'Saved with the next label you set (S, U or ?), then cleared',
+    }),
+  ),
+  el('p', { id: 'status', class: 'note' }),
+  el('p', { id: 'note', class: 'note', role: 'status', 'aria-live': 'polite' }),
   el('div', { class: 'table-wrap' },
     el('table', { id: 'events', role: 'grid', 'aria-label': 'Recent agent calls. Keys: S safe, U unsafe, ? unknown, D deny rule for a command flagged unsafe, arrows move.' },
-      el('thead', {}, el('tr', {}, ...['Time', 'Agent', 'Tool', 'Command / path / URL', 'Decision', 'Score', 'Prediction', 'Label'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('thead', {}, el('tr', {}, ...COLUMNS.map(([key, title]) => el('th', { scope: 'col', class: `col-${key}` }, title)))),
       el('tbody', { id: 'rows' }),
     ),
   ),
@@ -104,9 +121,9 @@ searchBox.addEventListener('input', () => {
   searchTimer = setTimeout(() => requery({ search: searchBox.value }), 200);
 });
 byId('refresh').addEventListener('click', () => requery({}));
-byId('export').addEventListener('click', () => post({ type: 'exportCsv' }));
-byId('train').addEventListener('click', () => post({ type: 'train' }));
-byId('cancel').addEventListener('click', () => post({ type: 'cancelTraining' }));
+byId('export').addEventListener('click', () => act({ type: 'exportCsv' }));
+byId('train').addEventListener('click', () => act({ type: 'train' }));
+byId('cancel').addEventListener('click', () => act({ type: 'cancelTraining' }));
 byId('prev').addEventListener('click', () => requery({ offset: Math.max(0, query.offset - query.limit) }, false));
 byId('next').addEventListener('click', () => requery({ offset: query.offset + query.limit }, false));
 
@@ -114,7 +131,37 @@ byId('next').addEventListener('click', () => requery({ offset: query.offset + qu
 function requery(change: Partial<EventQuery>, resetOffset = true) {
   query = { ...query, ...(resetOffset ? { offset: 0 } : {}), ...change } as EventQuery;
   save();
-  post({ type: 'query', query });
+  act({ type: 'query', query });
+}
+
+// ---- notes ----------------------------------------------------------------
+
+const noteBox = byId('note');
+/** The file of a deny rule the note calls unsaved: its save updates the note. */
+let unsavedDeny: { pattern: string; file: string } | undefined;
+const code = (text: string) => el('code', {}, text);
+
+/** Shows the outcome of the last action. Every user action clears it first, so it never goes stale. */
+function setNote(parts: (string | Node)[] = [], error = false) {
+  noteBox.replaceChildren(...parts);
+  noteBox.classList.toggle('error', error);
+  unsavedDeny = undefined;
+}
+
+/** A message from the extension, with its `backticked` commands shown as code. */
+const richText = (text: string) => codeSpans(text).map((s) => (s.code ? code(s.text) : s.text));
+
+function denyNote(pattern: string, file: string, saved: boolean) {
+  setNote(saved
+    ? ['Deny rule ', code(pattern), ` saved in ${file}.`]
+    : ['Deny rule ', code(pattern), ` added to ${file}, not saved yet: review the diff, then save it or undo.`]);
+  if (!saved) unsavedDeny = { pattern, file };
+}
+
+/** Sends a message for a user action. */
+function act(msg: ToExtension) {
+  setNote();
+  post(msg);
 }
 
 // ---- table ----------------------------------------------------------------
@@ -127,47 +174,77 @@ function scoreClass(score: number | null): string {
 }
 
 function renderRows() {
-  tbody.replaceChildren(...rows.map(renderRow));
+  tbody.replaceChildren(...(rows.length ? rows.map(renderRow) : [emptyState()]));
   if (!rows.some((r) => r.id === selectedId)) selectedId = rows[0]?.id ?? null;
   markSelected(false);
-  const first = total ? query.offset + 1 : 0;
-  byId('range').textContent = `${first}–${query.offset + rows.length} of ${total}`;
+  byId('range').textContent = `${total ? `${query.offset + 1}–${query.offset + rows.length}` : '0'} of ${total}`;
   byId<HTMLButtonElement>('prev').disabled = query.offset === 0;
   byId<HTMLButtonElement>('next').disabled = query.offset + rows.length >= total;
 }
 
+function emptyState(): HTMLTableRowElement {
+  const filtered = query.search || query.decision !== 'all' || query.label !== 'all';
+  const cell = el('td', { colspan: String(COLUMNS.length) });
+  if (filtered) cell.append('No calls match these filters.');
+  else {
+    const run = el('button', {}, 'Run Agent Task…');
+    run.addEventListener('click', () => act({ type: 'runAgentTask' }));
+    cell.append(el('p', {}, 'No agent calls yet. Run an agent task: its calls appear here as they happen, to label S (safe) or U (unsafe).'), run);
+  }
+  return el('tr', { class: 'empty' }, cell);
+}
+
+/** The policy's decision; for an ask, how it ended. */
+function decisionText(r: EventRow): string {
+  return r.approval ? `${r.decision} → ${r.approval === 'approved' ? 'approved' : 'denied'}` : r.decision;
+}
+
 function renderRow(r: EventRow): HTMLTableRowElement {
-  const time = new Date(r.time);
+  const parsed = new Date(r.time);
+  const time = Number.isNaN(parsed.getTime()) ? r.time : parsed.toLocaleTimeString();
+  const score = r.safetyScore === null ? '–' : String(r.safetyScore);
+  const prediction = r.prediction ? `${r.prediction.label} ${(r.prediction.confidence * 100).toFixed(0)}%` : '–';
+  // The second line of the command cell repeats the columns a narrow view hides (CSS picks which).
+  // Most useful first: a narrow line cuts off the end (its tooltip has it all).
+  const meta = ([
+    ['prediction', r.prediction ? `predicted ${prediction}` : ''], ['score', r.safetyScore === null ? '' : `score ${score}`],
+    ['time', time], ['agent', r.agent], ['tool', r.tool],
+  ] as const).filter(([, text]) => text);
   const tr = el('tr', {
     'data-id': r.id,
     tabindex: '-1',
-    class: ['row', r.label ? `label-${r.label}` : 'label-none', scoreClass(r.safetyScore), `decision-${r.decision}`].join(' '),
+    class: ['row', r.label ? `label-${r.label}` : 'label-none', scoreClass(r.safetyScore), `decision-${r.decision}`, r.approval ? `approval-${r.approval}` : ''].join(' '),
     'aria-selected': 'false',
   },
-    el('td', { title: r.time }, Number.isNaN(time.getTime()) ? r.time : time.toLocaleTimeString()),
-    el('td', {}, r.agent),
-    el('td', {}, r.tool),
-    el('td', { class: 'target', title: r.target }, r.target),
-    el('td', { class: 'decision' }, r.decision),
-    el('td', { class: 'num' }, r.safetyScore === null ? '–' : String(r.safetyScore)),
-    el('td', {}, r.prediction ? `${r.prediction.label} ${(r.prediction.confidence * 100).toFixed(0)}%` : '–'),
-    el('td', { class: 'label-cell' }, labelButtons(r)),
+    el('td', { class: 'col-time', title: r.time }, time),
+    el('td', { class: 'col-agent', title: r.agent }, r.agent),
+    el('td', { class: 'col-tool' }, r.tool),
+    el('td', { class: 'col-target' },
+      el('div', { class: 'cmd', title: r.target }, r.target),
+      el('div', { class: 'meta', title: meta.map(([, text]) => text).join(' · ') }, ...meta.map(([key, text]) => el('span', { class: `m-${key}` }, text))),
+    ),
+    el('td', { class: 'col-decision' }, el('span', { class: 'badge' }, decisionText(r))),
+    el('td', { class: 'col-score num' }, score),
+    el('td', { class: 'col-prediction' }, prediction),
+    el('td', { class: 'col-label' }, labelButtons(r)),
   );
   tr.addEventListener('click', () => select_(r.id));
   return tr;
 }
 
 function labelButtons(r: EventRow): HTMLElement {
-  const box = el('span', { class: 'labels', role: 'group', 'aria-label': `Label for ${r.target}` });
+  const box = el('span', { class: 'labels' });
+  const group = el('span', { class: 'lab-group', role: 'group', 'aria-label': `Label for ${r.target}` });
+  box.append(group);
   for (const [key, label] of Object.entries(LABEL_KEYS)) {
     const b = el('button', { class: `lab lab-${label}`, title: `${label} (${key.toUpperCase()})`, 'aria-pressed': String(r.label === label) }, key.toUpperCase());
     b.addEventListener('click', (ev) => {
       ev.stopPropagation();
       labelRow(r.id, label);
     });
-    box.append(b);
+    group.append(b);
   }
-  if (r.reason) box.append(el('span', { class: 'reason', title: r.reason }, '✎'));
+  if (r.reason) group.append(el('span', { class: 'reason', title: r.reason }, '✎'));
   if (offersDenyRule(r)) {
     const deny = el('button', {
       class: 'deny-rule',
@@ -176,7 +253,7 @@ function labelButtons(r: EventRow): HTMLElement {
     }, 'Deny…');
     deny.addEventListener('click', (ev) => {
       ev.stopPropagation();
-      post({ type: 'addDenyRule', id: r.id });
+      act({ type: 'addDenyRule', id: r.id });
     });
     box.append(deny);
   }
@@ -201,7 +278,7 @@ function markSelected(focus: boolean) {
 function labelRow(id: string, label: Label) {
   const reason = reasonBox.value.trim() || undefined;
   reasonBox.value = '';
-  post({ type: 'label', id, label, reason });
+  act({ type: 'label', id, label, reason });
 }
 
 tbody.addEventListener('keydown', (ev) => {
@@ -212,7 +289,7 @@ tbody.addEventListener('keydown', (ev) => {
     labelRow(rows[index].id, label);
     ev.preventDefault();
   } else if (ev.key.toLowerCase() === 'd' && offersDenyRule(rows[index])) {
-    post({ type: 'addDenyRule', id: rows[index].id });
+    act({ type: 'addDenyRule', id: rows[index].id });
     ev.preventDefault();
   } else if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
     const next = rows[index + (ev.key === 'ArrowDown' ? 1 : -1)];
@@ -239,15 +316,18 @@ const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '�
 function renderModel(m: ModelSummary | null, note?: string) {
   const box = byId('model');
   if (!m) {
-    box.replaceChildren(el('p', { class: 'note' }, note ?? 'No model yet. Label some events (at least one unsafe) and run the trainer.'));
+    box.replaceChildren(el('p', { class: 'note' }, note ?? 'No model yet.'));
     return;
   }
   const [[tn, fp], [fn, tp]] = m.confusion;
   box.replaceChildren(
+    ...(m.caveat ? [el('p', { class: 'caveat' }, m.caveat)] : []),
     el('p', {}, `Trained ${new Date(m.createdAt).toLocaleString()} on ${m.trainRows} rows (tested on ${m.testRows}); accuracy ${pct(m.accuracy)}, ROC AUC ${m.rocAuc === null ? '–' : m.rocAuc.toFixed(3)}, threshold ${m.threshold.toFixed(2)}.`),
     table('Per-class scores', ['Class', 'Precision', 'Recall', 'F1', 'Support'], (['safe', 'unsafe'] as const).map((k) => [k, pct(m[k].precision), pct(m[k].recall), pct(m[k].f1), String(m[k].support)])),
     table('Confusion matrix (rows: true class, columns: predicted)', ['', 'pred. safe', 'pred. unsafe'], [['safe', String(tn), String(fp)], ['unsafe', String(fn), String(tp)]]),
-    table('Top features', ['Feature', 'Importance'], m.topFeatures.slice(0, 10).map((f) => [f.feature, f.importance.toFixed(4)])),
+    m.topFeatures.length
+      ? table('Top features', ['Feature', 'Importance'], m.topFeatures.slice(0, 10).map((f) => [f.feature, f.importance.toFixed(4)]))
+      : el('p', { class: 'note' }, 'Top features: none changed the test predictions.'),
   );
 }
 
@@ -273,7 +353,7 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
   const msg = ev.data;
   switch (msg.type) {
     case 'init':
-      byId('note').textContent = msg.telemetry === 'ready' ? msg.note ?? '' : msg.note ?? 'Telemetry is not available.';
+      byId('status').textContent = msg.telemetry === 'ready' ? msg.note ?? '' : msg.note ?? 'Telemetry is not available.';
       post({ type: 'query', query });
       break;
     case 'events':
@@ -289,6 +369,7 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
         r.reason = msg.reason;
         renderRows();
         markSelected(true);
+        if (msg.reason) setNote(['Labelled ', code(r.target), ` ${msg.label}, with the reason “${msg.reason}”.`]);
       }
       break;
     }
@@ -302,10 +383,13 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
       renderTraining(msg.training);
       break;
     case 'denyRuleProposed':
-      byId('note').textContent = `Deny rule \`${msg.pattern}\` added to ${msg.file} (not saved): review the diff, then save it or undo.`;
+      denyNote(msg.pattern, msg.file, msg.saved);
+      break;
+    case 'fileSaved':
+      if (unsavedDeny?.file === msg.file) denyNote(unsavedDeny.pattern, msg.file, true);
       break;
     case 'error':
-      byId('note').textContent = msg.message;
+      setNote(richText(msg.message), true);
       break;
   }
 });

@@ -18,6 +18,12 @@ export interface EventRow {
   /** The command, path, URL or query of the call. */
   target: string;
   decision: DecisionAction | string;
+  /**
+   * For an `ask` in Enforce mode, how it ended: `approved` (the call ran) or
+   * `refused` (Deny, a dismissed dialog, a timeout: the call was blocked).
+   * Absent for other decisions and for Learn mode, where asks run unasked.
+   */
+  approval?: 'approved' | 'refused';
   /** 0 (safe) … 100 (dangerous), from the policy decision; null when not scored. */
   safetyScore: number | null;
   prediction: { label: 'safe' | 'unsafe'; confidence: number; pUnsafe: number } | null;
@@ -65,8 +71,11 @@ export interface ModelSummary {
   unsafe: ClassScores;
   /** [[true safe, safe predicted unsafe], [unsafe predicted safe, true unsafe]] */
   confusion: [[number, number], [number, number]];
+  /** Features whose shuffling changed the test score; zero-importance ones are left out. */
   topFeatures: { feature: string; importance: number }[];
   labelCounts: { safe: number; unsafe: number };
+  /** Set when the held-out test set is too small for the scores above to mean much. */
+  caveat?: string;
 }
 
 export type TrainingState =
@@ -76,9 +85,12 @@ export type TrainingState =
   | { state: 'failed'; message: string }
   | { state: 'cancelled' };
 
-/** A row that may offer "Add deny rule…": a command the model predicts unsafe, or one a human labelled unsafe. */
-export function offersDenyRule(row: Pick<EventRow, 'tool' | 'target' | 'prediction' | 'label'>): boolean {
-  return row.tool === 'exec' && !!row.target.trim() && (row.prediction?.label === 'unsafe' || row.label === 'unsafe');
+/**
+ * A row that may offer "Add deny rule…": a command the model predicts unsafe, or one a human labelled unsafe,
+ * unless the policy already denied it.
+ */
+export function offersDenyRule(row: Pick<EventRow, 'tool' | 'target' | 'decision' | 'prediction' | 'label'>): boolean {
+  return row.tool === 'exec' && !!row.target.trim() && row.decision !== 'deny' && (row.prediction?.label === 'unsafe' || row.label === 'unsafe');
 }
 
 /** Messages from the webview to the extension. */
@@ -90,7 +102,9 @@ export type ToExtension =
   | { type: 'train' }
   | { type: 'cancelTraining' }
   /** "Add deny rule…" on a row the model flags unsafe (or labelled unsafe); the extension edits the policy, unsaved, as a diff. */
-  | { type: 'addDenyRule'; id: string };
+  | { type: 'addDenyRule'; id: string }
+  /** The empty state's button: runs the Run Agent Task command. */
+  | { type: 'runAgentTask' };
 
 /** Messages from the extension to the webview. */
 export type ToWebview =
@@ -100,11 +114,13 @@ export type ToWebview =
   | { type: 'labelCounts'; counts: LabelCounts }
   | { type: 'model'; model: ModelSummary | null; note?: string }
   | { type: 'training'; training: TrainingState }
-  /** The deny rule was added to `file` as an unsaved edit (shown as a diff; undo or save). */
-  | { type: 'denyRuleProposed'; id: string; pattern: string; file: string }
+  /** The deny rule was added to `file` (shown as a diff); `saved` tells whether the file is already saved. */
+  | { type: 'denyRuleProposed'; id: string; pattern: string; file: string; saved: boolean }
+  /** A document was saved, so a note about its unsaved edit can be brought up to date. */
+  | { type: 'fileSaved'; file: string }
   | { type: 'error'; message: string };
 
-const TO_EXTENSION_TYPES = new Set<ToExtension['type']>(['ready', 'query', 'label', 'exportCsv', 'train', 'cancelTraining', 'addDenyRule']);
+const TO_EXTENSION_TYPES = new Set<ToExtension['type']>(['ready', 'query', 'label', 'exportCsv', 'train', 'cancelTraining', 'addDenyRule', 'runAgentTask']);
 
 /**
  * Checks a message that claims to come from the webview. The webview is our

@@ -20,9 +20,11 @@ import { policyFileOf, requireFolder } from './folders';
 import { readSettings, type AgentMode, type AgentSpec } from './settings';
 import { agentCommandLine } from './agentCommand';
 import { askApproval } from './approval';
-import { installClaudeHooks } from './claudeHooks';
+import { installClaudeHooks, refreshHookLauncher } from './claudeHooks';
+import { policyErrorSummary, policyLoadError, showPolicyProblem } from './policyProblems';
 import { proposeDenyRule } from './denyRules';
-import { analyzeClaudeHistory, applyLearnedRules, BEFORE_SCHEME, BeforeSnapshots, learnFromSession, offerSessionReview } from './learnCommands';
+import { analyzeClaudeHistory, applyLearnedRules, learnFromSession, offerSessionReview } from './learnCommands';
+import { BEFORE_SCHEME, BeforeSnapshots } from './policyEdit';
 
 const REFRESH_THROTTLE_MS = 500;
 
@@ -66,7 +68,7 @@ export class RampartContext {
         { providedCodeActionKinds: LearnedQuickFixes.kinds },
       ),
       vscode.workspace.registerTextDocumentContentProvider(BEFORE_SCHEME, this.snapshots),
-      ...registerQuickFixCommands(this.learn),
+      ...registerQuickFixCommands(this.learn, this.snapshots),
       vscode.commands.registerCommand('rampartLearn.showSessionTerminal', (s: AgentSession) => s.terminal.show()),
       this.sessions.onDidChange(() => this.updateStatus()),
       this.sessions.onEvent(({ event }) => {
@@ -76,11 +78,16 @@ export class RampartContext {
         this.offerReview(s).catch((err) => this.output.error(`review of session ${s.id}: ${(err as Error).message}`)),
       ),
       vscode.window.onDidChangeActiveTerminal(() => this.updateStatus()),
+      this.sessions.onPolicyRejected(({ policyFile, error }) => {
+        const message = `Rampart: ${policyErrorSummary(policyFile, error)}, so the change was not loaded: running agents keep the previous policy.`;
+        void showPolicyProblem('warning', message, policyFile);
+      }),
     );
+    refreshHookLauncher(this.extension.globalStorageUri.fsPath, this.extension.extensionPath, this.output);
   }
 
   reviewerBackend(): ReviewerBackend {
-    this.backend ??= new Reviewer(this.telemetry, this.model, this.output, () => vscode.workspace.workspaceFolders?.[0]?.uri, (target) =>
+    this.backend ??= new Reviewer(this.telemetry, this.model, this.output, (target) =>
       proposeDenyRule(target, { snapshots: this.snapshots, policyOfSession: (id) => this.sessions.get(id)?.policyFile, log: this.output }),
     );
     return this.backend;
@@ -118,12 +125,6 @@ export class RampartContext {
     if (!agent) return;
     const mode = await pickMode(settings.defaultMode);
     if (!mode) return;
-    const prompt = await vscode.window.showInputBox({
-      title: `Run ${agent.name} (${mode})`,
-      prompt: 'Task for the agent (optional; leave empty to start it interactively)',
-      placeHolder: 'e.g. fix the failing test in src/auth.ts',
-    });
-    if (prompt === undefined) return;
     let { file: policyFile, exists } = policyFileOf(folder);
     if (!exists) {
       const create = 'Create rampart.yaml from the standard policy';
@@ -135,6 +136,20 @@ export class RampartContext {
       if (choice !== create) return;
       policyFile = await this.createPolicy(policyFile);
     }
+    // Checked before the task is typed: the gate cannot start on a policy it cannot load.
+    const problem = await policyLoadError(policyFile);
+    if (problem) {
+      this.output.warn(`${agent.name} not started: ${problem.message}`);
+      const learn = mode === 'learn' ? ' Learn mode needs a valid policy too: it records what the policy decides for every call.' : '';
+      void showPolicyProblem('error', `Rampart: ${agent.name} was not started: ${policyErrorSummary(policyFile, problem)}.${learn}`, policyFile);
+      return;
+    }
+    const prompt = await vscode.window.showInputBox({
+      title: `Run ${agent.name} (${mode})`,
+      prompt: 'Task for the agent (optional; leave empty to start it interactively)',
+      placeHolder: 'e.g. fix the failing test in src/auth.ts',
+    });
+    if (prompt === undefined) return;
     await this.sessions.start({
       folder,
       agent: agent.name,
@@ -186,6 +201,7 @@ export class RampartContext {
     mkdirSync(dirname(file), { recursive: true });
     copyFileSync(shippedPolicyPath('standard'), file);
     this.output.info(`created ${file} from the standard policy`);
+    void vscode.window.showInformationMessage(`Rampart: Created ${vscode.workspace.asRelativePath(file)} from the standard policy.`);
     return file;
   }
 
@@ -228,7 +244,7 @@ export class RampartContext {
   }
 
   async installClaudeHooks(): Promise<void> {
-    await installClaudeHooks(this.extension.extensionPath, this.output);
+    await installClaudeHooks(this.extension.globalStorageUri.fsPath, this.extension.extensionPath, this.output);
   }
 
   async openAudit(item: unknown): Promise<void> {

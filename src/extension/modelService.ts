@@ -68,8 +68,12 @@ export class ModelService {
   }
 }
 
+/** Fewer held-out rows than this in either class and the test scores are mostly noise. */
+export const MIN_TEST_ROWS_PER_CLASS = 5;
+
 export function modelSummary(m: ModelFile): ModelSummary {
   const r = m.metrics;
+  const [safe, unsafe] = [r.safe.support, r.unsafe.support];
   return {
     createdAt: m.created_at,
     trainRows: r.trainRows,
@@ -80,9 +84,29 @@ export function modelSummary(m: ModelFile): ModelSummary {
     safe: r.safe,
     unsafe: r.unsafe,
     confusion: r.confusion,
-    topFeatures: r.topFeatures,
+    topFeatures: r.topFeatures.filter((f) => f.importance > 0),
     labelCounts: r.labelCounts,
+    ...(Math.min(safe, unsafe) < MIN_TEST_ROWS_PER_CLASS && {
+      caveat: `Too few labels to judge: the test set held only ${safe} safe and ${unsafe} unsafe rows, so these scores can swing widely. Label more calls and train again.`,
+    }),
   };
+}
+
+/**
+ * What training still needs, or undefined when the labels suffice: the one
+ * check Run Trainer and Train Model apply before training.
+ */
+export function trainingShortfall(counts: { safe: number; unsafe: number }, minLabels: number): string | undefined {
+  if (counts.safe + counts.unsafe >= minLabels && counts.safe > 0 && counts.unsafe > 0) return undefined;
+  return `training needs at least ${minLabels} labelled events with both safe and unsafe examples (now ${counts.safe} safe, ${counts.unsafe} unsafe)`;
+}
+
+/** The model panel's text before the first training run. */
+export function noModelNote(counts: { safe: number; unsafe: number }, minLabels: number): string {
+  const short = trainingShortfall(counts, minLabels);
+  return short
+    ? `No model yet: ${short}. Label calls with S (safe) and U (unsafe), then press Run Trainer.`
+    : `No model yet. ${counts.safe} safe and ${counts.unsafe} unsafe labels are enough: press Run Trainer.`;
 }
 
 /** One line for a progress notification. */

@@ -20,8 +20,15 @@ export class ReviewerView implements vscode.WebviewViewProvider {
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     view.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     view.webview.html = reviewerHtml(view.webview, dist);
-    view.webview.onDidReceiveMessage((raw) => handleReviewerMessage(raw, this.backend(), (m) => this.post(m)));
-    view.onDidDispose(() => (this.view = undefined));
+    const subscriptions = [
+      view.webview.onDidReceiveMessage((raw) => handleReviewerMessage(raw, this.backend(), (m) => this.post(m))),
+      // A note about an unsaved deny rule must not outlive the save.
+      vscode.workspace.onDidSaveTextDocument((doc) => this.post({ type: 'fileSaved', file: doc.uri.fsPath })),
+    ];
+    view.onDidDispose(() => {
+      this.view = undefined;
+      for (const s of subscriptions) s.dispose();
+    });
   }
 
   post(msg: ToWebview): void {

@@ -2,11 +2,12 @@
 // review events, CSV export and training, all against the window's store and
 // model. Training is shared with the "Train Model…" command.
 import * as vscode from 'vscode';
-import { userInfo } from 'node:os';
+import { homedir, userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { LabelCounts, ToWebview } from '../../webview/protocol';
 import type { ReviewerBackend } from './reviewerMessages';
 import type { TelemetryService } from './telemetryService';
-import { modelSummary, progressText, type ModelService } from './modelService';
+import { modelSummary, noModelNote, progressText, trainingShortfall, type ModelService } from './modelService';
 import { LABEL_VALUE, queryPage, recordContext, toEventRow, type Predict } from './telemetryRows';
 import { readSettings } from './settings';
 import { offersDenyRule } from '../../webview/protocol';
@@ -14,12 +15,13 @@ import type { DenyTarget } from './denyRules';
 
 export class Reviewer implements ReviewerBackend {
   private training?: AbortController;
+  /** Where the last export went; the next one starts there. */
+  private exportDir = homedir();
 
   constructor(
     private readonly telemetry: TelemetryService,
     private readonly models: ModelService,
     private readonly log: vscode.LogOutputChannel,
-    private readonly defaultExportDir: () => vscode.Uri | undefined,
     private readonly proposeDenyRule: (target: DenyTarget) => Promise<{ pattern: string; file: string } | undefined>,
   ) {}
 
@@ -61,19 +63,24 @@ export class Reviewer implements ReviewerBackend {
   async model() {
     try {
       const p = await this.models.current();
-      return p ? { model: modelSummary(p.model) } : { model: null };
+      if (p) return { model: modelSummary(p.model) };
     } catch (err) {
       return { model: null, note: `The model file could not be read: ${(err as Error).message}. Train again to replace it.` };
     }
+    // An unavailable store is reported by `status`; here it only means no labels yet.
+    const counts = await this.labelCounts().catch(() => ({ safe: 0, unsafe: 0 }));
+    return { model: null, note: noModelNote(counts, readSettings().model.minLabels) };
   }
 
+  /** Offers a dated file in the home folder (or the last export's folder), never the project: the telemetry is sensitive and must not be committed. */
   async exportCsv() {
     const target = await vscode.window.showSaveDialog({
       title: 'Export telemetry as CSV',
-      defaultUri: this.defaultExportDir() && vscode.Uri.joinPath(this.defaultExportDir()!, 'telemetry_export.csv'),
+      defaultUri: vscode.Uri.file(join(this.exportDir, `rampart-telemetry-${localDate(new Date())}.csv`)),
       filters: { CSV: ['csv'] },
     });
     if (!target) return;
+    this.exportDir = dirname(target.fsPath);
     const n = await (await this.telemetry.store()).exportCsv(target.fsPath);
     this.log.info(`exported ${n} telemetry rows to ${target.fsPath}`);
     void vscode.window.showInformationMessage(`Rampart: exported ${n} telemetry rows to ${target.fsPath}`);
@@ -88,11 +95,9 @@ export class Reviewer implements ReviewerBackend {
     const store = await this.telemetry.store();
     const counts = store.labelCounts();
     const { model: opts } = readSettings();
-    const labelled = counts.safe + counts.unsafe;
-    if (labelled < opts.minLabels || !counts.unsafe || !counts.safe) {
-      void vscode.window.showWarningMessage(
-        `Rampart: training needs at least ${opts.minLabels} labelled events with both safe and unsafe examples (now ${counts.safe} safe, ${counts.unsafe} unsafe). Label more in the Reviewer.`,
-      );
+    const short = trainingShortfall(counts, opts.minLabels);
+    if (short) {
+      void vscode.window.showWarningMessage(`Rampart: ${short}. Label more in the Reviewer.`);
       return;
     }
     const train = 'Train';
@@ -147,7 +152,22 @@ export class Reviewer implements ReviewerBackend {
     if (!record) throw new Error(`no telemetry event with id ${JSON.stringify(id)}`);
     const { predict } = await this.predictor();
     const row = toEventRow(record, predict);
-    if (!offersDenyRule(row)) throw new Error(`\`${row.target.slice(0, 80)}\` is neither predicted unsafe by the model nor labelled unsafe; edit the policy by hand to deny it`);
-    return this.proposeDenyRule({ command: row.target, ...recordContext(record) });
+    if (!offersDenyRule(row)) {
+      const command = `\`${row.target.slice(0, 80)}\``;
+      throw new Error(row.decision === 'deny' ? `${command} is already denied by the policy` : `${command} is neither predicted unsafe by the model nor labelled unsafe; edit the policy by hand to deny it`);
+    }
+    const added = await this.proposeDenyRule({ command: row.target, ...recordContext(record) });
+    if (!added) return undefined;
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === added.file);
+    return { ...added, saved: !doc?.isDirty };
   }
+
+  async runAgentTask() {
+    await vscode.commands.executeCommand('rampartLearn.runAgent');
+  }
+}
+
+/** YYYY-MM-DD in the local time zone. */
+function localDate(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }

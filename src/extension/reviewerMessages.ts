@@ -16,11 +16,13 @@ export interface ReviewerBackend {
   train(post: (msg: ToWebview) => void): Promise<void>;
   cancelTraining(): void;
   /**
-   * Adds a deny rule for the event's command to its policy as an unsaved,
-   * undoable edit shown as a diff. Undefined when nothing changed (already
-   * denied, or the user cancelled a folder pick).
+   * Adds a deny rule for the event's command to its policy as an undoable
+   * edit shown as a diff; `saved` tells whether the file is saved already.
+   * Undefined when nothing changed (already denied, or the user cancelled a
+   * folder pick).
    */
-  addDenyRule(id: string): Promise<{ pattern: string; file: string } | undefined>;
+  addDenyRule(id: string): Promise<{ pattern: string; file: string; saved: boolean } | undefined>;
+  runAgentTask(): Promise<void>;
 }
 
 export async function handleReviewerMessage(raw: unknown, backend: ReviewerBackend, post: (msg: ToWebview) => void): Promise<void> {
@@ -47,6 +49,8 @@ export async function handleReviewerMessage(raw: unknown, backend: ReviewerBacke
         await backend.label(msg.id, msg.label, msg.reason);
         post({ type: 'labelled', id: msg.id, label: msg.label, reason: msg.reason });
         post({ type: 'labelCounts', counts: await backend.labelCounts() });
+        // Without a model, the panel says how far the labels are from trainable.
+        post({ type: 'model', ...(await backend.model()) });
         break;
       case 'exportCsv':
         await backend.exportCsv();
@@ -63,6 +67,9 @@ export async function handleReviewerMessage(raw: unknown, backend: ReviewerBacke
         if (added) post({ type: 'denyRuleProposed', id: msg.id, ...added });
         break;
       }
+      case 'runAgentTask':
+        await backend.runAgentTask();
+        break;
     }
   } catch (err) {
     post({ type: 'error', message: `${msg.type}: ${(err as Error).message}` });

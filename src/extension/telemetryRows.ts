@@ -20,7 +20,7 @@ function parseMetadata(text: string | null): Record<string, unknown> {
 
 export function toEventRow(r: TelemetryRecord, predict?: Predict): EventRow {
   const meta = parseMetadata(r.metadata);
-  const decision = (meta.decision ?? {}) as { action?: string };
+  const decision = (meta.decision ?? {}) as { action?: string; approval?: string };
   const p = predict && r.tool === 'exec' && r.command ? predict(r.command) : undefined;
   return {
     id: r.id,
@@ -30,6 +30,8 @@ export function toEventRow(r: TelemetryRecord, predict?: Predict): EventRow {
     tool: r.tool ?? r.event_type,
     target: r.command ?? '',
     decision: decision.action ?? '',
+    // `none` (no approver attached) blocked the call too
+    ...(decision.approval && { approval: decision.approval === 'approved' ? 'approved' : 'refused' }),
     safetyScore: r.safety_score,
     prediction: p ? { label: p.prediction, confidence: p.confidence, pUnsafe: p.p_unsafe } : null,
     label: r.effective_label === null || r.effective_label === undefined ? null : LABEL_OF[r.effective_label],

@@ -35,7 +35,7 @@ after(() => shutdown(browser, host, tmp));
 
 /** Commands that need a folder, and what they say instead. */
 const NEEDS_FOLDER: [command: string, message: RegExp][] = [
-  ['Rampart: Run Agent Task', /Run Agent Task needs a workspace folder .* Open a folder first/],
+  ['Rampart: Run Agent Task', /Run Agent Task needs a workspace folder: it works on the folder's rampart\.yaml\. Open a folder first/],
   ['Rampart: Open Policy', /Open Policy needs a workspace folder/],
   ['Rampart: Analyze Claude Code History', /Analyze Claude Code History needs a workspace folder/],
   ['Rampart: Apply Learned Rules', /Apply Learned Rules needs a workspace folder/],
@@ -101,6 +101,10 @@ test('no folder open: the commands explain what they need', { skip: missing && `
   await t.test('Export Telemetry CSV works from the window\'s own store', async () => {
     await clearNotifications(page);
     await runCommand(page, 'Rampart: Export Telemetry CSV');
+    // The dialog offers a dated file name in the home folder (with no name, Enter would only say "The folder already exists").
+    const input = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: '..' }).first().waitFor({ timeout: 30_000 });
+    assert.match(await input.inputValue(), new RegExp(`^${home}/rampart-telemetry-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
     const target = join(home, 'telemetry.csv');
     await answerFileDialog(page, 'Export telemetry as CSV', target);
     await notification(page, `exported 0 telemetry rows to ${target}`, 60_000);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { memoized, ModelService } from '../../src/extension/modelService';
+import { memoized, modelSummary, ModelService, noModelNote, trainingShortfall } from '../../src/extension/modelService';
 import type { ModelFile } from '../../src/core/model/model-file';
 import type { Predictor } from '../../src/core/model/predictor';
 
@@ -56,4 +56,29 @@ test('a model file that cannot be loaded is read once per version of the file, n
   utimesSync(file, new Date(), new Date(Date.now() + 5000));
   const changed = await service.current().then(() => undefined, (err: Error) => err);
   assert.ok(changed && changed !== first, 'a new version of the file is read again');
+});
+
+test('training needs the configured number of labels, with both classes; the empty model panel says so', () => {
+  assert.equal(trainingShortfall({ safe: 0, unsafe: 1 }, 20), 'training needs at least 20 labelled events with both safe and unsafe examples (now 0 safe, 1 unsafe)');
+  assert.match(trainingShortfall({ safe: 30, unsafe: 0 }, 20) ?? '', /both safe and unsafe/);
+  assert.equal(trainingShortfall({ safe: 15, unsafe: 5 }, 20), undefined);
+  assert.equal(noModelNote({ safe: 0, unsafe: 1 }, 20), 'No model yet: training needs at least 20 labelled events with both safe and unsafe examples (now 0 safe, 1 unsafe). Label calls with S (safe) and U (unsafe), then press Run Trainer.');
+  assert.match(noModelNote({ safe: 9, unsafe: 3 }, 10), /enough: press Run Trainer/);
+});
+
+test('the model summary leaves out features without effect, and warns when the test set is too small to judge', () => {
+  const scores = (support: number) => ({ precision: 1, recall: 0, f1: 0, support });
+  const model = (safe: number, unsafe: number) => ({
+    created_at: '2026-01-01T00:00:00Z',
+    threshold: 0.5,
+    metrics: {
+      trainRows: 20, testRows: safe + unsafe, accuracy: 0.6, rocAuc: 1, safe: scores(safe), unsafe: scores(unsafe),
+      confusion: [[safe, 0], [unsafe, 0]], labelCounts: { safe: 20, unsafe: 5 },
+      topFeatures: [{ feature: 'tok:rm', importance: 0.2 }, { feature: 'tok:ls', importance: 0 }],
+    },
+  }) as unknown as ModelFile;
+  const small = modelSummary(model(4, 1));
+  assert.deepEqual(small.topFeatures, [{ feature: 'tok:rm', importance: 0.2 }]);
+  assert.match(small.caveat ?? '', /^Too few labels to judge: the test set held only 4 safe and 1 unsafe rows/);
+  assert.equal(modelSummary(model(40, 10)).caveat, undefined);
 });

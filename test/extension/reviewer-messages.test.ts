@@ -33,8 +33,9 @@ function memoryBackend(opts: { failLabel?: boolean } = {}) {
       calls.push(`deny ${id}`);
       if (id === 'gone') throw new Error('no telemetry event with id "gone"');
       if (id === 'dup') return undefined; // already denied: nothing changed
-      return { pattern: `cmd ${id}`, file: '/w/rampart.yaml' };
+      return { pattern: `cmd ${id}`, file: '/w/rampart.yaml', saved: false };
     },
+    runAgentTask: async () => void calls.push('run agent'),
   };
   return { backend, calls, labels };
 }
@@ -72,6 +73,7 @@ test('labelling answers with the label and fresh counts; a failure becomes an er
   const out = await send({ type: 'label', id: '7', label: 'unsafe', reason: 'pipes to a shell' }, backend);
   assert.deepEqual(out[0], { type: 'labelled', id: '7', label: 'unsafe', reason: 'pipes to a shell' });
   assert.equal(out[1].type === 'labelCounts' && out[1].counts.unsafe, 1);
+  assert.equal(out[2].type, 'model', 'the model panel follows the labels (its note says what training still needs)');
   assert.equal(labels.get('7'), 'unsafe');
   const failing = memoryBackend({ failLabel: true }).backend;
   const err = await send({ type: 'label', id: 'x', label: 'safe' }, failing);
@@ -96,7 +98,8 @@ test('train relays progress and then the model; cancel reaches the backend', asy
   assert.deepEqual(out.map((m) => m.type), ['training', 'model']);
   await send({ type: 'cancelTraining' }, backend);
   await send({ type: 'exportCsv' }, backend);
-  assert.deepEqual(calls, ['cancel', 'export']);
+  await send({ type: 'runAgentTask' }, backend);
+  assert.deepEqual(calls, ['cancel', 'export', 'run agent']);
 });
 
 test('sanitizeQuery fills defaults and clamps strings', () => {
@@ -107,7 +110,7 @@ test('sanitizeQuery fills defaults and clamps strings', () => {
 
 test('addDenyRule reaches the backend only with an event id and reports the proposed rule', async () => {
   const { backend, calls } = memoryBackend();
-  assert.deepEqual(await send({ type: 'addDenyRule', id: '7' }, backend), [{ type: 'denyRuleProposed', id: '7', pattern: 'cmd 7', file: '/w/rampart.yaml' }]);
+  assert.deepEqual(await send({ type: 'addDenyRule', id: '7' }, backend), [{ type: 'denyRuleProposed', id: '7', pattern: 'cmd 7', file: '/w/rampart.yaml', saved: false }]);
   assert.deepEqual(await send({ type: 'addDenyRule', id: 'dup' }, backend), [], 'nothing changed, nothing to report');
   assert.deepEqual(await send({ type: 'addDenyRule', id: 'gone' }, backend), [{ type: 'error', message: 'addDenyRule: no telemetry event with id "gone"' }]);
   for (const bad of [{ type: 'addDenyRule' }, { type: 'addDenyRule', id: '' }, { type: 'addDenyRule', id: 7 }]) {
@@ -118,7 +121,7 @@ test('addDenyRule reaches the backend only with an event id and reports the prop
   assert.deepEqual(calls, ['deny 7', 'deny dup', 'deny gone']);
 });
 
-test('the deny action is offered for commands the model flags unsafe or a human labelled unsafe, never otherwise', () => {
+test('the deny action is offered for commands the model flags unsafe or a human labelled unsafe, unless the policy denied them', () => {
   const unsafe = { label: 'unsafe' as const, confidence: 0.9, pUnsafe: 0.9 };
   const safe = { label: 'safe' as const, confidence: 0.9, pUnsafe: 0.1 };
   assert.equal(offersDenyRule({ ...row('1'), prediction: unsafe }), true);
@@ -128,4 +131,6 @@ test('the deny action is offered for commands the model flags unsafe or a human 
   assert.equal(offersDenyRule(row('1')), false, 'no prediction, no label');
   assert.equal(offersDenyRule({ ...row('1'), tool: 'read', prediction: unsafe }), false, 'only commands');
   assert.equal(offersDenyRule({ ...row('1'), target: '  ', prediction: unsafe }), false, 'nothing to deny');
+  assert.equal(offersDenyRule({ ...row('1'), decision: 'deny', label: 'unsafe', prediction: unsafe }), false, 'already denied');
+  assert.equal(offersDenyRule({ ...row('1'), decision: 'ask', label: 'unsafe' }), true, 'an ask can become a deny');
 });

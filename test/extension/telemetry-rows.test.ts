@@ -70,3 +70,25 @@ test('agent command lines quote the prompt as one POSIX argument', () => {
     assert.equal(execFileSync('/bin/sh', ['-c', `printf %s ${shellQuote(prompt)}`], { encoding: 'utf8' }), prompt);
   }
 });
+
+test("an ask's outcome reaches its Reviewer row: approved, or refused (also without an approver)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-ext-'));
+  const store = await TelemetryStore.open(join(dir, 't.sqlite'), { sync: 'none' });
+  try {
+    const asked = (id: string, approval?: AuditEvent['decision']['approval']) => {
+      const e = audit(id, `sudo ${id}`, 'ask');
+      return { ...e, decision: { ...e.decision, ...(approval && { approval }) } };
+    };
+    await store.insertMany([asked('1', 'approved'), asked('2', 'refused'), asked('3', 'none'), asked('4')].map((e) => telemetryEventFromAudit(e)));
+    const rows = store.queryRecent(10, {}).map((r) => toEventRow(r));
+    assert.deepEqual(rows.map((r) => [r.target, r.decision, r.approval]), [
+      ['sudo 4', 'ask', undefined],
+      ['sudo 3', 'ask', 'refused'],
+      ['sudo 2', 'ask', 'refused'],
+      ['sudo 1', 'ask', 'approved'],
+    ]);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -78,9 +78,9 @@ export class CodeAction {
 
 /** Records the replacements, in the order they were made. */
 export class WorkspaceEdit {
-  readonly replacements: { uri: Uri; range: Range; newText: string }[] = [];
-  replace(uri: Uri, range: Range, newText: string): void {
-    this.replacements.push({ uri, range, newText });
+  readonly replacements: { uri: Uri; range: Range; newText: string; metadata?: { label: string; needsConfirmation: boolean } }[] = [];
+  replace(uri: Uri, range: Range, newText: string, metadata?: { label: string; needsConfirmation: boolean }): void {
+    this.replacements.push({ uri, range, newText, metadata });
   }
 }
 
@@ -99,10 +99,19 @@ export const commands = {
   },
 };
 
-/** Documents `openTextDocument` can open (by fsPath), and the edits `applyEdit` was given. */
+/**
+ * Documents `openTextDocument` can open (by fsPath), the edits `applyEdit` was
+ * given (`applyResult` is its answer: false for a refused or discarded edit),
+ * and settings by full key for `getConfiguration`.
+ */
 export const workspace = {
   documents: new Map<string, unknown>(),
   applied: [] as WorkspaceEdit[],
+  applyResult: true,
+  settings: new Map<string, unknown>(),
+  getConfiguration(section: string) {
+    return { get: <T>(key: string, fallback: T): T => (workspace.settings.get(`${section}.${key}`) as T | undefined) ?? fallback };
+  },
   async openTextDocument(uri: Uri): Promise<unknown> {
     const doc = workspace.documents.get(uri.fsPath);
     if (!doc) throw new Error(`cannot open ${uri.fsPath}`);
@@ -110,7 +119,7 @@ export const workspace = {
   },
   async applyEdit(edit: WorkspaceEdit): Promise<boolean> {
     workspace.applied.push(edit);
-    return true;
+    return workspace.applyResult;
   },
 };
 
@@ -133,22 +142,49 @@ export class EventEmitter<T> {
   }
 }
 
-/** A terminal that records what the extension gave and did to it; disposing it closes it, as in VS Code. */
+/** A command run through a terminal's shell integration. */
+export interface StubExecution {
+  commandLine: string;
+}
+
+/**
+ * A terminal that records what the extension gave and did to it; disposing it
+ * closes it, as in VS Code. Its shell integration is active from the start
+ * (commands it runs are recorded in `sent` too); `endExecution` ends one.
+ */
 export interface StubTerminal {
   name: string;
   options: { name: string; env?: Record<string, string>; cwd?: Uri };
   sent: string[];
+  executions: StubExecution[];
   shown: boolean;
+  shellIntegration: { executeCommand(commandLine: string): StubExecution };
   show(): void;
   sendText(text: string): void;
   dispose(): void;
 }
 
 const closedTerminal = new EventEmitter<StubTerminal>();
+const endedExecution = new EventEmitter<{ terminal: StubTerminal; execution: StubExecution; exitCode: number | undefined }>();
+
+/** The command `execution` of `terminal` exits, as shell integration reports it. */
+export function endExecution(terminal: StubTerminal, execution: StubExecution, exitCode: number | undefined): void {
+  endedExecution.fire({ terminal, execution, exitCode });
+}
 /** The terminals created so far, oldest first. */
 export const terminals: StubTerminal[] = [];
 
 export const window = {
+  /** Information messages shown, and documents shown with their options. */
+  messages: [] as string[],
+  shownDocuments: [] as { doc: unknown; options: unknown }[],
+  async showInformationMessage(message: string): Promise<undefined> {
+    window.messages.push(message);
+    return undefined;
+  },
+  async showTextDocument(doc: unknown, options: unknown): Promise<void> {
+    window.shownDocuments.push({ doc, options });
+  },
   /** What the next `showQuickPick` answers: given the items, returns the one "picked" (undefined = Escape). */
   quickPickAnswer: undefined as ((items: readonly unknown[]) => unknown) | undefined,
   async showQuickPick<T>(items: readonly T[]): Promise<T | undefined> {
@@ -156,12 +192,22 @@ export const window = {
   },
   activeTerminal: undefined as StubTerminal | undefined,
   onDidCloseTerminal: closedTerminal.event,
+  onDidEndTerminalShellExecution: endedExecution.event,
   createTerminal(options: StubTerminal['options']): StubTerminal {
     const t: StubTerminal = {
       name: options.name,
       options,
       sent: [],
+      executions: [],
       shown: false,
+      shellIntegration: {
+        executeCommand: (commandLine) => {
+          const execution = { commandLine };
+          t.sent.push(commandLine);
+          t.executions.push(execution);
+          return execution;
+        },
+      },
       show: () => void (t.shown = true),
       sendText: (text) => void t.sent.push(text),
       dispose: () => closedTerminal.fire(t),
