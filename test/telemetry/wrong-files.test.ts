@@ -93,3 +93,41 @@ test("exporting over the store's own database or journal is refused, also throug
   assert.deepEqual([readFileSync(db), readFileSync(`${db}.journal`)], before);
   assert.equal(await store.exportCsv(join(dir, 'out.csv')), 1);
 });
+
+test('a file that is neither SQLite nor next to a journal (a policy, a CSV) is refused by readers and writers, byte for byte untouched', async (t) => {
+  const dir = tempDir(t);
+  const files: Record<string, string> = { 'rampart.yaml': 'policies:\n  - name: x\n', 'tel.csv': 'id,ts\r\n1,2\r\n', 'short.db': 'SQLite' };
+  for (const [name, text] of Object.entries(files)) {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    await bothRefuse(path, new RegExp(`${name}: not a telemetry store \\(not a SQLite file, and no ${name}\\.journal next to it\\)$`));
+    assert.equal(readFileSync(path, 'utf8'), text);
+  }
+  assert.deepEqual(readdirSync(dir).sort(), Object.keys(files).sort(), 'no journal, lock or corrupt-* file');
+});
+
+test('a damaged store is still recognised by its SQLite header without a journal, and moved aside and rebuilt', async (t) => {
+  // (a clobbered header with the journal next to it: see store.test.ts)
+  const dir = tempDir(t);
+  const db = join(dir, 'telemetry.sqlite');
+  const bytes = Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(4080, 0x5a)]);
+  writeFileSync(db, bytes);
+  const store = closeLater(t, await TelemetryStore.open(db));
+  assert.match(store.warnings.join('\n'), /telemetry\.sqlite: database is corrupt \(.*\); moved it to .*telemetry\.sqlite\.corrupt-\d{8}T\d+Z and rebuilt it from the journal/);
+  const aside = readdirSync(dir).filter((f) => f.startsWith('telemetry.sqlite.corrupt-'));
+  assert.deepEqual(readFileSync(join(dir, aside[0])), bytes);
+  await store.insertEvent(commandEvent(1));
+  assert.equal(store.countEvents(), 1);
+});
+
+test('an export that cannot be written names only its target and leaves no temp file behind', async (t) => {
+  const dir = tempDir(t);
+  const store = closeLater(t, await TelemetryStore.open(join(dir, 'telemetry.sqlite')));
+  await store.insertEvent(commandEvent(1));
+  mkdirSync(join(dir, 'out'));
+  await assert.rejects(store.exportCsv(join(dir, 'out')), { name: 'TelemetryError', message: `${join(dir, 'out')}: is a directory` });
+  const missing = join(dir, 'missing', 'x.csv');
+  await assert.rejects(store.exportCsv(missing), { name: 'TelemetryError', message: `${missing}: no such file or directory` });
+  assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp-')), []);
+  assert.deepEqual(readdirSync(join(dir, 'out')), []);
+});

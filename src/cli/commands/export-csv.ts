@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { plural } from '../../core/plural';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
 import { asUserError, openCliStore } from './telemetry';
@@ -39,10 +40,9 @@ export const command: CliCommand = {
     const store = await openCliStore(values.db, 'read');
     try {
       const n = await store.exportCsv(values.out, { includeLabelEvents: values['with-label-events'] });
-      process.stdout.write(`wrote ${n} event(s) to ${values.out}\n`);
+      process.stdout.write(`wrote ${plural(n, 'event')} to ${values.out}\n`);
     } catch (err) {
-      const e = asUserError(err);
-      throw e instanceof UserError ? e : new UserError(`${values.out}: ${(err as Error).message}`);
+      throw asUserError(err);
     } finally {
       await store.close();
     }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateSampleRows, writeTelemetryCsv } from '../../core/telemetry/index';
+import { plural } from '../../core/plural';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
 
@@ -42,7 +43,7 @@ export const command: CliCommand = {
     if (!(ratio >= 0 && ratio <= 1)) throw new UserError(`--unsafe-ratio: expected a number from 0 to 1, got "${values['unsafe-ratio']}"`);
     try {
       const n = await writeTelemetryCsv(resolve(values.out), generateSampleRows(count, { seed, unsafeRatio: ratio }));
-      process.stdout.write(`wrote ${n} sample event(s) to ${values.out}\n`);
+      process.stdout.write(`wrote ${plural(n, 'sample event')} to ${values.out}\n`);
     } catch (err) {
       throw new UserError(`${values.out}: ${(err as Error).message}`);
     }

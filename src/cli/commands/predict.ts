@@ -1,7 +1,8 @@
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ModelFileError, readModelFile } from '../../core/model/model-file';
-import { createPredictor, type Predictor } from '../../core/model/predictor';
+import { createPredictor, type Prediction, type Predictor } from '../../core/model/predictor';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
 
@@ -11,6 +12,9 @@ Predicts whether a shell command is safe or unsafe with a trained model
 (see \`rampart-learn train\`). Predictions assist reviewers; they never change
 a policy decision.
 
+The model comes from \`rampart-learn train\`; with no labelled data yet,
+\`rampart-learn generate-sample\` writes some to try the flow.
+
 With a command argument, prints:
   Command: rm -rf /
   Prediction: unsafe
@@ -18,18 +22,30 @@ With a command argument, prints:
   Probabilities: safe=1.50%, unsafe=98.50%
 
 Without one, reads JSON lines {"command": "..."} from stdin and writes one JSON
-line per input line, in order:
-  {"prediction":"unsafe","confidence":0.98,"p_unsafe":0.98}
-A malformed line gets {"error":"line N: ..."} and processing continues.
+line per input line, in order, in the same shape as --json:
+  {"command":"rm -rf /","prediction":"unsafe","confidence":0.985,"p_unsafe":0.985}
+A malformed line (or an empty command) gets {"error":"line N: ..."} and
+processing continues.
 
 Options:
   --model <file>   model file (default: policy_model/policy_model.json)
   --json           print the single prediction as JSON
+
+Exit status: 0 on success; 2 on bad arguments, a missing or unreadable model,
+or (stdin mode) a malformed input line.
 `;
+
+const DEFAULT_MODEL = 'policy_model/policy_model.json';
 
 const percent = (x: number) => `${(x * 100).toFixed(2)}%`;
 
 function loadPredictor(path: string): Predictor {
+  if (!existsSync(path)) {
+    // What every first run meets: say how to get a model.
+    throw new UserError(
+      `${path}: no model here; train one with \`rampart-learn train --csv <file> --out ${path}\` (no labelled data yet? try \`rampart-learn generate-sample --out sample.csv\`), or pass --model`,
+    );
+  }
   try {
     return createPredictor(readModelFile(path));
   } catch (err) {
@@ -38,9 +54,15 @@ function loadPredictor(path: string): Predictor {
   }
 }
 
+/** The JSON both modes print, probabilities rounded to 6 places. */
+function predictionJson(command: string, p: Prediction): string {
+  return JSON.stringify({ command, prediction: p.prediction, confidence: Number(p.confidence.toFixed(6)), p_unsafe: Number(p.p_unsafe.toFixed(6)) });
+}
+
 async function predictStream(predictor: Predictor): Promise<number> {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let n = 0;
+  let malformed = false;
   let batch: string[] = [];
   const flush = async () => {
     if (!batch.length) return;
@@ -51,20 +73,22 @@ async function predictStream(predictor: Predictor): Promise<number> {
   for await (const line of lines) {
     n++;
     if (!line.trim()) continue;
-    let out: object;
+    let out: string;
     try {
       const input = JSON.parse(line) as { command?: unknown };
       if (typeof input?.command !== 'string') throw new Error('expected {"command": "<string>"}');
-      const p = predictor.predict(input.command);
-      out = { prediction: p.prediction, confidence: Number(p.confidence.toFixed(6)), p_unsafe: Number(p.p_unsafe.toFixed(6)) };
+      if (!input.command.trim()) throw new Error('the command is empty');
+      out = predictionJson(input.command, predictor.predict(input.command));
     } catch (err) {
-      out = { error: `line ${n}: ${(err as Error).message}` };
+      malformed = true;
+      out = JSON.stringify({ error: `line ${n}: ${(err as Error).message}` });
     }
-    batch.push(`${JSON.stringify(out)}\n`);
+    batch.push(`${out}\n`);
     if (batch.length >= 256) await flush();
   }
   await flush();
-  return 0;
+  // As `check` does: the stream goes on, but the run fails.
+  return malformed ? 2 : 0;
 }
 
 export const command: CliCommand = {
@@ -75,14 +99,15 @@ export const command: CliCommand = {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { model: { type: 'string', default: 'policy_model/policy_model.json' }, json: { type: 'boolean', default: false } },
+      options: { model: { type: 'string', default: DEFAULT_MODEL }, json: { type: 'boolean', default: false } },
     });
+    const cmd = positionals.join(' ');
+    if (positionals.length && !cmd.trim()) throw new UserError('predict: the command is empty');
     const predictor = loadPredictor(values.model!);
     if (!positionals.length) return predictStream(predictor);
-    const cmd = positionals.join(' ');
     const p = predictor.predict(cmd);
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ command: cmd, ...p })}\n`);
+      process.stdout.write(`${predictionJson(cmd, p)}\n`);
     } else {
       process.stdout.write(
         `Command: ${cmd}\nPrediction: ${p.prediction}\nConfidence: ${percent(p.confidence)}\nProbabilities: safe=${percent(1 - p.p_unsafe)}, unsafe=${percent(p.p_unsafe)}\n`,

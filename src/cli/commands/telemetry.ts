@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { readAuditRecords } from '../../core/audit/index';
+import { readAuditRecords, resolveAuditPaths, type BadLine } from '../../core/audit/index';
+import { plural } from '../../core/plural';
 import {
   defaultTelemetryPath,
   LABEL_NAMES,
@@ -13,15 +14,18 @@ import {
   type SafetyLabel,
   type TelemetryRecord,
 } from '../../core/telemetry/index';
-import type { AuditEvent } from '../../core/types';
+import type { Action, AuditEvent } from '../../core/types';
+import { defaultAuditDir } from '../audit-dirs';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
 import { printable } from '../../core/printable';
+import { hint, optionError } from '../option-errors';
 
 const HELP = `Usage: rampart-learn telemetry <sub-command> [options]
 
-Reads and reviews the telemetry store (every gate decision, with its safety
-score and label).
+Reads and reviews the telemetry store (gate decisions, with their safety
+score and label). The CLI gate (wrap, hook) writes an audit log, not
+telemetry: import-audit brings its decisions into the store.
 
 Sub-commands:
   recent [--limit N] [--offset N] [--json] [--tool T] [--label L]
@@ -33,19 +37,22 @@ Sub-commands:
       How many events are safe, unsafe, unknown and unlabelled.
   label <id> safe|unsafe|unknown --why "reason" [--who NAME]
       Records a review as a new label event; the event itself is never
-      edited. --who defaults to your OS user name.
+      edited. <id> is the full id from \`recent\`, or any prefix of it that
+      names one event. --who defaults to your OS user name.
   import-audit <file|dir>
       Adds the decisions of an audit log (a file, or a directory of them) as
-      telemetry events. Events already in the store are skipped, so
-      importing twice adds nothing.
+      telemetry events. wrap and hook log to $RAMPART_AUDIT_DIR or
+      ~/.local/state/rampart-learn/audit. Events already in the store are
+      skipped, so importing twice adds nothing.
 
 Options (every sub-command):
   --db <file>   the store (default: ~/.rampart-learn/telemetry.sqlite)
 
 Examples:
+  rampart-learn telemetry import-audit ~/.local/state/rampart-learn/audit
   rampart-learn telemetry recent --limit 20 --label unsafe
-  rampart-learn telemetry label 01JD8Z6X4T2QH9 unsafe --why "uploads ~/.ssh"
-  rampart-learn telemetry import-audit ~/.rampart-learn/audit/
+  rampart-learn telemetry label 01JD8Z6X4T2QH9W0M3B7C8D9EF unsafe --why "uploads ~/.ssh"
+  rampart-learn telemetry label 01JD8Z6X4T unsafe --why "uploads ~/.ssh"
 
 Exit status: 0 on success, 2 on bad arguments or an unreadable store.
 `;
@@ -54,7 +61,8 @@ Exit status: 0 on success, 2 on bad arguments or an unreadable store.
 export async function openCliStore(db: string | undefined, mode: 'read' | 'write'): Promise<TelemetryStore> {
   const path = db ?? defaultTelemetryPath();
   if (mode === 'read' && !existsSync(path) && !existsSync(`${path}.journal`)) {
-    throw new UserError(`${path}: no telemetry store here (run agents through the gate first, or pass --db)`);
+    // The gate writes an audit log, never telemetry: importing it is the way in.
+    throw new UserError(`${path}: no telemetry store here; import the gate's audit log with \`rampart-learn telemetry import-audit ${defaultAuditDir()}\`, or pass --db`);
   }
   try {
     // Reading needs no lock, so it works while the extension has the store open.
@@ -76,6 +84,14 @@ function labelOption(text: string): SafetyLabel | 'none' {
   const l = parseLabel(text);
   if (l === undefined) throw new UserError(`--label: expected safe, unsafe, unknown or none, got "${text}"`);
   return l;
+}
+
+const DECISIONS: readonly Action[] = ['allow', 'deny', 'ask', 'watch'];
+
+function decisionOption(text: string): Action {
+  const d = DECISIONS.find((a) => a === text.trim().toLowerCase());
+  if (!d) throw new UserError(`--decision: expected allow, deny, ask or watch, got "${text}"`);
+  return d;
 }
 
 function intOption(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
@@ -133,7 +149,7 @@ async function recent(args: string[]): Promise<number> {
   if (positionals.length) throw new UserError(`telemetry recent: unexpected argument "${positionals[0]}"`);
   const filter: RecentFilter = {
     tool: values.tool,
-    decision: values.decision,
+    decision: values.decision === undefined ? undefined : decisionOption(values.decision),
     session: values.session,
     text: values.text,
     label: values.label === undefined ? undefined : labelOption(values.label),
@@ -185,8 +201,9 @@ async function label(args: string[]): Promise<number> {
   if (!values.why?.trim()) throw new UserError('telemetry label: --why "reason" is required (reviews say why)');
   const store = await openCliStore(values.db, 'write');
   try {
-    const row = await store.labelEvent(id, value, { who: values.who ?? userInfo().username, why: values.why });
-    process.stdout.write(`labelled ${id} ${LABEL_NAMES[value]} (label event ${row.id})\n`);
+    const full = store.resolveEventId(id);
+    const row = await store.labelEvent(full, value, { who: values.who ?? userInfo().username, why: values.why });
+    process.stdout.write(`labelled ${full} ${LABEL_NAMES[value]} (label event ${row.id})\n`);
   } catch (err) {
     throw asUserError(err);
   } finally {
@@ -195,21 +212,32 @@ async function label(args: string[]): Promise<number> {
   return 0;
 }
 
-async function importAudit(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { db: { type: 'string' } } });
-  if (positionals.length !== 1) throw new UserError('telemetry import-audit: give one audit file or directory');
-  const source = positionals[0];
+function warnSkipped(b: BadLine): void {
+  process.stderr.write(`rampart-learn: warning: ${printable(`${b.file}:${b.line}: skipped: ${b.reason}`)}\n`);
+}
+
+/**
+ * The events of an audit log, with the exit code and duration of their
+ * completion records. Like `audit verify`, refuses a directory without audit
+ * files and a file with no audit record in it.
+ */
+async function readAuditSource(source: string): Promise<{ events: Map<string, AuditEvent>; bad: number }> {
   if (!existsSync(source)) throw new UserError(`${source}: no such file or directory`);
-  // Completion records report the exit code and duration of an earlier event.
+  if (!resolveAuditPaths(source).length) throw new UserError(`${source}: no audit files (audit.jsonl, audit.NNNNNN.jsonl) found`);
   const events = new Map<string, AuditEvent>();
+  // Bad lines before the first record are held back: if no record follows,
+  // one error says the file is no audit log instead of a warning per line.
+  const held: BadLine[] = [];
+  let records = 0;
   let bad = 0;
+  const onBadLine = (b: BadLine) => {
+    bad++;
+    if (records) warnSkipped(b);
+    else held.push(b);
+  };
   try {
-    for await (const { record, file, line } of readAuditRecords(source, {
-      onBadLine: (b) => {
-        bad++;
-        process.stderr.write(`rampart-learn: warning: ${b.file}:${b.line}: skipped: ${b.reason}\n`);
-      },
-    })) {
+    for await (const { record, file, line } of readAuditRecords(source, { onBadLine })) {
+      if (!records++) held.splice(0).forEach(warnSkipped);
       if ('type' in record && record.type === 'completion') {
         const ev = events.get(record.ref);
         if (ev) ev.response = { ...ev.response, ...record.response };
@@ -222,6 +250,15 @@ async function importAudit(args: string[]): Promise<number> {
     if (err instanceof UserError) throw err;
     throw new UserError(`${source}: ${(err as Error).message}`);
   }
+  const [first] = held;
+  if (first) throw new UserError(printable(`${first.file}:${first.line}: not an audit log (no audit record): ${first.reason}`));
+  return { events, bad };
+}
+
+async function importAudit(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { db: { type: 'string' } } });
+  if (positionals.length !== 1) throw new UserError('telemetry import-audit: give one audit file or directory');
+  const { events, bad } = await readAuditSource(positionals[0]);
   const store = await openCliStore(values.db, 'write');
   let added = 0;
   try {
@@ -235,7 +272,8 @@ async function importAudit(args: string[]): Promise<number> {
   } finally {
     await store.close();
   }
-  process.stdout.write(`imported ${added} event(s), ${events.size - added} already present${bad ? `, ${bad} unreadable line(s) skipped` : ''}\n`);
+  const skipped = bad ? `, ${plural(bad, 'unreadable line')} skipped` : '';
+  process.stdout.write(`imported ${plural(added, 'event')}, ${events.size - added} already present${skipped}\n`);
   return 0;
 }
 
@@ -248,11 +286,11 @@ export const command: CliCommand = {
   async run(argv) {
     const [sub, ...rest] = argv;
     const run = sub ? SUB[sub] : undefined;
-    if (!run) throw new UserError(sub ? `telemetry: unknown sub-command "${sub}" (recent, counts, label, import-audit)` : 'telemetry: give a sub-command: recent, counts, label or import-audit');
+    if (!run) throw new UserError(sub ? `telemetry: unknown sub-command "${sub}"${hint(sub, Object.keys(SUB))}; one of recent, counts, label, import-audit` : 'telemetry: give a sub-command: recent, counts, label or import-audit');
     try {
       return await run(rest);
     } catch (err) {
-      if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw new UserError(`telemetry ${sub}: ${(err as Error).message}`);
+      if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw optionError(`telemetry ${sub}`, HELP, err as NodeJS.ErrnoException);
       throw asUserError(err);
     }
   },

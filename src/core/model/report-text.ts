@@ -1,6 +1,13 @@
 import type { ModelFile } from './model-file';
 
 const pct = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
+/** A positive importance too small for 4 places is shown as such, not as 0.0000. */
+const importance = (x: number) => (x < 0.00005 ? '<0.0001' : x.toFixed(4));
+
+function featureLines(features: ModelFile['metrics']['topFeatures']): string[] {
+  if (!features.length) return ['  no single feature stands out: shuffling any one of them leaves ROC AUC unchanged'];
+  return features.map((f) => `  ${importance(f.importance).padStart(8)}  ${f.feature}`);
+}
 
 /** The training report as the seed prints it: per-class table, accuracy, AUC, confusion matrix, top features. */
 export function formatTrainingReport(model: ModelFile): string {
@@ -26,7 +33,7 @@ export function formatTrainingReport(model: ModelFile): string {
     `  ${'unsafe'.padEnd(8)} ${String(fn).padStart(7)} ${String(tp).padStart(7)}`,
     '',
     'Top features (permutation importance: drop in ROC AUC when shuffled):',
-    ...m.topFeatures.map((f) => `  ${f.importance.toFixed(4).padStart(8)}  ${f.feature}`),
+    ...featureLines(m.topFeatures),
   ];
   return lines.join('\n');
 }

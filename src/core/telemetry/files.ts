@@ -21,20 +21,38 @@ function syncDir(dir: string): void {
   }
 }
 
-/** Replaces `path` atomically with whatever `write` puts into the temp file. */
+/**
+ * An error of the temp file or the rename as the user should see it: about
+ * `path`, so without the temp file's name (it means nothing to them). The
+ * caller names `path`; the error code is kept.
+ */
+function aboutTarget(err: unknown): unknown {
+  const e = err as NodeJS.ErrnoException;
+  if (!e?.code || !e.syscall) return err;
+  // rename(2) fails with EISDIR when the target is a directory.
+  const reason = e.code === 'EISDIR' ? 'is a directory' : e.message.replace(/^\w+: /, '').replace(new RegExp(`, ${e.syscall}\\b.*$`, 's'), '');
+  return Object.assign(new Error(reason), { code: e.code });
+}
+
+/**
+ * Replaces `path` atomically with whatever `write` puts into the temp file.
+ * On failure the temp file is removed and `path` is left as it was.
+ */
 export async function replaceFile(path: string, write: (fh: FileHandle) => Promise<void>, mode = 0o600): Promise<void> {
   const temp = `${path}${TEMP_MARK}${process.pid}-${++counter}`;
-  const fh = await open(temp, 'w', mode);
   try {
-    await write(fh);
-    await fh.sync();
+    const fh = await open(temp, 'w', mode);
+    try {
+      await write(fh);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(temp, path);
   } catch (err) {
-    await fh.close();
     await unlink(temp).catch(() => undefined);
-    throw err;
+    throw aboutTarget(err);
   }
-  await fh.close();
-  await rename(temp, path);
   syncDir(dirname(path));
 }
 

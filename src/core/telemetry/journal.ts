@@ -7,6 +7,7 @@
 import { appendFileSync, constants, copyFileSync, existsSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { plural } from '../plural';
 import { EncodeBuffer } from './encode-buffer';
 import { fileStamp, replaceFileWith } from './files';
 import { fileLines } from './lines';
@@ -115,7 +116,7 @@ export function scanJournal(path: string, afterSeq: number, repair: boolean, onE
     const temp = `${path}.tmp-repair-${process.pid}`;
     writeFileSync(temp, Buffer.concat(kept), { mode: 0o600 });
     renameSync(temp, path);
-    scan.warnings.push(`${path}: ${badLines.length} unreadable journal line(s) removed; the journal as it was is kept as ${aside}`);
+    scan.warnings.push(`${path}: ${plural(badLines.length, 'unreadable journal line')} removed; the journal as it was is kept as ${aside}`);
   }
   return scan;
 }

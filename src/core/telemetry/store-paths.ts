@@ -1,7 +1,7 @@
 // Checks on the paths a store is opened at and written to, so that a wrong
 // `--db` or `--out` gets a clear error instead of damaging what is there.
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { TelemetryError } from './types';
 
 /**
@@ -9,7 +9,7 @@ import { TelemetryError } from './types';
  * `--db`): only a regular file can be a damaged store to move aside. A path
  * that cannot be looked at is left to the open that follows.
  */
-export function refuseNonRegularFile(path: string, what: 'database' | 'journal'): void {
+function refuseNonRegularFile(path: string, what: 'database' | 'journal'): void {
   let stats;
   try {
     stats = statSync(path);
@@ -17,6 +17,40 @@ export function refuseNonRegularFile(path: string, what: 'database' | 'journal')
     return;
   }
   if (!stats.isFile()) throw new TelemetryError(`${path}: ${stats.isDirectory() ? 'is a directory' : 'is not a regular file'}, not a telemetry ${what}`);
+}
+
+/** The first 16 bytes of every SQLite 3 database file. */
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** Up to `n` bytes from the start of `path`; undefined when it cannot be read. */
+function readHead(path: string, n: number): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(n);
+    return head.subarray(0, readSync(fd, head, 0, n, 0));
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Refuses paths that cannot be the store at `path`: a directory (or other
+ * non-regular file) at the database or journal path, and a non-empty database
+ * file that neither starts like a SQLite file nor has the store's journal
+ * next to it (a policy or a CSV given as `--db`). Only a file recognisable as
+ * a store may be reported corrupt and moved aside to be rebuilt; a clobbered
+ * header is still recognised by its journal. A path that cannot be read is
+ * left to the open that follows.
+ */
+export function refuseNonStore(path: string, journalPath: string): void {
+  refuseNonRegularFile(path, 'database');
+  refuseNonRegularFile(journalPath, 'journal');
+  const head = readHead(path, SQLITE_MAGIC.length);
+  if (!head?.length || head.equals(SQLITE_MAGIC) || existsSync(journalPath)) return;
+  throw new TelemetryError(`${path}: not a telemetry store (not a SQLite file, and no ${basename(journalPath)} next to it)`);
 }
 
 /** The nearest ancestor of `dir` (itself included) that exists. */

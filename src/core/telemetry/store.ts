@@ -10,6 +10,7 @@ import { existsSync, renameSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Database, SqlValue, Statement } from 'sql.js';
 import { monotonicFactory } from 'ulid';
+import { plural } from '../plural';
 import { writeCsvFile } from './csv';
 import type { CsvValue } from './csv';
 import { fileStamp, removeStaleTemps, replaceFileWith } from './files';
@@ -19,7 +20,7 @@ import type { JournalEntry, JournalScan, SyncPolicy } from './journal';
 import { acquireLock } from './lock';
 import { COLUMNS, DECISION_ACTION, INDEXES_SQL, LABEL_REF, SCHEMA_SQL, STORE_TABLES, TABLES_SQL } from './schema';
 import { loadSqlJs, openSizedDatabase } from './sqljs';
-import { makeStoreDirectory, refuseNonRegularFile, whichStoreFile } from './store-paths';
+import { makeStoreDirectory, refuseNonStore, whichStoreFile } from './store-paths';
 import { TelemetryError } from './types';
 import type {
   EffectiveLabel,
@@ -194,8 +195,7 @@ export class TelemetryStore {
   private async load(): Promise<void> {
     const readOnly = !!this.opts.readOnly;
     if (!readOnly) makeStoreDirectory(this.path);
-    refuseNonRegularFile(this.path, 'database');
-    refuseNonRegularFile(this.journalPath, 'journal');
+    refuseNonStore(this.path, this.journalPath);
     if (!readOnly) {
       this.release = acquireLock(`${this.path}.lock`, this.path);
       removeStaleTemps(this.path);
@@ -417,7 +417,7 @@ export class TelemetryStore {
     try {
       await this.recordRows(rows);
     } catch (err) {
-      const e = new TelemetryError(`${this.journalPath}: could not record ${rows.length} event(s): ${(err as Error).message}`);
+      const e = new TelemetryError(`${this.journalPath}: could not record ${plural(rows.length, 'event')}: ${(err as Error).message}`);
       for (const p of accepted) p.reject(e);
       return;
     }
@@ -459,6 +459,21 @@ export class TelemetryStore {
   }
 
   // ---- reads -------------------------------------------------------------
+
+  /**
+   * The id of the one event whose id is `idOrPrefix` or starts with it (ids
+   * are 26-character ULIDs; as with git, an unambiguous prefix will do).
+   */
+  resolveEventId(idOrPrefix: string): string {
+    // A range on the primary key: every text starting with the prefix sorts between these bounds.
+    const matches = idOrPrefix
+      ? allRows<{ id: string }>(this.db, 'SELECT id FROM telemetry WHERE id >= ? AND id < ? ORDER BY id LIMIT 3', [idOrPrefix, `${idOrPrefix}\u{10FFFF}`]).map((r) => r.id)
+      : [];
+    if (matches[0] === idOrPrefix || matches.length === 1) return matches[0];
+    if (!matches.length) throw new TelemetryError(`no telemetry event with id "${idOrPrefix}"`);
+    const shown = `${matches.slice(0, 2).join(', ')}${matches.length > 2 ? ', …' : ''}`;
+    throw new TelemetryError(`id prefix "${idOrPrefix}" is ambiguous (${shown}); give more of the id`);
+  }
 
   getEvent(id: string): TelemetryRecord | undefined {
     return firstRow<TelemetryRecord>(this.db, `SELECT t.*, ${EFFECTIVE_SQL} AS effective_label FROM telemetry t WHERE t.id = ?`, [id]);
@@ -606,7 +621,9 @@ export class TelemetryStore {
     const own = whichStoreFile(path, this.path);
     if (own) throw new TelemetryError(`${path}: is the telemetry store's ${own}; export to another file`);
     // In turn with journal writes and snapshots, so no change lands mid-read and close waits for it.
-    return this.serial(() => writeCsvFile(resolve(path), this.labelledValues(!!opts.includeLabelEvents) as Iterable<CsvValue[]>));
+    return this.serial(() => writeCsvFile(resolve(path), this.labelledValues(!!opts.includeLabelEvents) as Iterable<CsvValue[]>)).catch((err: Error) => {
+      throw new TelemetryError(`${path}: ${err.message}`);
+    });
   }
 
   // ---- retention, snapshots, compaction ------------------------------------
