@@ -7,10 +7,29 @@ import { binaryProbes, compoundProbes } from '../../src/core/learn/probes';
 import { selfCheck } from '../../src/core/learn/self-check';
 import { evaluate, parsePolicyText } from '../../src/core/policy/index';
 import { execs } from './exec-helpers';
+import type { ObservedCall } from '../../src/core/learn/types';
 import { agentSessionCalls, agentSessionFiles } from '../shared-data';
 
 
 describe('self-check', () => {
+  it('exact patterns (--no-generalize) carry the same guards against dangerous redirections', () => {
+    const s = analyze(execs('git status >/dev/null', 'ls -la >/dev/null', 'cat README.md'), { generalize: false, companions: false });
+    for (const e of s.exec) assert.ok(!e.pattern.includes('*'), e.pattern);
+    for (const cmd of ['ls -la > .envrc', 'cat README.md > .vscode/tasks.json', 'cat README.md >> .git/hooks/pre-commit']) {
+      assert.equal(evaluate(fragmentPolicySet(s), { tool: 'exec', params: { command: cmd } }).action, 'deny', cmd);
+    }
+    assert.equal(evaluate(fragmentPolicySet(s), { tool: 'exec', params: { command: 'ls -la' } }).action, 'allow');
+    assert.deepEqual(s.check?.leaks, []);
+  });
+
+  it('sums the duration of each session instead of spanning all of them', () => {
+    const at = (session: string, iso: string): ObservedCall => ({ tool: 'exec', params: { command: 'ls' }, session, timestamp: iso });
+    const s = analyze([at('a', '2026-01-01T10:00:00Z'), at('a', '2026-01-01T10:30:00Z'), at('b', '2026-06-01T09:00:00Z'), at('b', '2026-06-01T09:10:00Z')]);
+    assert.equal(s.stats.durationMs, 40 * 60_000);
+    assert.equal(s.stats.sessionCount, 2);
+    assert.equal(s.stats.session, 'a, b');
+  });
+
   it('writes inline tests that pass against the fragment: observed calls allowed, probes denied', () => {
     const s = analyze(execs('git status', 'git diff', 'npm run build', 'cd src && ls -la', 'find . -name "*.ts"', 'curl -s http://localhost:3000/health'));
     const frag = fragmentPolicySet(s);

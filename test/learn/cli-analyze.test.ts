@@ -65,9 +65,13 @@ test('json and yaml formats go to stdout; filters narrow the input', () => {
   assert.equal(yaml.code, 0, yaml.err);
   assertValidFragment(yaml.out);
   assert.match(yaml.out, /# Session duration: unknown \(no timestamps\) {2}\|/);
-  assert.doesNotMatch(yaml.out.split('\ntests:')[0]!.replace(/#.*$/gm, ''), /"[^"]*\*[^"]*"/, 'no globs with --no-generalize');
+  const exec = parseDocument(yaml.out).toJS().policies.find((p: { name: string }) => p.name === 'learned-exec').rules[0].when;
+  assert.ok(exec.command_matches.every((p: string) => !p.includes('*')), 'no globs with --no-generalize');
+  // exact patterns keep the guards too: the engine matches them without their redirections
+  assert.ok(exec.command_not_matches.length > 100);
   const none = cli(['analyze', file, '--format', 'json', '--policy', POLICY, '--session', 'no-such-session']);
-  assert.equal(JSON.parse(none.out).stats.totalEvents, 0);
+  assert.equal(none.code, 2); // a filter that leaves nothing is a mistake, not an empty fragment
+  assert.equal(none.out, '');
   const agent = cli(['analyze', join(DATA, 'agent-sessions'), '--format', 'json', '--policy', POLICY, '--agent', 'aider']);
   const stats = JSON.parse(agent.out).stats;
   assert.ok(stats.totalEvents > 0 && stats.totalEvents < 200, String(stats.totalEvents));
@@ -96,7 +100,7 @@ test('bad lines are reported with file:line and are not fatal; bad input exits 2
   assert.match(empty.err, /no \.jsonl or \.json files found in empty/);
   const unwritable = cli(['analyze', 'calls.jsonl', '--policy', POLICY, '--output', 'no/such/dir/f.yaml'], { cwd: dir });
   assert.equal(unwritable.code, 2);
-  assert.match(unwritable.err, /^rampart-learn: cannot write no\/such\/dir\/f\.yaml: ENOENT\n$/);
+  assert.match(unwritable.err, /^rampart-learn: --output no\/such\/dir\/f\.yaml: cannot write in no\/such\/dir: no such file or directory\n$/);
   writeFileSync(join(dir, 'broken-policy.yaml'), 'policies:\n  - name: x\n    rulez: []\n');
   const pol = cli(['analyze', 'calls.jsonl', '--policy', 'broken-policy.yaml'], { cwd: dir });
   assert.equal(pol.code, 2);
@@ -116,7 +120,7 @@ test('--append merges into the existing fragment and adds nothing the second tim
   assert.ok(after.length > before.length);
   assertValidFragment(after);
   const again = cli(['analyze', second, '--output', 'f.yaml', '--policy', POLICY, '--append'], { cwd: dir });
-  assert.match(again.out, /Appended 0 new patterns to f\.yaml/);
+  assert.match(again.out, /Nothing new to append to f\.yaml/);
   assert.equal(readFileSync(join(dir, 'f.yaml'), 'utf8'), after);
 });
 
@@ -211,4 +215,72 @@ test('--no-companions keeps the fragment to what the agent ran', () => {
   };
   assert.ok(notObserved([]).includes('ls*'));
   assert.deepEqual(notObserved(['--no-companions']), []);
+});
+
+test('--append also merges the inline tests and the notes, and refuses --format json', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-analyze-'));
+  const run = (n: number, ...extra: string[]) => cli(['analyze', join(DATA, 'agent-sessions', `${n}.jsonl`), '--output', 'f.yaml', '--policy', POLICY, ...extra], { cwd: dir });
+  const testsOf = (text: string) => (parseDocument(text).toJS().tests as unknown[]).length;
+  assert.equal(run(8).code, 0);
+  const alone8 = readFileSync(join(dir, 'f.yaml'), 'utf8');
+  assert.equal(cli(['analyze', join(DATA, 'agent-sessions', '1.jsonl'), '--output', 'one.yaml', '--policy', POLICY], { cwd: dir }).code, 0);
+  const alone1 = readFileSync(join(dir, 'one.yaml'), 'utf8');
+  const more = run(1, '--append');
+  assert.equal(more.code, 0, more.err);
+  assert.match(more.out, /Appended \d+ new patterns? and [1-9]\d* tests? to f\.yaml/);
+  const merged = readFileSync(join(dir, 'f.yaml'), 'utf8');
+  assert.ok(testsOf(merged) > testsOf(alone8), 'the new tests are merged');
+  assert.ok(testsOf(merged) <= testsOf(alone8) + testsOf(alone1));
+  assertValidFragment(merged);
+  // the second run's warnings follow the first run's notes, under their own heading
+  assert.match(merged, /# Appended by: rampart-learn analyze .*1\.jsonl.*--append/);
+  const json = run(1, '--append', '--format', 'json');
+  assert.equal(json.code, 2);
+  assert.match(json.err, /--append merges YAML fragments; it cannot be used with --format json/);
+  assert.equal(readFileSync(join(dir, 'f.yaml'), 'utf8'), merged);
+});
+
+test('filters that match no call: exit 2, what was seen instead, and --output left alone', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-analyze-'));
+  writeFileSync(join(dir, 'x.yaml'), 'keep me\n');
+  const file = join(DATA, 'agent-sessions', '8.jsonl');
+  const agent = cli(['analyze', file, '--agent', 'Claude Code', '-o', 'x.yaml', '--force', '--policy', POLICY], { cwd: dir });
+  assert.equal(agent.code, 2);
+  assert.match(agent.err, /0 of 111 calls match --agent "Claude Code" \(agents seen: claude-code\); nothing written/);
+  const session = cli(['analyze', file, '--session', 'nope', '-o', 'x.yaml', '--force', '--policy', POLICY], { cwd: dir });
+  assert.match(session.err, /0 of 111 calls match --session nope \(1 session seen: /);
+  // transcripts carry timestamps: the message names the latest, never "with no timestamps"
+  const since = cli(['analyze', join(DATA, 'claude-code', 'transcripts'), '--since', '2099-01-01', '-o', 'x.yaml', '--force', '--policy', POLICY], { cwd: dir });
+  assert.equal(since.code, 2);
+  assert.match(since.err, /0 of \d+ calls match --since 2099-01-01T00:00:00\.000Z \(the latest call is from 20\d\d-/);
+  assert.doesNotMatch(since.out + since.err, /no timestamps/);
+  assert.equal(readFileSync(join(dir, 'x.yaml'), 'utf8'), 'keep me\n');
+});
+
+test('an empty input file, and a --workspace that cannot be a project root, are refused by name', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-analyze-'));
+  writeFileSync(join(dir, 'empty.jsonl'), '');
+  const empty = cli(['analyze', 'empty.jsonl', '--policy', POLICY], { cwd: dir });
+  assert.equal(empty.code, 2);
+  assert.match(empty.err, /empty\.jsonl: the file is empty; nothing to analyze/);
+  const file = join(DATA, 'agent-sessions', '8.jsonl');
+  for (const [ws, why] of [['/', /a home folder, \/ or a top-level folder cannot be a project root/], ['/nonexistent', /no such file or directory/], ['empty.jsonl', /not a directory/]] as const) {
+    const r = cli(['analyze', file, '--workspace', ws, '--format', 'yaml', '--policy', POLICY], { cwd: dir });
+    assert.equal(r.code, 2, ws);
+    assert.match(r.err, why);
+  }
+});
+
+test('learn --format json writes rampart-learn.json, leaves the YAML fragment alone, and names no apply', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-analyze-'));
+  writeFileSync(join(dir, 'rampart-learn.yaml'), '# Generated by: earlier\n# REVIEW BEFORE APPLYING:\n');
+  const r = cli(['learn', '--format', 'json', '--policy', POLICY, '--', 'sh', '-c', '"$SHELL" -c "ls"'], { cwd: dir });
+  assert.equal(r.code, 0, r.err);
+  assert.equal(JSON.parse(readFileSync(join(dir, 'rampart-learn.json'), 'utf8')).schema, 'rampart-learn.suggestions.v1');
+  assert.match(readFileSync(join(dir, 'rampart-learn.yaml'), 'utf8'), /earlier/);
+  assert.match(r.err, /Written to: rampart-learn\.json/);
+  assert.doesNotMatch(r.out + r.err, /rampart-learn apply/);
+  const append = cli(['learn', '--format', 'json', '--append', '--', 'true'], { cwd: dir });
+  assert.equal(append.code, 2);
+  assert.match(append.err, /cannot be used with --format json/);
 });

@@ -125,6 +125,40 @@ test('notes and unresolved self-check findings are shown for review', () => {
   assert.match(text, /#\s+dangerous probe still allowed by the fragment: find \. -delete/);
   assert.deepEqual(lintPolicyText(text, 'f.yaml'), []);
   const summary = renderSummary(s, { color: false });
-  assert.match(summary, /Self-check: 1 dangerous probe still allowed, 1 denied call allowed with the fragment/);
+  assert.match(summary, /SELF-CHECK FAILED: 1 dangerous probe still allowed, 1 denied call allowed with the fragment\./);
+  assert.match(summary, /Do not apply it as it is/);
   assert.doesNotMatch(renderSummary(load('suggestions-basic.json'), { color: false }), /Self-check/);
+});
+
+test('summary and notes: singular units, warnings told apart after shortening, reasons in full in the file', () => {
+  const s = load('suggestions-basic.json');
+  const heredoc = (body: string) => `cd /mnt/c/Users/USER/src/work20260103 && python3 << 'PYEOF'\nimport sys\n${body}\nPYEOF`;
+  const reason = `dangerous form: ${'a long explanation that goes on '.repeat(5)}— the end`;
+  const one: Suggestions = {
+    ...s,
+    stats: { ...s.stats, byTool: { exec: 1 } },
+    warnings: [1, 2].map((n) => ({ tool: 'exec', raw: heredoc(`print(${n})`), reason, count: 1 })),
+    check: undefined,
+  };
+  const summary = renderSummary(one, { outputPath: 'f.yaml', color: false });
+  assert.match(summary, /exec\s+1 command\s+->/);
+  const lines = summary.split('\n').filter((l) => l.includes('PYEOF'));
+  assert.equal(lines.length, 2);
+  assert.notEqual(lines[0], lines[1]);
+  assert.match(lines[1]!, /print\(2\)/);
+  const file = renderFragment(one, META);
+  assert.match(file, /\(2 warnings, /);
+  assert.ok(file.includes(`Reason: ${reason}`), 'the reason is not cut in the file');
+  assert.match(renderFragment({ ...one, warnings: one.warnings.slice(0, 1) }, META), /\(1 warning, /);
+});
+
+test('JSON output is not a fragment: the summary names the file but no apply', () => {
+  const text = renderSummary(load('suggestions-basic.json'), { outputPath: 'out.json', json: true, color: false });
+  assert.match(text, /Written to: out\.json/);
+  assert.doesNotMatch(text, /rampart-learn apply/);
+});
+
+test('the header of several sessions gives their summed duration, not one span', () => {
+  const text = renderFragment(load('suggestions-basic.json'), { ...META, durationMs: 3_600_000, sessions: 15 });
+  assert.match(text, /# Duration: 1h 0m 0s over 15 sessions {2}\|/);
 });

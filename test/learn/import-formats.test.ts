@@ -179,3 +179,20 @@ test('an over-long record is reported, not buffered, and the records around it s
     assert.match(stats.badLines.samples[0], /huge\.jsonl?:2: record of \d+ characters is too long/);
   }
 });
+
+test('an agent-sessions line missing a required field is a bad line, not a call of tool "unknown"', async () => {
+  const good = { session: 's1', seq: 0, agent: 'claude-code', tool: 'exec', command: 'ls' };
+  const file = tmp('mixed.jsonl', jsonl([good, { session: 'x', seq: 9 }, { ...good, seq: 2, tool: '' }]));
+  const { calls, stats } = await collect([file]);
+  assert.deepEqual(calls.map((c) => c.tool), ['exec']);
+  assert.equal(stats.badLines.count, 2);
+  assert.equal(stats.badLines.samples[0], `${file}:2: agent-sessions record has no "agent", "tool"`);
+  assert.equal(stats.badLines.samples[1], `${file}:3: agent-sessions record has no "tool"`);
+});
+
+test('an empty file is told apart from an unrecognised one', async () => {
+  const empty = tmp('empty.jsonl', '\n\n');
+  const { stats } = await collect([empty]);
+  assert.deepEqual(stats.empty, [empty]);
+  assert.deepEqual(stats.unrecognised, []);
+});

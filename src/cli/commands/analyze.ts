@@ -1,10 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
-import { UserError } from '../errors';
+import { normalizePath } from '../../core/glob/index';
+import { isProjectRoot } from '../../core/learn/workspace-roots';
+import { fsReason, UserError } from '../errors';
 import { DEFAULT_OUTPUT, parseFormat, runAnalysis } from '../learn-report';
 import { intOption } from '../options';
 import { DEFAULT_POLICY, resolvePolicyPath } from '../policy-files';
@@ -31,7 +33,8 @@ Options:
   --output FILE         where the fragment goes (text format: default
                         ./${DEFAULT_OUTPUT}; yaml/json: default stdout)
   --format FMT          text (summary on stdout + YAML file, default),
-                        yaml (the fragment), json (suggestions for tools)
+                        yaml (the fragment), json (suggestions for tools,
+                        not a fragment \`apply\` reads)
   --policy FILE         active policy: what it already denies or asks is
                         reported, never suggested (default: ./${DEFAULT_POLICY}
                         if present, else the shipped standard policy)
@@ -40,12 +43,14 @@ Options:
                         12h, 7d, 2w); calls without a timestamp are kept
   --agent NAME          only calls of this agent (e.g. claude-code)
   --session ID          only calls of this session
+                        (filters that leave no call: exit 2, nothing written)
   --min-frequency N     suggest only patterns seen at least N times (default 1)
   --no-generalize       exact patterns only, no globs
   --no-companions       suggest only what the agents ran: not the other
                         inspection tools (head, tail, wc …) once they used two
-  --append              merge into an existing --output file instead of
-                        overwriting it (comments kept, nothing duplicated)
+  --append              merge into an existing --output fragment instead of
+                        overwriting it: patterns, inline tests and notes
+                        (comments kept, nothing duplicated; not with json)
   --force               replace an existing --output file that is not an
                         earlier fragment (the policy in use is never replaced)
   --workspace DIR       project root: paths inside it may be generalised
@@ -57,8 +62,11 @@ Examples:
   rampart-learn analyze audit/ --since 7d --format json > suggestions.json
   rampart-learn apply learned.yaml --policy rampart.yaml
 
-Exit status: 0 on success, 2 on bad input (unreadable policy, missing input,
-no recognisable input file).
+Exit status: 0 on success; 1 when the fragment's self-check still finds a
+dangerous probe or a denied call it allows (the fragment is written, with the
+problems listed at its end: do not apply it as it is); 2 on bad input
+(unreadable policy, missing input, no recognisable input file, filters that
+match no call, a --workspace that cannot be a project root).
 `;
 
 const DURATION = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w)$/i;
@@ -71,6 +79,21 @@ export function parseSince(value: string, now = new Date()): Date {
   const t = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : NaN;
   if (Number.isNaN(t)) throw new UserError(`--since expects a date (2026-01-31) or a duration (30m, 12h, 7d), got "${value}"`);
   return new Date(t);
+}
+
+/** `--workspace`: an existing directory that can be a project root (else its paths would silently stay exact). */
+export function workspaceOption(dir: string | undefined): string | undefined {
+  if (dir === undefined) return undefined;
+  let isDir: boolean;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch (err) {
+    throw new UserError(`--workspace ${dir}: ${fsReason(err)}`);
+  }
+  if (!isDir) throw new UserError(`--workspace ${dir}: not a directory`);
+  const root = normalizePath(resolve(dir));
+  if (!isProjectRoot(root)) throw new UserError(`--workspace ${dir}: a home folder, / or a top-level folder cannot be a project root; give the project's folder`);
+  return root;
 }
 
 /** No inputs given: offer ~/.claude/projects. */
@@ -114,6 +137,7 @@ export const command: CliCommand = {
       },
     });
     const format = parseFormat(values.format);
+    const workspaceRoot = workspaceOption(values.workspace);
     const inputs = positionals.length ? positionals : await defaultInputs();
     return runAnalysis({
       inputs,
@@ -131,7 +155,7 @@ export const command: CliCommand = {
         session: values.session,
       },
       commandLine: ['rampart-learn', 'analyze', ...argv].join(' '),
-      workspaceRoot: values.workspace,
+      workspaceRoot,
     });
   },
 };

@@ -24,6 +24,8 @@ const MAX_EXAMPLES = 3;
 const RAW_CACHE = 200_000;
 /** Distinct clean commands kept for the self-check and the inline tests. */
 const MAX_OBSERVED = 400;
+/** Agents and session ids listed in the stats (the count of sessions covers all of them). */
+const MAX_NAMED = 8;
 /** Narrowing rounds of the self-check. */
 const MAX_ROUNDS = 4;
 /** Tools learned from their command, path or URL; a call of one without it is counted in `withoutSubject`. */
@@ -68,13 +70,12 @@ export class Analyzer {
   private readonly byTool: Record<string, number> = Object.create(null);
   private readonly withoutSubject: Record<string, number> = Object.create(null);
   private readonly agents = new Set<string>();
-  private readonly sessions = new Set<string>();
+  /** First and last timestamp per session ('' for calls that name none): the duration is the sum of their spans. */
+  private readonly sessions = new Map<string, { first: number; last: number }>();
   private distinctOverflow = 0;
   /** Seen a write/edit call or a command that modifies files. */
   private editsProject = false;
   private total = 0;
-  private first = Infinity;
-  private last = -Infinity;
 
   constructor(opts: AnalyzerInit = {}) {
     this.opts = opts;
@@ -93,15 +94,8 @@ export class Analyzer {
     this.total++;
     const tool = String(call.tool ?? 'unknown');
     this.byTool[tool] = (this.byTool[tool] ?? 0) + 1;
-    if (call.agent && this.agents.size < 8) this.agents.add(call.agent);
-    if (call.session && this.sessions.size < 8) this.sessions.add(call.session);
-    if (call.timestamp) {
-      const t = Date.parse(call.timestamp);
-      if (!Number.isNaN(t)) {
-        if (t < this.first) this.first = t;
-        if (t > this.last) this.last = t;
-      }
-    }
+    if (call.agent && this.agents.size < MAX_NAMED) this.agents.add(call.agent);
+    this.addTime(call);
     if (call.cwd) this.workspaces.addCwd(call.session ?? '', call.cwd);
     // An edit whose file the source did not record (some exports omit it) still shows the agent edits the project.
     if (tool === 'write' || tool === 'edit') this.editsProject = true;
@@ -110,6 +104,15 @@ export class Analyzer {
     else if ((tool === 'read' || tool === 'write' || tool === 'edit') && typeof p.path === 'string') this.addPath(call, tool === 'read' ? 'read' : 'write', p.path);
     else if (tool === 'fetch' && typeof p.url === 'string') this.addFetch(call, p.url);
     else if (LEARNED_TOOLS.has(tool)) this.withoutSubject[tool] = (this.withoutSubject[tool] ?? 0) + 1;
+  }
+
+  private addTime(call: ObservedCall): void {
+    const span = this.sessions.get(call.session ?? '') ?? { first: Infinity, last: -Infinity };
+    this.sessions.set(call.session ?? '', span);
+    const t = call.timestamp ? Date.parse(call.timestamp) : NaN;
+    if (Number.isNaN(t)) return;
+    span.first = Math.min(span.first, t);
+    span.last = Math.max(span.last, t);
   }
 
   private handledBy(call: ToolCall, tool: string, raw: string): boolean {
@@ -280,13 +283,17 @@ export class Analyzer {
   }
 
   private stats(): Suggestions['stats'] {
+    const named = [...this.sessions.keys()].filter(Boolean);
+    // Sessions of different projects or days are not one span of time: what they took is the sum of theirs.
+    const spans = [...this.sessions.values()].filter((s) => Number.isFinite(s.first));
     return {
       totalEvents: this.total,
       byTool: { ...this.byTool },
       withoutSubject: { ...this.withoutSubject },
-      durationMs: Number.isFinite(this.first) && Number.isFinite(this.last) ? this.last - this.first : undefined,
+      durationMs: spans.length ? spans.reduce((ms, s) => ms + s.last - s.first, 0) : undefined,
       agent: [...this.agents].join(', '),
-      session: [...this.sessions].join(', '),
+      session: named.slice(0, MAX_NAMED).join(', '),
+      sessionCount: named.length,
       distinctCommands: this.raw.size + this.distinctOverflow,
       badLines: { count: 0, samples: [] },
     };

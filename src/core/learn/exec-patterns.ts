@@ -266,8 +266,7 @@ function alternativesOf(g: Group): PatternAlternative[] {
     const m = ruleMatcher(r.pattern, r.notMatches);
     const covers = g.members.reduce((n, x) => n + (m(x.stat.text) ? x.stat.count : 0), 0);
     const alt: PatternAlternative = { pattern: r.pattern, kind: r.kind, covers };
-    const guards = r.level > 0 ? [...relevantGuards(r), ...GENERIC_GUARDS] : [];
-    if (guards.length) alt.notMatches = guards;
+    alt.notMatches = entryGuards(r);
     return { alt, level: r.level };
   });
   alts.sort((a, b) => a.level - b.level || a.alt.covers - b.alt.covers || a.alt.pattern.localeCompare(b.alt.pattern));
@@ -277,6 +276,15 @@ function alternativesOf(g: Group): PatternAlternative[] {
   const picked = def === 0 ? [alts[0]] : [alts[0], ...below, alts[def]];
   if (alts[def + 1]) picked.push(alts[def + 1]);
   return picked.map((a) => a.alt);
+}
+
+/**
+ * The guards an entry carries in the fragment. An exact pattern needs the generic ones too: the engine
+ * matches a pattern against a component's text without its redirections, so `ls -la` alone would also
+ * grant `ls -la > .envrc`; the guards are what see the redirection (ruleMatcher assumes them everywhere).
+ */
+function entryGuards(rung: Rung): string[] {
+  return [...relevantGuards(rung), ...GENERIC_GUARDS];
 }
 
 /** Guards of a rung that could match something its pattern matches (literal prefixes compatible). */
@@ -335,10 +343,10 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
     for (const m of [...g.members].sort((a, b) => b.stat.count - a.stat.count)) {
       for (const e of m.stat.examples) if (examples.length < MAX_EXAMPLES && !examples.includes(e)) examples.push(e);
     }
-    const notMatches = g.rung.level > 0 ? [...relevantGuards(g.rung), ...GENERIC_GUARDS] : [];
+    const notMatches = entryGuards(g.rung);
     const pin = pinnedProgram(g);
     const entry: PatternEntry = { pattern: pin(g.rung.pattern), count, examples, alternatives: alternativesOf(g).map((a) => ({ ...a, pattern: pin(a.pattern) })) };
-    if (notMatches.length) entry.notMatches = notMatches;
+    entry.notMatches = notMatches;
     if (companion) entry.note = companions.notes.get(g.binary);
     entries.push(entry);
   }

@@ -9,6 +9,8 @@ import type { Suggestions } from './types';
 export interface SummaryOptions {
   /** Where the fragment was written (omit when it went to stdout). */
   outputPath?: string;
+  /** The output is the JSON suggestions, not a YAML fragment: `apply` cannot read it, so no hint names it. */
+  json?: boolean;
   /** Policy file the apply hint names. */
   policyPath?: string;
   /** ANSI colours and Unicode symbols. */
@@ -39,8 +41,43 @@ export function oneLine(text: string, max = 80): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function plural(n: number, word: string): string {
+/** `1 command`, `2 commands` (the word is given in the plural). */
+export function plural(n: number, word: string): string {
   return `${n} ${n === 1 ? word.replace(/s$/, '') : word}`;
+}
+
+/**
+ * oneLine for a list: each text at most `max` characters, and distinct wherever the texts are. Texts
+ * that share their first `max` characters (`cd x && python3 << 'EOF'…` twice) show where they part.
+ */
+export function distinctLines(texts: readonly string[], max: number): string[] {
+  const flat = texts.map((t) => oneLine(t, Infinity));
+  const lines = flat.map((f) => oneLine(f, max));
+  const byLine = new Map<string, number[]>();
+  lines.forEach((l, i) => byLine.set(l, [...(byLine.get(l) ?? []), i]));
+  for (const group of byLine.values()) {
+    if (group.length < 2) continue;
+    for (const i of group) {
+      const parts = Math.max(...group.filter((j) => j !== i).map((j) => commonPrefixLength(flat[i], flat[j])));
+      lines[i] = elideAround(flat[i], parts, max);
+    }
+  }
+  return lines;
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && a[n] === b[n]) n++;
+  return n;
+}
+
+/** The start of `text` and, after an ellipsis, the stretch from just before `at`, in `max` characters. */
+function elideAround(text: string, at: number, max: number): string {
+  const head = Math.floor(max / 3);
+  const from = Math.max(head, at - 10);
+  const room = max - head - 1;
+  const rest = text.slice(from);
+  return `${text.slice(0, head)}…${rest.length > room ? `${rest.slice(0, room - 1)}…` : rest}`;
 }
 
 const ROWS = [
@@ -49,6 +86,11 @@ const ROWS = [
   { key: 'write', label: 'write', unit: 'paths', subject: 'path', out: 'patterns', tools: ['write', 'edit'] },
   { key: 'fetch', label: 'fetch', unit: 'URLs', subject: 'URL', out: 'domains', tools: ['fetch'] },
 ] as const;
+
+/** Whether the fragment still allows a dangerous probe, or something the active policy denies or asks. */
+export function selfCheckFailed(s: Suggestions): boolean {
+  return !!s.check && s.check.leaks.length + s.check.regressions.length > 0;
+}
 
 export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
   const c = createColors(opts.color);
@@ -65,7 +107,7 @@ export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
   }));
   const width = Math.max(...counts.map((x) => String(x.calls).length));
   for (const { row, calls, patterns, missing } of counts) {
-    const left = `${String(calls).padStart(width)} ${row.unit}`.padEnd(width + 10);
+    const left = `${String(calls).padStart(width)} ${calls === 1 ? row.subject : row.unit}`.padEnd(width + 10);
     // Companions were never observed: say how many, so the reviewer looks for them.
     const unobserved = s[row.key].filter(isCompanion).length;
     const notes = [
@@ -84,22 +126,22 @@ export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
 
   if (s.warnings.length) {
     out.push('', `  ${c.yellow(`${sym.warn} ${s.warnings.length} WARNING${s.warnings.length === 1 ? '' : 'S'}`)} (observed but NOT suggested ${sym.arrow} review before allowing):`);
-    for (const w of s.warnings.slice(0, max)) {
-      out.push(`    ${sym.bullet} ${w.tool} ${oneLine(w.raw, 60)}  ${c.dim(`(${oneLine(w.reason, 100)}; ${w.count}x)`)}`);
-    }
+    const shown = s.warnings.slice(0, max);
+    const raws = distinctLines(shown.map((w) => w.raw), 60);
+    shown.forEach((w, i) => out.push(`    ${sym.bullet} ${w.tool} ${raws[i]}  ${c.dim(`(${oneLine(w.reason, 100)}; ${w.count}x)`)}`));
     if (s.warnings.length > max) out.push(`    ${c.dim(`… and ${s.warnings.length - max} more (see the fragment)`)}`);
   }
   if (s.handled.length) {
     out.push('', `  Already handled by the active policy (not suggested):`);
-    for (const h of s.handled.slice(0, max)) {
-      out.push(`    ${sym.bullet} ${h.tool} ${oneLine(h.raw, 60)}  ${c.dim(`${sym.arrow} ${h.action} by ${h.policy} (${h.count}x)`)}`);
-    }
+    const shown = s.handled.slice(0, max);
+    const raws = distinctLines(shown.map((h) => h.raw), 60);
+    shown.forEach((h, i) => out.push(`    ${sym.bullet} ${h.tool} ${raws[i]}  ${c.dim(`${sym.arrow} ${h.action} by ${h.policy} (${h.count}x)`)}`));
     if (s.handled.length > max) out.push(`    ${c.dim(`… and ${s.handled.length - max} more`)}`);
   }
-  const check = s.check;
-  const problems = check ? check.leaks.length + check.regressions.length : 0;
-  if (check && problems) {
-    out.push('', `  ${c.red(`${sym.warn} Self-check: ${plural(check.leaks.length, 'dangerous probes')} still allowed, ${plural(check.regressions.length, 'denied calls')} allowed with the fragment`)} (listed at the end of the fragment)`);
+  const failed = selfCheckFailed(s);
+  if (failed) {
+    out.push('', `  ${c.bold(c.red(`${sym.warn} SELF-CHECK FAILED: ${plural(s.check!.leaks.length, 'dangerous probes')} still allowed, ${plural(s.check!.regressions.length, 'denied calls')} allowed with the fragment.`))}`);
+    out.push(`    Do not apply it as it is: remove or narrow the patterns listed under SELF-CHECK at the end of the fragment.`);
   }
   if (opts.badLines?.count) {
     out.push('', `  ${c.yellow(`${sym.warn} ${opts.badLines.count} unreadable input line${opts.badLines.count === 1 ? '' : 's'} skipped`)}, e.g.:`);
@@ -107,7 +149,8 @@ export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
   }
 
   out.push('');
-  if (opts.outputPath) {
+  if (opts.outputPath && opts.json) out.push(`  Written to: ${c.bold(opts.outputPath)}`);
+  else if (opts.outputPath) {
     const policy = opts.policyPath ?? 'rampart.yaml';
     out.push(`  Written to: ${c.bold(opts.outputPath)}`, '', '  To apply (review it first; a backup of the policy is written):');
     out.push(`    rampart-learn apply ${opts.outputPath} --policy ${policy}`, `    rampart-learn lint ${policy}`, `    rampart-learn test ${policy}`);

@@ -7,7 +7,8 @@
 // same fragment twice therefore changes nothing the second time.
 import { createTwoFilesPatch } from 'diff';
 import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { buildFragment, YAML_OPTIONS, type FragmentMeta } from './format-yaml';
+import { oneLine } from './format-summary';
+import { buildFragment, fragmentNotes, YAML_OPTIONS, type FragmentMeta } from './format-yaml';
 import type { PatternEntry, Suggestions } from './types';
 
 /** A change to the policy text, in the shape an editor's WorkspaceEdit wants. */
@@ -24,6 +25,8 @@ export interface MergeOptions {
   /** Names used in error messages and the diff header. */
   file?: string;
   fragmentFile?: string;
+  /** Also add the fragment's inline `tests:` the file lacks (merging into another fragment, not into a policy). */
+  tests?: boolean;
 }
 
 export interface MergeResult {
@@ -292,10 +295,11 @@ class EditPlan {
     return coalesce(this.edits).map((e) => (crlf ? { ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') } : e));
   }
 
-  /** Adds `items` to an empty or comment-only file as a new `policies:` list. */
-  appendTopLevel(nodes: Node[]): void {
+  /** Adds `items` to an empty or comment-only file as a new top-level list. */
+  appendTopLevel(key: string, nodes: Node[]): void {
+    if (!nodes.length) return;
     const needsBreak = this.text.length > 0 && !this.text.endsWith('\n');
-    this.insert(this.text.length, `${needsBreak ? '\n' : ''}policies:\n${blockItems(nodes, 2)}\n`);
+    this.insert(this.text.length, `${needsBreak ? '\n' : ''}${key}:\n${blockItems(nodes, 2)}\n`);
   }
 }
 
@@ -314,9 +318,10 @@ function guardCount(node: YAMLMap): number {
  * how many guards come with them (new rules' guards, and those merged into an
  * existing rule).
  */
-export function fragmentEdits(policyText: string, fragment: FragmentInput, opts: MergeOptions = {}): { edits: TextEdit[]; added: string[]; guards: number } {
+export function fragmentEdits(policyText: string, fragment: FragmentInput, opts: MergeOptions = {}): { edits: TextEdit[]; added: string[]; guards: number; tests: number } {
   const file = opts.file ?? 'policy';
-  const incoming = incomingPolicies(fragmentDocument(fragment, opts.fragmentFile ?? 'fragment', opts.select), opts, opts.fragmentFile ?? 'fragment');
+  const fragmentDoc = fragmentDocument(fragment, opts.fragmentFile ?? 'fragment', opts.select);
+  const incoming = incomingPolicies(fragmentDoc, opts, opts.fragmentFile ?? 'fragment');
   const target = parseStrict(policyText, file);
   const plan = new EditPlan(policyText, file);
   const added: string[] = [];
@@ -333,12 +338,14 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
   };
 
   if (root === null || root === undefined || (isScalar(root) && root.value === null)) {
-    if (incoming.length) plan.appendTopLevel(incoming);
+    plan.appendTopLevel('policies', incoming);
     for (const p of incoming) {
       added.push(...allPatterns(p).map((v) => `${str(p.get('name', true))}: ${v}`));
       guards += guardCount(p);
     }
-    return { edits: plan.finish(), added, guards };
+    const tests = opts.tests ? freshTests(fragmentDoc, undefined) : [];
+    plan.appendTopLevel('tests', tests);
+    return { edits: plan.finish(), added, guards, tests: tests.length };
   }
   if (!isMap(root)) throw new MergeError(`${file}:${lineCol(policyText, root.range?.[0] ?? 0)}: a policy file must be a mapping with a "policies:" list`);
   const listNode = root.get('policies', true);
@@ -399,7 +406,29 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
     plan.appendItems(current, 'rules', newRules);
   }
   plan.appendItems(root, 'policies', newPolicies);
-  return { edits: plan.finish(), added, guards };
+  const tests = opts.tests ? freshTests(fragmentDoc, root.get('tests', true) as Node | undefined) : [];
+  plan.appendItems(root, 'tests', tests);
+  return { edits: plan.finish(), added, guards, tests: tests.length };
+}
+
+/** A test case by what it runs and expects (names are shortened and may repeat). */
+function testKey(node: unknown): string {
+  if (!isMap(node)) return '';
+  const { tool, params, expect } = node.toJSON() as { tool?: unknown; params?: Record<string, unknown>; expect?: unknown };
+  return JSON.stringify([tool, Object.entries(params ?? {}).sort(([a], [b]) => a.localeCompare(b)), expect]);
+}
+
+/** The fragment's test cases that `existing` (the file's `tests:`) lacks. */
+function freshTests(fragment: Document, existing: Node | undefined): Node[] {
+  const incoming = fragment.get('tests', true);
+  if (!isSeq(incoming)) return [];
+  const have = new Set(isSeq(existing) ? existing.items.map(testKey) : []);
+  return (incoming.items as Node[]).filter((t) => {
+    const key = testKey(t);
+    if (have.has(key)) return false;
+    have.add(key);
+    return true;
+  });
 }
 
 /** Sorts edits by offset and joins insertions at the same offset (in the order they were planned). */
@@ -422,13 +451,46 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   return out;
 }
 
-/** Merges `fragment` into `policyText`; returns the new text, what was added and a unified diff. */
-export function applyFragment(policyText: string, fragment: FragmentInput, opts: MergeOptions = {}): MergeResult {
-  const { edits, added } = fragmentEdits(policyText, fragment, opts);
-  const text = applyEdits(policyText, edits);
+/** Lines of `comment` as YAML comments at the end of `text`, in its line breaks. */
+function appendComment(text: string, comment: string[]): string {
+  const body = comment.map((l) => `#${l.trimEnd()}`).join('\n');
+  const block = `${text.endsWith('\n') || !text ? '' : '\n'}${body}\n`;
+  return text + (text.includes('\r\n') ? block.replace(/\n/g, '\r\n') : block);
+}
+
+export interface AppendResult extends MergeResult {
+  /** Inline test cases added. */
+  tests: number;
+}
+
+/**
+ * `--append`: merges new suggestions into an earlier fragment. The policies merge as `apply` merges them;
+ * the inline tests the file lacks join its `tests:`, so `rampart-learn test` covers the new patterns;
+ * the run's notes (WARNINGS, ALREADY HANDLED, SELF-CHECK) that the file does not list yet follow at its end.
+ */
+export function appendToFragment(fragmentText: string, s: Suggestions, meta: Pick<FragmentMeta, 'generatedBy' | 'generatedAt' | 'toolCalls'>, opts: MergeOptions = {}): AppendResult {
+  const { edits, added, tests } = fragmentEdits(fragmentText, s, { ...opts, tests: true });
+  let text = applyEdits(fragmentText, edits);
+  const listed = (tool: string, raw: string) => fragmentText.includes(` ${tool} ${oneLine(raw, 60)}`);
+  const notes = fragmentNotes({ ...s, warnings: s.warnings.filter((w) => !listed(w.tool, w.raw)), handled: s.handled.filter((h) => !listed(h.tool, h.raw)) });
+  if (notes) {
+    const when = meta.generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    text = appendComment(text, [` Appended by: ${oneLine(meta.generatedBy, 200)} at ${when}  |  Tool calls: ${meta.toolCalls}`, ...notes.split('\n')]);
+  }
+  return { ...finishMerge(fragmentText, text, opts), added, tests };
+}
+
+/** The merged text checked to still parse, with a diff against the original. */
+function finishMerge(before: string, text: string, opts: MergeOptions): Omit<MergeResult, 'added'> {
   // Never hand back a file that no longer parses.
   parseStrict(text, `${opts.file ?? 'policy'} (after merge)`);
   const name = opts.file ?? 'policy';
-  const diff = text === policyText ? '' : createTwoFilesPatch(name, name, policyText, text, 'before', 'after');
-  return { text, added, diff };
+  const diff = text === before ? '' : createTwoFilesPatch(name, name, before, text, 'before', 'after');
+  return { text, diff };
+}
+
+/** Merges `fragment` into `policyText`; returns the new text, what was added and a unified diff. */
+export function applyFragment(policyText: string, fragment: FragmentInput, opts: MergeOptions = {}): MergeResult {
+  const { edits, added } = fragmentEdits(policyText, fragment, opts);
+  return { ...finishMerge(policyText, applyEdits(policyText, edits), opts), added };
 }

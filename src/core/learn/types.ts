@@ -55,12 +55,18 @@ export interface HandledCall {
 export interface SessionStats {
   totalEvents: number;
   byTool: Record<string, number>;
-  /** From the first to the last timestamp; absent when no call carries one (agent-sessions JSONL, check input). */
+  /**
+   * From the first to the last timestamp of each session, summed over the sessions; absent when no call
+   * carries one (agent-sessions JSONL, check input).
+   */
   durationMs?: number;
   /** Calls of a learned tool that named no command, path or URL (some exports omit the file), by tool. */
   withoutSubject?: Record<string, number>;
+  /** The distinct agents, comma-separated (the first 8). */
   agent: string;
+  /** The distinct session ids, comma-separated (the first 8; `sessionCount` counts them all). */
   session: string;
+  sessionCount?: number;
   distinctCommands: number;
   /** Input lines that could not be read, as "file:line: reason" (first few) and a total. */
   badLines: { count: number; samples: string[] };

@@ -106,10 +106,18 @@ function fromCheck(value: Obj): ObservedCall {
 
 const SESSION_FIELDS = ['command', 'path', 'url', 'query'] as const;
 
+/** The fields every agent-sessions line has: one without them is a bad line, not a call of an unknown tool. */
+function requireSessionFields(value: Obj): void {
+  const missing: string[] = ['session', 'agent', 'tool'].filter((key) => str(value[key]) === undefined);
+  if (typeof value.seq !== 'number') missing.push('seq');
+  if (missing.length) throw new Error(`agent-sessions record has no ${missing.map((k) => `"${k}"`).join(', ')}`);
+}
+
 /** agent-sessions lines: `tool` is already normalised except `other`, which keeps the agent's own tool. */
 function fromAgentSession(value: Obj): ObservedCall {
+  requireSessionFields(value);
   const input = isObject(value.input) ? value.input : {};
-  const agent = str(value.agent) ?? 'unknown';
+  const agent = value.agent as string;
   const rawTool = str(value.raw_tool);
   let call: ObservedCall;
   if (value.tool === 'other') {
@@ -126,8 +134,7 @@ function fromAgentSession(value: Obj): ObservedCall {
     call = { tool: value.tool as string, params };
   }
   call.agent = agent;
-  const session = str(value.session);
-  if (session) call.session = session;
+  call.session = value.session as string;
   return call;
 }
 

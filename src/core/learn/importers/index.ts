@@ -27,8 +27,22 @@ export interface ImportStats {
   byFormat: Partial<Record<InputFormat, number>>;
   /** Files whose format could not be recognised. */
   unrecognised: string[];
+  /** Files with no record at all (empty, or blank lines only). */
+  empty: string[];
+  /** What every call read named, before the filter: says why a filter matched nothing. */
+  seen: SeenValues;
   badLines: { count: number; samples: string[] };
 }
+
+export interface SeenValues {
+  agents: Set<string>;
+  sessions: Set<string>;
+  /** The latest timestamp (ms), -Infinity when no call had one. */
+  latest: number;
+}
+
+/** Distinct agents and sessions remembered for the filter's message (a bound on memory). */
+const MAX_SEEN = 1000;
 
 /** How many bad lines are kept as samples; the count covers all of them. */
 export const BAD_LINE_SAMPLES = 20;
@@ -37,7 +51,10 @@ const DETECT_LIMIT = 20;
 const INPUT_FILE = /\.(jsonl|ndjson|json)(\.\d+)?$/i;
 
 export function emptyImportStats(): ImportStats {
-  return { files: 0, records: 0, calls: 0, filtered: 0, byFormat: {}, unrecognised: [], badLines: { count: 0, samples: [] } };
+  return {
+    files: 0, records: 0, calls: 0, filtered: 0, byFormat: {}, unrecognised: [], empty: [],
+    seen: { agents: new Set(), sessions: new Set(), latest: -Infinity }, badLines: { count: 0, samples: [] },
+  };
 }
 
 /** Expands directories (recursively, not following symlinks) into their JSON/JSONL files, sorted. */
@@ -66,6 +83,13 @@ function addBadLine(stats: ImportStats, where: string, reason: string): void {
   if (stats.badLines.samples.length < BAD_LINE_SAMPLES) stats.badLines.samples.push(`${where}: ${reason}`);
 }
 
+function see(call: ObservedCall, seen: SeenValues): void {
+  if (call.agent && seen.agents.size < MAX_SEEN) seen.agents.add(call.agent);
+  if (call.session && seen.sessions.size < MAX_SEEN) seen.sessions.add(call.session);
+  const t = call.timestamp ? Date.parse(call.timestamp) : NaN;
+  if (t > seen.latest) seen.latest = t;
+}
+
 function keep(call: ObservedCall, filter: ImportFilter): boolean {
   if (filter.agent !== undefined && call.agent !== filter.agent) return false;
   if (filter.session !== undefined && call.session !== filter.session) return false;
@@ -81,6 +105,7 @@ export async function* importFileBatches(file: string, filter: ImportFilter, sta
   stats.files++;
   let format: InputFormat | null = null;
   let undetected = 0;
+  const recordsBefore = stats.records;
   for await (const records of readJsonRecordBatches(file)) {
     const batch: ObservedCall[] = [];
     for (const record of records) {
@@ -106,6 +131,7 @@ export async function* importFileBatches(file: string, filter: ImportFilter, sta
         continue;
       }
       for (const call of calls) {
+        see(call, stats.seen);
         if (!keep(call, filter)) {
           stats.filtered++;
           continue;
@@ -119,7 +145,8 @@ export async function* importFileBatches(file: string, filter: ImportFilter, sta
     if (batch.length) yield batch;
     if (!format && undetected >= DETECT_LIMIT) break;
   }
-  if (!format) stats.unrecognised.push(file);
+  if (stats.records === recordsBefore) stats.empty.push(file);
+  else if (!format) stats.unrecognised.push(file);
 }
 
 /** Streams the calls of every input (files or directories) in batches, in file order. */
