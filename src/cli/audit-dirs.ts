@@ -1,7 +1,24 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { ensurePrivateDir } from '../core/audit/index';
+import { fsReason, UserError } from './errors';
 
 /** Where `wrap` and `hook` keep their audit logs unless told otherwise. */
 export function defaultAuditDir(): string {
   return process.env.RAMPART_AUDIT_DIR || join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'rampart-learn', 'audit');
+}
+
+/**
+ * Creates the audit directory (private) before anything runs, so a path that
+ * cannot be one (a file, a path under a file, no permission) is a one-line
+ * error rather than a crash halfway through starting the gate or a hook.
+ */
+export function prepareAuditDir(dir: string): void {
+  try {
+    ensurePrivateDir(dir);
+  } catch (err) {
+    // mkdir answers EEXIST when a file holds the name: to the user, that path is not a directory.
+    const reason = (err as NodeJS.ErrnoException).code === 'EEXIST' ? 'not a directory' : fsReason(err);
+    throw new UserError(`audit directory ${dir}: ${reason}`);
+  }
 }

@@ -6,9 +6,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CLAUDE_CODE_AGENT, ClaudeCodePayloadError, mapClaudeCodeHookPayload, type ClaudeCodeHookPayload } from '../core/agents/claude-code';
 import { AuditWriter } from '../core/audit/index';
-import { auditEventFor, checkWithGate, ENV, evaluateFollowingLinks } from '../core/gate/index';
+import { auditEventFor, checkWithGate, ENV, evaluateFollowingLinks, type FailBehaviour } from '../core/gate/index';
 import { loadPolicy, PolicyError, shippedPolicyPath } from '../core/policy/index';
 import type { Action, GateMode } from '../core/types';
+import { prepareAuditDir } from './audit-dirs';
 import { UserError } from './errors';
 
 export type HookPayload = ClaudeCodeHookPayload;
@@ -109,6 +110,43 @@ export function hookOutput(o: Outcome): HookOutput {
   return out(o.run ? 'allow' : 'deny', `rampart: ${what}`);
 }
 
+const inSession = (env: NodeJS.ProcessEnv): boolean => Boolean(env[ENV.gate] && env[ENV.tokenFile]);
+
+/** The mode a call is decided in: the session gate's (RAMPART_MODE) inside a session, else the hook's --mode. */
+export function hookMode(env: NodeJS.ProcessEnv, localMode: GateMode): GateMode {
+  if (!inSession(env)) return localMode;
+  return env[ENV.mode] === 'monitor' ? 'monitor' : 'enforce';
+}
+
+/** RAMPART_GATE_FAIL when set, else the mode's default: enforce fails closed, monitor open (as in the shim). */
+function gateFailBehaviour(env: NodeJS.ProcessEnv, mode: GateMode): { fail: FailBehaviour; how: string } {
+  const setting = env[ENV.failBehaviour];
+  if (setting === 'open' || setting === 'closed') return { fail: setting, how: `failing ${setting} (${ENV.failBehaviour}=${setting})` };
+  const fail = mode === 'monitor' ? 'open' : 'closed';
+  return { fail, how: `${mode} mode fails ${fail}` };
+}
+
+export interface HookFailure {
+  /** 2 blocks the call: Claude Code treats any other non-zero code as a non-blocking error and runs it. */
+  exitCode: 1 | 2;
+  /** One line for stderr, which Claude Code shows (to the model on exit 2, to the user otherwise). */
+  message: string;
+}
+
+/**
+ * What the hook does when it cannot decide a call (malformed payload, broken
+ * policy, unusable audit directory, a bug). Enforce mode always blocks: a deny
+ * the policy would give must not pass because something else went wrong, so
+ * RAMPART_GATE_FAIL=open (which is about reaching a gate) does not apply.
+ * Monitor mode blocks nothing by design: RAMPART_GATE_FAIL decides, open by default.
+ */
+export function hookFailure(err: unknown, env: NodeJS.ProcessEnv, mode: GateMode): HookFailure {
+  const what = (err instanceof UserError ? err.message : `internal error: ${(err as Error)?.message ?? String(err)}`).split('\n')[0];
+  const { fail, how } = mode === 'enforce' ? { fail: 'closed', how: 'enforce mode fails closed' } : gateFailBehaviour(env, mode);
+  if (fail === 'closed') return { exitCode: 2, message: `rampart-learn: ${what}; ${how}: the call is blocked` };
+  return { exitCode: 1, message: `rampart-learn: ${what}; ${how}: the call goes ahead unrecorded` };
+}
+
 export interface HookOptions {
   env?: NodeJS.ProcessEnv;
   policy?: string;
@@ -120,19 +158,13 @@ export interface HookOptions {
 export async function decideHookPayload(payload: HookPayload, opts: HookOptions): Promise<HookOutput> {
   const call = mapClaudeCodeHookPayload(payload);
   const env = opts.env ?? process.env;
-  const gate = env[ENV.gate];
-  const tokenFile = env[ENV.tokenFile];
-  if (gate && tokenFile) {
-    const mode: GateMode = env[ENV.mode] === 'monitor' ? 'monitor' : 'enforce';
+  if (inSession(env)) {
     try {
-      const r = await checkWithGate(gate, tokenFile, call, env[ENV.session]);
+      const r = await checkWithGate(env[ENV.gate]!, env[ENV.tokenFile]!, call, env[ENV.session]);
       return hookOutput({ action: r.action, mode: r.mode, run: r.run, message: r.message, policy: r.policy, approval: r.approval });
     } catch (err) {
       const why = `gate unreachable (${(err as Error).message})`;
-      // As in the shim: RAMPART_GATE_FAIL when set, else enforce fails closed and monitor open.
-      const setting = env[ENV.failBehaviour];
-      const fail = setting === 'open' || setting === 'closed' ? setting : mode === 'monitor' ? 'open' : 'closed';
-      const how = setting === fail ? `failing ${fail} (${ENV.failBehaviour}=${fail})` : `${mode} mode fails ${fail}`;
+      const { fail, how } = gateFailBehaviour(env, hookMode(env, opts.mode));
       // Failing open gives no decision: Claude Code's own permissions apply.
       const permission = fail === 'closed' ? { permissionDecision: 'deny' as const } : {};
       return { hookSpecificOutput: { hookEventName: 'PreToolUse', ...permission, permissionDecisionReason: `rampart: ${why}; ${how}` } };
@@ -146,6 +178,7 @@ export async function decideHookPayload(payload: HookPayload, opts: HookOptions)
     if (err instanceof PolicyError) throw new UserError(err.message);
     throw err;
   }
+  prepareAuditDir(opts.auditDir);
   const writer = AuditWriter.open(opts.auditDir, { shared: true });
   try {
     writer.append(auditEventFor(call, decision, opts.mode, { agent: CLAUDE_CODE_AGENT, session: payload.session_id ?? 'claude-code' }));

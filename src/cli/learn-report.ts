@@ -1,23 +1,40 @@
 // Shared back half of `learn` (after the agent exits) and `analyze`: stream
 // the observed calls through the Analyzer, write the fragment (or merge it
 // into an existing one with --append), and print the terminal summary.
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Analyzer } from '../core/learn/analyzer';
 import { LEARN_JSON_SCHEMA, renderJson } from '../core/learn/format-json';
-import { formatDuration, renderSummary } from '../core/learn/format-summary';
+import { formatDuration, plural, renderSummary, selfCheckFailed } from '../core/learn/format-summary';
 import { renderFragment, REVIEW_HEADING, type FragmentMeta } from '../core/learn/format-yaml';
 import { emptyImportStats, FORMAT_LABELS, importCallBatches, type ImportFilter, type ImportStats } from '../core/learn/importers/index';
-import { applyFragment, MergeError } from '../core/learn/merge';
+import { appendToFragment, MergeError } from '../core/learn/merge';
 import type { Suggestions } from '../core/learn/types';
 import { loadPolicy, PolicyError, shippedPolicyPath, type PolicySet } from '../core/policy/index';
-import { UserError } from './errors';
+import { fsReason, UserError } from './errors';
 import { readTextHead } from '../core/text-file';
+import { forStream } from './plain-text';
 import { assertWritable, MAX_FRAGMENT_BYTES, readUserText, wantsColor, writeFileAtomic } from './policy-files';
 
 export type LearnFormat = 'text' | 'yaml' | 'json';
 export const LEARN_FORMATS: readonly LearnFormat[] = ['text', 'yaml', 'json'];
 export const DEFAULT_OUTPUT = 'rampart-learn.yaml';
+/** learn's file for --format json: never the YAML default, which `apply` and `test` read as a fragment. */
+export const DEFAULT_JSON_OUTPUT = 'rampart-learn.json';
+
+/** Refuses --append with JSON output: only YAML fragments merge, and overwriting would lose the earlier run. */
+export function checkAppendFormat(format: LearnFormat, append: boolean): void {
+  if (append && format === 'json') throw new UserError('--append merges YAML fragments; it cannot be used with --format json');
+}
+
+/**
+ * Where `learn` writes: always a file, since its stdout is the agent's terminal. JSON goes to its own
+ * default file, so it never replaces the YAML fragment of an earlier run.
+ */
+export function learnOutput(format: LearnFormat, output: string | undefined, append: boolean): string {
+  checkAppendFormat(format, append);
+  return output ?? (format === 'json' ? DEFAULT_JSON_OUTPUT : DEFAULT_OUTPUT);
+}
 
 export interface LearnSessionOptions {
   auditPaths: string[];
@@ -34,6 +51,8 @@ export interface LearnSessionOptions {
   agent: string;
   commandLine: string;
   durationMs: number;
+  /** This session's start: an --audit-dir may also hold the calls of earlier sessions. */
+  since?: Date;
 }
 
 /** Where the run writes: the process's streams, or others (tests). */
@@ -146,13 +165,33 @@ function isSameFile(a: string, b: string): boolean {
   }
 }
 
+/** Why no file can be created in `dir`, or undefined when one can. */
+function directoryProblem(dir: string): string | undefined {
+  try {
+    if (!statSync(dir).isDirectory()) return 'not a directory';
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (err) {
+    return fsReason(err);
+  }
+}
+
+/** Refuses an --output that cannot be written: a directory, or a file whose directory is missing, not one, or not writable. */
+function checkWritablePath(file: string): void {
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UserError(`--output ${file} is a directory; give a file name`);
+  const problem = directoryProblem(dirname(file));
+  if (problem) throw new UserError(`--output ${file}: cannot write in ${dirname(file)}: ${problem}`);
+}
+
 /**
- * Refuses an --output that would replace something the user cares about: the
- * policy in use (a file, or a file of the policy directory), or, without
- * `force`, any file that is not an earlier fragment. Called before an agent
- * runs, so a session is never recorded only to find nowhere to write.
+ * Refuses an --output that cannot be written, or that would replace something
+ * the user cares about: the policy in use (a file, or a file of the policy
+ * directory), or, without `force`, any file that is not an earlier fragment.
+ * Called before an agent runs, so a session is never recorded only to find
+ * nowhere to write.
  */
 export function checkOutputTarget(file: string, opts: { policyPath: string; append: boolean; force?: boolean }): void {
+  checkWritablePath(file);
   if (!existsSync(file)) return;
   assertWritable(file);
   if (opts.append) return;
@@ -163,27 +202,75 @@ export function checkOutputTarget(file: string, opts: { policyPath: string; appe
   }
 }
 
-/** Writes the fragment, or merges it into an existing one; returns a note on what happened. */
-function writeFragment(file: string, text: string, append: boolean): string {
+/** Writes the fragment, or merges the suggestions into an existing one; returns a note on what happened. */
+function writeFragment(file: string, body: string, append: { suggestions: Suggestions; meta: FragmentMeta } | undefined): string {
   if (!append || !existsSync(file)) {
-    writeFileAtomic(file, text);
+    writeFileAtomic(file, body);
     return `Written to: ${file}`;
   }
   try {
-    const merged = applyFragment(readUserText(file, '--append file', MAX_FRAGMENT_BYTES), text, { file, fragmentFile: '(new suggestions)' });
-    if (merged.added.length) writeFileAtomic(file, merged.text);
-    return `Appended ${merged.added.length} new pattern${merged.added.length === 1 ? '' : 's'} to ${file}`;
+    const earlier = readUserText(file, '--append file', MAX_FRAGMENT_BYTES);
+    const merged = appendToFragment(earlier, append.suggestions, append.meta, { file, fragmentFile: '(new suggestions)' });
+    if (merged.text === earlier) return `Nothing new to append to ${file}`;
+    writeFileAtomic(file, merged.text);
+    return `Appended ${plural(merged.added.length, 'new patterns')} and ${plural(merged.tests, 'tests')} to ${file}`;
   } catch (err) {
     if (err instanceof MergeError) throw new UserError(`--append: ${err.message}`);
     throw err;
   }
 }
 
+/** Refuses inputs with nothing to analyse; warns about the files skipped. */
+function checkInputFiles(stats: ImportStats, inputs: string[], io: LearnIO): void {
+  if (stats.files === 0) throw new UserError(`no .jsonl or .json files found in ${inputs.join(', ')}`);
+  if (stats.unrecognised.length + stats.empty.length === stats.files) {
+    if (!stats.unrecognised.length) throw new UserError(`${stats.empty[0]}: the file is empty; nothing to analyze`);
+    throw new UserError(`${stats.unrecognised[0]}:1: not a format analyze knows (audit log, Claude Code transcript or hook log, check or agent-sessions JSONL)`);
+  }
+  for (const file of stats.empty) io.err.write(`rampart-learn: warning: ${file}: empty file, skipped\n`);
+  for (const file of stats.unrecognised) io.err.write(`rampart-learn: warning: ${file}: format not recognised, skipped\n`);
+}
+
+/** A flag as the user would type it again (quoted when it holds a space). */
+function flag(name: string, value: string): string {
+  return `${name} ${/[\s'"]/.test(value) ? JSON.stringify(value) : value}`;
+}
+
+/** Says that the filters left no call, and what the inputs held instead. */
+function noMatchError(stats: ImportStats, filter: ImportFilter): UserError {
+  const given: string[] = [];
+  const seen: string[] = [];
+  const some = (values: Set<string>, n: number) => [...values].slice(0, n).join(', ') + (values.size > n ? ', …' : '');
+  if (filter.agent !== undefined) {
+    given.push(flag('--agent', filter.agent));
+    seen.push(stats.seen.agents.size ? `agents seen: ${some(stats.seen.agents, 8)}` : 'no call names its agent');
+  }
+  if (filter.session !== undefined) {
+    given.push(flag('--session', filter.session));
+    seen.push(stats.seen.sessions.size ? `${plural(stats.seen.sessions.size, 'sessions')} seen: ${some(stats.seen.sessions, 3)}` : 'no call names its session');
+  }
+  if (filter.since) {
+    given.push(flag('--since', filter.since.toISOString()));
+    if (Number.isFinite(stats.seen.latest)) seen.push(`the latest call is from ${new Date(stats.seen.latest).toISOString()}`);
+  }
+  const n = stats.filtered;
+  return new UserError(`0 of ${n} call${n === 1 ? ' matches' : 's match'} ${given.join(' ')}${seen.length ? ` (${seen.join('; ')})` : ''}; nothing written`);
+}
+
+/** `over 3m 12s`, `over 2h 5m 0s in 15 sessions`, `with no timestamps`; nothing when there was no call. */
+function timing(calls: number, s: Suggestions['stats']): string {
+  if (!calls) return '';
+  if (s.durationMs === undefined) return ' with no timestamps';
+  const sessions = s.sessionCount ?? 0;
+  return ` over ${formatDuration(s.durationMs)}${sessions > 1 ? ` in ${sessions} sessions` : ''}`;
+}
+
 /** The whole analyze-and-report run; resolves to the exit code. */
 export async function runAnalysis(opts: AnalyzeRunOptions, io: LearnIO = PROCESS_IO): Promise<number> {
+  checkAppendFormat(opts.format, opts.append);
   const policy = loadActivePolicy(opts.policyPath);
   const output = opts.output ?? (opts.format === 'text' ? DEFAULT_OUTPUT : undefined);
-  if (output) checkOutputTarget(output, { policyPath: opts.policyPath, append: opts.append && opts.format !== 'json', force: opts.force });
+  if (output) checkOutputTarget(output, { policyPath: opts.policyPath, append: opts.append, force: opts.force });
   const { suggestions, stats } = await analyzeInputs(opts.inputs, {
     policy,
     minFrequency: opts.minFrequency,
@@ -192,11 +279,9 @@ export async function runAnalysis(opts: AnalyzeRunOptions, io: LearnIO = PROCESS
     filter: opts.filter,
     workspaceRoot: opts.workspaceRoot,
   });
-  if (stats.files === 0) throw new UserError(`no .jsonl or .json files found in ${opts.inputs.join(', ')}`);
-  if (stats.unrecognised.length === stats.files) {
-    throw new UserError(`${stats.unrecognised[0]}:1: not a format analyze knows (audit log, Claude Code transcript or hook log, check or agent-sessions JSONL)`);
-  }
-  for (const file of stats.unrecognised) io.err.write(`rampart-learn: warning: ${file}: format not recognised, skipped\n`);
+  checkInputFiles(stats, opts.inputs, io);
+  // Before anything is written: an existing --output stays as it was.
+  if (!stats.calls && stats.filtered) throw noMatchError(stats, opts.filter);
   if (opts.durationMs !== undefined) suggestions.stats.durationMs = opts.durationMs;
   if (opts.agent && !suggestions.stats.agent) suggestions.stats.agent = opts.agent;
 
@@ -205,36 +290,42 @@ export async function runAnalysis(opts: AnalyzeRunOptions, io: LearnIO = PROCESS
     generatedAt: new Date(),
     durationMs: suggestions.stats.durationMs,
     toolCalls: suggestions.stats.totalEvents,
+    sessions: suggestions.stats.sessionCount,
     outputName: output,
   };
   const body = opts.format === 'json' ? renderJson(suggestions, meta) : renderFragment(suggestions, meta);
   // Machine-readable output keeps stdout to itself; the human notes go to stderr.
   const human = opts.format === 'text' ? io.out : io.err;
-  if (opts.announce !== false) human.write(`Observed ${stats.calls} tool call${stats.calls === 1 ? '' : 's'} ${suggestions.stats.durationMs === undefined ? 'with no timestamps' : `over ${formatDuration(suggestions.stats.durationMs)}`} in ${describeInputs(stats)}.\n`);
+  if (opts.announce !== false) human.write(`Observed ${plural(stats.calls, 'tool calls')}${timing(stats.calls, suggestions.stats)} in ${describeInputs(stats)}.\n`);
 
   let note: string | undefined;
-  if (output) note = writeFragment(output, body, opts.append && opts.format !== 'json');
+  if (output) note = writeFragment(output, body, opts.append ? { suggestions, meta } : undefined);
   else io.out.write(body);
 
-  human.write(
-    renderSummary(suggestions, {
-      outputPath: output,
-      policyPath: isShippedPolicy(opts.policyPath) ? undefined : opts.policyPath,
-      color: wantsColor(human),
-      badLines: stats.badLines,
-    }),
-  );
+  // The summary's own plain mode drops colour and its symbols; forStream also spells out the `…` of cut examples.
+  const summary = renderSummary(suggestions, {
+    outputPath: output,
+    json: opts.format === 'json',
+    policyPath: isShippedPolicy(opts.policyPath) ? undefined : opts.policyPath,
+    color: wantsColor(human),
+    badLines: stats.badLines,
+  });
+  human.write(forStream(human, summary));
   if (note && !note.startsWith('Written')) human.write(`${note}\n`);
-  return 0;
+  // The fragment is written so it can be reviewed, but a script must not take it for a sound one.
+  return selfCheckFailed(suggestions) ? 1 : 0;
 }
 
 /** Called by `learn` once the agent has exited. */
 export async function reportLearnSession(opts: LearnSessionOptions, io: LearnIO = PROCESS_IO): Promise<number> {
   if (!opts.auditPaths.length) {
     io.err.write(
-      'No tool calls were observed: nothing to learn, no fragment written.\n' +
-        'The shim sees each command an agent runs through its shell ($SHELL -c …), as Claude Code, Codex and aider do.\n' +
-        'The lines of a shell script run as the agent are not seen one by one: have it run them with "$SHELL" -c \'…\'.\n',
+      forStream(
+        io.err,
+        'No tool calls were observed: nothing to learn, no fragment written.\n' +
+          'The shim sees each command an agent runs through its shell ($SHELL -c …), as Claude Code, Codex and aider do.\n' +
+          'The lines of a shell script run as the agent are not seen one by one: have it run them with "$SHELL" -c \'…\'.\n',
+      ),
     );
     return 0;
   }
@@ -249,7 +340,7 @@ export async function reportLearnSession(opts: LearnSessionOptions, io: LearnIO 
     companions: opts.companions,
     append: opts.append,
     force: opts.force,
-    filter: {},
+    filter: { since: opts.since },
     commandLine: opts.commandLine,
     agent: opts.agent,
     durationMs: opts.durationMs,

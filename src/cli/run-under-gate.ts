@@ -1,10 +1,12 @@
 // Shared by `learn` and `wrap`: start a gate, run the agent with the session
 // environment and stdio passed through, and hand back what happened.
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { PolicyError } from '../core/policy/index';
 import { startGate, type Approver, type Gate, type GateStats } from '../core/gate/index';
 import type { GateMode } from '../core/types';
+import { prepareAuditDir } from './audit-dirs';
 import { UserError } from './errors';
 
 export interface GateRunOptions {
@@ -22,6 +24,8 @@ export interface GateRunResult {
   /** The child's exit code; 128 + signal number when a signal ended it. */
   exitCode: number;
   durationMs: number;
+  /** When the agent was started: the session's calls are recorded at or after it. */
+  startedAt: Date;
   stats: GateStats;
   sessionId: string;
 }
@@ -29,7 +33,23 @@ export interface GateRunResult {
 // Signals a terminal or supervisor sends to stop the agent: passed on so the agent can shut down cleanly.
 const FORWARDED = ['SIGTERM', 'SIGHUP'] as const;
 
+/** A command that cannot be started, worded and numbered as a shell would: 127 not found, 126 not runnable. */
+function spawnError(cmd: string, err: NodeJS.ErrnoException): Error {
+  if (err.code === 'ENOENT') return new UserError(`${cmd}: command not found`, 127);
+  if (err.code === 'EACCES') return new UserError(`${cmd}: ${isDirectory(cmd) ? 'is a directory' : 'permission denied'}`, 126);
+  return err;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export async function runUnderGate(opts: GateRunOptions): Promise<GateRunResult> {
+  prepareAuditDir(opts.auditDir);
   let gate: Gate;
   try {
     gate = await startGate({ policy: opts.policy, mode: opts.mode, auditDir: opts.auditDir, agent: opts.agent, approver: opts.approver });
@@ -41,7 +61,7 @@ export async function runUnderGate(opts: GateRunOptions): Promise<GateRunResult>
   gate.onPolicyReload(() => process.stderr.write('rampart: policy reloaded\n'));
   opts.onReady?.(gate);
 
-  const started = Date.now();
+  const startedAt = new Date();
   try {
     const exitCode = await new Promise<number>((resolve, reject) => {
       const child = spawn(opts.command[0], opts.command.slice(1), { stdio: 'inherit', env: { ...process.env, ...gate.sessionEnv({ agent: opts.agent }) } });
@@ -61,14 +81,14 @@ export async function runUnderGate(opts: GateRunOptions): Promise<GateRunResult>
       };
       child.on('error', (err: NodeJS.ErrnoException) => {
         cleanup();
-        reject(err.code === 'ENOENT' ? new UserError(`${opts.command[0]}: command not found`, 127) : err);
+        reject(spawnError(opts.command[0], err));
       });
       child.on('exit', (code, signal) => {
         cleanup();
         resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
       });
     });
-    return { exitCode, durationMs: Date.now() - started, stats: { ...gate.stats }, sessionId: gate.sessionId };
+    return { exitCode, durationMs: Date.now() - startedAt.getTime(), startedAt, stats: { ...gate.stats }, sessionId: gate.sessionId };
   } finally {
     await gate.close();
   }

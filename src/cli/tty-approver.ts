@@ -5,6 +5,7 @@ import { openSync, closeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ReadStream, WriteStream } from 'node:tty';
 import type { Approver } from '../core/gate/index';
+import { forStream } from './plain-text';
 
 export function ttyApprover(): Approver {
   let queue: Promise<unknown> = Promise.resolve();
@@ -27,7 +28,8 @@ async function askOnTty(tool: string, what: string, why: string): Promise<boolea
   const rl = createInterface({ input, output });
   try {
     const shown = what.length > 500 ? `${what.slice(0, 500)}…` : what;
-    const reply = await new Promise<string>((resolve) => rl.question(`\nrampart: ${why || 'approval required'}\n  ${tool}: ${shown}\nAllow? [y/N] `, resolve));
+    const question = forStream(output, `\nrampart: ${why || 'approval required'}\n  ${tool}: ${shown}\nAllow? [y/N] `);
+    const reply = await new Promise<string>((resolve) => rl.question(question, resolve));
     return /^y(es)?$/i.test(reply.trim());
   } finally {
     rl.close();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decideHookPayload, parseHookPayload } from '../../src/cli/claude-hook';
 import { verifyAudit } from '../../src/core/audit';
@@ -182,4 +182,43 @@ test('a malformed payload is a one-line error with a location and exit 2', async
   const noTool = await cli(['hook', 'claude-code'], '{"tool_input": {}}', localEnv);
   assert.equal(noTool.code, 2);
   assert.match(noTool.stderr, /no "tool_name"/);
+});
+
+test('a hook that cannot decide never fails open where the policy could deny: exit 2, one line, no stack', async () => {
+  const dir = tempDir('rl-hook-');
+  const notADir = join(dir, 'file');
+  writeFileSync(notADir, 'x');
+  const rm = payload('Bash', { command: 'rm -rf /' });
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}, input = rm) => cli(['hook', 'claude-code', ...args], input, { ...localEnv, ...env });
+  const oneLine = (r: { stderr: string }) => assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+
+  // Enforce mode blocks whatever RAMPART_GATE_FAIL says: that setting is about reaching a gate.
+  for (const [args, env] of [
+    [['--audit-dir', notADir], {}],
+    [['--audit-dir', join(notADir, 'sub')], {}],
+    [[], { RAMPART_AUDIT_DIR: notADir }],
+    [['--audit-dir', notADir], { RAMPART_GATE_FAIL: 'open' }],
+  ] as const) {
+    const r = await run([...args], env);
+    assert.equal(r.code, 2, `${args.join(' ')} ${JSON.stringify(env)}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    oneLine(r);
+    assert.match(r.stderr, /^rampart-learn: audit directory .*: not a directory; enforce mode fails closed: the call is blocked\n$/);
+  }
+  // Monitor mode blocks nothing by design: RAMPART_GATE_FAIL decides, open by default (exit 1: a non-blocking error Claude Code shows).
+  const open = await run(['--mode', 'monitor', '--audit-dir', notADir]);
+  assert.equal(open.code, 1);
+  oneLine(open);
+  assert.match(open.stderr, /monitor mode fails open: the call goes ahead unrecorded\n$/);
+  const closed = await run(['--mode', 'monitor', '--audit-dir', notADir], { RAMPART_GATE_FAIL: 'closed' });
+  assert.equal(closed.code, 2);
+  assert.match(closed.stderr, /failing closed \(RAMPART_GATE_FAIL=closed\): the call is blocked\n$/);
+  // The same rule for a payload it cannot read, and for a policy it cannot load.
+  const garbled = await run(['--mode', 'monitor', '--audit-dir', join(dir, 'audit')], {}, '{');
+  assert.equal(garbled.code, 1);
+  assert.match(garbled.stderr, /^rampart-learn: <stdin>:1:2: invalid hook payload/);
+  writeFileSync(join(dir, 'bad.yaml'), 'policies: [\n');
+  const badPolicy = await run(['--policy', join(dir, 'bad.yaml'), '--audit-dir', join(dir, 'audit')]);
+  assert.equal(badPolicy.code, 2);
+  oneLine(badPolicy);
 });

@@ -1,16 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyAudit } from '../../src/core/audit';
 import { allEvents, tempDir, writePolicy } from '../gate/helpers';
 
 const CLI = join(__dirname, '../../dist/cli.js');
 
-function cli(args: string[], cwd: string, opts: { onSpawn?: (pid: number) => void } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  cwd: string,
+  opts: { onSpawn?: (pid: number) => void; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
     let stdout = '';
     let stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -35,9 +39,9 @@ test('learn -- bash -c "git status; ls; npm --version" records every command and
   const r = await cli(['learn', '--audit-dir', auditDir, '--', 'bash', '-c', 'git status; ls; npm --version'], dir);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /rampart learn: Starting observation session/);
-  assert.match(r.stderr, /Policy: rampart\.yaml \(monitor mode — nothing will be blocked\)/);
+  assert.match(r.stderr, /Policy: rampart\.yaml \(monitor mode - nothing will be blocked\)/);
   assert.match(r.stderr, new RegExp(`Audit: +${auditDir}/audit\\.jsonl`));
-  assert.match(r.stderr, /Observed 1 tool call over [\d.]+s\. Analyzing…/);
+  assert.match(r.stderr, /Observed 1 tool call over [\d.]+s\. Analyzing\.\.\./);
   assert.match(r.stderr, /Audit log kept at/);
   const events = await allEvents(auditDir);
   assert.equal(events.length, 1);
@@ -162,5 +166,101 @@ test('wrap asks on the terminal for ask decisions: y runs the command, anything 
     assert.match(out, /rampart: sudo needs approval/);
     assert.match(out, /Allow\? \[y\/N\]/);
     assert.equal(existsSync(marker), expectRun, out);
+  }
+});
+
+test('a command that cannot be run is a shell-style error with exit 126, not a crash', async () => {
+  const dir = project();
+  writeFileSync(join(dir, 'notes.txt'), 'not a program\n');
+  for (const [command, reason] of [['./notes.txt', 'permission denied'], [dir, 'is a directory']]) {
+    for (const sub of ['wrap', 'learn']) {
+      const r = await cli([sub, '--audit-dir', join(dir, 'audit'), '--', command], dir);
+      assert.equal(r.code, 126, `${sub} ${command}: ${r.stderr}`);
+      assert.equal(r.stderr.trim().split('\n').pop(), `rampart-learn: ${command}: ${reason}`);
+      assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+    }
+  }
+});
+
+test('an --audit-dir that cannot be a directory is one line and exit 2, before the agent runs', async () => {
+  const dir = project();
+  const marker = join(dir, 'ran');
+  for (const auditDir of ['rampart.yaml', 'rampart.yaml/sub']) {
+    for (const sub of ['wrap', 'learn']) {
+      const r = await cli([sub, '--audit-dir', auditDir, '--', 'touch', marker], dir);
+      assert.equal(r.code, 2, `${sub} ${auditDir}: ${r.stderr}`);
+      assert.equal(r.stderr, `rampart-learn: audit directory ${auditDir}: not a directory\n`);
+    }
+  }
+  assert.equal(existsSync(marker), false);
+});
+
+test('learn --audit-dir with earlier sessions in it analyses only this session', async () => {
+  const dir = project();
+  const auditDir = join(dir, 'audit');
+  const earlier = await cli(['wrap', '--mode', 'monitor', '--audit-dir', auditDir, '--', 'bash', '-c', '$SHELL -c "uname -a"; $SHELL -c "cat rampart.yaml"'], dir);
+  assert.equal(earlier.code, 0, earlier.stderr);
+  const r = await cli(['learn', '--audit-dir', auditDir, '--output', 'now.yaml', '--', 'bash', '-c', 'ls'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /Observed 1 tool call /);
+  assert.match(r.stdout, /exec +1 command /);
+  const fragment = readFileSync(join(dir, 'now.yaml'), 'utf8');
+  assert.match(fragment, /Tool calls: 1\b/);
+  assert.doesNotMatch(fragment, /uname|cat rampart/);
+  assert.equal((await allEvents(auditDir)).length, 4, 'the log itself keeps every session');
+
+  // A session that records nothing learns nothing, whatever the directory already holds.
+  const idle = await cli(['learn', '--audit-dir', auditDir, '--output', 'idle.yaml', '--', 'true'], dir);
+  assert.equal(idle.code, 0, idle.stderr);
+  assert.match(idle.stderr, /No tool calls were observed/);
+  assert.equal(existsSync(join(dir, 'idle.yaml')), false);
+});
+
+test('learn checks --output before the agent runs', async () => {
+  const dir = project();
+  const marker = join(dir, 'ran');
+  mkdirSync(join(dir, 'a-dir'));
+  const cases = [
+    ['no/such/dir/f.yaml', /^rampart-learn: --output no\/such\/dir\/f\.yaml: cannot write in no\/such\/dir: no such file or directory\n$/],
+    ['a-dir', /^rampart-learn: --output a-dir is a directory; give a file name\n$/],
+    ['rampart.yaml/f.yaml', /^rampart-learn: --output rampart\.yaml\/f\.yaml: cannot write in rampart\.yaml: not a directory\n$/],
+  ] as const;
+  for (const [output, message] of cases) {
+    const r = await cli(['learn', '--output', output, '--', 'touch', marker], dir);
+    assert.equal(r.code, 2, output);
+    assert.match(r.stderr, message);
+  }
+  assert.equal(existsSync(marker), false, 'the agent never started');
+});
+
+test('learn keeps its temp audit log and says so when the fragment cannot be written after all', async () => {
+  const dir = project();
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp);
+  mkdirSync(join(dir, 'out'));
+  // The agent itself takes the place away: the directory goes (ENOENT), or a directory takes the file's name (EISDIR).
+  for (const [output, agent] of [['out/f.yaml', 'rmdir out'], ['f.yaml', 'mkdir f.yaml']]) {
+    const r = await cli(['learn', '--output', output, '--', 'bash', '-c', agent], dir, { env: { TMPDIR: tmp } });
+    assert.equal(r.code, 2, r.stderr);
+    const kept = /The audit log is kept at (\S+);/.exec(r.stderr)?.[1];
+    assert.ok(kept, r.stderr);
+    assert.equal((await allEvents(kept)).length, 1, 'the session is still there to analyse');
+    assert.match(r.stderr, new RegExp(`rampart-learn analyze ${kept} --output FILE`));
+    assert.equal(r.stderr.trim().split('\n').pop()!.startsWith(`rampart-learn: --output ${output}`), true, r.stderr);
+  }
+});
+
+test('under NO_COLOR or in a pipe, learn and wrap print plain ASCII', async () => {
+  const dir = project();
+  const long = `rm -rf ./build/${'x'.repeat(80)}`;
+  const asciiOnly = /^[\x00-\x7f]*$/;
+  for (const env of [{ NO_COLOR: '1', TMPDIR: dir }, { TMPDIR: dir }]) {
+    const r = await cli(['learn', '--keep-audit', '--output', 'f.yaml', '--force', '--', 'bash', '-c', `$SHELL -c 'ls'; $SHELL -c '${long}'`], dir, { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /rm -rf \.\/build\/x+\.\.\./, 'a cut example ends in "..."');
+    assert.match(r.stderr, /^! Audit log kept at/m);
+    assert.match(r.stdout + r.stderr, asciiOnly);
+    const wrap = await cli(['wrap', '--audit-dir', join(dir, 'audit'), '--', 'bash', '-c', 'ls'], dir, { env });
+    assert.match(wrap.stdout + wrap.stderr, asciiOnly);
   }
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../gate/helpers';
 
@@ -70,4 +70,25 @@ test('malformed settings are reported with file:line:col and left untouched', ()
   assert.equal(r.status, 2);
   assert.match(r.stderr, /settings\.local\.json:3:\d+: invalid JSON/);
   assert.equal(readFileSync(file, 'utf8'), broken);
+});
+
+test('the hook names the real CLI file, not the link it was started through (node_modules/.bin, npx)', () => {
+  const project = tempDir('rl-setup-');
+  const bin = join(project, 'node_modules', '.bin');
+  mkdirSync(bin, { recursive: true });
+  symlinkSync(CLI, join(bin, 'rampart-learn'));
+  const r = spawnSync(process.execPath, [join(bin, 'rampart-learn'), 'setup', 'claude-code'], { cwd: project, encoding: 'utf8', env: { ...process.env, HOME: tempDir('rl-home-') } });
+  assert.equal(r.status, 0, r.stderr);
+  const settings = JSON.parse(readFileSync(join(project, '.claude/settings.local.json'), 'utf8'));
+  assert.equal(settings.hooks.PreToolUse[0].hooks[0].command, `${process.execPath} ${realpathSync(CLI)} hook claude-code`);
+});
+
+test('a CLI run from the npx cache is installed with a warning that npm may remove it', () => {
+  const home = tempDir('rl-home-');
+  const cached = join(home, '.npm', '_npx', '0123abcd', 'node_modules', 'rampart-learn', 'dist');
+  mkdirSync(cached, { recursive: true });
+  copyFileSync(CLI, join(cached, 'cli.js'));
+  const r = spawnSync(process.execPath, [join(cached, 'cli.js'), 'setup', 'claude-code'], { cwd: tempDir('rl-setup-'), encoding: 'utf8', env: { ...process.env, HOME: home } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^rampart-learn: warning: the hook runs .*_npx.*cli\.js, inside npm's npx cache/);
 });

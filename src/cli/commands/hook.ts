@@ -1,10 +1,20 @@
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
 import { defaultAuditDir } from '../audit-dirs';
-import { decideHookPayload, parseHookPayload } from '../claude-hook';
+import { decideHookPayload, hookFailure, hookMode, parseHookPayload } from '../claude-hook';
+import type { GateMode } from '../../core/types';
 import { UserError } from '../errors';
 
 const MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
+
+/** Reads, decides and answers one payload. */
+async function answerPayload(opts: { policy?: string; mode: GateMode; auditDir: string }): Promise<void> {
+  const payload = parseHookPayload(await readStdin());
+  // Only PreToolUse carries a decision; other events are acknowledged silently.
+  if (payload.hook_event_name && payload.hook_event_name !== 'PreToolUse') return;
+  const out = await decideHookPayload(payload, opts);
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -41,7 +51,12 @@ Decisions: allow/watch → allow; deny → deny; ask → ask (Claude Code asks
 you), unless the gate's approver already answered. In monitor mode no
 permissionDecision is given: the call is recorded and Claude Code's own
 permission rules apply. A gate that cannot be reached denies in enforce mode.
-A malformed payload exits 2, which Claude Code treats as a block.
+
+When the call cannot be decided (malformed payload, broken policy, unusable
+audit directory, any other error) one line goes to stderr. Enforce mode then
+exits 2, which Claude Code treats as a block. Monitor mode exits 1, a
+non-blocking error Claude Code shows you, and the call goes ahead under its
+own permissions; with RAMPART_GATE_FAIL=closed it exits 2 as well.
 
 Options:
   --policy P               policy for local decisions
@@ -60,11 +75,19 @@ Install it with \`rampart-learn setup claude-code\`.
     if (positionals[0] !== 'claude-code' || positionals.length > 1) throw new UserError('usage: rampart-learn hook claude-code [--policy P] [--mode enforce|monitor]');
     const mode = values.mode;
     if (mode !== 'enforce' && mode !== 'monitor') throw new UserError(`--mode expects enforce or monitor, got "${mode}"`);
-    const payload = parseHookPayload(await readStdin());
-    // Only PreToolUse carries a decision; other events are acknowledged silently.
-    if (payload.hook_event_name && payload.hook_event_name !== 'PreToolUse') return 0;
-    const out = await decideHookPayload(payload, { policy: values.policy, mode, auditDir: values['audit-dir'] ?? defaultAuditDir() });
-    process.stdout.write(`${JSON.stringify(out)}\n`);
-    return 0;
+    // From here on every failure, even one outside this promise chain, ends in the hook's failure exit code:
+    // Node's own (1) would let the call through.
+    const fail = (err: unknown): number => {
+      const failure = hookFailure(err, process.env, hookMode(process.env, mode));
+      process.stderr.write(`${failure.message}\n`);
+      return failure.exitCode;
+    };
+    process.once('uncaughtException', (err) => process.exit(fail(err)));
+    try {
+      await answerPayload({ policy: values.policy, mode, auditDir: values['audit-dir'] ?? defaultAuditDir() });
+      return 0;
+    } catch (err) {
+      return fail(err);
+    }
   },
 };

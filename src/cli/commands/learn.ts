@@ -7,12 +7,16 @@ import { auditFileName, listAuditFiles } from '../../core/audit/index';
 import { formatDuration } from '../../core/learn/format-summary';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
-import { checkOutputTarget, DEFAULT_OUTPUT, parseFormat, reportLearnSession } from '../learn-report';
+import { checkOutputTarget, DEFAULT_JSON_OUTPUT, DEFAULT_OUTPUT, learnOutput, parseFormat, reportLearnSession } from '../learn-report';
 import { intOption } from '../options';
+import { forStream } from '../plain-text';
 import { resolvePolicyPath } from '../policy-files';
 import { runUnderGate, splitAtDashDash } from '../run-under-gate';
 
 const USAGE = 'rampart-learn learn [options] -- <command> [args…]';
+
+/** A note on stderr, in plain ASCII when stderr is not a colour terminal. */
+const note = (text: string): void => void process.stderr.write(forStream(process.stderr, text));
 
 export const command: CliCommand = {
   name: 'learn',
@@ -29,20 +33,24 @@ Options:
   --policy P           policy whose decisions are recorded and which the
                        suggestions are checked against (default ./rampart.yaml
                        if present, else the shipped standard policy)
-  --output F           fragment file (default ${DEFAULT_OUTPUT})
+  --output F           fragment file (default ${DEFAULT_OUTPUT}; with --format
+                       json, ${DEFAULT_JSON_OUTPUT})
   --format text|yaml|json
                        text (default): summary on stdout, fragment to --output;
-                       yaml/json: notes on stderr
+                       yaml: the same, notes on stderr; json: the suggestions
+                       for tools (not a fragment \`apply\` reads), notes on stderr
   --min-frequency N    suggest a pattern only after N observations (default 1)
   --no-generalize      exact commands and paths, no globs
   --no-companions      suggest only what the agent ran: not the other
                        inspection tools (head, tail, wc …) once it used two
-  --append             merge new patterns into an existing --output file
+  --append             merge new patterns and tests into an existing --output
+                       fragment (not with --format json)
   --force              replace an existing --output file that is not an
                        earlier fragment (the policy in use is never replaced)
   --agent NAME         agent label (default: the command's name)
   --audit-dir D        keep the raw audit log in D (default: a private temp
-                       directory, deleted after the analysis)
+                       directory, deleted after the analysis); only this
+                       session's calls are analysed, whatever else D holds
   --keep-audit         do not delete the temp audit log
 
 Safety: the audit log holds the commands, paths and URLs the agent used.
@@ -61,7 +69,7 @@ Example:
       allowPositionals: true,
       options: {
         policy: { type: 'string' },
-        output: { type: 'string', default: DEFAULT_OUTPUT },
+        output: { type: 'string' },
         format: { type: 'string', default: 'text' },
         'min-frequency': { type: 'string' },
         'no-generalize': { type: 'boolean', default: false },
@@ -78,7 +86,8 @@ Example:
     const minFrequency = intOption(values['min-frequency'], '--min-frequency', 1, 1);
     const policyPath = resolvePolicyPath(values.policy);
     const agent = values.agent ?? basename(cmd[0]);
-    checkOutputTarget(values.output, { policyPath, append: values.append && format !== 'json', force: values.force });
+    const output = learnOutput(format, values.output, values.append);
+    checkOutputTarget(output, { policyPath, append: values.append, force: values.force });
     const tempAudit = !values['audit-dir'];
     const auditDir = values['audit-dir'] ?? join(tmpdir(), `rampart-learn-${ulid()}`);
 
@@ -91,7 +100,7 @@ Example:
         agent,
         command: cmd,
         onReady: () => {
-          process.stderr.write(
+          note(
             `\n🎓  rampart learn: Starting observation session\n` +
               `    Policy: ${policyPath} (monitor mode — nothing will be blocked)\n` +
               `    Audit:  ${join(auditDir, auditFileName(1))}\n\n`,
@@ -105,12 +114,13 @@ Example:
     }
 
     const calls = result.stats.evaluated;
-    if (calls) process.stderr.write(`\n📊  Observed ${calls} tool call${calls === 1 ? '' : 's'} over ${formatDuration(result.durationMs)}. Analyzing…\n\n`);
+    if (calls) note(`\n📊  Observed ${calls} tool call${calls === 1 ? '' : 's'} over ${formatDuration(result.durationMs)}. Analyzing…\n\n`);
     try {
       await reportLearnSession({
-        auditPaths: listAuditFiles(auditDir),
+        // No call this session: the earlier sessions an --audit-dir may hold are not this one's to learn from.
+        auditPaths: calls ? listAuditFiles(auditDir) : [],
         policyPath,
-        output: values.output,
+        output,
         format,
         minFrequency,
         generalize: !values['no-generalize'],
@@ -120,15 +130,18 @@ Example:
         agent,
         commandLine: `rampart-learn learn -- ${cmd.join(' ')}`,
         durationMs: result.durationMs,
+        // Not the session id: calls the Claude Code hook sends carry Claude Code's own.
+        since: result.startedAt,
       });
     } catch (err) {
       // The session cannot be run again: keep what it recorded, and say how to analyse it.
-      process.stderr.write(`\n⚠️   No fragment written. The audit log is kept at ${auditDir}; analyse it with: rampart-learn analyze ${auditDir} --output FILE\n`);
+      const since = tempAudit ? '' : ` --since ${result.startedAt.toISOString()}`;
+      note(`\n⚠️   No fragment written. The audit log is kept at ${auditDir}; analyse it with: rampart-learn analyze ${auditDir}${since} --output FILE\n`);
       throw err;
     }
     if (tempAudit && !values['keep-audit']) rmSync(auditDir, { recursive: true, force: true });
     else {
-      process.stderr.write(
+      note(
         `\n⚠️   Audit log kept at ${auditDir}: it holds the commands, paths and URLs the agent used ` +
           `(secrets redacted). Review before sharing; delete it when done.\n`,
       );

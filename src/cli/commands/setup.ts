@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
@@ -23,10 +23,22 @@ interface MatcherGroup {
 
 const shellQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-/** How Claude Code should call us: this node and this CLI, by absolute path. */
-function defaultHookCommand(): string {
-  return `${shellQuote(process.execPath)} ${shellQuote(resolve(process.argv[1]))}${HOOK_SUFFIX}`;
+/**
+ * The CLI file itself, links resolved: `node_modules/.bin/rampart-learn` (and,
+ * under npx, the npx cache's) is a link that a reinstall or cache clean-up can
+ * move or remove, and a hook that fails to start does not block.
+ */
+function cliRealPath(): string {
+  return realpathSync(process.argv[1]!);
 }
+
+/** How Claude Code should call us: this node and this CLI, by absolute path. */
+function defaultHookCommand(cli: string): string {
+  return `${shellQuote(process.execPath)} ${shellQuote(cli)}${HOOK_SUFFIX}`;
+}
+
+/** npm may evict its npx cache at any time: a hook pointing into it stops working unannounced. */
+const isNpxCache = (path: string): boolean => path.split(sep).includes('_npx');
 
 const isOurs = (h: HookEntry): boolean => typeof h.command === 'string' && h.command.trimEnd().endsWith(HOOK_SUFFIX);
 
@@ -74,7 +86,7 @@ and recorded, not only shell commands.
   --user         ~/.claude/settings.json
   --remove       remove the hook again
   --command CMD  the hook command (default: this node and this CLI by
-                 absolute path, "… hook claude-code")
+                 absolute path, symlinks resolved, "… hook claude-code")
 
 Every other setting is left as it was. The file is backed up (FILE.bak, or a
 timestamped .bak) before it is changed. Running it twice changes nothing.
@@ -88,8 +100,15 @@ timestamped .bak) before it is changed. Running it twice changes nothing.
     if (positionals[0] !== 'claude-code' || positionals.length > 1) throw new UserError('usage: rampart-learn setup claude-code [--project|--user] [--remove]');
     if (values.project && values.user) throw new UserError('--project and --user are exclusive');
     const file = values.user ? join(homedir(), '.claude', 'settings.json') : resolve('.claude', 'settings.local.json');
-    const hookCommand = values.remove ? null : (values.command ?? defaultHookCommand());
+    const cli = cliRealPath();
+    const hookCommand = values.remove ? null : (values.command ?? defaultHookCommand(cli));
     if (hookCommand !== null && !hookCommand.trimEnd().endsWith(HOOK_SUFFIX)) throw new UserError(`--command must end with "${HOOK_SUFFIX.trim()}"`);
+    if (hookCommand !== null && !values.command && isNpxCache(cli)) {
+      process.stderr.write(
+        `rampart-learn: warning: the hook runs ${cli}, inside npm's npx cache, which npm may clear at any time; ` +
+          'install rampart-learn (npm install -g rampart-learn) and run setup again, or pass --command\n',
+      );
+    }
     const settings = readSettings(file);
     if (!settings || typeof settings !== 'object' || Array.isArray(settings)) throw new UserError(`${file}:1:1: settings must be a JSON object`);
     const next = withHook(settings as Record<string, unknown>, hookCommand, file);
