@@ -1,5 +1,6 @@
 import { commands } from './commands/index';
 import { UserError } from './errors';
+import { hint, optionError } from './option-errors';
 
 const USAGE = `Usage: rampart-learn <command> [options]
 
@@ -8,27 +9,39 @@ from what they did. Run \`rampart-learn <command> --help\` for a command's optio
 
 Commands:`;
 
-async function printHelp(): Promise<void> {
+async function printHelp(out: NodeJS.WriteStream): Promise<void> {
   const lines: string[] = [];
   for (const [name, load] of Object.entries(commands)) {
     const cmd = await load();
     lines.push(`  ${name.padEnd(16)} ${cmd.summary}`);
   }
-  process.stdout.write(`${USAGE}\n${lines.join('\n')}\n`);
+  out.write(`${USAGE}\n${lines.join('\n')}\n`);
+}
+
+/** Output piped into `head` and the like: once the reader is gone, the rest is dropped, not a crash. */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+  });
 }
 
 async function main(argv: string[]): Promise<number> {
+  ignoreClosedPipe(process.stdout);
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    await printHelp();
-    return name ? 0 : 2;
+  if (!name) {
+    await printHelp(process.stderr);
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    await printHelp(process.stdout);
+    return 0;
   }
   if (name === '--version' || name === '-V') {
     process.stdout.write(`${process.env.RAMPART_LEARN_VERSION ?? '0.1.0'}\n`);
     return 0;
   }
   const load = commands[name];
-  if (!load) throw new UserError(`unknown command "${name}" (run \`rampart-learn --help\` for the list)`);
+  if (!load) throw new UserError(`unknown command "${name}"${hint(name, Object.keys(commands))}; run \`rampart-learn --help\` for the list`);
   const cmd = await load();
   if (rest[0] === '--help' || rest[0] === '-h') {
     process.stdout.write(cmd.help.endsWith('\n') ? cmd.help : `${cmd.help}\n`);
@@ -39,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     // util.parseArgs rejects unknown or malformed options: that is the user's input, not a crash.
     if (typeof (err as NodeJS.ErrnoException)?.code === 'string' && (err as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS_')) {
-      throw new UserError(`${name}: ${(err as Error).message}`);
+      throw optionError(name, cmd.help, err as NodeJS.ErrnoException);
     }
     throw err;
   }

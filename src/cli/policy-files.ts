@@ -1,16 +1,31 @@
 // File handling shared by `apply`, `analyze` and `learn`: which policy is
 // active, backups before a policy is changed, and writes that never leave a
 // half-written file behind.
-import { copyFileSync, existsSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { shippedPolicyPath } from '../core/policy/index';
 import { readTextFile, TextFileError } from '../core/text-file';
-import { UserError } from './errors';
+import { fsReason, UserError } from './errors';
 
 export const DEFAULT_POLICY = 'rampart.yaml';
 
 /** The largest policy or fragment file `apply` and `--append` read. */
 export const MAX_FRAGMENT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The policy a checking command (`lint`, `test`) works on: its argument or
+ * `--policy` (one of them), else ./rampart.yaml. Unlike the gate, these never
+ * fall back to the shipped policy: checking a file you did not name says nothing.
+ */
+export function policyToCheck(command: string, positionals: string[], flag: string | undefined): string {
+  if (positionals.length > 1 || (positionals.length && flag && positionals[0] !== flag)) {
+    throw new UserError(`${command}: give one policy file or directory (see --help)`);
+  }
+  const target = positionals[0] ?? flag;
+  if (target) return target;
+  if (existsSync(DEFAULT_POLICY)) return DEFAULT_POLICY;
+  throw new UserError(`${command}: no ./${DEFAULT_POLICY} here; give a policy file or directory, or create one with \`rampart-learn init\``);
+}
 
 /** `--policy` if given, else ./rampart.yaml when present, else the shipped standard policy. */
 export function resolvePolicyPath(flag: string | undefined): string {
@@ -34,7 +49,7 @@ export function readUserText(file: string, what: string, limit: number): string 
     if (!(err instanceof TextFileError)) throw err;
     const at = err.position();
     if (at) throw new UserError(`${file}:${at.line}:${at.column}: ${err.message}`);
-    throw new UserError(`${what} ${file} ${err.message === 'ENOENT' ? 'does not exist' : err.problem === 'too-large' ? err.message : `cannot be read: ${err.message}`}`);
+    throw new UserError(`${what} ${file} ${err.message === 'ENOENT' ? `does not exist${what === 'policy file' ? '; create one from the standard policy with `rampart-learn init`' : ''}` : err.problem === 'too-large' ? err.message : `cannot be read: ${err.message}`}`);
   }
 }
 
@@ -58,7 +73,8 @@ export function writeFileAtomic(file: string, text: string): void {
     writeFileSync(tmp, text, { mode });
     renameSync(tmp, target);
   } catch (err) {
-    throw new UserError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    rmSync(tmp, { force: true });
+    throw new UserError(`cannot write ${file}: ${fsReason(err)}`);
   }
 }
 

@@ -8,9 +8,10 @@ import { assertWritable, backupFile, DEFAULT_POLICY, MAX_FRAGMENT_BYTES, readUse
 
 const HELP = `Usage: rampart-learn apply <fragment.yaml> [--policy rampart.yaml] [--select PATTERN]... [--dry-run]
 
-Merges the learned-* policies of a fragment (written by \`learn\` or
-\`analyze\`) into a policy file. Only text is inserted: the file's comments,
-order, quoting and blank lines stay as they are. A policy the file already has
+Merges the policies of a fragment (the learned-* ones \`learn\` and
+\`analyze\` write) into a policy file; review a fragment you did not generate
+before applying it. Only text is inserted: the file's comments, order, quoting
+and blank lines stay as they are. A policy the file already has
 (e.g. learned-exec from an earlier session) only gains the patterns it lacks,
 so applying the same fragment twice changes nothing.
 

@@ -5,6 +5,7 @@ import type { CliCommand } from '../command';
  * sql.js or the random forest. Each module exports `command`.
  */
 export const commands: Record<string, () => Promise<CliCommand>> = {
+  init: async () => (await import('./init')).command,
   check: async () => (await import('./check')).command,
   test: async () => (await import('./test')).command,
   lint: async () => (await import('./lint')).command,

@@ -3,11 +3,12 @@ import pc from 'picocolors';
 import { formatDiagnostic, lintPolicyPath, PolicyError } from '../../core/policy/index';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
+import { policyToCheck } from '../policy-files';
 
-const HELP = `Usage: rampart-learn lint <policy.yaml|dir> [--json]
+const HELP = `Usage: rampart-learn lint [policy.yaml|dir] [--json]
 
-Checks a policy file (or every *.yaml of a directory) and prints each problem
-as file:line:col: message (hint).
+Checks a policy file (or every *.yaml of a directory; default ./rampart.yaml,
+also given as --policy) and prints each problem as file:line:col: message (hint).
 
 Errors (the policy does not load):
   unknown keys and actions (with "did you mean" hints), wrong types, duplicate
@@ -32,11 +33,11 @@ export const command: CliCommand = {
   summary: 'Check a policy for errors and likely mistakes',
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
-    if (positionals.length !== 1) throw new UserError('lint: give exactly one policy file or directory (see --help)');
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false }, policy: { type: 'string' } } });
+    const target = policyToCheck('lint', positionals, values.policy);
     let diagnostics;
     try {
-      diagnostics = lintPolicyPath(positionals[0]!);
+      diagnostics = lintPolicyPath(target);
     } catch (err) {
       if (err instanceof PolicyError) throw new UserError(err.message);
       throw err;

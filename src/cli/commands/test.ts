@@ -3,10 +3,12 @@ import pc from 'picocolors';
 import { loadTestTarget, PolicyError, runPolicyTests, type PolicyTestResult } from '../../core/policy/index';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
+import { policyToCheck } from '../policy-files';
 
-const HELP = `Usage: rampart-learn test <policy-or-suite.yaml> [--json] [--run GLOB] [--verbose]
+const HELP = `Usage: rampart-learn test [policy-or-suite.yaml] [--json] [--run GLOB] [--verbose]
 
-Runs policy test cases (the Rampart test format) and reports each one.
+Runs policy test cases (the Rampart test format) and reports each one. The
+file defaults to ./rampart.yaml (also given as --policy).
 
 The file is either a policy with inline tests:
   tests:
@@ -31,7 +33,8 @@ Options:
                {"summary":{"passed":10,"failed":0,"skipped":0}}
   --verbose    also print the deciding policy, rule and message of passing cases
 
-Exit status: 0 when every case passes, 1 when any fails, 2 for a bad file.
+Exit status: 0 when every case passes, 1 when any fails, 2 for a bad file or
+a --run that matches no case.
 `;
 
 function location(r: PolicyTestResult): string {
@@ -50,17 +53,21 @@ export const command: CliCommand = {
         json: { type: 'boolean', default: false },
         run: { type: 'string' },
         verbose: { type: 'boolean', short: 'v', default: false },
+        policy: { type: 'string' },
       },
     });
-    if (positionals.length !== 1) throw new UserError('test: give exactly one policy or suite file (see --help)');
     let target;
     try {
-      target = loadTestTarget(positionals[0]!);
+      target = loadTestTarget(policyToCheck('test', positionals, values.policy));
     } catch (err) {
       if (err instanceof PolicyError) throw new UserError(err.message);
       throw err;
     }
     const report = runPolicyTests(target.set, target.cases, { run: values.run });
+    // A --run typo in CI would otherwise pass with nothing tested.
+    if (values.run !== undefined && !report.results.length && target.cases.length) {
+      throw new UserError(`test: no case of ${target.cases.length} matches --run ${JSON.stringify(values.run)}`);
+    }
     const out: string[] = [];
     for (const r of report.results) {
       const d = r.decision;
@@ -90,7 +97,9 @@ export const command: CliCommand = {
     if (values.json) out.push(JSON.stringify({ summary }));
     else {
       const skipped = report.skipped ? `, ${report.skipped} skipped` : '';
-      const line = `${report.results.length} case${report.results.length === 1 ? '' : 's'}: ${report.passed} passed, ${report.failed} failed${skipped}`;
+      const line = report.results.length
+        ? `${report.results.length} case${report.results.length === 1 ? '' : 's'}: ${report.passed} passed, ${report.failed} failed${skipped}`
+        : 'no test cases: add a tests: list to the policy (see --help)';
       out.push(report.failed ? pc.red(line) : pc.green(line));
     }
     process.stdout.write(`${out.join('\n')}\n`);

@@ -1,0 +1,45 @@
+import { copyFileSync, existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { shippedPolicyPath, type ShippedPolicyName } from '../../core/policy/index';
+import type { CliCommand } from '../command';
+import { UserError } from '../errors';
+import { DEFAULT_POLICY } from '../policy-files';
+
+const SHIPPED: readonly ShippedPolicyName[] = ['standard', 'paranoid', 'yolo'];
+
+const HELP = `Usage: rampart-learn init [--from standard|paranoid|yolo] [--policy FILE]
+
+Creates ./${DEFAULT_POLICY} (or --policy FILE) from one of the shipped
+policies, so there is a policy file to lint, test and apply learned rules to.
+An existing file is never replaced.
+
+  standard   the default: denies destructive and credential-reading forms,
+             asks before publishing and force-pushing, allows the rest
+  paranoid   denies all but routine read-only work; grow it with learn/apply
+  yolo       blocks nothing and records every call as watch (learn mode only)
+
+Next: rampart-learn learn -- <agent>, then rampart-learn apply rampart-learn.yaml.
+
+Exit status: 0 when created, 2 when the file exists or cannot be written.
+`;
+
+export const command: CliCommand = {
+  name: 'init',
+  summary: `Create ./${DEFAULT_POLICY} from a shipped policy`,
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { from: { type: 'string', default: 'standard' }, policy: { type: 'string' } } });
+    if (positionals.length) throw new UserError(`init: unexpected argument "${positionals[0]}" (see --help)`);
+    const from = values.from as ShippedPolicyName;
+    if (!SHIPPED.includes(from)) throw new UserError(`init: --from expects one of ${SHIPPED.join(', ')}, got "${values.from}"`);
+    const file = values.policy ?? DEFAULT_POLICY;
+    if (existsSync(file)) throw new UserError(`init: ${file} already exists; it is left as it is`);
+    try {
+      copyFileSync(shippedPolicyPath(from), file);
+    } catch (err) {
+      throw new UserError(`init: cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    process.stdout.write(`Created ${file} from the ${from} policy. Check it with: rampart-learn lint ${file} && rampart-learn test ${file}\n`);
+    return 0;
+  },
+};
