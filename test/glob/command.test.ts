@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compileCommandGlob, requiredLiteral } from '../../src/core/glob/index';
+import { compileCommandGlob, requiredLiteral, wildcardCovers } from '../../src/core/glob/index';
 
 const m = (pattern: string, text: string): boolean => compileCommandGlob(pattern)(text);
 
@@ -114,5 +114,22 @@ describe('requiredLiteral', () => {
       assert.ok(m(pattern, text), pattern);
       assert.ok(text.includes(requiredLiteral(pattern)), pattern);
     }
+  });
+});
+
+describe('wildcardCovers', () => {
+  it('holds when a star-only pattern matches every string the other does', () => {
+    assert.ok(wildcardCovers('git *', 'git push*'));
+    assert.ok(wildcardCovers('git *', 'git push --force*'));
+    assert.ok(wildcardCovers('cat*', 'cat[! ]*'), 'a class sits inside the star');
+    assert.ok(wildcardCovers('*', '*rm -rf*'));
+    assert.ok(wildcardCovers('git push origin main', 'git push origin main'));
+  });
+  it('fails when some string of the other escapes it', () => {
+    assert.ok(!wildcardCovers('git push origin main', 'git push*'));
+    assert.ok(!wildcardCovers('git status*', 'git *'));
+    assert.ok(!wildcardCovers('git *', '*git push*'), 'the other may start with anything');
+    assert.ok(!wildcardCovers('x*!a]y', 'x[!a]y'), 'a literal of the pattern never stands in for a wildcard of the other');
+    assert.ok(!wildcardCovers('git p?sh *', 'git push*'), 'only star-only patterns are proved');
   });
 });

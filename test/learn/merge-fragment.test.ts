@@ -86,6 +86,28 @@ test('guards merge into the one learned rule, so compound commands of learned pa
   assert.equal(applyFragment(text, s).text, text, 'idempotent');
 });
 
+test('a later fragment never takes back a call approved earlier: its guards that refuse an observed call of a covering pattern are left out', () => {
+  const base = 'version: "1"\npolicies: []\n';
+  const pushed = suggestions();
+  pushed.exec = [{ pattern: 'git *', notMatches: ['git push* -f*', 'git reset --hard*'], count: 1, examples: ['git push origin main'], alternatives: [] }];
+  const first = applyFragment(base, pushed);
+  const later = suggestions();
+  later.exec = [{ pattern: 'git *', notMatches: ['git push *', 'git push* -f*', 'git reset --hard*', 'git clean -f*'], count: 2, examples: ['git status', 'git diff'], alternatives: [] }];
+  const second = applyFragment(first.text, later);
+  assert.deepEqual(second.spared, ['git push *']);
+  const set = parsePolicyText(second.text, 'p.yaml').set!;
+  const decide = (command: string) => evaluate(set, { tool: 'exec', params: { command } }).action;
+  assert.equal(decide('git push origin main'), 'allow', 'still allowed after the later fragment');
+  assert.notEqual(decide('git clean -fdx'), 'allow', 'the later fragment\'s other guards are merged');
+  assert.notEqual(decide('git push --force origin main'), 'allow');
+  // A guard no observed call runs into is merged, however broad the earlier pattern: new dangerous forms reach old rules.
+  const newer = suggestions();
+  newer.exec = [{ pattern: 'git *', notMatches: ['git -c core.pager*'], count: 1, examples: ['git log'], alternatives: [] }];
+  const third = applyFragment(second.text, newer);
+  assert.deepEqual(third.spared, []);
+  assert.notEqual(evaluate(parsePolicyText(third.text, 'p.yaml').set!, { tool: 'exec', params: { command: 'git -c core.pager=sh log' } }).action, 'allow');
+});
+
 test('empty, comment-only, flow-list and scalar targets', () => {
   const frag = renderFragment({ ...suggestions(), read: [], write: [], fetch: [] }, META);
   for (const before of ['', '# just a comment', 'version: "1"\npolicies: []\n', 'version: "1"\npolicies:\n', 'policies: # none yet\ntests: []\n']) {

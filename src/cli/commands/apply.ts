@@ -78,6 +78,10 @@ export const command: CliCommand = {
       return 1;
     }
     const n = result.added.length;
+    if (result.spared.length) {
+      const s = result.spared.length === 1 ? '' : 's';
+      process.stdout.write(`Left out ${result.spared.length} guard${s} of the fragment (${s ? "e.g. " : ""}"${result.spared[0]}"): a pattern already in ${policyFile} allows what ${s ? 'they refuse' : 'it refuses'}, and merging ${s ? 'them' : 'it'} would take that back.\n`);
+    }
     if (values['dry-run']) {
       process.stdout.write(`Dry run: would add ${n} pattern${n === 1 ? '' : 's'} to ${policyFile}.\n`);
       return 0;

@@ -149,6 +149,24 @@ export function requiredLiteral(pattern: string): string {
   return best;
 }
 
+/** A character no pattern holds: it stands for a wildcard of the pattern tested by `wildcardCovers`. */
+const HOLE = '\u0000';
+
+/**
+ * Whether every string `inner` matches is also matched by `outer`, proved for
+ * an `outer` whose only wildcard is `*` (for any other, false). Each wildcard
+ * of `inner` becomes a HOLE, which no literal of `outer` can match, so only a
+ * star of `outer` can absorb it; and a star absorbs whatever text the
+ * wildcard stands for.
+ */
+export function wildcardCovers(outer: string, inner: string): boolean {
+  if (outer.includes(HOLE) || parseSegments(outer).some((seg) => seg.literal === null)) return false;
+  const skeleton = parseSegments(inner)
+    .map((seg) => seg.atoms.map((a) => (typeof a === 'number' ? String.fromCharCode(a) : HOLE)).join(''))
+    .join(HOLE);
+  return compileWildcard(outer)(skeleton);
+}
+
 function atomMatches(a: Atom, c: number): boolean {
   if (typeof a === 'number') return a === c;
   const r = a.ranges;

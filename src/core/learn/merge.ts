@@ -7,6 +7,7 @@
 // same fragment twice therefore changes nothing the second time.
 import { createTwoFilesPatch } from 'diff';
 import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { compileCommandGlob, wildcardCovers } from '../glob/index';
 import { oneLine } from './format-summary';
 import { buildFragment, fragmentNotes, YAML_OPTIONS, type FragmentMeta } from './format-yaml';
 import type { PatternEntry, Suggestions } from './types';
@@ -33,6 +34,8 @@ export interface MergeResult {
   text: string;
   /** Patterns added, as `policy: pattern` (guards merged into a rule are in the diff, not here). */
   added: string[];
+  /** Guards of the fragment left out because a pattern already in the rule allows all they refuse (see `sparedGuards`). */
+  spared: string[];
   /** Unified diff of the change (empty when nothing was added). */
   diff: string;
 }
@@ -303,6 +306,38 @@ class EditPlan {
   }
 }
 
+/**
+ * The incoming command guards to merge into a rule, without those that would
+ * refuse a call observed for a pattern already in the rule, when that pattern
+ * wholly covers the guard (`spared` collects them). All patterns of a rule
+ * share its guards, so such a guard would take back what the user approved
+ * earlier: an earlier session's `git *` allowed `git push origin main`, and a
+ * later one that never pushed brings the guard `git push*`. Leaving it out
+ * allows nothing either fragment did not allow on its own: whatever the guard
+ * refuses, the earlier pattern (with the rule's other guards) allowed.
+ */
+function sparedGuards(patternKey: string, guardKey: string, patterns: Node | null | undefined, guards: Scalar[], spared: string[]): Scalar[] {
+  if (patternKey !== 'command_matches' || guardKey !== 'command_not_matches') return guards;
+  const approved = (isSeq(patterns) ? patterns.items : [patterns]).filter(isScalar).map((p) => ({ pattern: str(p) ?? '', examples: observedExamples(p) }));
+  return guards.filter((g) => {
+    const guard = compileCommandGlob(str(g)!);
+    // Only a guard that refuses a call the user saw and approved: a guard newer than the rule (a
+    // dangerous form found since) is merged, however broad the earlier pattern.
+    const covered = approved.some((a) => a.examples.some(guard) && wildcardCovers(a.pattern, str(g)!));
+    if (covered) spared.push(str(g)!);
+    return !covered;
+  });
+}
+
+/** The observed calls a learned pattern's comment lists (`# 3 observed (a, b, c)`), without the cut ones. */
+function observedExamples(pattern: Scalar): string[] {
+  const text = str(pattern) ?? '';
+  const listed = /^\s*\d+ observed \((.*)\)/.exec((pattern.comment ?? '').split(' — ')[0]!)?.[1];
+  const examples = listed ? listed.split(', ').filter((e) => !e.endsWith('…')) : [];
+  // An exact pattern is its own example (the comment leaves it out).
+  return /[*?[]/.test(text) ? examples : [...examples, text];
+}
+
 /** Guard entries (`*_not_matches` items) of a policy's rules, or of one rule. */
 function guardCount(node: YAMLMap): number {
   const rules = node.get('rules', true);
@@ -318,13 +353,14 @@ function guardCount(node: YAMLMap): number {
  * how many guards come with them (new rules' guards, and those merged into an
  * existing rule).
  */
-export function fragmentEdits(policyText: string, fragment: FragmentInput, opts: MergeOptions = {}): { edits: TextEdit[]; added: string[]; guards: number; tests: number } {
+export function fragmentEdits(policyText: string, fragment: FragmentInput, opts: MergeOptions = {}): { edits: TextEdit[]; added: string[]; spared: string[]; guards: number; tests: number } {
   const file = opts.file ?? 'policy';
   const fragmentDoc = fragmentDocument(fragment, opts.fragmentFile ?? 'fragment', opts.select);
   const incoming = incomingPolicies(fragmentDoc, opts, opts.fragmentFile ?? 'fragment');
   const target = parseStrict(policyText, file);
   const plan = new EditPlan(policyText, file);
   const added: string[] = [];
+  const spared: string[] = [];
   let guards = 0;
   const root = target.contents;
 
@@ -345,7 +381,7 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
     }
     const tests = opts.tests ? freshTests(fragmentDoc, undefined) : [];
     plan.appendTopLevel('tests', tests);
-    return { edits: plan.finish(), added, guards, tests: tests.length };
+    return { edits: plan.finish(), added, spared, guards, tests: tests.length };
   }
   if (!isMap(root)) throw new MergeError(`${file}:${lineCol(policyText, root.range?.[0] ?? 0)}: a policy file must be a mapping with a "policies:" list`);
   const listNode = root.get('policies', true);
@@ -394,8 +430,9 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
           const haveGuards = new Set(strings(matchWhen.get(guardKey, true) as Node));
           const incomingGuards = when.get(guardKey, true);
           const freshGuards = (isSeq(incomingGuards) ? incomingGuards.items : [incomingGuards]).filter((n): n is Scalar => str(n) !== undefined && !haveGuards.has(str(n)!));
-          plan.appendItems(matchWhen, guardKey, freshGuards);
-          guards += freshGuards.length;
+          const kept = sparedGuards(shape.key, guardKey, matchWhen.get(shape.key, true) as Node, freshGuards, spared);
+          plan.appendItems(matchWhen, guardKey, kept);
+          guards += kept.length;
         }
       } else {
         newRules.push(rule);
@@ -408,7 +445,7 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
   plan.appendItems(root, 'policies', newPolicies);
   const tests = opts.tests ? freshTests(fragmentDoc, root.get('tests', true) as Node | undefined) : [];
   plan.appendItems(root, 'tests', tests);
-  return { edits: plan.finish(), added, guards, tests: tests.length };
+  return { edits: plan.finish(), added, spared, guards, tests: tests.length };
 }
 
 /** A test case by what it runs and expects (names are shortened and may repeat). */
@@ -469,7 +506,7 @@ export interface AppendResult extends MergeResult {
  * the run's notes (WARNINGS, ALREADY HANDLED, SELF-CHECK) that the file does not list yet follow at its end.
  */
 export function appendToFragment(fragmentText: string, s: Suggestions, meta: Pick<FragmentMeta, 'generatedBy' | 'generatedAt' | 'toolCalls'>, opts: MergeOptions = {}): AppendResult {
-  const { edits, added, tests } = fragmentEdits(fragmentText, s, { ...opts, tests: true });
+  const { edits, added, spared, tests } = fragmentEdits(fragmentText, s, { ...opts, tests: true });
   let text = applyEdits(fragmentText, edits);
   const listed = (tool: string, raw: string) => fragmentText.includes(` ${tool} ${oneLine(raw, 60)}`);
   const notes = fragmentNotes({ ...s, warnings: s.warnings.filter((w) => !listed(w.tool, w.raw)), handled: s.handled.filter((h) => !listed(h.tool, h.raw)) });
@@ -477,11 +514,11 @@ export function appendToFragment(fragmentText: string, s: Suggestions, meta: Pic
     const when = meta.generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
     text = appendComment(text, [` Appended by: ${oneLine(meta.generatedBy, 200)} at ${when}  |  Tool calls: ${meta.toolCalls}`, ...notes.split('\n')]);
   }
-  return { ...finishMerge(fragmentText, text, opts), added, tests };
+  return { ...finishMerge(fragmentText, text, opts), added, spared, tests };
 }
 
 /** The merged text checked to still parse, with a diff against the original. */
-function finishMerge(before: string, text: string, opts: MergeOptions): Omit<MergeResult, 'added'> {
+function finishMerge(before: string, text: string, opts: MergeOptions): Omit<MergeResult, 'added' | 'spared'> {
   // Never hand back a file that no longer parses.
   parseStrict(text, `${opts.file ?? 'policy'} (after merge)`);
   const name = opts.file ?? 'policy';
@@ -491,6 +528,6 @@ function finishMerge(before: string, text: string, opts: MergeOptions): Omit<Mer
 
 /** Merges `fragment` into `policyText`; returns the new text, what was added and a unified diff. */
 export function applyFragment(policyText: string, fragment: FragmentInput, opts: MergeOptions = {}): MergeResult {
-  const { edits, added } = fragmentEdits(policyText, fragment, opts);
-  return { ...finishMerge(policyText, applyEdits(policyText, edits), opts), added };
+  const { edits, added, spared } = fragmentEdits(policyText, fragment, opts);
+  return { ...finishMerge(policyText, applyEdits(policyText, edits), opts), added, spared };
 }
