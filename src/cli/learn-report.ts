@@ -5,7 +5,8 @@ import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:
 import { dirname, resolve } from 'node:path';
 import { Analyzer } from '../core/learn/analyzer';
 import { LEARN_JSON_SCHEMA, renderJson } from '../core/learn/format-json';
-import { formatDuration, plural, renderSummary, selfCheckFailed } from '../core/learn/format-summary';
+import { formatDuration, renderSummary, selfCheckFailed } from '../core/learn/format-summary';
+import { plural } from '../core/plural';
 import { renderFragment, REVIEW_HEADING, type FragmentMeta } from '../core/learn/format-yaml';
 import { emptyImportStats, FORMAT_LABELS, importCallBatches, type ImportFilter, type ImportStats } from '../core/learn/importers/index';
 import { appendToFragment, MergeError } from '../core/learn/merge';
@@ -213,7 +214,7 @@ function writeFragment(file: string, body: string, append: { suggestions: Sugges
     const merged = appendToFragment(earlier, append.suggestions, append.meta, { file, fragmentFile: '(new suggestions)' });
     if (merged.text === earlier) return `Nothing new to append to ${file}`;
     writeFileAtomic(file, merged.text);
-    return `Appended ${plural(merged.added.length, 'new patterns')} and ${plural(merged.tests, 'tests')} to ${file}`;
+    return `Appended ${plural(merged.added.length, 'new pattern')} and ${plural(merged.tests, 'test')} to ${file}`;
   } catch (err) {
     if (err instanceof MergeError) throw new UserError(`--append: ${err.message}`);
     throw err;
@@ -247,7 +248,7 @@ function noMatchError(stats: ImportStats, filter: ImportFilter): UserError {
   }
   if (filter.session !== undefined) {
     given.push(flag('--session', filter.session));
-    seen.push(stats.seen.sessions.size ? `${plural(stats.seen.sessions.size, 'sessions')} seen: ${some(stats.seen.sessions, 3)}` : 'no call names its session');
+    seen.push(stats.seen.sessions.size ? `${plural(stats.seen.sessions.size, 'session')} seen: ${some(stats.seen.sessions, 3)}` : 'no call names its session');
   }
   if (filter.since) {
     given.push(flag('--since', filter.since.toISOString()));
@@ -296,7 +297,7 @@ export async function runAnalysis(opts: AnalyzeRunOptions, io: LearnIO = PROCESS
   const body = opts.format === 'json' ? renderJson(suggestions, meta) : renderFragment(suggestions, meta);
   // Machine-readable output keeps stdout to itself; the human notes go to stderr.
   const human = opts.format === 'text' ? io.out : io.err;
-  if (opts.announce !== false) human.write(`Observed ${plural(stats.calls, 'tool calls')}${timing(stats.calls, suggestions.stats)} in ${describeInputs(stats)}.\n`);
+  if (opts.announce !== false) human.write(`Observed ${plural(stats.calls, 'tool call')}${timing(stats.calls, suggestions.stats)} in ${describeInputs(stats)}.\n`);
 
   let note: string | undefined;
   if (output) note = writeFragment(output, body, opts.append ? { suggestions, meta } : undefined);

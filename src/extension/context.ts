@@ -25,6 +25,7 @@ import { policyErrorSummary, policyLoadError, showPolicyProblem } from './policy
 import { proposeDenyRule } from './denyRules';
 import { analyzeClaudeHistory, applyLearnedRules, learnFromSession, offerSessionReview } from './learnCommands';
 import { BEFORE_SCHEME, BeforeSnapshots } from './policyEdit';
+import { plural } from '../core/plural';
 
 const REFRESH_THROTTLE_MS = 500;
 
@@ -238,7 +239,7 @@ export class RampartContext {
       }
       return;
     }
-    const msg = `audit logs intact: ${events} events in ${dirs.length} session(s)${torn ? `, ${torn} torn line(s) from interrupted writes skipped` : ''}`;
+    const msg = `audit logs intact: ${plural(events, 'event')} in ${plural(dirs.length, 'session')}${torn ? `, ${plural(torn, 'torn line')} from interrupted writes skipped` : ''}`;
     this.output.info(msg);
     void vscode.window.showInformationMessage(`Rampart: ${msg}.`);
   }

@@ -12,6 +12,7 @@ import { readSettings } from './settings';
 import { defaultForm, describeAdded, learnedTextEdits, reviewable, type LearnedPick } from './learnedEdits';
 import { proposePolicyEdit, type BeforeSnapshots } from './policyEdit';
 import type { Suggestions } from '../core/learn/types';
+import { plural } from '../core/plural';
 import type { AgentSession } from './sessions';
 import { pickSession } from './pickSession';
 
@@ -66,8 +67,8 @@ export async function offerSessionReview(learn: LearnState, s: AgentSession, log
     void vscode.window.showInformationMessage(`${summary} Nothing new to learn.`);
     return;
   }
-  const review = `Review ${n} learned rule${n === 1 ? '' : 's'}`;
-  log.info(`${summary} ${n} learned rule(s) to review.`);
+  const review = `Review ${plural(n, 'learned rule')}`;
+  log.info(`${summary} ${plural(n, 'learned rule')} to review.`);
   if ((await vscode.window.showInformationMessage(summary, review)) !== review) return;
   learn.set(s.policyFile, result);
   await showResult(learn, s.policyFile, result.origin);
@@ -112,7 +113,7 @@ export async function analyzeClaudeHistory(learn: LearnState): Promise<void> {
     origin: 'Claude Code history',
   });
   if (result.stats.badLines.count) {
-    void vscode.window.showWarningMessage(`Rampart: ${result.stats.badLines.count} unreadable record(s) were skipped, e.g. ${result.stats.badLines.samples[0]}`);
+    void vscode.window.showWarningMessage(`Rampart: ${plural(result.stats.badLines.count, 'unreadable record')} skipped, e.g. ${result.stats.badLines.samples[0]}`);
   }
   learn.set(policyFile, result);
   await showResult(learn, policyFile, `Claude Code history (${result.stats.calls} calls)`);

@@ -4,6 +4,7 @@ import { verifyAudit, type VerifyResult } from '../../core/audit/index';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
 import { printable } from '../../core/printable';
+import { plural } from '../../core/plural';
 
 export const command: CliCommand = {
   name: 'audit',
@@ -53,7 +54,7 @@ Options:
 };
 
 function summary(result: VerifyResult): string {
-  const files = `${result.files.length} file(s)`;
+  const files = plural(result.files.length, 'file');
   // The writer creates a file with its first record, so no record means it was stopped during that first write.
   if (!result.records) return `empty log, no audit record in ${files} (a writer stopped during its first write leaves one); no chain to verify`;
   return `${result.events} events, ${result.records - result.events} completion records in ${files}; chain intact, head ${result.head}`;

@@ -6,6 +6,7 @@ import type { CompletionRecord } from '../audit/index';
 import { createGateCredentials } from './credentials';
 import { HttpError, SESSION_HEADER, json, oneLine, parseJson, readBody, reply, shellCall, toolCall } from './http';
 import { openGateSession, type GateSession, type SessionOptions } from './session';
+import { plural } from '../plural';
 
 export interface GateServerOptions {
   /** TCP on 127.0.0.1 (random port unless given), or a Unix socket path. */
@@ -81,7 +82,7 @@ export async function startGateServer(opts: GateServerOptions = {}): Promise<Gat
     const s = sessions.get(id);
     if (s) return s;
     if (stopped.has(id)) throw new HttpError(410, `session ${id} has been stopped`);
-    throw new HttpError(404, `unknown session ${JSON.stringify(id.slice(0, 80))}: this gate serves ${sessions.size} other session(s)`);
+    throw new HttpError(404, `unknown session ${JSON.stringify(id.slice(0, 80))}: this gate serves ${plural(sessions.size, 'other session')}`);
   }
 
   const server = createServer((req, res) => {

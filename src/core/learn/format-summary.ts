@@ -5,6 +5,7 @@
 import { createColors } from 'picocolors';
 import { isCompanion } from './companions';
 import type { Suggestions } from './types';
+import { plural } from '../plural';
 
 export interface SummaryOptions {
   /** Where the fragment was written (omit when it went to stdout). */
@@ -42,9 +43,6 @@ export function oneLine(text: string, max = 80): string {
 }
 
 /** `1 command`, `2 commands` (the word is given in the plural). */
-export function plural(n: number, word: string): string {
-  return `${n} ${n === 1 ? word.replace(/s$/, '') : word}`;
-}
 
 /**
  * oneLine for a list: each text at most `max` characters, and distinct wherever the texts are. Texts
@@ -81,10 +79,10 @@ function elideAround(text: string, at: number, max: number): string {
 }
 
 const ROWS = [
-  { key: 'exec', label: 'exec ', unit: 'commands', subject: 'command', out: 'patterns', tools: ['exec'] },
-  { key: 'read', label: 'read ', unit: 'paths', subject: 'path', out: 'patterns', tools: ['read'] },
-  { key: 'write', label: 'write', unit: 'paths', subject: 'path', out: 'patterns', tools: ['write', 'edit'] },
-  { key: 'fetch', label: 'fetch', unit: 'URLs', subject: 'URL', out: 'domains', tools: ['fetch'] },
+  { key: 'exec', label: 'exec ', unit: 'commands', subject: 'command', out: 'pattern', tools: ['exec'] },
+  { key: 'read', label: 'read ', unit: 'paths', subject: 'path', out: 'pattern', tools: ['read'] },
+  { key: 'write', label: 'write', unit: 'paths', subject: 'path', out: 'pattern', tools: ['write', 'edit'] },
+  { key: 'fetch', label: 'fetch', unit: 'URLs', subject: 'URL', out: 'domain', tools: ['fetch'] },
 ] as const;
 
 /** Whether the fragment still allows a dangerous probe, or something the active policy denies or asks. */
@@ -121,7 +119,7 @@ export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
   const others = Object.entries(s.stats.byTool).filter(([t]) => !ROWS.some((r) => (r.tools as readonly string[]).includes(t)));
   if (others.length) {
     const n = others.reduce((sum, [, v]) => sum + v, 0);
-    out.push(`  ${c.dim(`other  ${plural(n, 'calls')} of ${plural(others.length, 'other tools')} (not learned)`)}`);
+    out.push(`  ${c.dim(`other  ${plural(n, 'call')} of ${plural(others.length, 'other tool')} (not learned)`)}`);
   }
 
   if (s.warnings.length) {
@@ -140,7 +138,7 @@ export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
   }
   const failed = selfCheckFailed(s);
   if (failed) {
-    out.push('', `  ${c.bold(c.red(`${sym.warn} SELF-CHECK FAILED: ${plural(s.check!.leaks.length, 'dangerous probes')} still allowed, ${plural(s.check!.regressions.length, 'denied calls')} allowed with the fragment.`))}`);
+    out.push('', `  ${c.bold(c.red(`${sym.warn} SELF-CHECK FAILED: ${plural(s.check!.leaks.length, 'dangerous probe')} still allowed, ${plural(s.check!.regressions.length, 'denied call')} allowed with the fragment.`))}`);
     out.push(`    Do not apply it as it is: remove or narrow the patterns listed under SELF-CHECK at the end of the fragment.`);
   }
   if (opts.badLines?.count) {

@@ -3,7 +3,8 @@
 // lifted under another file's `policies:` (that is what `apply` does). Built
 // with the yaml Document API so comments attach to the right nodes.
 import { Document, type Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { distinctLines, formatDuration, oneLine, plural } from './format-summary';
+import { plural } from '../plural';
+import { distinctLines, formatDuration, oneLine } from './format-summary';
 import { isCompanion } from './companions';
 import { fragmentPolicies, guardBinary } from './fragment-policies';
 import type { LearnTestCase, PatternEntry, Suggestions } from './types';
@@ -157,7 +158,7 @@ function header(meta: FragmentMeta, s: Suggestions): string {
     BLANK,
     ` ${REVIEW_HEADING}`,
     "   - Remove patterns you don't want to allow",
-    `   - Sensitive paths and calls the policy already denies are NOT included (${plural(s.warnings.length, 'warnings')}, ${s.handled.length} handled; see the end of this file)`,
+    `   - Sensitive paths and calls the policy already denies are NOT included (${plural(s.warnings.length, 'warning')}, ${s.handled.length} handled; see the end of this file)`,
     `   - Run \`rampart-learn test ${out}\` and, after merging, \`rampart-learn test rampart.yaml\``,
     BLANK,
     ` To merge:  rampart-learn apply ${out} --policy rampart.yaml`,
