@@ -15,7 +15,7 @@ import { loadPolicy, PolicyError, shippedPolicyPath, type PolicySet } from '../c
 import { fsReason, UserError } from './errors';
 import { readTextHead } from '../core/text-file';
 import { forStream } from './plain-text';
-import { assertWritable, MAX_FRAGMENT_BYTES, readUserText, wantsColor, writeFileAtomic } from './policy-files';
+import { assertWritable, DEFAULT_POLICY, MAX_FRAGMENT_BYTES, readUserText, wantsColor, writeFileAtomic } from './policy-files';
 
 export type LearnFormat = 'text' | 'yaml' | 'json';
 export const LEARN_FORMATS: readonly LearnFormat[] = ['text', 'yaml', 'json'];
@@ -308,6 +308,7 @@ export async function runAnalysis(opts: AnalyzeRunOptions, io: LearnIO = PROCESS
     outputPath: output,
     json: opts.format === 'json',
     policyPath: isShippedPolicy(opts.policyPath) ? undefined : opts.policyPath,
+    needsInit: isShippedPolicy(opts.policyPath) && !existsSync(DEFAULT_POLICY),
     color: wantsColor(human),
     badLines: stats.badLines,
   });

@@ -93,6 +93,10 @@ test('terminal summary: plain text without colour, counts per tool, warnings, ha
   assert.match(text, /exec rm -rf build\s+-> deny by block-destructive \(2x\)/);
   assert.match(text, /Written to: rampart-learn\.yaml/);
   assert.match(text, /rampart-learn apply rampart-learn\.yaml --policy rampart\.yaml/);
+  assert.doesNotMatch(text, /rampart-learn init/);
+  // Learned against a shipped policy with no ./rampart.yaml yet: the hint starts by creating it.
+  const first = renderSummary(load('suggestions-basic.json'), { outputPath: 'rampart-learn.yaml', color: false, needsInit: true });
+  assert.match(first, /rampart-learn init .*\n\s+rampart-learn apply rampart-learn\.yaml --policy rampart\.yaml/);
   const colored = renderSummary(load('suggestions-basic.json'), { outputPath: 'x.yaml', color: true });
   assert.match(colored, /\u001b\[/);
 });

@@ -14,6 +14,8 @@ export interface SummaryOptions {
   json?: boolean;
   /** Policy file the apply hint names. */
   policyPath?: string;
+  /** There is no policy file to apply to yet (the run used a shipped policy): the hint starts with `init`. */
+  needsInit?: boolean;
   /** ANSI colours and Unicode symbols. */
   color: boolean;
   /** Unreadable input lines, as counted by the importers. */
@@ -151,6 +153,7 @@ export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
   else if (opts.outputPath) {
     const policy = opts.policyPath ?? 'rampart.yaml';
     out.push(`  Written to: ${c.bold(opts.outputPath)}`, '', '  To apply (review it first; a backup of the policy is written):');
+    if (opts.needsInit) out.push(`    rampart-learn init                  # creates ${policy} from the standard policy`);
     out.push(`    rampart-learn apply ${opts.outputPath} --policy ${policy}`, `    rampart-learn lint ${policy}`, `    rampart-learn test ${policy}`);
   }
   out.push(rule);
