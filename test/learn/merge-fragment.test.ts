@@ -108,6 +108,23 @@ test('a later fragment never takes back a call approved earlier: its guards that
   assert.notEqual(evaluate(parsePolicyText(third.text, 'p.yaml').set!, { tool: 'exec', params: { command: 'git -c core.pager=sh log' } }).action, 'allow');
 });
 
+test('an added pattern whose observed call a guard already in the rule refuses is named, and the guard stays', () => {
+  const base = 'version: "1"\npolicies: []\n';
+  const first = suggestions();
+  first.exec = [{ pattern: 'git *', notMatches: ['git push *'], count: 2, examples: ['git status', 'git diff'], alternatives: [] }];
+  const later = suggestions();
+  later.exec = [{ pattern: 'git push *', notMatches: [], count: 1, examples: ['git push origin main'], alternatives: [] }];
+  const merged = applyFragment(applyFragment(base, first).text, later);
+  assert.deepEqual(merged.added.filter((a) => a.startsWith('learned-exec')), ['learned-exec: git push *']);
+  assert.deepEqual(merged.blocked, ['git push *: the rule\'s guard "git push *" refuses its observed call "git push origin main"']);
+  assert.match(merged.text, /- "git push \*"\n/, 'the guard is kept: only the user removes it');
+  // Also when the pattern is already there and nothing is added.
+  const again = suggestions();
+  again.exec = [{ pattern: 'git *', notMatches: [], count: 1, examples: ['git push origin main'], alternatives: [] }];
+  const same = applyFragment(merged.text, again);
+  assert.deepEqual(same.blocked, ['git *: the rule\'s guard "git push *" refuses its observed call "git push origin main"']);
+});
+
 test('empty, comment-only, flow-list and scalar targets', () => {
   const frag = renderFragment({ ...suggestions(), read: [], write: [], fetch: [] }, META);
   for (const before of ['', '# just a comment', 'version: "1"\npolicies: []\n', 'version: "1"\npolicies:\n', 'policies: # none yet\ntests: []\n']) {

@@ -64,6 +64,7 @@ export const command: CliCommand = {
       if (err instanceof MergeError) throw new UserError(err.message);
       throw err;
     }
+    for (const b of result.blocked) process.stdout.write(`Note: ${b}; remove that guard from ${policyFile} if you approve the call.\n`);
     if (result.text === before) {
       process.stdout.write(`Nothing to add: ${policyFile} already has every pattern of ${fragmentFile}.\n`);
       return 0;

@@ -36,6 +36,8 @@ export interface MergeResult {
   added: string[];
   /** Guards of the fragment left out because a pattern already in the rule allows all they refuse (see `sparedGuards`). */
   spared: string[];
+  /** Patterns of the fragment whose observed calls a guard already in the rule refuses, as `pattern: why` (kept: see `refusedByRule`). */
+  blocked: string[];
   /** Unified diff of the change (empty when nothing was added). */
   diff: string;
 }
@@ -329,6 +331,25 @@ function sparedGuards(patternKey: string, guardKey: string, patterns: Node | nul
   });
 }
 
+/**
+ * Says which patterns of the fragment (added now or already there) a guard
+ * already in the rule keeps from an observed call (into `blocked`). The guard stays: it may be one the user wrote, and
+ * only narrows; the user decides whether to remove it.
+ */
+function refusedByRule(added: Scalar[], guards: string[], blocked: string[]): void {
+  if (!guards.length) return;
+  const compiled = guards.map((g) => ({ g, refuses: compileCommandGlob(g) }));
+  for (const pattern of added) {
+    for (const example of observedExamples(pattern)) {
+      const hit = compiled.find((c) => c.refuses(example));
+      if (hit) {
+        blocked.push(`${str(pattern)}: the rule's guard "${hit.g}" refuses its observed call "${example}"`);
+        break;
+      }
+    }
+  }
+}
+
 /** The observed calls a learned pattern's comment lists (`# 3 observed (a, b, c)`), without the cut ones. */
 function observedExamples(pattern: Scalar): string[] {
   const text = str(pattern) ?? '';
@@ -353,7 +374,7 @@ function guardCount(node: YAMLMap): number {
  * how many guards come with them (new rules' guards, and those merged into an
  * existing rule).
  */
-export function fragmentEdits(policyText: string, fragment: FragmentInput, opts: MergeOptions = {}): { edits: TextEdit[]; added: string[]; spared: string[]; guards: number; tests: number } {
+export function fragmentEdits(policyText: string, fragment: FragmentInput, opts: MergeOptions = {}): { edits: TextEdit[]; added: string[]; spared: string[]; blocked: string[]; guards: number; tests: number } {
   const file = opts.file ?? 'policy';
   const fragmentDoc = fragmentDocument(fragment, opts.fragmentFile ?? 'fragment', opts.select);
   const incoming = incomingPolicies(fragmentDoc, opts, opts.fragmentFile ?? 'fragment');
@@ -361,6 +382,7 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
   const plan = new EditPlan(policyText, file);
   const added: string[] = [];
   const spared: string[] = [];
+  const blocked: string[] = [];
   let guards = 0;
   const root = target.contents;
 
@@ -381,7 +403,7 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
     }
     const tests = opts.tests ? freshTests(fragmentDoc, undefined) : [];
     plan.appendTopLevel('tests', tests);
-    return { edits: plan.finish(), added, spared, guards, tests: tests.length };
+    return { edits: plan.finish(), added, spared, blocked, guards, tests: tests.length };
   }
   if (!isMap(root)) throw new MergeError(`${file}:${lineCol(policyText, root.range?.[0] ?? 0)}: a policy file must be a mapping with a "policies:" list`);
   const listNode = root.get('policies', true);
@@ -426,6 +448,7 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
         const fresh = items.filter((n) => !have.has(str(n)!));
         plan.appendItems(matchWhen, shape.key, fresh);
         added.push(...fresh.map((n) => `${name}: ${str(n)}`));
+        if (shape.key === 'command_matches') refusedByRule(items, strings(matchWhen.get('command_not_matches', true) as Node), blocked);
         for (const guardKey of shape.guardKeys) {
           const haveGuards = new Set(strings(matchWhen.get(guardKey, true) as Node));
           const incomingGuards = when.get(guardKey, true);
@@ -445,7 +468,7 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
   plan.appendItems(root, 'policies', newPolicies);
   const tests = opts.tests ? freshTests(fragmentDoc, root.get('tests', true) as Node | undefined) : [];
   plan.appendItems(root, 'tests', tests);
-  return { edits: plan.finish(), added, spared, guards, tests: tests.length };
+  return { edits: plan.finish(), added, spared, blocked, guards, tests: tests.length };
 }
 
 /** A test case by what it runs and expects (names are shortened and may repeat). */
@@ -506,7 +529,7 @@ export interface AppendResult extends MergeResult {
  * the run's notes (WARNINGS, ALREADY HANDLED, SELF-CHECK) that the file does not list yet follow at its end.
  */
 export function appendToFragment(fragmentText: string, s: Suggestions, meta: Pick<FragmentMeta, 'generatedBy' | 'generatedAt' | 'toolCalls'>, opts: MergeOptions = {}): AppendResult {
-  const { edits, added, spared, tests } = fragmentEdits(fragmentText, s, { ...opts, tests: true });
+  const { edits, added, spared, blocked, tests } = fragmentEdits(fragmentText, s, { ...opts, tests: true });
   let text = applyEdits(fragmentText, edits);
   const listed = (tool: string, raw: string) => fragmentText.includes(` ${tool} ${oneLine(raw, 60)}`);
   const notes = fragmentNotes({ ...s, warnings: s.warnings.filter((w) => !listed(w.tool, w.raw)), handled: s.handled.filter((h) => !listed(h.tool, h.raw)) });
@@ -514,11 +537,11 @@ export function appendToFragment(fragmentText: string, s: Suggestions, meta: Pic
     const when = meta.generatedAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
     text = appendComment(text, [` Appended by: ${oneLine(meta.generatedBy, 200)} at ${when}  |  Tool calls: ${meta.toolCalls}`, ...notes.split('\n')]);
   }
-  return { ...finishMerge(fragmentText, text, opts), added, spared, tests };
+  return { ...finishMerge(fragmentText, text, opts), added, spared, blocked, tests };
 }
 
 /** The merged text checked to still parse, with a diff against the original. */
-function finishMerge(before: string, text: string, opts: MergeOptions): Omit<MergeResult, 'added' | 'spared'> {
+function finishMerge(before: string, text: string, opts: MergeOptions): Omit<MergeResult, 'added' | 'spared' | 'blocked'> {
   // Never hand back a file that no longer parses.
   parseStrict(text, `${opts.file ?? 'policy'} (after merge)`);
   const name = opts.file ?? 'policy';
@@ -528,6 +551,6 @@ function finishMerge(before: string, text: string, opts: MergeOptions): Omit<Mer
 
 /** Merges `fragment` into `policyText`; returns the new text, what was added and a unified diff. */
 export function applyFragment(policyText: string, fragment: FragmentInput, opts: MergeOptions = {}): MergeResult {
-  const { edits, added, spared } = fragmentEdits(policyText, fragment, opts);
-  return { ...finishMerge(policyText, applyEdits(policyText, edits), opts), added, spared };
+  const { edits, added, spared, blocked } = fragmentEdits(policyText, fragment, opts);
+  return { ...finishMerge(policyText, applyEdits(policyText, edits), opts), added, spared, blocked };
 }
