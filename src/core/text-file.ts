@@ -89,7 +89,12 @@ export function readTextFile(file: string, maxBytes: number): string {
   return decodeUtf8(readBytes(file, maxBytes));
 }
 
+/** The first `bytes` of a regular file (all of it when shorter); throws TextFileError for anything else. */
+export function readFileHead(file: string, bytes: number): Buffer {
+  return readBytes(file, bytes, true);
+}
+
 /** The first `bytes` of a regular file as text (a character cut at the end is replaced). */
 export function readTextHead(file: string, bytes: number): string {
-  return readBytes(file, bytes, true).toString('utf8');
+  return readFileHead(file, bytes).toString('utf8');
 }

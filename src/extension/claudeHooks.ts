@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { shellQuote } from './agentCommand';
+import { shellQuote } from '../core/shell/quote';
 import { requireFolder } from './folders';
 import { writeHookLauncher } from './hookLauncher';
 

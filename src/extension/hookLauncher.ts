@@ -5,7 +5,7 @@
 // Claude Code call). Activation rewrites the launcher when it is stale.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { shellQuote } from './agentCommand';
+import { shellQuote } from '../core/shell/quote';
 
 export function hookLauncherPath(storageDir: string): string {
   return join(storageDir, 'bin', 'rampart-learn');

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { PolicyError } from '../core/policy';
+import { plural } from '../core/plural';
 
 /** The error a policy file fails to load with, or undefined when it loads. */
 export async function policyLoadError(file: string): Promise<PolicyError | undefined> {
@@ -22,7 +23,7 @@ export async function policyLoadError(file: string): Promise<PolicyError | undef
 export function policyErrorSummary(file: string, err: Error): string {
   const diagnostics = (err as Partial<PolicyError>).diagnostics;
   const n = diagnostics ? Math.max(1, diagnostics.filter((d) => d.severity === 'error').length) : 1;
-  return `${basename(file)} has ${n} error${n === 1 ? '' : 's'}`;
+  return `${basename(file)} has ${plural(n, 'error')}`;
 }
 
 /** Shows `message` with Show Problems and Open Policy buttons. */

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TelemetryStore, telemetryEventFromAudit } from '../../src/core/telemetry';
 import { recordContext, toEventRow, toRecentFilter, uncertainty } from '../../src/extension/telemetryRows';
-import { agentCommandLine, shellQuote } from '../../src/extension/agentCommand';
+import { agentCommandLine } from '../../src/extension/agentCommand';
+import { shellQuote } from '../../src/core/shell/quote';
 import { DEFAULT_QUERY } from '../../webview/protocol';
 import type { AuditEvent } from '../../src/core/types';
 

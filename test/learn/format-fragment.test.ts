@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { renderFragment, type FragmentMeta } from '../../src/core/learn/format-yaml';
+import { commentExamples, patternComment, renderFragment, type FragmentMeta } from '../../src/core/learn/format-yaml';
 import { renderJson } from '../../src/core/learn/format-json';
 import { formatDuration, renderSummary } from '../../src/core/learn/format-summary';
 import type { Suggestions } from '../../src/core/learn/types';
@@ -80,6 +80,12 @@ test('JSON output carries meta, alternatives and stats', () => {
   assert.equal(js.generatedAt, '2026-02-21T06:07:00.000Z');
   assert.deepEqual(js.exec[0].alternatives, s.exec[0].alternatives);
   assert.equal(js.stats.totalEvents, 47);
+});
+
+test('the examples a pattern comment lists read back as written, without those it cut short', () => {
+  const entry = { pattern: 'git *', count: 3, examples: ['git status', 'git push origin main', `git commit -m "${'x'.repeat(80)}"`], alternatives: [] };
+  assert.deepEqual(commentExamples(patternComment(entry)), ['git status', 'git push origin main']);
+  assert.deepEqual(commentExamples(undefined), []);
 });
 
 test('terminal summary: plain text without colour, counts per tool, warnings, handled, apply hint', () => {

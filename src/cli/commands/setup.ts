@@ -6,6 +6,7 @@ import type { CliCommand } from '../command';
 import { UserError } from '../errors';
 import { parseJsonLocated } from '../claude-hook';
 import { backupFile, writeFileAtomic } from '../policy-files';
+import { shellWord } from '../../core/shell/quote';
 
 // Our hook is recognised by this suffix, whatever path the CLI had when it was installed.
 const HOOK_SUFFIX = ' hook claude-code';
@@ -21,7 +22,6 @@ interface MatcherGroup {
   [k: string]: unknown;
 }
 
-const shellQuote = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /**
  * The CLI file itself, links resolved: `node_modules/.bin/rampart-learn` (and,
@@ -34,7 +34,7 @@ function cliRealPath(): string {
 
 /** How Claude Code should call us: this node and this CLI, by absolute path. */
 function defaultHookCommand(cli: string): string {
-  return `${shellQuote(process.execPath)} ${shellQuote(cli)}${HOOK_SUFFIX}`;
+  return `${shellWord(process.execPath)} ${shellWord(cli)}${HOOK_SUFFIX}`;
 }
 
 /** npm may evict its npx cache at any time: a hook pointing into it stops working unannounced. */

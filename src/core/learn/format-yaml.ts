@@ -24,6 +24,15 @@ export interface FragmentMeta {
   outputName?: string;
 }
 
+/**
+ * The examples a `patternComment` lists, read back (without those it cut
+ * short): what `apply` knows the user saw and approved for that pattern.
+ */
+export function commentExamples(comment: string | null | undefined): string[] {
+  const listed = /^\s*\d+ observed \((.*)\)/.exec((comment ?? '').split(' — ')[0]!)?.[1];
+  return listed ? listed.split(', ').filter((e) => !e.endsWith('…')) : [];
+}
+
 export function patternComment(entry: PatternEntry): string {
   const examples = entry.examples.filter((e) => e !== entry.pattern).map((e) => oneLine(e, 50));
   // A companion was never observed: its note says why it is suggested.

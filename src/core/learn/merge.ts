@@ -9,7 +9,7 @@ import { createTwoFilesPatch } from 'diff';
 import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { compileCommandGlob, wildcardCovers } from '../glob/index';
 import { oneLine } from './format-summary';
-import { buildFragment, fragmentNotes, YAML_OPTIONS, type FragmentMeta } from './format-yaml';
+import { buildFragment, commentExamples, fragmentNotes, YAML_OPTIONS, type FragmentMeta } from './format-yaml';
 import type { PatternEntry, Suggestions } from './types';
 
 /** A change to the policy text, in the shape an editor's WorkspaceEdit wants. */
@@ -353,8 +353,7 @@ function refusedByRule(added: Scalar[], guards: string[], blocked: string[]): vo
 /** The observed calls a learned pattern's comment lists (`# 3 observed (a, b, c)`), without the cut ones. */
 function observedExamples(pattern: Scalar): string[] {
   const text = str(pattern) ?? '';
-  const listed = /^\s*\d+ observed \((.*)\)/.exec((pattern.comment ?? '').split(' — ')[0]!)?.[1];
-  const examples = listed ? listed.split(', ').filter((e) => !e.endsWith('…')) : [];
+  const examples = commentExamples(pattern.comment);
   // An exact pattern is its own example (the comment leaves it out).
   return /[*?[]/.test(text) ? examples : [...examples, text];
 }

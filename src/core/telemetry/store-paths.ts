@@ -1,7 +1,9 @@
 // Checks on the paths a store is opened at and written to, so that a wrong
 // `--db` or `--out` gets a clear error instead of damaging what is there.
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { sameFile } from '../same-file';
+import { readFileHead } from '../text-file';
 import { TelemetryError } from './types';
 
 /**
@@ -22,20 +24,6 @@ function refuseNonRegularFile(path: string, what: 'database' | 'journal'): void 
 /** The first 16 bytes of every SQLite 3 database file. */
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
-/** Up to `n` bytes from the start of `path`; undefined when it cannot be read. */
-function readHead(path: string, n: number): Buffer | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const head = Buffer.alloc(n);
-    return head.subarray(0, readSync(fd, head, 0, n, 0));
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 /**
  * Refuses paths that cannot be the store at `path`: a directory (or other
  * non-regular file) at the database or journal path, and a non-empty database
@@ -48,7 +36,12 @@ function readHead(path: string, n: number): Buffer | undefined {
 export function refuseNonStore(path: string, journalPath: string): void {
   refuseNonRegularFile(path, 'database');
   refuseNonRegularFile(journalPath, 'journal');
-  const head = readHead(path, SQLITE_MAGIC.length);
+  let head: Buffer | undefined;
+  try {
+    head = readFileHead(path, SQLITE_MAGIC.length);
+  } catch {
+    // unreadable: left to the open that follows
+  }
   if (!head?.length || head.equals(SQLITE_MAGIC) || existsSync(journalPath)) return;
   throw new TelemetryError(`${path}: not a telemetry store (not a SQLite file, and no ${basename(journalPath)} next to it)`);
 }
@@ -68,17 +61,6 @@ export function makeStoreDirectory(path: string): void {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'EEXIST' || code === 'ENOTDIR' ? `${nearestExisting(dir)} is not a directory` : (err as Error).message;
     throw new TelemetryError(`${path}: cannot create the store directory: ${reason}`);
-  }
-}
-
-function sameFile(a: string, b: string): boolean {
-  if (resolve(a) === resolve(b)) return true;
-  try {
-    const x = statSync(a);
-    const y = statSync(b);
-    return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return false;
   }
 }
 
