@@ -1,9 +1,9 @@
 // File handling shared by `apply`, `analyze` and `learn`: which policy is
 // active, backups before a policy is changed, and writes that never leave a
 // half-written file behind.
-import { copyFileSync, existsSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { copyFileSync, existsSync, realpathSync, statSync } from 'node:fs';
 import { shippedPolicyPath } from '../core/policy/index';
+import { replaceFileSync } from '../core/replace-file';
 import { readTextFile, TextFileError } from '../core/text-file';
 import { fsReason, UserError } from './errors';
 
@@ -66,14 +66,11 @@ export function assertWritable(file: string): void {
  */
 export function writeFileAtomic(file: string, text: string): void {
   const target = existsSync(file) ? realpathSync(file) : file;
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   assertWritable(file);
   const mode = existsSync(target) ? statSync(target).mode & 0o777 : 0o644;
   try {
-    writeFileSync(tmp, text, { mode });
-    renameSync(tmp, target);
+    replaceFileSync(target, text, mode);
   } catch (err) {
-    rmSync(tmp, { force: true });
     throw new UserError(`cannot write ${file}: ${fsReason(err)}`);
   }
 }

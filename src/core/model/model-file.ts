@@ -1,6 +1,7 @@
 // The model file: everything needed to reproduce predictions, as JSON.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { replaceFileSync } from '../replace-file';
 import { dirname } from 'node:path';
 import type { PlattScaling } from './calibration';
 import type { ForestJson } from './forest';
@@ -55,9 +56,7 @@ export function hashTrainingRows(rows: readonly { command: string; label: number
 
 export function saveModelFile(path: string, model: ModelFile): void {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(model));
-  renameSync(tmp, path);
+  replaceFileSync(path, JSON.stringify(model), 0o644);
 }
 
 export class ModelFileError extends Error {}

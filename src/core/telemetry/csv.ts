@@ -11,7 +11,7 @@
 // those characters). Numeric columns are written as plain numbers.
 import { writeSync } from 'node:fs';
 import { EncodeBuffer } from './encode-buffer';
-import { replaceFile } from './files';
+import { replaceFile } from '../replace-file';
 import { COLUMNS } from './schema';
 import type { TelemetryRow } from './types';
 

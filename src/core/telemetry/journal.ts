@@ -9,7 +9,8 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { plural } from '../plural';
 import { EncodeBuffer } from './encode-buffer';
-import { fileStamp, replaceFileWith } from './files';
+import { replaceFileWith } from '../replace-file';
+import { fileStamp } from './files';
 import { fileLines } from './lines';
 import type { TelemetryRow } from './types';
 
