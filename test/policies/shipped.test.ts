@@ -93,15 +93,16 @@ describe('shipped policies', () => {
 });
 
 describe('parser red-team (test/fixtures/red-team/standard-bypass-probes.tsv)', () => {
-  it('lets none of the 56 payloads hidden from the parser through standard.yaml but the GNU sed e command', () => {
-    // Each ran its payload in bash; standard.yaml denied the bare payload but once allowed 54 of them:
+  it('lets none of the 56 payloads hidden from the parser through standard.yaml', () => {
+    // Each ran its payload in bash; standard.yaml denied the bare payload but once allowed 55 of them:
     // backslash-newlines in `$\⏎(`, coproc, launchers (taskset, flock, strace, runuser, script -c, tmux …),
     // trap and mapfile callbacks, aliases and `hash -p`, delayed array subscripts, brace lists inside the
-    // program name, `. /dev/stdin` heredocs, `/proc/self/exe -c`, and lines past the parser's caps.
+    // program name, `. /dev/stdin` heredocs, `/proc/self/exe -c`, GNU sed's `e` command, and lines past
+    // the parser's caps.
     const rows = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'red-team', 'standard-bypass-probes.tsv'), 'utf8').split('\n').filter(Boolean).map((l) => l.split('\t'));
     const decisions = check(policyFile('standard'), rows.map(([, attack]) => ({ tool: 'exec', params: { command: JSON.parse(attack!) as string } })));
     const allowed = rows.filter((_, i) => !stops(decisions[i]!.action)).map(([technique]) => technique);
-    assert.deepEqual(allowed, ['GNU sed e command']);
+    assert.deepEqual(allowed, []);
   });
 });
 

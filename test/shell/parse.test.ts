@@ -706,3 +706,26 @@ describe('commands run by launchers, callbacks, rebound names and other spelling
     assert.deepEqual(texts("cat <<'EOF'\n$(id)\nEO\\\nF\nEOF"), ['cat']);
   });
 });
+
+describe('GNU sed scripts that run commands or touch files', () => {
+  it('exposes e CMD as the command, a bare e or s///e as sh, w FILE as tee FILE and r FILE as cat FILE', () => {
+    assert.deepEqual(texts("sed -n '1e rm -rfv ~' f"), ['sed -n 1e rm -rfv ~ f', 'rm -rfv ~']);
+    assert.deepEqual(texts("sed 's/.*/id/e' f"), ['sed s/.*/id/e f', 'sh']);
+    assert.deepEqual(texts("sed -n '$!{h;e\n}' f"), ["sed -n $!{h;e\n} f", 'sh']);
+    assert.deepEqual(texts("sed 's/x/y/gw /etc/cron.d/x' f"), ['sed s/x/y/gw /etc/cron.d/x f', 'tee /etc/cron.d/x']);
+    assert.deepEqual(texts("sed -n '/a/,/b/{p;w out.txt\n}' f"), ["sed -n /a/,/b/{p;w out.txt\n} f", 'tee out.txt']);
+    assert.deepEqual(texts("sed -E 's|/usr/(.*)|\\1|;1r ~/.ssh/id_rsa' a"), ['sed -E s|/usr/(.*)|\\1|;1r ~/.ssh/id_rsa a', 'cat ~/.ssh/id_rsa']);
+    // Scripts given with -e and --expression, and options after the operands.
+    assert.ok(texts("sed -n -e p --expression='1e id' f").includes('id'));
+    assert.ok(texts("sed f -e '1e id'").includes('id'));
+  });
+  it('leaves ordinary scripts, text, escaped delimiters, -i suffixes and --sandbox alone', () => {
+    for (const cmd of ["sed -n '$p' f", "sed '/^#/d;s/  */ /g' f", "sed -n '1~3p;5,+2d' f", "sed 'N;P;D' f", "sed 's/a/b/I;ta;:a' f",
+      "sed 's/\\//e/g' f", "sed -n 'y/abc/xyz/;p' f", "sed '1i\\\ntext; e nothing' f", "sed '1a e and w here' f", "sed -ie 's/a/b/' f",
+      "sed -i.bak 's/e/w/' f", "sed --sandbox '1e id' f", "sed -f script.sed f", "sed -n '/e x/p' f",
+      // An unescaped delimiter leaves text where the flags go: sed rejects the script and runs nothing.
+      `sed 's/import("@google/generative-ai")/x/g; s/a/yield* Effect/' f`]) {
+      assert.equal(texts(cmd).length, 1, `${cmd}: ${JSON.stringify(texts(cmd))}`);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 // Turns the words of one simple command into components: strips assignments
 // and wrappers, unwraps `sh -c`, resolves variables set earlier in the line,
-// and exposes the commands that eval, sudo & co, su, watch, find -exec, xargs
-// and `/???/r?`-style path globs would run as extra components.
+// and exposes the commands that eval, sudo & co, su, watch, find -exec, xargs,
+// sed scripts and `/???/r?`-style path globs would run as extra components.
 import { compileWildcard } from '../glob/wildcard';
 import { canonicalText } from './canonical';
 import {
@@ -9,6 +9,7 @@ import {
 } from './options';
 import type { Emitter, ParseContext } from './emitter';
 import { hereXargsCommands } from './piped';
+import { sedEffects, sedScripts } from './sed-script';
 import type { CommandComponent, ComponentOrigin, Redirect } from './types';
 
 /** Nesting cap for substitutions and unwrapped command strings; deeper text stays opaque. */
@@ -360,6 +361,7 @@ function exposeInnerCommands(comp: CommandComponent, extras: CommandComponent[],
     for (const words of findExecCommands(argv)) runInto(extras, 'find-exec', words, depth, em, globs);
     return;
   }
+  if (binary === 'sed' || binary === 'gsed') return exposeSedEffects(argv, extras, depth, em);
   if (exposeLaunched(comp, extras, depth, em, globs)) return;
   const spec = binary === 'xargs' ? XARGS : ELEVATORS.get(binary);
   if (!spec) return;
@@ -420,6 +422,20 @@ function exposeLaunched(comp: CommandComponent, extras: CommandComponent[], dept
   k += Math.min(spec.positional ?? 0, argv.length - k);
   if (k < argv.length) runInto(extras, 'launched', argv.slice(k), depth, em, globs);
   return true;
+}
+
+/**
+ * Adds what sed's scripts do as the commands that would do it: `e CMD` runs CMD, a bare `e` or `s///e`
+ * runs its input with `sh`, `w FILE` writes FILE as `tee FILE` would, `r FILE` reads it as `cat FILE`.
+ */
+function exposeSedEffects(argv: string[], extras: CommandComponent[], depth: number, em: Emitter): void {
+  for (const script of sedScripts(argv) ?? []) {
+    const fx = sedEffects(script);
+    for (const command of fx.commands) parseInto(extras, 'shell-c', command, depth, em);
+    if (fx.runsInput) runInto(extras, 'launched', ['sh'], depth, em);
+    for (const file of fx.writes) runInto(extras, 'launched', ['tee', file], depth, em);
+    for (const file of fx.reads) runInto(extras, 'launched', ['cat', file], depth, em);
+  }
 }
 
 /** Emits the command `words` (run by another one at `depth`) into `extras`, within the caps. */

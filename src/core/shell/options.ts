@@ -98,7 +98,7 @@ export const TMUX_RUNS = new Set(['new', 'new-session', 'new-window', 'neww', 's
 export const TMUX: OptionSpec = { shortArg: 'ceFnstxylpTt' };
 
 /** Binaries that run another command given in their arguments (exposed as extra components). */
-export const RUNNERS = new Set(['eval', 'su', 'find', 'xargs', 'watch', 'trap', 'mapfile', 'readarray', 'gdb', 'tmux', ...ELEVATORS.keys(), ...LAUNCHERS.keys()]);
+export const RUNNERS = new Set(['eval', 'su', 'find', 'sed', 'gsed', 'xargs', 'watch', 'trap', 'mapfile', 'readarray', 'gdb', 'tmux', ...ELEVATORS.keys(), ...LAUNCHERS.keys()]);
 
 /** `watch [options] COMMAND…` runs COMMAND through `sh -c`. */
 export const WATCH: OptionSpec = { shortArg: 'nq', longArg: ['interval', 'equexit'] };
