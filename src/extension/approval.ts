@@ -1,6 +1,6 @@
 // Enforce mode's `ask`: a modal with Deny / Allow once / Always allow. Always
-// allow adds an exact rule to the session's policy through the learn merge
-// (the gate reloads it); the call runs only after a click.
+// allow changes the session's policy so that the command, exactly as run, is
+// no longer asked about (the gate reloads it); the call runs only after a click.
 //
 // VS Code makes the first button of a modal its default (focused, so Enter
 // presses it) and puts the close affordance (Escape) last; an item marked
@@ -10,7 +10,8 @@
 import * as vscode from 'vscode';
 import { readSettings } from './settings';
 import type { AgentSession } from './sessions';
-import { emptySuggestions, learnedTextEdits, toWorkspaceEdit } from './learnedEdits';
+import { alwaysAllow, wholeEdit } from '../core/learn/always-allow';
+import { toWorkspaceEdit } from './learnedEdits';
 
 export async function askApproval(
   session: AgentSession,
@@ -29,12 +30,12 @@ export async function askApproval(
   const buttons = call.tool === 'exec' ? [deny, once, always] : [deny, once];
   const choice = await vscode.window.showWarningMessage(
     `${session.agent} wants to ${call.tool === 'exec' ? 'run' : call.tool}: ${call.command.slice(0, 200)}`,
-    { modal: true, detail: `${message || 'The policy asks for approval.'}${call.tool === 'exec' ? `\n\nAlways allow adds an exact rule to ${session.policyFile}.` : ''}` },
+    { modal: true, detail: `${message || 'The policy asks for approval.'}${call.tool === 'exec' ? `\n\nAlways allow stops ${session.policyFile} from asking about this exact command.` : ''}` },
     ...buttons,
   );
   if (choice === always) {
     try {
-      await allowExactly(session.policyFile, call.command);
+      await allowAlways(session.policyFile, call.command, log);
     } catch (err) {
       void vscode.window.showErrorMessage(`Rampart: could not add the rule: ${(err as Error).message}. The call is allowed once.`);
     }
@@ -44,12 +45,20 @@ export async function askApproval(
   return allowed;
 }
 
-/** Adds an exact allow rule as a minimal edit of the policy's document (undoable), then saves it for the gate. */
-async function allowExactly(policyFile: string, command: string): Promise<void> {
+/**
+ * Makes the policy allow the command from now on (core/learn/always-allow.ts: exceptions to the rules that ask,
+ * never to a deny), as one undoable edit of its document, saved for the gate to reload.
+ */
+async function allowAlways(policyFile: string, command: string, log: vscode.LogOutputChannel): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(policyFile));
-  const entry = { pattern: command, count: 1, examples: [command], alternatives: [{ pattern: command, kind: 'exact' as const, covers: 1 }] };
-  const { edits } = learnedTextEdits(doc.getText(), emptySuggestions(), [{ kind: 'exec', entry }], policyFile);
-  if (!edits.length) return;
-  await vscode.workspace.applyEdit(toWorkspaceEdit(doc, edits));
+  const before = doc.getText();
+  const result = alwaysAllow(before, policyFile, command);
+  for (const change of result.changes) log.info(`always allow: ${change}`);
+  if (result.refusal) {
+    void vscode.window.showWarningMessage(`Rampart: "${command.slice(0, 80)}" is allowed once only: ${result.refusal}.`);
+    return;
+  }
+  if (result.text === before) return;
+  await vscode.workspace.applyEdit(toWorkspaceEdit(doc, [wholeEdit(before, result.text)]));
   await doc.save();
 }

@@ -11,14 +11,6 @@ export interface LearnedPick {
   entry: PatternEntry;
 }
 
-/** Suggestions with nothing in them, as a base for a single hand-picked rule. */
-export function emptySuggestions(): Suggestions {
-  return {
-    exec: [], read: [], write: [], fetch: [], warnings: [], handled: [], tests: [],
-    stats: { totalEvents: 0, byTool: {}, durationMs: 0, agent: '', session: '', distinctCommands: 0, badLines: { count: 0, samples: [] } },
-  };
-}
-
 /** Suggestions holding only the given entries (the rest empty), as a merge input. */
 export function onlyEntries(base: Suggestions, picks: LearnedPick[]): Suggestions {
   const s: Suggestions = { ...base, exec: [], read: [], write: [], fetch: [], warnings: [], handled: [], tests: [] };

@@ -2,7 +2,8 @@ import './vscode-stub';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../src/core/learn/merge';
-import { defaultForm, describeAdded, describeAlternative, emptySuggestions, insertedSpan, learnedTextEdits, reviewable, withAlternative } from '../../src/extension/learnedEdits';
+import { emptySuggestions } from '../../src/core/learn/types';
+import { defaultForm, describeAdded, describeAlternative, insertedSpan, learnedTextEdits, reviewable, withAlternative } from '../../src/extension/learnedEdits';
 import type { PatternEntry } from '../../src/core/learn/types';
 
 const POLICY = `# keep me

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { commands, window, workspace } from './vscode-stub';
 import type { BeforeSnapshots } from '../../src/extension/policyEdit';
 import { learnedDiagnostics } from '../../src/extension/learnedDiagnostics';
-import { emptySuggestions } from '../../src/extension/learnedEdits';
+import { emptySuggestions } from '../../src/core/learn/types';
 import { LineIndex } from '../../src/extension/ranges';
 import { ALLOW_COMMAND, DISMISS_COMMAND, DISMISS_ONE_COMMAND, FULL_MENU_MAX, LearnedQuickFixes, OTHER_ALTERNATIVE_COMMAND, registerQuickFixCommands, REVIEW_COMMAND } from '../../src/extension/quickFixes';
 import type { PatternEntry, Suggestions } from '../../src/core/learn/types';

@@ -470,6 +470,24 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
   return { edits: plan.finish(), added, spared, blocked, guards, tests: tests.length };
 }
 
+/**
+ * Edits that add `patterns` to the command_not_matches of rule `ruleIndex` (from 0) of the first policy
+ * named `policyName`: an exception to that rule, comments and formatting kept.
+ */
+export function ruleExceptionEdits(policyText: string, file: string, policyName: string, ruleIndex: number, patterns: string[]): TextEdit[] {
+  const doc = parseStrict(policyText, file);
+  const list = isMap(doc.contents) ? doc.contents.get('policies', true) : undefined;
+  const policy = isSeq(list) ? list.items.find((p) => isMap(p) && str(p.get('name', true)) === policyName) : undefined;
+  const rules = isMap(policy) ? policy.get('rules', true) : undefined;
+  const rule = isSeq(rules) ? rules.items[ruleIndex] : undefined;
+  const when = isMap(rule) ? rule.get('when', true) : undefined;
+  if (!isMap(when)) throw new MergeError(`${file}: rule ${ruleIndex} of "${policyName}" has no conditions an exception could narrow`);
+  const plan = new EditPlan(policyText, file);
+  const have = new Set(strings(when.get('command_not_matches', true) as Node));
+  plan.appendItems(when, 'command_not_matches', patterns.filter((p) => !have.has(p)).map((p) => new Scalar(p)));
+  return plan.finish();
+}
+
 /** A test case by what it runs and expects (names are shortened and may repeat). */
 function testKey(node: unknown): string {
   if (!isMap(node)) return '';

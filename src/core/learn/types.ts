@@ -94,6 +94,14 @@ export interface Suggestions {
   check?: LearnSelfCheck;
 }
 
+/** Suggestions with nothing in them, as a base for hand-picked rules. */
+export function emptySuggestions(): Suggestions {
+  return {
+    exec: [], read: [], write: [], fetch: [], warnings: [], handled: [], tests: [],
+    stats: { totalEvents: 0, byTool: {}, durationMs: 0, agent: '', session: '', distinctCommands: 0, badLines: { count: 0, samples: [] } },
+  };
+}
+
 export interface LearnSelfCheck {
   /** Dangerous probes the fragment alone still allows after narrowing. */
   leaks: string[];

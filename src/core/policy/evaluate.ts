@@ -250,6 +250,16 @@ function ruleMatches(rule: CompiledRule, v: CallView): boolean {
 }
 
 /**
+ * The spellings of an exec call (its line, its components, …) by which a
+ * restrictive rule matches it: what an exception to the rule has to name.
+ */
+export function matchedSpellings(set: PolicySet, rule: CompiledRule, call: ToolCall): string[] {
+  const v = new CallView(call, undefined, knownPathsOf(set));
+  const words = v.restrictiveWords;
+  return v.restrictiveStrings.filter((s, i) => commandTest(rule, s, words[i]!, rule.commandGroups.all));
+}
+
+/**
  * The first rule of a policy that matches the call, if any (scope not checked).
  * With the policy's set given, deny/ask rules are looked up in the set's index.
  */

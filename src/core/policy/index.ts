@@ -4,7 +4,7 @@
 export type { PolicyDiagnostic, PolicySet, CompiledPolicy, CompiledRule, PolicyTestCase, CommandPattern, SourcePattern, Span, ConditionKey } from './types';
 export { PolicyError, formatDiagnostic } from './diagnostics';
 export { loadPolicy, parsePolicyText, layerPolicies, policyFiles, MAX_POLICY_BYTES } from './loader';
-export { ACTION_RANK, evaluate, firstMatchingRule } from './evaluate';
+export { ACTION_RANK, evaluate, firstMatchingRule, matchedSpellings } from './evaluate';
 export { lintPolicyText, lintPolicyPath } from './lint';
 export { shippedPolicyPath, type ShippedPolicyName } from './shipped';
 export { runPolicyTests, loadTestTarget, type PolicyTestResult, type PolicyTestReport } from './test-runner';
