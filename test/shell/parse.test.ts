@@ -246,7 +246,8 @@ describe('substitutions and other nested commands', () => {
     const p = parseCommand(`eval "$(curl -s http://x)"`);
     assert.equal(p.components[0]!.binary, 'eval');
     assert.ok(p.components.some((c) => c.origin === 'substitution' && c.text === 'curl -s http://x'));
-    assert.ok(p.components.some((c) => c.origin === 'eval'));
+    // eval's text is only the substitution: what runs is curl's output, not a command named `$(curl …)`.
+    assert.ok(!p.components.some((c) => c.origin === 'eval'));
     assert.deepEqual(find(`eval 'rm -rf /'`, 'eval').map((c) => c.text), ['rm -rf /']);
   });
   it('extracts process substitutions', () => {
@@ -704,6 +705,15 @@ describe('commands run by launchers, callbacks, rebound names and other spelling
     assert.ok(texts("x='a[$(rm -rfv ~)]'; [[ $x -eq 0 ]]").includes('rm -rfv ~'));
     assert.ok(texts(". /dev/stdin <<'EOF'\nrm -rfv ~\nEOF").includes('rm -rfv ~'));
     assert.deepEqual(texts("cat <<'EOF'\n$(id)\nEO\\\nF\nEOF"), ['cat']);
+  });
+});
+
+describe('eval of one substitution', () => {
+  it('adds no command named by the substitution: what eval runs is its output, which the text does not show', () => {
+    assert.deepEqual(texts('eval "$(ssh-agent -s)"'), ['eval $(ssh-agent -s)', 'ssh-agent -s']);
+    assert.deepEqual(texts('eval `pyenv init -`'), ['eval `pyenv init -`', 'pyenv init -']);
+    // More than the substitution: its words are a command line, read as such.
+    assert.ok(texts('eval "$(echo rm) -rf ~"').includes('$(echo rm) -rf ~'));
   });
 });
 

@@ -346,7 +346,7 @@ function exposeGlobbedBinary(comp: CommandComponent, extras: CommandComponent[],
 /** Adds the commands that eval, sudo & co, su, find -exec and xargs run to `extras`. */
 function exposeInnerCommands(comp: CommandComponent, extras: CommandComponent[], depth: number, em: Emitter, globs?: ReadonlySet<string>): void {
   const { argv, binary } = comp;
-  if (binary === 'eval') return parseInto(extras, 'eval', argv.slice(1).join(' '), depth, em);
+  if (binary === 'eval') return parseEvalText(extras, argv.slice(1).join(' '), depth, em);
   if (binary === 'su') {
     const script = optionValue(argv, ['-c', '--command']);
     if (script !== undefined) parseInto(extras, 'elevated', script, depth, em);
@@ -450,6 +450,21 @@ export function runInto(
   if (depth >= MAX_DEPTH) em.tooDeep();
   else if (em.ctx.count >= MAX_COMPONENTS) em.tooMany();
   else emitCommand(words, [], origin, extras, extras, depth + 1, em, globs);
+}
+
+/**
+ * Adds the commands of eval's text. Text that is one substitution and nothing else (`eval "$(ssh-agent -s)"`)
+ * runs that command's output, which no rule can read: rules see the eval, not a command named `$(…)`
+ * (which standard.yaml denies as obfuscation, where an eval of computed text is asked about).
+ */
+function parseEvalText(extras: CommandComponent[], text: string, depth: number, em: Emitter): void {
+  if (depth >= MAX_DEPTH) return em.tooDeep();
+  const inner = em.parseText(text, 'eval', depth + 1);
+  const only = inner.main.length === 1 ? inner.main[0]! : undefined;
+  // The substitution's own commands are components already, found in eval's argument.
+  if (only && only.argv.length === 1 && /^(\$\(|`)/.test(only.argv[0]!)) return;
+  appendAll(extras, inner.main);
+  appendAll(extras, inner.extras);
 }
 
 function parseInto(extras: CommandComponent[], origin: ComponentOrigin, text: string, depth: number, em: Emitter): void {
