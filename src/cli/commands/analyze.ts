@@ -47,7 +47,7 @@ Options:
   --min-frequency N     suggest only patterns seen at least N times (default 1)
   --no-generalize       exact patterns only, no globs
   --no-companions       suggest only what the agents ran: not the other
-                        inspection tools (head, tail, wc …) once they used two
+                        inspection tools (head, tail, sleep …) once they used two
   --append              merge into an existing --output fragment instead of
                         overwriting it: patterns, inline tests and notes
                         (comments kept, nothing duplicated; not with json)

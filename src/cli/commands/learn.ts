@@ -42,7 +42,7 @@ Options:
   --min-frequency N    suggest a pattern only after N observations (default 1)
   --no-generalize      exact commands and paths, no globs
   --no-companions      suggest only what the agent ran: not the other
-                       inspection tools (head, tail, wc …) once it used two
+                       inspection tools (head, tail, sleep …) once it used two
   --append             merge new patterns and tests into an existing --output
                        fragment (not with --format json)
   --force              replace an existing --output file that is not an
