@@ -15,6 +15,7 @@ import {
   type TrainingState,
 } from './protocol';
 import { codeSpans } from './richText';
+import { decisionText, LABEL_NAMES, rowName } from './rowName';
 
 interface VsCodeApi {
   postMessage(msg: ToExtension): void;
@@ -81,7 +82,7 @@ document.body.append(
   el('p', { id: 'status', class: 'note' }),
   el('p', { id: 'note', class: 'note', role: 'status', 'aria-live': 'polite' }),
   el('div', { class: 'table-wrap' },
-    el('table', { id: 'events', role: 'grid', 'aria-label': 'Recent agent calls. Keys: S safe, U unsafe, ? unknown, D deny rule for a command flagged unsafe, arrows move.' },
+    el('table', { id: 'events', role: 'grid', 'aria-label': 'Recent agent calls. Keys: S safe, U unsafe, ? unknown, D deny rule for a command flagged unsafe; arrows, Home and End move.' },
       el('thead', {}, el('tr', {}, ...COLUMNS.map(([key, title]) => el('th', { scope: 'col', class: `col-${key}` }, title)))),
       el('tbody', { id: 'rows' }),
     ),
@@ -174,9 +175,18 @@ function scoreClass(score: number | null): string {
 }
 
 function renderRows() {
+  // New rows replace the old ones, the focused one too: keep the keyboard focus on
+  // the same control (row or button) of the selected row, or it falls to the page.
+  const active = document.activeElement;
+  const focusedRow = active instanceof HTMLElement && tbody.contains(active) ? active.closest('tr') : null;
+  const focusedButton = focusedRow ? Array.from(focusedRow.querySelectorAll('button')).indexOf(active as HTMLButtonElement) : -1;
   tbody.replaceChildren(...(rows.length ? rows.map(renderRow) : [emptyState()]));
   if (!rows.some((r) => r.id === selectedId)) selectedId = rows[0]?.id ?? null;
   markSelected(false);
+  if (focusedRow) {
+    const row = tbody.querySelector<HTMLElement>('tr.row[aria-selected="true"]') ?? tbody.querySelector('tr');
+    (row?.querySelectorAll('button')[focusedButton] ?? row)?.focus();
+  }
   byId('range').textContent = `${total ? `${query.offset + 1}–${query.offset + rows.length}` : '0'} of ${total}`;
   byId<HTMLButtonElement>('prev').disabled = query.offset === 0;
   byId<HTMLButtonElement>('next').disabled = query.offset + rows.length >= total;
@@ -192,11 +202,6 @@ function emptyState(): HTMLTableRowElement {
     cell.append(el('p', {}, 'No agent calls yet. Run an agent task: its calls appear here as they happen, to label S (safe) or U (unsafe).'), run);
   }
   return el('tr', { class: 'empty' }, cell);
-}
-
-/** The policy's decision; for an ask, how it ended. */
-function decisionText(r: EventRow): string {
-  return r.approval ? `${r.decision} → ${r.approval === 'approved' ? 'approved' : 'denied'}` : r.decision;
 }
 
 function renderRow(r: EventRow): HTMLTableRowElement {
@@ -215,6 +220,7 @@ function renderRow(r: EventRow): HTMLTableRowElement {
     tabindex: '-1',
     class: ['row', r.label ? `label-${r.label}` : 'label-none', scoreClass(r.safetyScore), `decision-${r.decision}`, r.approval ? `approval-${r.approval}` : ''].join(' '),
     'aria-selected': 'false',
+    'aria-label': rowName(r, time),
   },
     el('td', { class: 'col-time', title: r.time }, time),
     el('td', { class: 'col-agent', title: r.agent }, r.agent),
@@ -237,14 +243,20 @@ function labelButtons(r: EventRow): HTMLElement {
   const group = el('span', { class: 'lab-group', role: 'group', 'aria-label': `Label for ${r.target}` });
   box.append(group);
   for (const [key, label] of Object.entries(LABEL_KEYS)) {
-    const b = el('button', { class: `lab lab-${label}`, title: `${label} (${key.toUpperCase()})`, 'aria-pressed': String(r.label === label) }, key.toUpperCase());
+    const b = el('button', {
+      class: `lab lab-${label}`,
+      title: `${label} (${key.toUpperCase()})`,
+      'aria-label': LABEL_NAMES[label],
+      'aria-pressed': String(r.label === label),
+    }, key.toUpperCase());
     b.addEventListener('click', (ev) => {
-      ev.stopPropagation();
+      ev.stopPropagation(); // the row's own click would take the focus from the button
+      select_(r.id, false);
       labelRow(r.id, label);
     });
     group.append(b);
   }
-  if (r.reason) group.append(el('span', { class: 'reason', title: r.reason }, '✎'));
+  if (r.reason) group.append(el('span', { class: 'reason', title: r.reason, role: 'img', 'aria-label': `Reason: ${r.reason}` }, '✎'));
   if (offersDenyRule(r)) {
     const deny = el('button', {
       class: 'deny-rule',
@@ -253,6 +265,7 @@ function labelButtons(r: EventRow): HTMLElement {
     }, 'Deny…');
     deny.addEventListener('click', (ev) => {
       ev.stopPropagation();
+      select_(r.id, false);
       act({ type: 'addDenyRule', id: r.id });
     });
     box.append(deny);
@@ -260,17 +273,19 @@ function labelButtons(r: EventRow): HTMLElement {
   return box;
 }
 
-function select_(id: string) {
+function select_(id: string, focus = true) {
   selectedId = id;
   save();
-  markSelected(true);
+  markSelected(focus);
 }
 
+/** Only the selected row and its buttons are in the Tab order; the arrow keys move between rows. */
 function markSelected(focus: boolean) {
-  for (const tr of Array.from(tbody.querySelectorAll('tr'))) {
+  for (const tr of Array.from(tbody.querySelectorAll<HTMLTableRowElement>('tr.row'))) {
     const on = tr.dataset.id === selectedId;
     tr.setAttribute('aria-selected', String(on));
     tr.tabIndex = on ? 0 : -1;
+    for (const b of Array.from(tr.querySelectorAll('button'))) b.tabIndex = on ? 0 : -1;
     if (on && focus) tr.focus();
   }
 }
@@ -294,6 +309,9 @@ tbody.addEventListener('keydown', (ev) => {
   } else if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
     const next = rows[index + (ev.key === 'ArrowDown' ? 1 : -1)];
     if (next) select_(next.id);
+    ev.preventDefault();
+  } else if (ev.key === 'Home' || ev.key === 'End') {
+    select_(rows[ev.key === 'Home' ? 0 : rows.length - 1].id);
     ev.preventDefault();
   }
 });
@@ -335,7 +353,8 @@ function table(caption: string, head: string[], body: string[][]): HTMLTableElem
   return el('table', { class: 'small' },
     el('caption', {}, caption),
     el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))),
-    el('tbody', {}, ...body.map((r) => el('tr', {}, ...r.map((c) => el('td', {}, c))))),
+    // The first column names the row: a header, so a screen reader reads it with each cell.
+    el('tbody', {}, ...body.map(([first, ...rest]) => el('tr', {}, el('th', { scope: 'row' }, first), ...rest.map((c) => el('td', {}, c))))),
   );
 }
 
@@ -368,7 +387,6 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
         r.label = msg.label;
         r.reason = msg.reason;
         renderRows();
-        markSelected(true);
         if (msg.reason) setNote(['Labelled ', code(r.target), ` ${msg.label}, with the reason “${msg.reason}”.`]);
       }
       break;

@@ -1,0 +1,26 @@
+// Words for what the Reviewer table shows in colour: a row's label is a filled
+// button and its decision a tinted badge, so a screen reader hears both from
+// the row's name, and each label button has a name of its own (its text is
+// only the shortcut letter).
+import type { EventRow, Label } from './protocol';
+
+export const LABEL_NAMES: Record<Label, string> = { safe: 'Safe', unsafe: 'Unsafe', unknown: 'Unknown' };
+
+/** The policy's decision as shown in the badge; for an ask, how it ended. */
+export function decisionText(r: EventRow): string {
+  return r.approval ? `${r.decision} → ${r.approval === 'approved' ? 'approved' : 'denied'}` : r.decision;
+}
+
+/** The row's accessible name: the command, then what the reviewer acts on, then where it came from. `time` as shown. */
+export function rowName(r: EventRow, time: string): string {
+  return [
+    r.target,
+    // "→" would be read out as "right arrow".
+    r.approval ? `${r.decision}, ${r.approval === 'approved' ? 'approved' : 'denied'}` : r.decision,
+    r.label ? `labelled ${r.label}` : 'not labelled',
+    r.reason ? `reason: ${r.reason}` : '',
+    r.safetyScore === null ? '' : `score ${r.safetyScore}`,
+    r.prediction ? `predicted ${r.prediction.label} ${(r.prediction.confidence * 100).toFixed(0)}%` : '',
+    `${r.agent}, ${r.tool}, ${time}`,
+  ].filter(Boolean).join(', ');
+}
