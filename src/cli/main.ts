@@ -43,7 +43,9 @@ async function main(argv: string[]): Promise<number> {
   const load = commands[name];
   if (!load) throw new UserError(`unknown command "${name}"${hint(name, Object.keys(commands))}; run \`rampart-learn --help\` for the list`);
   const cmd = await load();
-  if (rest[0] === '--help' || rest[0] === '-h') {
+  // `--help` anywhere before `--`, so `audit verify --help` and `hook claude-code --help` work too.
+  const end = rest.indexOf('--');
+  if ((end < 0 ? rest : rest.slice(0, end)).some((a) => a === '--help' || a === '-h')) {
     process.stdout.write(cmd.help.endsWith('\n') ? cmd.help : `${cmd.help}\n`);
     return 0;
   }

@@ -8,7 +8,7 @@ import type { LabelCounts, ToWebview } from '../../webview/protocol';
 import type { ReviewerBackend } from './reviewerMessages';
 import type { TelemetryService } from './telemetryService';
 import { modelSummary, noModelNote, progressText, trainingShortfall, type ModelService } from './modelService';
-import { LABEL_VALUE, queryPage, recordContext, toEventRow, type Predict } from './telemetryRows';
+import { LABEL_VALUE, NO_REASON, queryPage, recordContext, toEventRow, type Predict } from './telemetryRows';
 import { readSettings } from './settings';
 import { offersDenyRule } from '../../webview/protocol';
 import type { DenyTarget } from './denyRules';
@@ -52,7 +52,7 @@ export class Reviewer implements ReviewerBackend {
 
   async label(id: string, label: keyof typeof LABEL_VALUE, reason?: string) {
     const store = await this.telemetry.store();
-    await store.labelEvent(id, LABEL_VALUE[label], { who: `${userInfo().username} (VS Code)`, why: reason || 'labelled in the Reviewer' });
+    await store.labelEvent(id, LABEL_VALUE[label], { who: `${userInfo().username} (VS Code)`, why: reason || NO_REASON });
   }
 
   async labelCounts(): Promise<LabelCounts> {

@@ -5,6 +5,8 @@ import type { EventQuery, EventRow, Label } from '../../webview/protocol';
 
 const LABEL_OF: Record<SafetyLabel, Label> = { 0: 'safe', 1: 'unsafe', 2: 'unknown' };
 export const LABEL_VALUE: Record<Label, SafetyLabel> = { safe: 0, unsafe: 1, unknown: 2 };
+/** The `why` of a label set in the Reviewer without a reason (a label event always says why). */
+export const NO_REASON = 'labelled in the Reviewer';
 
 export type Predict = (command: string) => { prediction: 'safe' | 'unsafe'; confidence: number; p_unsafe: number };
 
@@ -35,6 +37,7 @@ export function toEventRow(r: TelemetryRecord, predict?: Predict): EventRow {
     safetyScore: r.safety_score,
     prediction: p ? { label: p.prediction, confidence: p.confidence, pUnsafe: p.p_unsafe } : null,
     label: r.effective_label === null || r.effective_label === undefined ? null : LABEL_OF[r.effective_label],
+    ...(r.review_why && r.review_why !== NO_REASON && { reason: r.review_why }),
   };
 }
 

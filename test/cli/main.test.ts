@@ -16,6 +16,16 @@ test('--help lists every command with a summary', () => {
   }
 });
 
+test('--help after a sub-command or an option prints the command help; after -- it belongs to the agent', () => {
+  for (const args of [['audit', 'verify', '--help'], ['hook', 'claude-code', '--help'], ['telemetry', 'recent', '-h'], ['check', '--json', '--help']]) {
+    const r = run(...args);
+    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stdout, new RegExp(`rampart-learn ${args[0]}`), args.join(' '));
+  }
+  const agent = run('wrap', '--mode', 'monitor', '--', '/bin/sh', '-c', 'for a; do [ "$a" = --help ] && exit 7; done; exit 0', 'sh', '--help');
+  assert.equal(agent.status, 7, agent.stderr);
+});
+
 test('an unknown command is a one-line error with exit code 2', () => {
   const r = run('frobnicate');
   assert.equal(r.status, 2);

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TelemetryStore, telemetryEventFromAudit } from '../../src/core/telemetry';
-import { recordContext, toEventRow, toRecentFilter, uncertainty } from '../../src/extension/telemetryRows';
+import { NO_REASON, recordContext, toEventRow, toRecentFilter, uncertainty } from '../../src/extension/telemetryRows';
 import { agentCommandLine } from '../../src/extension/agentCommand';
 import { shellQuote } from '../../src/core/shell/quote';
 import { DEFAULT_QUERY } from '../../webview/protocol';
@@ -38,6 +38,12 @@ test('store records become Reviewer rows, filtered the way the Reviewer asks', a
     assert.deepEqual(unlabelled.map((r) => r.command), ['git status']);
     const predicted = toEventRow(store.queryRecent(1, {})[0], (c) => ({ prediction: 'unsafe', confidence: 0.9, p_unsafe: c.includes('sh') ? 0.9 : 0.1 }));
     assert.deepEqual(predicted.prediction, { label: 'unsafe', confidence: 0.9, pUnsafe: 0.9 });
+    // The reason given with the latest label comes back with the row; a label given without one shows none.
+    assert.equal(rows[1]!.reason, 'destroys the disk');
+    await store.labelEvent('1', 0, { who: 't', why: NO_REASON });
+    assert.equal(toEventRow(store.getEvent('1')!).reason, undefined);
+    await store.labelEvent('2', 2, { who: 't', why: 'only a test VM' });
+    assert.equal(toEventRow(store.getEvent('2')!).reason, 'only a test VM');
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -45,7 +51,7 @@ test('store records become Reviewer rows, filtered the way the Reviewer asks', a
 });
 
 test('uncertainty puts predictions near the threshold first and labelled rows last', () => {
-  const base = toEventRow({ id: 'x', ts: '', event_type: 'command', tab_id: null, batch_id: null, tool: 'exec', command: 'ls', exit_code: null, stdout: null, stderr: null, safety_score: 50, safety_label: null, metadata: '{not json', effective_label: null });
+  const base = toEventRow({ id: 'x', ts: '', event_type: 'command', tab_id: null, batch_id: null, tool: 'exec', command: 'ls', exit_code: null, stdout: null, stderr: null, safety_score: 50, safety_label: null, metadata: '{not json', effective_label: null, review_why: null });
   assert.equal(base.agent, ''); // corrupt metadata does not throw
   const near = { ...base, prediction: { label: 'unsafe' as const, confidence: 0.52, pUnsafe: 0.52 } };
   const far = { ...base, prediction: { label: 'safe' as const, confidence: 0.99, pUnsafe: 0.01 } };
@@ -57,7 +63,7 @@ test('uncertainty puts predictions near the threshold first and labelled rows la
 test('recordContext gives the cwd and session a deny rule is routed by', () => {
   const event = { ...audit('4', 'rm -rf build', 'deny'), cwd: '/w/app' };
   const input = telemetryEventFromAudit(event);
-  const record = { ...input, metadata: JSON.stringify(input.metadata), effective_label: null } as Parameters<typeof recordContext>[0];
+  const record = { ...input, metadata: JSON.stringify(input.metadata), effective_label: null, review_why: null } as Parameters<typeof recordContext>[0];
   assert.deepEqual(recordContext(record), { cwd: '/w/app', session: 'S1' });
   assert.deepEqual(recordContext({ ...record, metadata: '{not json', batch_id: null }), {}, 'nothing known: the user picks the folder');
 });

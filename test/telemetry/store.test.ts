@@ -43,9 +43,10 @@ test('a label is a new event; the original row is never edited; the latest label
   const first = await store.labelEvent(a.id, 1, { who: 'alice', why: 'pipes a download into a shell' });
   const second = await store.labelEvent(a.id, 2, { who: 'bob', why: 'not sure any more' });
   const after = store.getEvent(a.id)!;
-  const { effective_label: _e1, ...origBefore } = before;
-  const { effective_label: _e2, ...origAfter } = after;
+  const { effective_label: _e1, review_why: _w1, ...origBefore } = before;
+  const { effective_label: _e2, review_why: _w2, ...origAfter } = after;
   assert.deepEqual(origAfter, origBefore, 'the reviewed row is unchanged');
+  assert.equal(after.review_why, 'not sure any more', 'the latest review says why');
   assert.equal(after.safety_label, 0);
   assert.equal(after.effective_label, 2);
 

@@ -61,8 +61,8 @@ own permissions; with RAMPART_GATE_FAIL=closed it exits 2 as well.
 Options:
   --policy P               policy for local decisions
   --mode enforce|monitor   for local decisions (default enforce)
-  --audit-dir D            audit log for local decisions (default
-                           $RAMPART_AUDIT_DIR or ~/.local/state/rampart-learn/audit)
+  --audit-dir D            audit log for local decisions (default $RAMPART_AUDIT_DIR,
+                           else \${XDG_STATE_HOME:-~/.local/state}/rampart-learn/audit)
 
 Install it with \`rampart-learn setup claude-code\`.
 `,

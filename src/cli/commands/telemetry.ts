@@ -41,8 +41,8 @@ Sub-commands:
       names one event. --who defaults to your OS user name.
   import-audit <file|dir>
       Adds the decisions of an audit log (a file, or a directory of them) as
-      telemetry events. wrap and hook log to $RAMPART_AUDIT_DIR or
-      ~/.local/state/rampart-learn/audit. Events already in the store are
+      telemetry events. wrap and hook log to $RAMPART_AUDIT_DIR, else
+      \${XDG_STATE_HOME:-~/.local/state}/rampart-learn/audit. Events already in the store are
       skipped, so importing twice adds nothing.
 
 Options (every sub-command):

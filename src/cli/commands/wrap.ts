@@ -30,8 +30,8 @@ Options:
                           present, else the shipped standard policy). Edits are
                           picked up while the agent runs; a broken edit is
                           reported and the last good policy stays in force.
-  --audit-dir D           audit log directory (default $RAMPART_AUDIT_DIR or
-                          ~/.local/state/rampart-learn/audit)
+  --audit-dir D           audit log directory (default $RAMPART_AUDIT_DIR, else
+                          \${XDG_STATE_HOME:-~/.local/state}/rampart-learn/audit)
   --agent NAME            agent name recorded in the audit log (default: the
                           command's name)
 

@@ -83,7 +83,12 @@ const ID = COLUMNS.indexOf('id');
 const EVENT_TYPE = COLUMNS.indexOf('event_type');
 const SAFETY_LABEL = COLUMNS.indexOf('safety_label');
 /** The review that decides a row's label: the latest label event referring to it, else its own label. */
-const EFFECTIVE_SQL = `COALESCE((SELECT l.safety_label FROM telemetry l WHERE l.event_type = 'label' AND ${LABEL_REF.replace('metadata', 'l.metadata')} = t.id ORDER BY l.ts DESC, l.id DESC LIMIT 1), t.safety_label)`;
+/** A column of the latest review of row `t`. */
+const latestReview = (column: string) =>
+  `(SELECT ${column} FROM telemetry l WHERE l.event_type = 'label' AND ${LABEL_REF.replace('metadata', 'l.metadata')} = t.id ORDER BY l.ts DESC, l.id DESC LIMIT 1)`;
+const EFFECTIVE_SQL = `COALESCE(${latestReview('l.safety_label')}, t.safety_label)`;
+/** What queries return for a row: the row, the label that applies, and why it was last reviewed. */
+const RECORD_SQL = `t.*, ${EFFECTIVE_SQL} AS effective_label, ${latestReview("json_extract(l.metadata, '$.why')")} AS review_why`;
 
 const REVIEWED_IDS = `SELECT ${LABEL_REF} FROM telemetry WHERE event_type = 'label' AND ${LABEL_REF} IS NOT NULL`;
 /** Ids whose latest review gave the bound label. */
@@ -477,7 +482,7 @@ export class TelemetryStore {
   }
 
   getEvent(id: string): TelemetryRecord | undefined {
-    return firstRow<TelemetryRecord>(this.db, `SELECT t.*, ${EFFECTIVE_SQL} AS effective_label FROM telemetry t WHERE t.id = ?`, [id]);
+    return firstRow<TelemetryRecord>(this.db, `SELECT ${RECORD_SQL} FROM telemetry t WHERE t.id = ?`, [id]);
   }
 
   private whereClause(filter: RecentFilter): { sql: string; params: SqlValue[] } {
@@ -510,7 +515,7 @@ export class TelemetryStore {
     const w = this.whereClause(filter);
     return allRows<TelemetryRecord>(
       this.db,
-      `SELECT t.*, ${EFFECTIVE_SQL} AS effective_label FROM telemetry t WHERE ${w.sql} ORDER BY t.ts DESC, t.id DESC LIMIT ? OFFSET ?`,
+      `SELECT ${RECORD_SQL} FROM telemetry t WHERE ${w.sql} ORDER BY t.ts DESC, t.id DESC LIMIT ? OFFSET ?`,
       [...w.params, limit, offset],
     );
   }

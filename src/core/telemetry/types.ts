@@ -46,6 +46,8 @@ export type TelemetryEventInput = Partial<Omit<TelemetryRow, 'metadata' | 'ts'>>
 /** A row as queries return it, with the label that applies after reviews. */
 export interface TelemetryRecord extends TelemetryRow {
   effective_label: SafetyLabel | null;
+  /** The `why` of the latest review, when the row was reviewed. */
+  review_why: string | null;
 }
 
 export interface RecentFilter {
