@@ -9,3 +9,9 @@ export function printable(text: string): string {
     c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );
 }
+
+/** Text on one line for a message or a comment: whitespace runs become one space, control characters `?`, cut to `max` characters with `…`. */
+export function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

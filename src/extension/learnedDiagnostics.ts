@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { PatternEntry, Suggestions } from '../core/learn/types';
 import { isCompanion } from '../core/learn/companions';
+import { oneLine } from '../core/printable';
 import { LineIndex } from './ranges';
 import { DIAGNOSTIC_SOURCE } from './lintDiagnostics';
 
@@ -25,12 +26,6 @@ export interface LearnedFinding {
 
 export function suggestionId(kind: SuggestionKind, entry: PatternEntry): string {
   return `${kind}:${entry.pattern}`;
-}
-
-/** Multi-line commands shown on one line, cut to `max` characters. */
-export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 /** "git *" → "git …", for messages; exact commands stay as they are. */

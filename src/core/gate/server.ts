@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { CompletionRecord } from '../audit/index';
 import { createGateCredentials } from './credentials';
-import { HttpError, SESSION_HEADER, json, oneLine, parseJson, readBody, reply, shellCall, toolCall } from './http';
+import { HttpError, SESSION_HEADER, json, parseJson, readBody, reply, shellCall, toolCall } from './http';
+import { oneLine } from '../printable';
 import { openGateSession, type GateSession, type SessionOptions } from './session';
 import { plural } from '../plural';
 
@@ -121,7 +122,7 @@ export async function startGateServer(opts: GateServerOptions = {}): Promise<Gat
     req.socket.setTimeout(approvalTimeout + socketTimeout);
     if (route === 'POST /v1/shell') {
       const verdict = await session.decide(shellCall(body));
-      const line = `${VERDICT_PREFIX} ${verdict.run ? 'run' : 'block'} ${verdict.event.id} ${oneLine(verdict.message)}\n`;
+      const line = `${VERDICT_PREFIX} ${verdict.run ? 'run' : 'block'} ${verdict.event.id} ${oneLine(verdict.message, Infinity)}\n`;
       return reply(res, 200, line);
     }
     const input = parseJson(body);

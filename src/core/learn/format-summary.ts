@@ -6,6 +6,7 @@ import { createColors } from 'picocolors';
 import { isCompanion } from './companions';
 import type { Suggestions } from './types';
 import { plural } from '../plural';
+import { oneLine } from '../printable';
 
 export interface SummaryOptions {
   /** Where the fragment was written (omit when it went to stdout). */
@@ -36,12 +37,6 @@ export function formatDuration(ms: number): string {
   if (h) return `${h}h ${m}m ${s}s`;
   if (m) return `${m}m ${s}s`;
   return `${s}s`;
-}
-
-/** One line of untrusted text made safe to print: control characters shown, length capped. */
-export function oneLine(text: string, max = 80): string {
-  const flat = text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 /** `1 command`, `2 commands` (the word is given in the plural). */

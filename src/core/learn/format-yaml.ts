@@ -4,7 +4,8 @@
 // with the yaml Document API so comments attach to the right nodes.
 import { Document, type Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { plural } from '../plural';
-import { distinctLines, formatDuration, oneLine } from './format-summary';
+import { distinctLines, formatDuration } from './format-summary';
+import { oneLine } from '../printable';
 import { isCompanion } from './companions';
 import { fragmentPolicies, guardBinary } from './fragment-policies';
 import type { LearnTestCase, PatternEntry, Suggestions } from './types';

@@ -8,7 +8,7 @@
 import { createTwoFilesPatch } from 'diff';
 import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { compileCommandGlob, wildcardCovers } from '../glob/index';
-import { oneLine } from './format-summary';
+import { oneLine } from '../printable';
 import { buildFragment, commentExamples, fragmentNotes, YAML_OPTIONS, type FragmentMeta } from './format-yaml';
 import type { PatternEntry, Suggestions } from './types';
 
