@@ -62,7 +62,7 @@ export function analyzeSession(s: AgentSession) {
 export async function offerSessionReview(learn: LearnState, s: AgentSession, log: vscode.LogOutputChannel): Promise<void> {
   const result = await analyzeSession(s);
   const n = await reviewCount(learn, s.policyFile, result);
-  const summary = `Rampart: ${s.agent} session ended after ${s.counts.calls} calls (${s.counts.denied} denied, ${s.counts.asked} asked).`;
+  const summary = `Rampart: ${s.agent} session ended after ${plural(s.counts.calls, 'call')} (${s.counts.denied} denied, ${s.counts.asked} asked).`;
   if (!n) {
     void vscode.window.showInformationMessage(`${summary} Nothing new to learn.`);
     return;
@@ -116,7 +116,7 @@ export async function analyzeClaudeHistory(learn: LearnState): Promise<void> {
     void vscode.window.showWarningMessage(`Rampart: ${plural(result.stats.badLines.count, 'unreadable record')} skipped, e.g. ${result.stats.badLines.samples[0]}`);
   }
   learn.set(policyFile, result);
-  await showResult(learn, policyFile, `Claude Code history (${result.stats.calls} calls)`);
+  await showResult(learn, policyFile, `Claude Code history (${plural(result.stats.calls, 'call')})`);
 }
 
 export async function applyLearnedRules(learn: LearnState, snapshots: BeforeSnapshots): Promise<void> {

@@ -1,3 +1,4 @@
+import { plural } from '../core/plural';
 import * as vscode from 'vscode';
 import type { AgentSession } from './sessions';
 
@@ -7,7 +8,7 @@ export async function pickSession(sessions: readonly AgentSession[], title: stri
   const picked = await vscode.window.showQuickPick(
     [...sessions].reverse().map((s) => ({
       label: `${s.agent} · ${s.mode}`,
-      description: `${s.counts.calls} calls · ${s.endedAt ? 'ended' : 'running'} · ${s.startedAt.toLocaleTimeString()}`,
+      description: `${plural(s.counts.calls, 'call')} · ${s.endedAt ? 'ended' : 'running'} · ${s.startedAt.toLocaleTimeString()}`,
       detail: s.id,
       session: s,
     })),

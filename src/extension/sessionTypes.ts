@@ -1,4 +1,5 @@
 // Session records shared by the session manager and the views.
+import { plural } from '../core/plural';
 import type { AuditEvent } from '../core/types';
 
 export interface SessionCounts {
@@ -38,13 +39,13 @@ export function countEvent(counts: SessionCounts, event: Pick<AuditEvent, 'decis
  */
 export function countsSummary(c: SessionCounts): string {
   const answered = c.approved + c.refused ? ` (${c.approved} approved)` : '';
-  return `${c.calls} calls · ${c.denied} denied · ${c.asked} asked${answered}`;
+  return `${plural(c.calls, 'call')} · ${c.denied} denied · ${c.asked} asked${answered}`;
 }
 
 /** The counts spelled out, for tooltips and the log. */
 export function countsDetail(c: SessionCounts): string {
   const answered = c.approved + c.refused ? ` (${c.approved} approved, ${c.refused} refused)` : '';
-  return `${c.calls} calls: ${c.denied} denied, ${c.asked} asked${answered}, ${c.watched} watched`;
+  return `${plural(c.calls, 'call')}: ${c.denied} denied, ${c.asked} asked${answered}, ${c.watched} watched`;
 }
 
 /** A Sessions row's description: start time, the folder when the window has several, then the counts. */

@@ -21,6 +21,13 @@ test('Learn mode asks nobody: no approval count is shown', () => {
   assert.equal(countsSummary(c), '2 calls · 1 denied · 1 asked');
 });
 
+test('one call is "1 call"', () => {
+  const c = emptyCounts();
+  countEvent(c, decided('allow'));
+  assert.equal(countsSummary(c), '1 call · 0 denied · 0 asked');
+  assert.match(countsDetail(c), /^1 call: /);
+});
+
 test('a Sessions row shows its start time, and its folder in a multi-root window', () => {
   const startedAt = new Date(2026, 0, 2, 9, 5);
   const s = { startedAt, folder: { name: 'alpha' }, counts: emptyCounts() };
