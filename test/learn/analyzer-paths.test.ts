@@ -158,13 +158,18 @@ describe('fetch generalisation', () => {
     assert.ok(!allows(s, 'fetch', { url: 'https://github.com.evil.io/x' }));
   });
 
-  it('keeps bare domains, IPs and localhost exact and notes public registries', () => {
-    const s = analyze(fetches('https://pypi.org/simple/requests/', 'http://localhost:8000/health', 'http://10.0.0.5/api', 'https://example.co.uk/'));
-    assert.deepEqual(s.fetch.map((e) => e.pattern).sort(), ['10.0.0.5', 'example.co.uk', 'localhost', 'pypi.org']);
+  it('keeps bare domains exact, learns this machine and its network by origin, and notes public registries', () => {
+    const s = analyze(fetches('https://pypi.org/simple/requests/', 'http://localhost:8000/health', 'http://10.0.0.5/api', 'https://example.co.uk/', 'http://[::1]:3000'));
+    assert.deepEqual(s.fetch.map((e) => e.pattern).sort(), ['example.co.uk', 'http://10.0.0.5/*', 'http://\\[::1\\]:3000', 'http://localhost:8000/*', 'pypi.org']);
     assert.match(s.fetch.find((e) => e.pattern === 'pypi.org')!.note ?? '', /public registry/);
-    // a domain rule has no port: the reviewer is told
-    for (const host of ['localhost', '10.0.0.5']) assert.match(s.fetch.find((e) => e.pattern === host)!.note ?? '', /every port/);
     assert.equal(s.fetch.find((e) => e.pattern === 'example.co.uk')!.note, undefined);
+    // A domain rule has no port: an origin rule keeps the other local services (the Docker API on 2375) refused.
+    for (const url of ['http://localhost:8000/x', 'http://10.0.0.5/other', 'http://[::1]:3000']) assert.ok(allows(s, 'fetch', { url }), url);
+    for (const url of ['http://localhost:2375/containers/json', 'http://10.0.0.5:8080/', 'http://localhost:8000@evil.example.com/', 'http://[::1]:3000/x']) {
+      assert.ok(!allows(s, 'fetch', { url }), url);
+    }
+    // The domain-wide rule stays one pick away, as the widest alternative.
+    assert.deepEqual(s.fetch.find((e) => e.pattern === 'http://localhost:8000/*')!.alternatives.map((a) => a.pattern), ['http://localhost:8000/*', 'localhost']);
     assert.equal(registrableDomain('docs.example.co.uk'), 'example.co.uk');
     assert.equal(registrableDomain('user.github.io'), null, 'shared hosting: every subdomain belongs to someone else');
   });

@@ -12,7 +12,7 @@ import { parseCommand, type CommandComponent } from '../shell/index';
 import type { ToolCall } from '../types';
 import { MAX_PROGRAM_NAME } from './dangerous-forms';
 import { generaliseExec, redirectDanger, shapeWithDanger, UNKNOWN_PROGRAM_DIR, type ComponentStat } from './exec-patterns';
-import { exfilMatcher, generaliseFetch, type HostStat } from './fetch-patterns';
+import { exfilMatcher, generaliseFetch, isLocalHost, urlOrigin, type HostStat } from './fetch-patterns';
 import { generalisePaths, type PathStat } from './path-patterns';
 import { SessionWorkspaces } from './workspace-roots';
 import { selfCheck } from './self-check';
@@ -232,10 +232,14 @@ export class Analyzer {
     const host = this.seenValue(call, 'fetch', url, () => hostOf(url) ?? '');
     if (host === null) return;
     if (!host) return this.warn('fetch', url, 'no host could be read from the URL');
-    const stat = this.hosts.get(host) ?? { host, count: 0, examples: [] };
+    // This machine and its network are learned by origin (port included), the rest by host.
+    const origin = isLocalHost(host) ? urlOrigin(url) : null;
+    const key = origin ?? host;
+    const stat = this.hosts.get(key) ?? { host: key, count: 0, examples: [] };
     stat.count++;
+    if (origin !== null && url === origin) stat.bare = (stat.bare ?? 0) + 1;
     if (stat.examples.length < MAX_EXAMPLES && !stat.examples.includes(url)) stat.examples.push(url);
-    this.hosts.set(host, stat);
+    this.hosts.set(key, stat);
   }
 
   finish(): Suggestions {

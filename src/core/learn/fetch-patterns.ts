@@ -2,7 +2,10 @@
 // (`api.github.com` → `*.github.com`, by the Public Suffix List with its
 // private section, so `user.github.io` is a domain of its own), with
 // exfiltration services turned into warnings and well-known public registries
-// noted.
+// noted. A host of this machine or its network is allowed by its origin
+// instead (`url_matches: http://localhost:3000/*`): a domain rule has no port,
+// and the dev server's host is also the Docker API's (2375) and every other
+// local service's.
 import { getDomain } from 'tldts';
 import { compileDomainGlob } from '../glob/index';
 import type { PatternAlternative, PatternEntry } from './types';
@@ -48,9 +51,12 @@ const SHARED_SUFFIXES = ['github.io', 'gitlab.io', 'netlify.app', 'vercel.app', 
 const OPERATOR_DOMAINS = ['githubusercontent.com'];
 
 export interface HostStat {
+  /** The host, or for a local one the URL's origin as written (`http://localhost:3000`): see isLocalHost. */
   host: string;
   count: number;
   examples: string[];
+  /** Of `count`, the URLs that were the bare origin (no path, query or fragment). */
+  bare?: number;
 }
 
 export interface FetchWarning {
@@ -62,6 +68,43 @@ export interface FetchWarning {
 const IP = /^(\d{1,3}(\.\d{1,3}){3}|\[?[0-9a-f:]+\]?)$/i;
 /** Loopback and private-network hosts. */
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?|10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+|[^.]+\.local)$/i;
+
+/** Whether a host is this machine or on its network: such hosts are learned by origin (scheme, host and port), not by domain. */
+export function isLocalHost(host: string): boolean {
+  return LOCAL_HOST.test(host);
+}
+
+/** A URL's origin as written (scheme, optional user, host, port), or null when the URL has no `scheme://`. */
+export function urlOrigin(url: string): string | null {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#\\]*/.exec(url)?.[0] ?? null;
+}
+
+/** Whether a fetch pattern is a url_matches glob (an origin) rather than a domain glob. */
+export function isUrlPattern(pattern: string): boolean {
+  return pattern.includes('://');
+}
+
+/** A glob matching exactly `literal` (its glob characters escaped: `[::1]`). */
+function literalGlob(literal: string): string {
+  return literal.replace(/[\\*?[\]]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The entries for one local origin: everything under it (`http://localhost:3000/*`), and the bare origin when
+ * it was fetched as such. The wider domain rule is offered as an alternative, with what it would also allow.
+ */
+function originEntries(o: HostStat, hostname: string): PatternEntry[] {
+  const prefix = literalGlob(o.host);
+  const under = o.count - (o.bare ?? 0);
+  const domain: PatternAlternative = { pattern: hostname, kind: 'glob', covers: o.count };
+  const entry = (pattern: string, count: number, examples: string[]): PatternEntry => ({
+    pattern, count, examples, alternatives: [{ pattern, kind: 'prefix', covers: count }, domain],
+  });
+  const out: PatternEntry[] = [];
+  if (under) out.push(entry(`${prefix}/*`, under, o.examples.filter((e) => e !== o.host)));
+  if (o.bare) out.push(entry(prefix, o.bare, [o.host]));
+  return out;
+}
 
 /** The domain a host's subdomains are grouped under, or null when the host stays exact. */
 export function registrableDomain(host: string): string | null {
@@ -89,7 +132,13 @@ export function generaliseFetch(hosts: Iterable<HostStat>, opts: { generalize?: 
   const exfil = opts.exfil ?? exfilMatcher();
   const warnings: FetchWarning[] = [];
   const groups = new Map<string, HostStat[]>();
+  const entries: PatternEntry[] = [];
   for (const h of hosts) {
+    const origin = isUrlPattern(h.host) ? h.host : null;
+    if (origin) {
+      if (h.count >= (opts.minFrequency ?? 1)) entries.push(...originEntries(h, new URL(origin).hostname.replace(/^\[|\]$/g, '')));
+      continue;
+    }
     const hit = exfil(h.host);
     if (hit) {
       warnings.push({ raw: h.examples[0] ?? h.host, reason: `exfiltration domain (${h.host} matches ${hit})`, count: h.count });
@@ -99,7 +148,6 @@ export function generaliseFetch(hosts: Iterable<HostStat>, opts: { generalize?: 
     const key = domain ? `*.${domain}` : h.host;
     groups.set(key, [...(groups.get(key) ?? []), h]);
   }
-  const entries: PatternEntry[] = [];
   for (const [pattern, members] of groups) {
     const count = members.reduce((n, m) => n + m.count, 0);
     if (count < (opts.minFrequency ?? 1)) continue;
@@ -109,8 +157,6 @@ export function generaliseFetch(hosts: Iterable<HostStat>, opts: { generalize?: 
     if (pattern.startsWith('*.')) alternatives.push({ pattern, kind: 'glob', covers: count });
     const entry: PatternEntry = { pattern, count, examples, alternatives };
     if (members.some((m) => isPublicRegistry(m.host))) entry.note = 'public registry: a standard allow-list rule may already cover this';
-    // A domain rule has no port: the dev server's host is also the Docker API's (2375) and every other local service's.
-    else if (LOCAL_HOST.test(pattern)) entry.note = 'this machine or its network: the rule allows every port of it, not only the one observed';
     entries.push(entry);
   }
   entries.sort((a, b) => b.count - a.count || a.pattern.localeCompare(b.pattern));

@@ -1,6 +1,7 @@
 // The policies a fragment consists of, as plain data, compiled with the real
 // policy engine so the self-check and the quality bench judge suggestions
-// exactly as `check` would. Each `learned-*` policy holds ONE rule: a granting
+// exactly as `check` would. Each `learned-*` policy holds ONE rule (learned-fetch
+// a second for origins of this machine): a granting
 // rule must match every component of a compound command by itself, so
 // splitting patterns over several rules would refuse `cd x && git status`
 // even though both parts are learned. The guards are merged; each one names
@@ -8,6 +9,7 @@
 // binary's pattern.
 import { stringify } from 'yaml';
 import { parsePolicyText, type PolicySet } from '../policy/index';
+import { isUrlPattern } from './fetch-patterns';
 import type { PatternEntry, Suggestions } from './types';
 
 export const LEARNED_PRIORITY = 50;
@@ -62,10 +64,18 @@ export function fragmentPolicies(s: Pick<Suggestions, 'exec' | 'read' | 'write' 
   for (const sec of SECTIONS) {
     const entries = s[sec.key];
     if (!entries.length) continue;
-    const when: Record<string, string[]> = { [sec.matchKey]: entries.map((e) => e.pattern) };
-    const guards = unionGuards(entries, sec.key === 'exec');
-    if (guards.length && sec.notKey) when[sec.notKey] = guards;
-    out.push({ name: sec.name + nameSuffix, priority: LEARNED_PRIORITY, match: { tool: sec.tool }, rules: [{ action: 'allow', when }] });
+    // Fetch origins (fetch-patterns.ts) are a rule of their own: a rule's conditions must all hold.
+    const byUrl = sec.key === 'fetch' ? entries.filter((e) => isUrlPattern(e.pattern)) : [];
+    const byKey = entries.filter((e) => !byUrl.includes(e));
+    const rules: Record<string, unknown>[] = [];
+    if (byKey.length) {
+      const when: Record<string, string[]> = { [sec.matchKey]: byKey.map((e) => e.pattern) };
+      const guards = unionGuards(byKey, sec.key === 'exec');
+      if (guards.length && sec.notKey) when[sec.notKey] = guards;
+      rules.push({ action: 'allow', when });
+    }
+    if (byUrl.length) rules.push({ action: 'allow', when: { url_matches: byUrl.map((e) => e.pattern) } });
+    out.push({ name: sec.name + nameSuffix, priority: LEARNED_PRIORITY, match: { tool: sec.tool }, rules });
   }
   return out;
 }
