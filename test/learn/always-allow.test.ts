@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { alwaysAllow, exactPattern, wholeEdit } from '../../src/core/learn/always-allow';
+import { alwaysAllow, wholeEdit } from '../../src/core/learn/always-allow';
+import { literalGlob } from '../../src/core/glob/index';
 import { applyEdits } from '../../src/core/learn/merge';
 import { evaluate, lintPolicyText, parsePolicyText, shippedPolicyPath } from '../../src/core/policy/index';
 
@@ -41,7 +42,7 @@ describe('always allow (core/learn/always-allow.ts)', () => {
   });
 
   it('escapes glob characters, so the exception is exact', () => {
-    assert.equal(exactPattern('npm publish --tag beta*'), 'npm publish --tag beta\\*');
+    assert.equal(literalGlob('npm publish --tag beta*'), 'npm publish --tag beta\\*');
     const r = alwaysAllow(STANDARD, 'rampart.yaml', 'npm publish --tag beta*');
     assert.equal(actionOf(r.text, 'npm publish --tag beta*'), 'allow');
     assert.equal(actionOf(r.text, 'npm publish --tag beta-and-more'), 'ask');

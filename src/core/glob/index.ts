@@ -15,3 +15,8 @@ export { compileDomainGlob, hostOf } from './domain';
 export function compileCommandGlob(pattern: string): (command: string) => boolean {
   return compileWildcard(pattern);
 }
+
+/** A glob matching exactly `literal`: its glob characters (`* ? [ ] \\`) escaped. */
+export function literalGlob(literal: string): string {
+  return literal.replace(/[\\*?[\]]/g, (c) => `\\${c}`);
+}

@@ -4,6 +4,7 @@
 // (`command_not_matches`) to each rule that asks about it; an exact allow rule
 // is added only when nothing but `default_action` stands in its way. A deny is
 // never touched: the user gets a reason instead.
+import { literalGlob } from '../glob/index';
 import { evaluate, matchedSpellings, parsePolicyText } from '../policy/index';
 import type { Decision, ToolCall } from '../types';
 import { applyEdits, fragmentEdits, MergeError, ruleExceptionEdits, type TextEdit } from './merge';
@@ -22,11 +23,6 @@ export interface AlwaysAllowResult {
 
 /** Rules asking about one command are few; past this many rounds something is wrong. */
 const MAX_ROUNDS = 16;
-
-/** A glob matching exactly `literal`: its glob characters escaped. */
-export function exactPattern(literal: string): string {
-  return literal.replace(/[\\*?[\]]/g, (c) => `\\${c}`);
-}
 
 /** Changes to `policyText` (the policy file `file`) after which `command` is allowed, where the policy lets that happen. */
 export function alwaysAllow(policyText: string, file: string, command: string): AlwaysAllowResult {
@@ -52,7 +48,7 @@ export function alwaysAllow(policyText: string, file: string, command: string): 
     const rule = policy?.rules[decision.rule ?? -1];
     if (!policy || !rule) return done(decision.message);
     if (rule.catchAll) return done(`rule ${rule.index} of ${policy.name} asks about every command; change it by hand`);
-    const spellings = matchedSpellings(set, rule, call).map(exactPattern);
+    const spellings = matchedSpellings(set, rule, call).map(literalGlob);
     text = applyEdits(text, ruleExceptionEdits(text, file, policy.name, rule.index, spellings));
     changes.push(`exception added to ${policy.name} rule ${rule.index}: ${spellings.join(', ')}`);
   }
@@ -60,7 +56,7 @@ export function alwaysAllow(policyText: string, file: string, command: string): 
 
 /** Edits adding an exact allow rule for `command` to the learned-exec policy. */
 function exactAllowEdits(text: string, file: string, command: string): TextEdit[] {
-  const pattern = exactPattern(command);
+  const pattern = literalGlob(command);
   const s = emptySuggestions();
   s.exec.push({ pattern, count: 1, examples: [command], alternatives: [{ pattern, kind: 'exact', covers: 1 }] });
   return fragmentEdits(text, s, { file }).edits;

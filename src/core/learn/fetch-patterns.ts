@@ -7,7 +7,7 @@
 // and the dev server's host is also the Docker API's (2375) and every other
 // local service's.
 import { getDomain } from 'tldts';
-import { compileDomainGlob } from '../glob/index';
+import { compileDomainGlob, literalGlob } from '../glob/index';
 import type { PatternAlternative, PatternEntry } from './types';
 
 /** Paste, tunnel, request-capture and file-drop services: reported, never suggested. */
@@ -82,11 +82,6 @@ export function urlOrigin(url: string): string | null {
 /** Whether a fetch pattern is a url_matches glob (an origin) rather than a domain glob. */
 export function isUrlPattern(pattern: string): boolean {
   return pattern.includes('://');
-}
-
-/** A glob matching exactly `literal` (its glob characters escaped: `[::1]`). */
-function literalGlob(literal: string): string {
-  return literal.replace(/[\\*?[\]]/g, (c) => `\\${c}`);
 }
 
 /**
