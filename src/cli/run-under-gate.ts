@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { constants } from 'node:os';
+import { basename } from 'node:path';
 import { PolicyError } from '../core/policy/index';
 import { startGate, type Approver, type Gate, type GateStats } from '../core/gate/index';
 import type { GateMode } from '../core/types';
@@ -62,16 +63,35 @@ export async function runUnderGate(opts: GateRunOptions): Promise<GateRunResult>
   opts.onReady?.(gate);
 
   const startedAt = new Date();
+  let exitCode: number;
   try {
-    const exitCode = await new Promise<number>((resolve, reject) => {
-      const child = spawn(opts.command[0], opts.command.slice(1), { stdio: 'inherit', env: { ...process.env, ...gate.sessionEnv({ agent: opts.agent }) } });
+    exitCode = await new Promise<number>((resolve, reject) => {
+      const tty = Boolean(process.stdin.isTTY);
+      // Without a terminal the agent gets a process group of its own, so a stop reaches the commands it is
+      // running too (a supervisor's SIGTERM would otherwise leave them behind, running).
+      const child = spawn(opts.command[0], opts.command.slice(1), { stdio: 'inherit', detached: !tty, env: { ...process.env, ...gate.sessionEnv({ agent: opts.agent }) } });
+      const signal = (sig: NodeJS.Signals) => {
+        try {
+          if (!tty && child.pid) process.kill(-child.pid, sig);
+          else child.kill(sig);
+        } catch {
+          // already gone
+        }
+      };
+      let stops = 0;
+      const stop = (sig: NodeJS.Signals) => {
+        stops++;
+        if (stops === 1) return signal(sig);
+        process.stderr.write(`rampart: ${sig} again: killing ${basename(opts.command[0])}\n`);
+        signal('SIGKILL');
+      };
       // Ctrl+C in a terminal reaches the whole foreground process group, the
       // child included, so it is not sent twice; a SIGINT aimed at us alone
       // (no terminal) is passed on. Either way we stay up to finish the log.
       const onInt = () => {
-        if (!process.stdin.isTTY) child.kill('SIGINT');
+        if (!tty) stop('SIGINT');
       };
-      const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+      const forward = (sig: NodeJS.Signals) => () => stop(sig);
       const handlers = FORWARDED.map((sig) => [sig, forward(sig)] as const);
       process.on('SIGINT', onInt);
       for (const [sig, h] of handlers) process.on(sig, h);
@@ -83,15 +103,18 @@ export async function runUnderGate(opts: GateRunOptions): Promise<GateRunResult>
         cleanup();
         reject(spawnError(opts.command[0], err));
       });
-      child.on('exit', (code, signal) => {
+      child.on('exit', (code, sig) => {
         cleanup();
-        resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0));
+        // After a stop, what the agent left running in its group goes with it.
+        if (stops && !tty && child.pid) signal('SIGTERM');
+        resolve(code ?? 128 + (sig ? (constants.signals[sig] ?? 0) : 0));
       });
     });
-    return { exitCode, durationMs: Date.now() - startedAt.getTime(), startedAt, stats: { ...gate.stats }, sessionId: gate.sessionId };
   } finally {
     await gate.close();
   }
+  // Read after close: a call still being decided when the agent exited is counted too.
+  return { exitCode, durationMs: Date.now() - startedAt.getTime(), startedAt, stats: { ...gate.stats }, sessionId: gate.sessionId };
 }
 
 /** Splits `[options…] -- command args…`; the command is required. */

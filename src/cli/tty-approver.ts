@@ -1,6 +1,7 @@
 // The CLI's approver for `ask` decisions in enforce mode: a y/N question on the
 // controlling terminal (/dev/tty, so it works while the agent owns stdio).
-// Without a terminal every ask is refused. Questions are asked one at a time.
+// Without a terminal every ask is refused, as unanswered. Questions are asked
+// one at a time; Ctrl+C at the question answers no.
 import { openSync, closeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ReadStream, WriteStream } from 'node:tty';
@@ -16,12 +17,15 @@ export function ttyApprover(): Approver {
   };
 }
 
-async function askOnTty(tool: string, what: string, why: string): Promise<boolean> {
+/** Nobody to ask: what the agent is told. */
+const NO_TERMINAL = 'no one to ask: rampart-learn has no terminal; allow or deny the command in the policy';
+
+async function askOnTty(tool: string, what: string, why: string): Promise<boolean | { unavailable: string }> {
   let fd: number;
   try {
     fd = openSync('/dev/tty', 'r+');
   } catch {
-    return false;
+    return { unavailable: NO_TERMINAL };
   }
   const input = new ReadStream(fd);
   const output = new WriteStream(fd);
@@ -29,7 +33,15 @@ async function askOnTty(tool: string, what: string, why: string): Promise<boolea
   try {
     const shown = what.length > 500 ? `${what.slice(0, 500)}…` : what;
     const question = forStream(output, `\nrampart: ${why || 'approval required'}\n  ${tool}: ${shown}\nAllow? [y/N] `);
-    const reply = await new Promise<string>((resolve) => rl.question(question, resolve));
+    const reply = await new Promise<string>((resolve) => {
+      rl.question(question, resolve);
+      // The terminal is in raw mode while reading: Ctrl+C arrives here, not as a signal.
+      rl.on('SIGINT', () => {
+        output.write('^C (no)\n');
+        resolve('');
+      });
+      rl.on('close', () => resolve(''));
+    });
     return /^y(es)?$/i.test(reply.trim());
   } finally {
     rl.close();

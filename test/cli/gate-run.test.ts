@@ -109,6 +109,26 @@ test('SIGINT reaches the agent and the analysis still runs', async () => {
   assert.ok(existsSync(join(dir, 'rampart-learn.yaml')));
 });
 
+test('SIGTERM to wrap (no terminal) stops the agent and the command it is running', async () => {
+  const dir = project();
+  const marker = join(dir, 'survived');
+  const agent = join(dir, 'agent.sh');
+  // The agent traps nothing; its command outlives it unless the whole group is stopped.
+  writeFileSync(agent, `"$SHELL" -c 'echo READY >&2; sleep 3; touch ${marker}'\n`);
+  let sent = false;
+  const r = await cli(['wrap', '--audit-dir', join(dir, 'audit'), '--', '/bin/bash', agent], dir, {
+    onSpawn: (pid) => {
+      if (sent) return;
+      sent = true;
+      setTimeout(() => process.kill(pid, 'SIGTERM'), 200);
+    },
+  });
+  assert.ok(sent, r.stderr);
+  assert.equal(r.code, 143, r.stderr);
+  await new Promise((res) => setTimeout(res, 3500));
+  assert.equal(existsSync(marker), false, 'the command the agent was running finished after wrap had exited');
+});
+
 test('wrap enforces: deny exits 126 through the child, exit codes pass through, summary line', async () => {
   const dir = project();
   const auditDir = join(dir, 'audit');
@@ -116,7 +136,7 @@ test('wrap enforces: deny exits 126 through the child, exit codes pass through, 
   const denied = await cli(['wrap', '--audit-dir', auditDir, '--', 'bash', '-c', `rm -rf /nope; touch ${marker}`], dir);
   assert.equal(denied.code, 126);
   assert.match(denied.stderr, /rampart: blocked — destructive rm is not allowed/);
-  assert.match(denied.stderr, /rampart: 1 calls evaluated, 1 denied, 0 asked, 0 watched\n$/);
+  assert.match(denied.stderr, /rampart: 1 call evaluated, 1 denied, 0 asked, 0 watched\n$/);
   assert.equal(existsSync(marker), false);
 
   const script = join(dir, 'agent.sh');
@@ -124,12 +144,14 @@ test('wrap enforces: deny exits 126 through the child, exit codes pass through, 
   const passed = await cli(['wrap', '--audit-dir', auditDir, '--', '/bin/sh', script], dir);
   assert.equal(passed.code, 7);
   assert.match(passed.stderr, /rampart: 3 calls evaluated, 0 denied, 1 asked, 1 watched\n$/);
-  assert.match(passed.stderr, /blocked — sudo needs approval \(not approved\)/, 'no terminal: ask is refused');
+  assert.match(passed.stderr, /blocked — sudo needs approval \(no one to ask: rampart-learn has no terminal; allow or deny the command in the policy\)/, 'no terminal: ask is refused');
+  const asked = (await allEvents(auditDir)).find((e) => e.request.command === 'sudo true')!;
+  assert.equal(asked.decision.approval, 'none', 'nobody was asked: not recorded as refused');
 
   const monitor = await cli(['wrap', '--mode', 'monitor', '--audit-dir', auditDir, '--', 'bash', '-c', `rm -rf ./nope; touch ${marker}`], dir);
   assert.equal(monitor.code, 0);
   assert.ok(existsSync(marker));
-  assert.match(monitor.stderr, /1 calls evaluated, 1 denied/);
+  assert.match(monitor.stderr, /1 call evaluated, 1 would be denied/);
   assert.equal((await verifyAudit(auditDir)).ok, true);
 });
 

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { answerInput, clearNotifications, ensureHost, launchHost, notification, openBrowser, openWorkbench, pick, reportFailures, ROOT, runCommand, screenshot, shutdown, tempDir, waitFor, type Host } from './harness';

@@ -269,7 +269,7 @@ describe('substitutions and other nested commands', () => {
     assert.deepEqual(find(`find . -ok rm {} ';' -exec chmod 777 {} \\;`, 'find-exec').map((c) => c.text), ['rm {}', 'chmod 777 {}']);
     assert.deepEqual(texts('find / -delete'), ['find / -delete']);
     // A shell run by -exec is unwrapped like any other `sh -c`.
-    assert.deepEqual(texts(`find . -exec sh -c 'rm -rf "$1"' _ {} \\;`).slice(1), ['rm -rf $1']);
+    assert.deepEqual(texts(`find . -exec sh -c 'rm -rf "$1"' _ {} \\;`).slice(1), ['rm -rf {}']);
   });
   it('exposes the command xargs runs', () => {
     assert.deepEqual(find('ls | xargs -0 -n 1 rm -rf', 'xargs').map((c) => c.text), ['rm -rf']);
@@ -705,6 +705,16 @@ describe('commands run by launchers, callbacks, rebound names and other spelling
     assert.ok(texts("x='a[$(rm -rfv ~)]'; [[ $x -eq 0 ]]").includes('rm -rfv ~'));
     assert.ok(texts(". /dev/stdin <<'EOF'\nrm -rfv ~\nEOF").includes('rm -rfv ~'));
     assert.deepEqual(texts("cat <<'EOF'\n$(id)\nEO\\\nF\nEOF"), ['cat']);
+  });
+});
+
+describe('sh -c SCRIPT NAME ARG…', () => {
+  it('reads $0, $1… and $@ in the script as the operands that follow it', () => {
+    assert.deepEqual(texts(`bash -c '"$@"' _ rm -rf /`), ['rm -rf /']);
+    assert.deepEqual(texts(`sh -c 'rm -rf "$1"' _ /`), ['rm -rf /']);
+    assert.deepEqual(texts(`sh -c 'exec "$0" "$@"' rm -rf ~`), ['rm -rf ~']);
+    // Without operands they stay as written.
+    assert.deepEqual(texts(`sh -c 'ls $1'`), ['ls $1']);
   });
 });
 

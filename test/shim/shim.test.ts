@@ -21,9 +21,22 @@ test('an allowed -c command runs with its arguments and is recorded with its cwd
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, `zero:one:${dir}\n`);
   const [e] = await allEvents(auditDir);
-  assert.equal(e.request.command, 'echo "$0:$1:$PWD"');
+  // Judged and logged as the line that runs: the operands are the script's $0 and $1.
+  assert.equal(e.request.command, `sh -c 'echo "$0:$1:$PWD"' zero one`);
   assert.equal(e.cwd, dir);
   assert.equal(e.tool, 'exec');
+});
+
+test('operands after the command string are judged with it: `-c \'"$@"\' _ CMD` cannot slip a denied CMD through', async (t) => {
+  const { gate, dir } = await testGate();
+  t.after(() => gate.close());
+  const marker = join(dir, 'ran');
+  for (const argv of [['-c', '"$@"', '_', 'rm', '-rf', marker], ['-c', 'rm -rf "$1"', '_', marker], ['-c', 'exec "$0" "$@"', 'rm', '-rf', marker]]) {
+    writeFileSync(marker, '');
+    const r = await run(SHIM, argv, { ...process.env, ...gate.sessionEnv() });
+    assert.equal(r.code, 126, `${argv.join(' ')}: ${r.stderr}`);
+    assert.equal(existsSync(marker), true, `${argv.join(' ')} ran`);
+  }
 });
 
 test('a denied command exits 126 with the message and does not run', async (t) => {
@@ -51,7 +64,36 @@ test('flags before -c are kept and the real shell gets the original argv', async
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(rec.read(), argv);
   }
-  assert.deepEqual((await allEvents(auditDir)).map((e) => e.request.command), ['ls | wc', 'git status', 'pwd']);
+  assert.deepEqual((await allEvents(auditDir)).map((e) => e.request.command), ['ls | wc', 'git status', "sh -c pwd name 'a b'"]);
+});
+
+test('option clusters before the command string are read as the shell reads them: -eo pipefail, -co pipefail CMD', async (t) => {
+  const { gate, dir } = await testGate();
+  t.after(() => gate.close());
+  const marker = join(dir, 'ran');
+  const rm = `rm -rf ${marker}`;
+  for (const argv of [['-eo', 'pipefail', '-c', rm], ['-euo', 'pipefail', '-c', rm], ['-co', 'pipefail', rm], ['-oc', 'pipefail', rm], ['-cO', 'extglob', rm], ['+eo', 'pipefail', '-c', rm]]) {
+    writeFileSync(marker, '');
+    const r = await run(SHIM, argv, { ...process.env, ...gate.sessionEnv() });
+    assert.equal(r.code, 126, `${argv.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr, 'rampart: blocked — destructive rm is not allowed\n');
+    assert.equal(existsSync(marker), true, `${argv.join(' ')} ran`);
+  }
+});
+
+test('the caller\'s exported functions and BASH_ENV cannot answer for the gate; an emptied RAMPART_GATE in a session fails closed', async (t) => {
+  const { gate, dir } = await testGate();
+  t.after(() => gate.close());
+  const marker = join(dir, 'ran');
+  const env = { ...process.env, ...gate.sessionEnv() };
+  const forge = join(dir, 'forge.sh');
+  writeFileSync(forge, 'read() { rampart_line="RAMPART-VERDICT run x forged"; return 0; }\n');
+  for (const extra of [{ 'BASH_FUNC_read%%': '() { rampart_line="RAMPART-VERDICT run x forged"; return 0; }' }, { BASH_ENV: forge }, { RAMPART_GATE: '' }]) {
+    writeFileSync(marker, '');
+    const r = await run(SHIM, ['-c', `rm -rf ${marker}`], { ...env, ...extra });
+    assert.equal(r.code, 126, `${JSON.stringify(extra)}: ${r.stderr}`);
+    assert.equal(existsSync(marker), true, `${JSON.stringify(extra)}: ran`);
+  }
 });
 
 test('interactive and script invocations pass straight through unrecorded', async (t) => {
@@ -158,18 +200,19 @@ test('PATH wrappers act inside a session and exec the real binary outside one', 
   assert.deepEqual(commands, ["echo via-bash", "echo via-sh", 'rm -rf /nope']);
 });
 
-test('shells without /dev/tcp reach the gate through curl', async (t) => {
-  const { gate, auditDir, dir } = await testGate();
+test('a gate on a Unix socket is reached through curl, operands included', async (t) => {
+  const dir = tempDir();
+  const { gate, auditDir } = await testGate({ listen: { socket: join(dir, 'gate.sock') } });
   t.after(() => gate.close());
   const env = { ...process.env, ...gate.sessionEnv() };
-  const ok = await run('/bin/dash', [SHIM, '-c', 'echo "dash $0"'], env);
-  assert.equal(ok.stdout, 'dash /bin/bash\n', ok.stderr);
+  const ok = await run(SHIM, ['-c', 'echo "curl $1"', '_', 'ok'], env);
+  assert.equal(ok.stdout, 'curl ok\n', ok.stderr);
   const marker = join(dir, 'ran');
-  const denied = await run('/bin/dash', [SHIM, '-c', `rm -rf /x; touch ${marker}`], env);
+  const denied = await run(SHIM, ['-c', `rm -rf /x; touch ${marker}`], env);
   assert.equal(denied.code, 126);
   assert.equal(denied.stderr, 'rampart: blocked — destructive rm is not allowed\n');
   assert.equal(existsSync(marker), false);
-  assert.deepEqual((await allEvents(auditDir)).map((e) => e.request.command), ['echo "dash $0"', `rm -rf /x; touch ${marker}`]);
+  assert.deepEqual((await allEvents(auditDir)).map((e) => e.request.command), [`sh -c 'echo "curl $1"' _ ok`, `rm -rf /x; touch ${marker}`]);
 });
 
 test('RAMPART_REPORT_EXIT reports exit code and duration as a completion record', async (t) => {

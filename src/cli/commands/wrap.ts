@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { plural } from '../../core/plural';
 import type { CliCommand } from '../command';
 import { defaultAuditDir } from '../audit-dirs';
 import { UserError } from '../errors';
@@ -16,10 +17,14 @@ export const command: CliCommand = {
 
 Runs <command> with a local policy gate: its SHELL, CLAUDE_CODE_SHELL and the
 bash/sh/zsh/dash on its PATH are replaced by the Rampart shim, so every
-\`shell -c COMMAND\` it starts is checked against the policy and recorded in
-the audit log before it runs. Stdio is passed through; the command's exit code
-is returned. On exit a summary goes to stderr:
+\`shell -c COMMAND\` it starts through them is checked against the policy and
+recorded in the audit log before it runs. Not seen: commands written to a
+shell's stdin, scripts, interactive shells, and programs that run /bin/sh by
+its absolute path (Python's shell=True and os.system, Node's exec and
+execSync): pass them $SHELL (docs/gate.md). Stdio is passed through; the
+command's exit code is returned. On exit a summary goes to stderr:
   rampart: N calls evaluated, N denied, N asked, N watched
+(in monitor mode: N would be denied, N would be asked).
 
 Options:
   --mode enforce|monitor  enforce (default): deny blocks the command (exit 126,
@@ -63,7 +68,9 @@ Examples:
       approver: mode === 'enforce' ? ttyApprover() : undefined,
     });
     const s = result.stats;
-    process.stderr.write(`rampart: ${s.evaluated} calls evaluated, ${s.denied} denied, ${s.asked} asked, ${s.watched} watched\n`);
+    // In monitor mode nothing was blocked: the counts say what enforce mode would have done.
+    const would = mode === 'monitor' ? 'would be ' : '';
+    process.stderr.write(`rampart: ${plural(s.evaluated, 'call')} evaluated, ${s.denied} ${would}denied, ${s.asked} ${would}asked, ${s.watched} watched\n`);
     return result.exitCode;
   },
 };

@@ -2,6 +2,7 @@
 // request shapes of /v1/shell and /v1/check.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { missingSubject, toolCallFromJson } from '../policy/call-input';
+import { shellWord } from '../shell/quote';
 import type { ToolCall } from '../types';
 
 /** The request header that names the session a call belongs to (the agent's RAMPART_SESSION). */
@@ -71,10 +72,15 @@ export function toolCall(input: Record<string, unknown>): ToolCall {
   return call;
 }
 
-/** The body of POST /v1/shell: raw `cwd NUL command`, so the command's bytes travel untouched, no escaping. */
+/**
+ * The body of POST /v1/shell: raw `cwd NUL command`, then `NUL operand` for each operand after the command
+ * string (`sh -c '"$@"' _ rm -rf x`), so the bytes travel untouched, no escaping.
+ */
 export function shellCall(body: Buffer): ToolCall {
   const nul = body.indexOf(0);
   const cwd = nul >= 0 ? body.subarray(0, nul).toString('utf8') : '';
-  const command = (nul >= 0 ? body.subarray(nul + 1) : body).toString('utf8');
+  const [script = '', ...operands] = (nul >= 0 ? body.subarray(nul + 1) : body).toString('utf8').split('\0');
+  // Operands after the script are its $0, $1…: the call is judged (and logged) as the whole line that runs.
+  const command = operands.length ? ['sh', '-c', script, ...operands].map(shellWord).join(' ') : script;
   return cwd ? { tool: 'exec', params: { command }, cwd } : { tool: 'exec', params: { command } };
 }

@@ -16,8 +16,11 @@ export interface ApprovalRequest {
   call: ToolCall;
   decision: Decision;
 }
-/** Decides an `ask` in enforce mode: resolve true to let the call run. */
-export type Approver = (request: ApprovalRequest) => Promise<boolean>;
+/**
+ * Decides an `ask` in enforce mode: resolve true to let the call run, false to refuse it, or
+ * `{ unavailable }` when nobody could be asked (the call is refused, and recorded as unanswered).
+ */
+export type Approver = (request: ApprovalRequest) => Promise<boolean | { unavailable: string }>;
 
 export interface SessionOptions {
   /** Policy file or directory; reloaded when it changes. */
@@ -130,11 +133,11 @@ export function openGateSession(opts: SessionOptions, host: SessionHost): GateSe
     };
 
   /** The approver's answer; false on timeout, on its failure, or when the session stops meanwhile. */
-  async function approve(call: ToolCall, decision: Decision): Promise<boolean> {
-    if (!opts.approver) return false;
+  async function approve(call: ToolCall, decision: Decision): Promise<boolean | { unavailable: string }> {
+    if (!opts.approver) return { unavailable: 'no approver attached' };
     let timer: NodeJS.Timeout | undefined;
     let onStop: (() => void) | undefined;
-    const refused = new Promise<boolean>((res) => {
+    const refused = new Promise<false>((res) => {
       timer = setTimeout(() => res(false), host.approvalTimeoutMs);
       onStop = () => res(false);
       stopping.signal.addEventListener('abort', onStop, { once: true });
@@ -157,9 +160,10 @@ export function openGateSession(opts: SessionOptions, host: SessionHost): GateSe
         run = false;
         message ||= `denied by policy ${decision.policy ?? '(default action)'}`;
       } else if (decision.action === 'ask') {
-        run = await approve(call, decision);
-        approval = opts.approver ? (run ? 'approved' : 'refused') : 'none';
-        const how = { approved: 'approved', refused: 'not approved', none: 'no approver attached' }[approval];
+        const answer = await approve(call, decision);
+        run = answer === true;
+        approval = typeof answer === 'object' ? 'none' : run ? 'approved' : 'refused';
+        const how = typeof answer === 'object' ? answer.unavailable : run ? 'approved' : 'not approved';
         message = `${decision.message || 'approval required'} (${how})`;
       }
     }

@@ -125,7 +125,7 @@ export function emitCommand(
   const wrappers: string[] = [];
   let assigns = '';
   let argv = words;
-  if (em.ctx.vars || em.ctx.positional) {
+  if (em.ctx.vars || em.ctx.positional || em.ctx.argZero !== undefined) {
     const expanded = new Set(globs);
     argv = substituteVars(words, em.ctx, expanded);
     if (expanded.size) globs = expanded;
@@ -193,11 +193,11 @@ export function emitCommand(
 
   // (`/proc/self/exe` is the program that reads the line: the shell)
   if (SHELLS.has(binary) || /^\/proc\/[^/]+\/exe$/.test(argv[0] ?? '')) {
-    const script = shellCommandString(argv);
-    if (script !== undefined && script.trim() !== '') {
+    const { script, operands } = shellCommandString(argv) ?? { script: '', operands: [] };
+    if (script.trim() !== '') {
       if (depth >= MAX_DEPTH) em.tooDeep();
       else {
-        const inner = em.parseText(script, 'shell-c', depth + 1);
+        const inner = parseWithOperands(em, script, operands, depth);
         if (inner.main.length || inner.extras.length) {
           const label = `${binary} -c`;
           for (const list of [inner.main, inner.extras]) {
@@ -237,6 +237,23 @@ const MAX_FUNCTION_CALLS = 32;
  * its body with `$1`…, `$@` and `$*` replaced by the call's arguments, as
  * extra components. A function is not expanded inside its own body.
  */
+/**
+ * `sh -c SCRIPT NAME ARG…`: SCRIPT parsed with `$1`… and `$@` standing for the ARGs, as the shell
+ * runs it (`sh -c '"$@"' _ rm -rf /` runs rm). Without operands, `$1`… stay as written.
+ */
+function parseWithOperands(em: Emitter, script: string, operands: string[], depth: number): Level {
+  if (!operands.length) return em.parseText(script, 'shell-c', depth + 1);
+  const { positional, argZero } = em.ctx;
+  em.ctx.positional = operands.slice(1);
+  em.ctx.argZero = operands[0];
+  try {
+    return em.parseText(script, 'shell-c', depth + 1);
+  } finally {
+    em.ctx.positional = positional;
+    em.ctx.argZero = argZero;
+  }
+}
+
 function exposeFunctionCall(comp: CommandComponent, extras: CommandComponent[], depth: number, em: Emitter): void {
   const ctx = em.ctx;
   const name = comp.binary;
@@ -283,6 +300,7 @@ function substituteVars(words: string[], ctx: ParseContext, globs: Set<string>):
   const positional = ctx.positional;
   const value = (name: string): string | undefined => {
     if (positional && /^[1-9@*]$/.test(name)) return name === '@' || name === '*' ? positional.join(' ') : (positional[+name - 1] ?? '');
+    if (name === '0' && ctx.argZero !== undefined) return ctx.argZero;
     return vars?.get(name);
   };
   let out: string[] | undefined;

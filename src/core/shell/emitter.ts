@@ -15,8 +15,10 @@ export interface ParseContext {
   vars?: Map<string, string>;
   /** Bodies of the shell functions defined earlier in the command line, by name. */
   functions?: Map<string, string>;
-  /** The arguments of the function call whose body is being parsed (`$1`…). */
+  /** The arguments of the function call whose body is being parsed, or of `sh -c SCRIPT NAME ARG…` (`$1`…). */
   positional?: string[];
+  /** `$0` of `sh -c SCRIPT NAME …`: NAME. */
+  argZero?: string;
   /** Functions whose body is being parsed (not expanded again inside it), and calls expanded so far. */
   activeFunctions?: Set<string>;
   functionCalls?: number;

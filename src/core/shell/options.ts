@@ -113,7 +113,7 @@ export const XARGS: OptionSpec = {
 export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ksh93', 'ash', 'mksh', 'yash', 'fish', 'rbash', 'csh', 'tcsh', '$SHELL', '${SHELL}', '$BASH', '${BASH}']);
 
 /** The STRING of `sh [options] -c STRING`, or undefined when the shell is not run with -c. */
-export function shellCommandString(argv: readonly string[]): string | undefined {
+export function shellCommandString(argv: readonly string[]): { script: string; operands: string[] } | undefined {
   let hasC = false;
   let k = 1;
   for (; k < argv.length; k++) {
@@ -138,7 +138,7 @@ export function shellCommandString(argv: readonly string[]): string | undefined 
       }
     }
   }
-  return hasC && k < argv.length ? argv[k] : undefined;
+  return hasC && k < argv.length ? { script: argv[k]!, operands: argv.slice(k + 1) } : undefined;
 }
 
 /**
