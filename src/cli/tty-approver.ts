@@ -11,7 +11,8 @@ import { forStream } from './plain-text';
 export function ttyApprover(): Approver {
   let queue: Promise<unknown> = Promise.resolve();
   return (req) => {
-    const answer = queue.then(() => askOnTty(req.call.tool, String(req.call.params.command ?? req.call.params.path ?? req.call.params.url ?? JSON.stringify(req.call.params)), req.decision.message));
+    const what = String(req.call.params.command ?? req.call.params.path ?? req.call.params.url ?? JSON.stringify(req.call.params));
+    const answer = queue.then(() => (req.signal?.aborted ? false : askOnTty(req.call.tool, what, req.decision.message, req.signal)));
     queue = answer.catch(() => false);
     return answer;
   };
@@ -20,7 +21,7 @@ export function ttyApprover(): Approver {
 /** Nobody to ask: what the agent is told. */
 const NO_TERMINAL = 'no one to ask: rampart-learn has no terminal; allow or deny the command in the policy';
 
-async function askOnTty(tool: string, what: string, why: string): Promise<boolean | { unavailable: string }> {
+async function askOnTty(tool: string, what: string, why: string, signal?: AbortSignal): Promise<boolean | { unavailable: string }> {
   let fd: number;
   try {
     fd = openSync('/dev/tty', 'r+');
@@ -41,6 +42,11 @@ async function askOnTty(tool: string, what: string, why: string): Promise<boolea
         resolve('');
       });
       rl.on('close', () => resolve(''));
+      // The command was cancelled while we asked (its shell is gone): take the question back.
+      signal?.addEventListener('abort', () => {
+        output.write('\nrampart: question withdrawn: the command was cancelled\n');
+        resolve('');
+      }, { once: true });
     });
     return /^y(es)?$/i.test(reply.trim());
   } finally {

@@ -132,6 +132,36 @@ test('an approver that never answers is refused after the approval timeout', asy
   assert.equal(v.run, false);
 });
 
+test('an ask whose asker has gone is withdrawn: recorded as unanswered, never as approved', async (t) => {
+  let questionPut: () => void = () => {};
+  const asked = new Promise<void>((res) => (questionPut = res));
+  let askedSignal: AbortSignal | undefined;
+  let answer: (v: boolean) => void = () => {};
+  const { gate, auditDir } = await testGate({
+    approver: ({ signal }) => {
+      askedSignal = signal;
+      questionPut();
+      return new Promise<boolean>((res) => (answer = res));
+    },
+  });
+  t.after(() => gate.close());
+  const [port] = gate.address.split(':').slice(1);
+  const token = readFileSync(gate.tokenFile, 'utf8').trim();
+  // The shim's request, dropped while the human is being asked (the agent killed its shell).
+  const req = request({ host: '127.0.0.1', port: Number(port), method: 'POST', path: '/v1/shell', headers: { Authorization: `Bearer ${token}` } });
+  req.on('error', () => {});
+  req.end(`/tmp\0sudo ls`);
+  await asked;
+  req.destroy();
+  await new Promise((res) => setTimeout(res, 200));
+  assert.equal(askedSignal?.aborted, true, 'the approver was told the question is withdrawn');
+  answer(true); // a late yes changes nothing
+  await new Promise((res) => setTimeout(res, 50));
+  const [event] = await allEvents(auditDir);
+  assert.equal(event.decision.approval, 'none');
+  assert.match(event.decision.message, /withdrawn: the shell that asked has exited/);
+});
+
 test('the policy reloads on change and keeps the last good one on errors', async (t) => {
   const { gate, dir } = await testGate();
   t.after(() => gate.close());

@@ -120,14 +120,19 @@ export async function startGateServer(opts: GateServerOptions = {}): Promise<Gat
     const session = sessionFor(req);
     // Waiting on a human must not count as an idle socket.
     req.socket.setTimeout(approvalTimeout + socketTimeout);
+    // The asker may go while a human is asked (the agent killed its shell): the question is then withdrawn.
+    const gone = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
     if (route === 'POST /v1/shell') {
-      const verdict = await session.decide(shellCall(body));
+      const verdict = await session.decide(shellCall(body), gone.signal);
       const line = `${VERDICT_PREFIX} ${verdict.run ? 'run' : 'block'} ${verdict.event.id} ${oneLine(verdict.message, Infinity)}\n`;
       return reply(res, 200, line);
     }
     const input = parseJson(body);
     if (route === 'POST /v1/check') {
-      const verdict = await session.decide(toolCall(input));
+      const verdict = await session.decide(toolCall(input), gone.signal);
       const { decision, id } = verdict.event;
       return json(res, 200, { id, run: verdict.run, approval: verdict.approval, ...decision });
     }

@@ -12,9 +12,14 @@ import { evaluateFollowingLinks } from './linked-paths';
 import { HttpError } from './http';
 import { PolicySource } from './policy-source';
 
+/** The answer to a question whose asker has gone: the call did not run, whatever is answered later. */
+const GONE = { unavailable: 'withdrawn: the shell that asked has exited' };
+
 export interface ApprovalRequest {
   call: ToolCall;
   decision: Decision;
+  /** Aborted when the asker has gone (its shell was killed): the question can be withdrawn. */
+  signal?: AbortSignal;
 }
 /**
  * Decides an `ask` in enforce mode: resolve true to let the call run, false to refuse it, or
@@ -69,7 +74,8 @@ export interface GateSession {
   /** Variables to merge over an agent's environment (see `sessionEnv` in env.ts). */
   sessionEnv(opts?: { agent?: string; baseEnv?: NodeJS.ProcessEnv }): Record<string, string>;
   /** Decides a call in-process, exactly as an HTTP request naming this session would. */
-  decide(call: ToolCall): Promise<GateVerdict>;
+  /** `signal`: aborted when the asker has gone; an ask still waiting for its answer is then withdrawn. */
+  decide(call: ToolCall, signal?: AbortSignal): Promise<GateVerdict>;
   complete(ref: string, response: CompletionRecord['response']): CompletionRecord;
   onEvent(listener: (event: AuditEvent) => void): () => void;
   onCompletion(listener: (record: CompletionRecord) => void): () => void;
@@ -133,24 +139,29 @@ export function openGateSession(opts: SessionOptions, host: SessionHost): GateSe
     };
 
   /** The approver's answer; false on timeout, on its failure, or when the session stops meanwhile. */
-  async function approve(call: ToolCall, decision: Decision): Promise<boolean | { unavailable: string }> {
+  async function approve(call: ToolCall, decision: Decision, signal?: AbortSignal): Promise<boolean | { unavailable: string }> {
     if (!opts.approver) return { unavailable: 'no approver attached' };
+    if (signal?.aborted) return GONE;
     let timer: NodeJS.Timeout | undefined;
     let onStop: (() => void) | undefined;
-    const refused = new Promise<false>((res) => {
+    let onGone: (() => void) | undefined;
+    const refused = new Promise<false | typeof GONE>((res) => {
       timer = setTimeout(() => res(false), host.approvalTimeoutMs);
       onStop = () => res(false);
+      onGone = () => res(GONE);
       stopping.signal.addEventListener('abort', onStop, { once: true });
+      signal?.addEventListener('abort', onGone, { once: true });
     });
     try {
-      return await Promise.race([opts.approver({ call, decision }).catch(() => false), refused]);
+      return await Promise.race([opts.approver({ call, decision, signal }).catch(() => false), refused]);
     } finally {
       clearTimeout(timer);
       stopping.signal.removeEventListener('abort', onStop!);
+      signal?.removeEventListener('abort', onGone!);
     }
   }
 
-  async function decideNow(call: ToolCall): Promise<GateVerdict> {
+  async function decideNow(call: ToolCall, signal?: AbortSignal): Promise<GateVerdict> {
     const decision = evaluateFollowingLinks(policy.current, call);
     let run = true;
     let message = decision.message;
@@ -160,7 +171,7 @@ export function openGateSession(opts: SessionOptions, host: SessionHost): GateSe
         run = false;
         message ||= `denied by policy ${decision.policy ?? '(default action)'}`;
       } else if (decision.action === 'ask') {
-        const answer = await approve(call, decision);
+        const answer = await approve(call, decision, signal);
         run = answer === true;
         approval = typeof answer === 'object' ? 'none' : run ? 'approved' : 'refused';
         const how = typeof answer === 'object' ? answer.unavailable : run ? 'approved' : 'not approved';
@@ -202,9 +213,9 @@ export function openGateSession(opts: SessionOptions, host: SessionHost): GateSe
         failBehaviour: opts.failBehaviour,
         baseEnv: o.baseEnv,
       }),
-    decide(call) {
+    decide(call, signal) {
       if (closing) return Promise.reject(stoppedError());
-      const p = decideNow(call);
+      const p = decideNow(call, signal);
       inFlight.add(p);
       const forget = () => void inFlight.delete(p);
       p.then(forget, forget);
