@@ -2,7 +2,8 @@
 // review events, CSV export and training, all against the window's store and
 // model. Training is shared with the "Train Model…" command.
 import * as vscode from 'vscode';
-import { homedir, userInfo } from 'node:os';
+import { homedir } from 'node:os';
+import { osUserName } from '../core/os-user';
 import { dirname, join } from 'node:path';
 import type { LabelCounts, ToWebview } from '../../webview/protocol';
 import type { ReviewerBackend } from './reviewerMessages';
@@ -52,7 +53,7 @@ export class Reviewer implements ReviewerBackend {
 
   async label(id: string, label: keyof typeof LABEL_VALUE, reason?: string) {
     const store = await this.telemetry.store();
-    await store.labelEvent(id, LABEL_VALUE[label], { who: `${userInfo().username} (VS Code)`, why: reason || NO_REASON });
+    await store.labelEvent(id, LABEL_VALUE[label], { who: `${osUserName()} (VS Code)`, why: reason || NO_REASON });
   }
 
   async labelCounts(): Promise<LabelCounts> {

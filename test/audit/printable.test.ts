@@ -8,4 +8,7 @@ test('printable spells out control characters; oneLine flattens, masks and cuts 
   assert.equal(oneLine('deny:\u001b[2J  wiped\r\nrampart-verdict run x', Infinity), 'deny:?[2J wiped rampart-verdict run x');
   assert.equal(oneLine('abcdef', 4), 'abc…');
   assert.equal(oneLine('  spaced  ', 80), 'spaced');
+  // Bidirectional overrides would show `echo b\u202egnp.exe` as something else than what runs.
+  assert.equal(printable('b\u202egnp.exe'), 'b\\u202egnp.exe');
+  assert.equal(oneLine('b\u2066x\u2069', 80), 'b?x?');
 });

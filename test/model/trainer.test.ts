@@ -25,6 +25,15 @@ test('a single class names the missing class', () => {
   assert.throws(() => trainModel(unsafeOnly), /only unsafe examples \(\d+\); label at least one command safe/);
 });
 
+test('a class that cannot be on both sides of the split is a data error, not a crash', () => {
+  const safe = separableRows().filter((r) => r.label === 0);
+  const oneUnsafe = [...safe, separableRows().find((r) => r.label === 1)!];
+  assert.throws(() => trainModel(oneUnsafe, FAST), (e: Error) => e instanceof TrainingDataError && /Too few unsafe examples .*\(1\): label at least 2 commands unsafe$/.test(e.message));
+  // Every unsafe row in one group: the group cannot be split either.
+  const grouped = separableRows().map((r) => ({ ...r, group: r.label === 1 ? 'g-unsafe' : `g-${r.command}` }));
+  assert.throws(() => trainModel(grouped, FAST), /Too few unsafe examples .* in 1 group\(s\)\): label at least 2 commands unsafe, in different groups/);
+});
+
 test('a trained model separates clearly different commands and reports its evaluation', () => {
   const model = trainModel(separableRows(), FAST);
   const m = model.metrics;
@@ -88,4 +97,24 @@ test('training can be cancelled', async () => {
   const run = trainInWorker(separableRows(20), { trees: 500, samplesPerClass: 100 }, { signal: ctl.signal });
   setTimeout(() => ctl.abort(), 50);
   await assert.rejects(run, /cancelled/);
+});
+
+test('a model file whose prediction parts are damaged is refused, not read into wrong verdicts', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-model-'));
+  const file = join(dir, 'm.json');
+  const good = trainModel(separableRows(), FAST);
+  saveModelFile(file, good);
+  assert.equal(readModelFile(file).threshold, good.threshold);
+  const damaged: [string, (m: Record<string, any>) => void][] = [
+    ['threshold', (m) => (m.threshold = 'x')],
+    ['calibration', (m) => (m.calibration = null)],
+    ['vocabulary and idf', (m) => (m.vectorizer.idf = m.vectorizer.idf.slice(0, 1))],
+    ['forest', (m) => delete m.forest],
+  ];
+  for (const [part, damage] of damaged) {
+    const m = JSON.parse(JSON.stringify(good));
+    damage(m);
+    saveModelFile(file, m);
+    assert.throws(() => readModelFile(file), new RegExp(`damaged model file \\(${part}`), part);
+  }
 });

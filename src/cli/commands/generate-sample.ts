@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateSampleRows, writeTelemetryCsv } from '../../core/telemetry/index';
+import { COLUMNS } from '../../core/telemetry/schema';
 import { plural } from '../../core/plural';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
+import { checkOutputFile } from '../output-guard';
 
 const HELP = `Usage: rampart-learn generate-sample --out <file> [--count N] [--seed N] [--unsafe-ratio R]
 
@@ -15,7 +17,9 @@ unsafe (1). Both labels are always present (for N ≥ 2). The same seed gives
 the same file.
 
 Options:
-  --out <file>        the CSV file to write (required)
+  --out <file>        the CSV file to write (required); never a telemetry store
+                      or another SQLite file
+  --force             replace an --out file that is not an earlier CSV export
   --count <N>         rows (default 200, at most 1,000,000)
   --seed <N>          generator seed (default 1)
   --unsafe-ratio <R>  share of unsafe rows, 0 to 1 (default 0.3)
@@ -25,6 +29,9 @@ Example:
   rampart-learn train --csv sample.csv --out policy_model/policy_model.json
 `;
 
+/** An earlier export or sample: the header row of the export-csv format. */
+const CSV_OUTPUT = { what: 'CSV', isOurs: (head: string) => head.replace(/^\xEF\xBB\xBF/, '').startsWith(`${COLUMNS.join(',')}\r\n`) };
+
 export const command: CliCommand = {
   name: 'generate-sample',
   summary: 'Write sample labelled telemetry CSV for trying the training flow',
@@ -32,9 +39,10 @@ export const command: CliCommand = {
   async run(argv) {
     const { values } = parseArgs({
       args: argv,
-      options: { out: { type: 'string' }, count: { type: 'string' }, seed: { type: 'string' }, 'unsafe-ratio': { type: 'string' } },
+      options: { out: { type: 'string' }, count: { type: 'string' }, seed: { type: 'string' }, 'unsafe-ratio': { type: 'string' }, force: { type: 'boolean', default: false } },
     });
     if (!values.out) throw new UserError('generate-sample: --out <file> is required');
+    checkOutputFile(values.out, CSV_OUTPUT, { force: values.force });
     const count = Number(values.count ?? 200);
     if (!Number.isInteger(count) || count < 1 || count > 1_000_000) throw new UserError(`--count: expected an integer from 1 to 1000000, got "${values.count}"`);
     const seed = Number(values.seed ?? 1);

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ModelFileError, readModelFile } from '../../core/model/model-file';
 import { createPredictor, type Prediction, type Predictor } from '../../core/model/predictor';
+import { printable } from '../../core/printable';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
 
@@ -110,7 +111,7 @@ export const command: CliCommand = {
       process.stdout.write(`${predictionJson(cmd, p)}\n`);
     } else {
       process.stdout.write(
-        `Command: ${cmd}\nPrediction: ${p.prediction}\nConfidence: ${percent(p.confidence)}\nProbabilities: safe=${percent(1 - p.p_unsafe)}, unsafe=${percent(p.p_unsafe)}\n`,
+        `Command: ${printable(cmd)}\nPrediction: ${p.prediction}\nConfidence: ${percent(p.confidence)}\nProbabilities: safe=${percent(1 - p.p_unsafe)}, unsafe=${percent(p.p_unsafe)}\n`,
       );
     }
     return 0;

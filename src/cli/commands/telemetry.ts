@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { readAuditRecords, resolveAuditPaths, type BadLine } from '../../core/audit/index';
 import { plural } from '../../core/plural';
@@ -19,6 +18,7 @@ import { defaultAuditDir } from '../audit-dirs';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
 import { printable } from '../../core/printable';
+import { osUserName } from '../../core/os-user';
 import { hint, optionError } from '../option-errors';
 
 const HELP = `Usage: rampart-learn telemetry <sub-command> [options]
@@ -202,7 +202,7 @@ async function label(args: string[]): Promise<number> {
   const store = await openCliStore(values.db, 'write');
   try {
     const full = store.resolveEventId(id);
-    const row = await store.labelEvent(full, value, { who: values.who ?? userInfo().username, why: values.why });
+    const row = await store.labelEvent(full, value, { who: values.who ?? osUserName(), why: values.why });
     process.stdout.write(`labelled ${full} ${LABEL_NAMES[value]} (label event ${row.id})\n`);
   } catch (err) {
     throw asUserError(err);

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { whichStoreFile } from '../../core/telemetry/index';
 import { labelledCommands } from '../../core/model/training-data';
 import { saveModelFile, type ModelFile } from '../../core/model/model-file';
 import { trainInWorker } from '../../core/model/train-in-worker';
@@ -8,6 +7,7 @@ import { TrainingCsvError, readTrainingCsv } from '../../core/model/training-dat
 import { formatTrainingReport } from '../../core/model/report-text';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
+import { checkOutputFile } from '../output-guard';
 import { intOption } from '../options';
 import { openCliStore } from './telemetry';
 
@@ -25,7 +25,9 @@ Input (one of):
                       label of each event counts)
 
 Options:
-  --out <file>        model file to write (default: policy_model/policy_model.json)
+  --out <file>        model file to write (default: policy_model/policy_model.json);
+                      never a telemetry store or another SQLite file
+  --force             replace an --out file that is not an earlier model
   --trees <n>         number of trees (default: ${DEFAULT_TRAIN_OPTIONS.trees})
   --max-depth <n>     maximum tree depth (default: ${DEFAULT_TRAIN_OPTIONS.maxDepth})
   --features <k>      vocabulary size kept by chi² (default: ${DEFAULT_TRAIN_OPTIONS.features})
@@ -43,9 +45,7 @@ function loadCsvRows(csv: string): LabelledCommand[] {
 }
 
 /** Reads the labelled commands read-only, as the other readers do: a damaged store is reported, not repaired here. */
-async function loadStoreRows(db: string, out: string): Promise<LabelledCommand[]> {
-  const own = whichStoreFile(out, db);
-  if (own) throw new UserError(`${out}: is the telemetry store's ${own}; write the model to another file`);
+async function loadStoreRows(db: string): Promise<LabelledCommand[]> {
   const store = await openCliStore(db, 'read');
   try {
     return labelledCommands(store);
@@ -54,12 +54,15 @@ async function loadStoreRows(db: string, out: string): Promise<LabelledCommand[]
   }
 }
 
-async function loadRows(csv: string | undefined, db: string | undefined, out: string): Promise<LabelledCommand[]> {
+async function loadRows(csv: string | undefined, db: string | undefined): Promise<LabelledCommand[]> {
   if (csv && db) throw new UserError('train takes --csv or --db, not both');
   if (csv) return loadCsvRows(csv);
-  if (db) return loadStoreRows(db, out);
+  if (db) return loadStoreRows(db);
   throw new UserError('train needs --csv <file> or --db <telemetry.sqlite> (see `rampart-learn train --help`)');
 }
+
+/** An earlier model: replaced without --force. */
+const MODEL_OUTPUT = { what: 'model', isOurs: (head: string) => /"format"\s*:\s*"rampart-learn\.model"/.test(head) };
 
 export const command: CliCommand = {
   name: 'train',
@@ -77,9 +80,11 @@ export const command: CliCommand = {
         features: { type: 'string' },
         seed: { type: 'string' },
         json: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
       },
     });
-    const rows = await loadRows(values.csv, values.db, values.out!);
+    checkOutputFile(values.out!, MODEL_OUTPUT, { db: values.db, force: values.force });
+    const rows = await loadRows(values.csv, values.db);
     const options = {
       trees: intOption(values.trees, '--trees', DEFAULT_TRAIN_OPTIONS.trees, 1),
       maxDepth: intOption(values['max-depth'], '--max-depth', DEFAULT_TRAIN_OPTIONS.maxDepth, 1),

@@ -77,5 +77,25 @@ export function readModelFile(path: string): ModelFile {
   if (typeof policy?.text !== 'string' || policyDigest(policy.text) !== policy.sha256) {
     throw new ModelFileError(`${path}: the model's feature policy is missing or does not match its sha256; retrain it`);
   }
+  const damage = damagedPart(m);
+  if (damage) throw new ModelFileError(`${path}: damaged model file (${damage}); retrain it`);
   return m as ModelFile;
+}
+
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/**
+ * What is wrong with the parts a prediction reads, if anything: a threshold that
+ * is not a number would turn every verdict into "safe".
+ */
+function damagedPart(m: Partial<ModelFile>): string | undefined {
+  if (!finite(m.threshold) || m.threshold < 0 || m.threshold > 1) return 'threshold is not a number from 0 to 1';
+  if (!finite(m.calibration?.a) || !finite(m.calibration?.b)) return 'calibration is missing or not numeric';
+  const v = m.vectorizer;
+  if (!Array.isArray(v?.vocabulary) || !Array.isArray(v.idf) || v.vocabulary.length !== v.idf.length || !v.idf.every(finite)) {
+    return 'vocabulary and idf do not match';
+  }
+  if (!Array.isArray(m.flags)) return 'flags are missing';
+  if (typeof m.forest !== 'object' || m.forest === null) return 'forest is missing';
+  return undefined;
 }

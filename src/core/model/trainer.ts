@@ -47,6 +47,18 @@ export function checkTrainingData(rows: readonly LabelledCommand[]): LabelledCom
   return labelled;
 }
 
+/** Both classes on both sides of the split: one to learn from, one to judge the model on. */
+function checkSplit(labels: readonly number[], split: { train: number[]; test: number[] }, groups?: readonly string[]): void {
+  for (const [cls, name] of [[1, 'unsafe'], [0, 'safe']] as const) {
+    if (split.train.some((i) => labels[i] === cls) && split.test.some((i) => labels[i] === cls)) continue;
+    const rows = labels.filter((l) => l === cls).length;
+    const where = groups ? `${new Set(labels.flatMap((l, i) => (l === cls ? [groups[i]] : []))).size} group(s)` : '';
+    throw new TrainingDataError(
+      `Too few ${name} examples to train on some and test on others (${rows}${where ? ` in ${where}` : ''}): label at least 2 commands ${name}${groups ? ', in different groups' : ''}`,
+    );
+  }
+}
+
 export function trainModel(
   rows: readonly LabelledCommand[],
   options: Partial<TrainOptions> = {},
@@ -59,6 +71,7 @@ export function trainModel(
   // and an n-gram must occur in two groups to be kept, so it can carry over.
   const groups = data.every((r) => r.group) ? data.map((r) => r.group!) : undefined;
   const split = stratifiedSplit(labels, opts.testShare, opts.seed, groups);
+  checkSplit(labels, split, groups);
 
   onProgress({ phase: 'features' });
   const policy = shippedFeaturePolicy();

@@ -68,8 +68,9 @@ export function makeStoreDirectory(path: string): void {
  * Which file of the store at `dbPath` the path `file` is (also through a
  * link), if any: an output written there would destroy the store.
  */
-export function whichStoreFile(file: string, dbPath: string): 'database' | 'journal' | undefined {
+export function whichStoreFile(file: string, dbPath: string): 'database' | 'journal' | 'lock' | undefined {
   if (sameFile(file, dbPath)) return 'database';
   if (sameFile(file, `${dbPath}.journal`)) return 'journal';
+  if (sameFile(file, `${dbPath}.lock`)) return 'lock';
   return undefined;
 }
