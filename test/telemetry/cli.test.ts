@@ -256,3 +256,13 @@ test('export-csv --out that cannot be written names only the target and leaves n
   assert.deepEqual(readdirSync(dir).sort(), ['out', 'telemetry.sqlite', 'telemetry.sqlite.journal']);
   assert.deepEqual(readdirSync(join(dir, 'out')), []);
 });
+
+test('import-audit says when the store\'s retention drops the events it just imported', (t) => {
+  const dir = tempDir(t);
+  const auditDir = oneEventAudit(dir);
+  const file = join(auditDir, 'audit.jsonl');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/"timestamp":"\d{4}-/g, '"timestamp":"2020-'));
+  const r = run(['telemetry', 'import-audit', auditDir, '--db', join(dir, 'telemetry.sqlite')]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^imported 1 event \(1 of them dropped at once by the store's retention: older than it keeps, or past its size limit\), 0 already present\n$/);
+});

@@ -261,19 +261,26 @@ async function importAudit(args: string[]): Promise<number> {
   const { events, bad } = await readAuditSource(positionals[0]);
   const store = await openCliStore(values.db, 'write');
   let added = 0;
+  let dropped = 0;
   try {
     const fresh = [...events.values()].filter((e) => !store.getEvent(e.id));
+    const ids: string[] = [];
     for (let i = 0; i < fresh.length; i += 5_000) {
       const batch = fresh.slice(i, i + 5_000).map((e) => telemetryEventFromAudit(e));
-      added += (await store.insertMany(batch)).length;
+      for (const row of await store.insertMany(batch)) ids.push(row.id);
     }
+    added = ids.length;
+    // Retention applies as rows go in: an old session is dropped at once, and the user must hear it.
+    store.applyRetention();
+    dropped = ids.filter((id) => !store.getEvent(id)).length;
   } catch (err) {
     throw asUserError(err);
   } finally {
     await store.close();
   }
   const skipped = bad ? `, ${plural(bad, 'unreadable line')} skipped` : '';
-  process.stdout.write(`imported ${plural(added, 'event')}, ${events.size - added} already present${skipped}\n`);
+  const gone = dropped ? ` (${dropped} of them dropped at once by the store's retention: older than it keeps, or past its size limit)` : '';
+  process.stdout.write(`imported ${plural(added, 'event')}${gone}, ${events.size - added} already present${skipped}\n`);
   return 0;
 }
 

@@ -634,6 +634,13 @@ export class TelemetryStore {
 
   // ---- retention, snapshots, compaction ------------------------------------
 
+  /** Applies retention now rather than at the next save (an import reports what it keeps). */
+  applyRetention(): void {
+    const before = this.eventRows;
+    this.trim(true);
+    if (this.eventRows !== before) this.markDirty();
+  }
+
   /**
    * Drops events beyond `maxRows` (oldest first) and older than `maxAgeDays`.
    * Label events and the events they review are never dropped.
