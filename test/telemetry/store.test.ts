@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, constants, copyFileSync, existsSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, constants, copyFileSync, existsSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync, symlinkSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { TelemetryStore, type TelemetryRow } from '../../src/core/telemetry/index';
 import { Journal } from '../../src/core/telemetry/journal';
@@ -372,4 +372,24 @@ test('the journal is written with the flush in the write itself: O_DSYNC for fda
     assert.equal(flags.length, 1, sync);
     assert.equal(flags[0] & (constants.O_SYNC | constants.O_DSYNC), flag, sync);
   }
+});
+
+test('a store opened through a symbolic link is the store it points to: writes go there, and the link stays a link', async (t) => {
+  const dir = tempDir(t);
+  const real = join(dir, 'real', 'telemetry.sqlite');
+  const first = await TelemetryStore.open(real);
+  const [row] = await first.insertMany([commandEvent(1)]);
+  await first.close();
+  const link = join(dir, 'link.sqlite');
+  symlinkSync(real, link);
+  const viaLink = await TelemetryStore.open(link);
+  await viaLink.labelEvent(row.id, 1, { who: 't', why: 'through the link' });
+  await viaLink.close();
+  assert.ok(lstatSync(link).isSymbolicLink(), 'the link was replaced by a file');
+  assert.equal(existsSync(`${link}.journal`), false, 'a second journal beside the link');
+  const again = await TelemetryStore.open(real);
+  closeLater(t, again);
+  assert.equal(again.getEvent(row.id)?.effective_label, 1, 'the label reached the real store');
+  symlinkSync(join(dir, 'missing.sqlite'), join(dir, 'dangling.sqlite'));
+  await assert.rejects(TelemetryStore.open(join(dir, 'dangling.sqlite')), /a symbolic link to a missing file/);
 });

@@ -6,7 +6,7 @@
 // database file is a snapshot, replaced atomically on a debounce and on close;
 // opening replays journal entries newer than the snapshot, and rebuilds the
 // whole database from the journal when the snapshot is corrupt.
-import { existsSync, renameSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, renameSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Database, SqlValue, Statement } from 'sql.js';
 import { monotonicFactory } from 'ulid';
@@ -142,6 +142,26 @@ function firstRow<T>(db: Database, sql: string, params: SqlValue[] = []): T | un
   return allRows<T>(db, `${sql} LIMIT 1`, params)[0];
 }
 
+/**
+ * The store a path names: a symbolic link's target. The journal and the lock sit next to the database, and a
+ * save replaces the file at the path, so a link must not be used as it is: writers would turn it into a
+ * second store beside it, and the lock would not guard the real one.
+ */
+function storeTarget(path: string): string {
+  let link: boolean;
+  try {
+    link = lstatSync(path).isSymbolicLink();
+  } catch {
+    return path; // missing: a new store
+  }
+  if (!link) return path;
+  try {
+    return realpathSync(path);
+  } catch {
+    throw new TelemetryError(`${path}: a symbolic link to a missing file; point --db at the store itself`);
+  }
+}
+
 export class TelemetryStore {
   readonly path: string;
   readonly journalPath: string;
@@ -183,7 +203,7 @@ export class TelemetryStore {
   }
 
   static async open(path: string, opts: TelemetryStoreOptions = {}): Promise<TelemetryStore> {
-    const store = new TelemetryStore(resolve(path), opts);
+    const store = new TelemetryStore(storeTarget(resolve(path)), opts);
     try {
       await store.load();
     } catch (err) {
