@@ -6,9 +6,14 @@ import type { EventRow, Label } from './protocol';
 
 export const LABEL_NAMES: Record<Label, string> = { safe: 'Safe', unsafe: 'Unsafe', unknown: 'Unknown' };
 
+/** The policy's decision, and for an ask how it ended, joined by `sep`. */
+function decisionWords(r: EventRow, sep: string): string {
+  return r.approval ? `${r.decision}${sep}${r.approval === 'approved' ? 'approved' : 'denied'}` : r.decision;
+}
+
 /** The policy's decision as shown in the badge; for an ask, how it ended. */
 export function decisionText(r: EventRow): string {
-  return r.approval ? `${r.decision} → ${r.approval === 'approved' ? 'approved' : 'denied'}` : r.decision;
+  return decisionWords(r, ' → ');
 }
 
 /** The row's accessible name: the command, then what the reviewer acts on, then where it came from. `time` as shown. */
@@ -16,7 +21,7 @@ export function rowName(r: EventRow, time: string): string {
   return [
     r.target,
     // "→" would be read out as "right arrow".
-    r.approval ? `${r.decision}, ${r.approval === 'approved' ? 'approved' : 'denied'}` : r.decision,
+    decisionWords(r, ', '),
     r.label ? `labelled ${r.label}` : 'not labelled',
     r.reason ? `reason: ${r.reason}` : '',
     r.safetyScore === null ? '' : `score ${r.safetyScore}`,

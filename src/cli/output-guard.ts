@@ -5,10 +5,8 @@
 // earlier CSV) only with --force.
 import { existsSync, statSync } from 'node:fs';
 import { readFileHead } from '../core/text-file';
-import { defaultTelemetryPath, whichStoreFile } from '../core/telemetry/index';
+import { defaultTelemetryPath, SQLITE_MAGIC, whichStoreFile } from '../core/telemetry/index';
 import { UserError } from './errors';
-
-const SQLITE_MAGIC = 'SQLite format 3\0';
 
 export interface OutputKind {
   /** What is written, for messages: "model", "CSV". */
@@ -31,13 +29,14 @@ export function checkOutputFile(file: string, kind: OutputKind, opts: { db?: str
   if (existsSync(`${file}.journal`)) throw new UserError(`${file}: is a telemetry store (its journal is next to it); write the ${kind.what} to another file`);
   if (!existsSync(file)) return;
   if (statSync(file).isDirectory()) throw new UserError(`--out ${file} is a directory; give a file name`);
-  let head = '';
+  let bytes: Buffer;
   try {
-    head = readFileHead(file, 4096).toString('latin1');
+    bytes = readFileHead(file, 4096);
   } catch {
     return; // unreadable: writing reports the problem
   }
-  if (head.startsWith(SQLITE_MAGIC)) throw new UserError(`${file}: is a SQLite database; write the ${kind.what} to another file`);
+  const head = bytes.toString('latin1');
+  if (bytes.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) throw new UserError(`${file}: is a SQLite database; write the ${kind.what} to another file`);
   if (!opts.force && head && !kind.isOurs(head)) {
     throw new UserError(`${file} exists and is not a ${kind.what} rampart-learn wrote; choose another --out, or replace it with --force`);
   }

@@ -263,7 +263,7 @@ async function importAudit(args: string[]): Promise<number> {
   let added = 0;
   let dropped = 0;
   try {
-    const fresh = [...events.values()].filter((e) => !store.getEvent(e.id));
+    const fresh = [...events.values()].filter((e) => !store.hasEvent(e.id));
     const ids: string[] = [];
     for (let i = 0; i < fresh.length; i += 5_000) {
       const batch = fresh.slice(i, i + 5_000).map((e) => telemetryEventFromAudit(e));
@@ -272,7 +272,7 @@ async function importAudit(args: string[]): Promise<number> {
     added = ids.length;
     // Retention applies as rows go in: an old session is dropped at once, and the user must hear it.
     store.applyRetention();
-    dropped = ids.filter((id) => !store.getEvent(id)).length;
+    dropped = ids.filter((id) => !store.hasEvent(id)).length;
   } catch (err) {
     throw asUserError(err);
   } finally {

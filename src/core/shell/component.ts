@@ -233,42 +233,45 @@ function globbedArgs(argv: readonly string[], globs: ReadonlySet<string>): numbe
 const MAX_FUNCTION_CALLS = 32;
 
 /**
+ * `text` parsed with `$1`…, `$@` and `$*` standing for `args` and `$0` for `argZero`, as the shell runs a
+ * function body or `sh -c SCRIPT NAME ARG…` (`sh -c '"$@"' _ rm -rf /` runs rm); the caller's values after.
+ */
+function parseWithArgs(em: Emitter, text: string, origin: ComponentOrigin, depth: number, args: string[], argZero: string | undefined): Level {
+  const { positional, argZero: zero } = em.ctx;
+  em.ctx.positional = args;
+  em.ctx.argZero = argZero;
+  try {
+    return em.parseText(text, origin, depth + 1);
+  } finally {
+    em.ctx.positional = positional;
+    em.ctx.argZero = zero;
+  }
+}
+
+/** `sh -c SCRIPT NAME ARG…`: SCRIPT with the operands as its `$0`, `$1`…; without operands, `$1`… stay as written. */
+function parseWithOperands(em: Emitter, script: string, operands: string[], depth: number): Level {
+  if (!operands.length) return em.parseText(script, 'shell-c', depth + 1);
+  return parseWithArgs(em, script, 'shell-c', depth, operands.slice(1), operands[0]);
+}
+
+/**
  * A call of a function defined earlier in the line (`f(){ rm -rf "$1"; }; f /`):
  * its body with `$1`…, `$@` and `$*` replaced by the call's arguments, as
  * extra components. A function is not expanded inside its own body.
  */
-/**
- * `sh -c SCRIPT NAME ARG…`: SCRIPT parsed with `$1`… and `$@` standing for the ARGs, as the shell
- * runs it (`sh -c '"$@"' _ rm -rf /` runs rm). Without operands, `$1`… stay as written.
- */
-function parseWithOperands(em: Emitter, script: string, operands: string[], depth: number): Level {
-  if (!operands.length) return em.parseText(script, 'shell-c', depth + 1);
-  const { positional, argZero } = em.ctx;
-  em.ctx.positional = operands.slice(1);
-  em.ctx.argZero = operands[0];
-  try {
-    return em.parseText(script, 'shell-c', depth + 1);
-  } finally {
-    em.ctx.positional = positional;
-    em.ctx.argZero = argZero;
-  }
-}
-
 function exposeFunctionCall(comp: CommandComponent, extras: CommandComponent[], depth: number, em: Emitter): void {
   const ctx = em.ctx;
   const name = comp.binary;
   if (ctx.activeFunctions?.has(name) || (ctx.functionCalls ?? 0) >= MAX_FUNCTION_CALLS) return;
   if (depth >= MAX_DEPTH) return em.tooDeep();
   ctx.functionCalls = (ctx.functionCalls ?? 0) + 1;
-  const outer = ctx.positional;
   (ctx.activeFunctions ??= new Set()).add(name);
-  ctx.positional = comp.argv.slice(1);
   try {
-    const inner = em.parseText(ctx.functions!.get(name)!, 'function', depth + 1);
+    // A function's $0 is the shell's, as it was.
+    const inner = parseWithArgs(em, ctx.functions!.get(name)!, 'function', depth, comp.argv.slice(1), ctx.argZero);
     appendAll(extras, inner.main);
     appendAll(extras, inner.extras);
   } finally {
-    ctx.positional = outer;
     ctx.activeFunctions.delete(name);
   }
 }

@@ -7,7 +7,7 @@ export type { RetentionOptions, TelemetryStoreOptions } from './store';
 export { telemetryEventFromAudit, safetyScore, DECISION_SCORE } from './from-audit';
 export { neutraliseCell, restoreCell, telemetryCsv, writeTelemetryCsv } from './csv';
 export { COLUMNS } from './schema';
-export { whichStoreFile } from './store-paths';
+export { SQLITE_MAGIC, whichStoreFile } from './store-paths';
 export * from './types';
 
 /** Where the CLI keeps the store unless `--db` says otherwise. */

@@ -22,7 +22,7 @@ function refuseNonRegularFile(path: string, what: 'database' | 'journal'): void 
 }
 
 /** The first 16 bytes of every SQLite 3 database file. */
-const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+export const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 
 /**
  * Refuses paths that cannot be the store at `path`: a directory (or other

@@ -501,6 +501,11 @@ export class TelemetryStore {
     throw new TelemetryError(`id prefix "${idOrPrefix}" is ambiguous (${shown}); give more of the id`);
   }
 
+  /** Whether the store holds an event with this id (a key lookup, without the review columns getEvent adds). */
+  hasEvent(id: string): boolean {
+    return firstRow(this.db, 'SELECT 1 FROM telemetry WHERE id = ?', [id]) !== undefined;
+  }
+
   getEvent(id: string): TelemetryRecord | undefined {
     return firstRow<TelemetryRecord>(this.db, `SELECT ${RECORD_SQL} FROM telemetry t WHERE t.id = ?`, [id]);
   }
