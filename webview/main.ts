@@ -340,7 +340,7 @@ function renderModel(m: ModelSummary | null, note?: string) {
   const [[tn, fp], [fn, tp]] = m.confusion;
   box.replaceChildren(
     ...(m.caveat ? [el('p', { class: 'caveat' }, m.caveat)] : []),
-    el('p', {}, `Trained ${new Date(m.createdAt).toLocaleString()} on ${m.trainRows} rows (tested on ${m.testRows}); accuracy ${pct(m.accuracy)}, ROC AUC ${m.rocAuc === null ? '–' : m.rocAuc.toFixed(3)}, threshold ${m.threshold.toFixed(2)}.`),
+    el('p', {}, `Trained ${new Date(m.createdAt).toLocaleString()} on ${m.trainRows} commands (tested on ${m.testRows} others); accuracy ${pct(m.accuracy)}, ROC AUC ${m.rocAuc === null ? '–' : m.rocAuc.toFixed(3)}, threshold ${m.threshold.toFixed(2)}.`),
     table('Per-class scores', ['Class', 'Precision', 'Recall', 'F1', 'Support'], (['safe', 'unsafe'] as const).map((k) => [k, pct(m[k].precision), pct(m[k].recall), pct(m[k].f1), String(m[k].support)])),
     table('Confusion matrix (rows: true class, columns: predicted)', ['', 'pred. safe', 'pred. unsafe'], [['safe', String(tn), String(fp)], ['unsafe', String(fn), String(tp)]]),
     m.topFeatures.length

@@ -127,7 +127,7 @@ export class Reviewer implements ReviewerBackend {
             post({ type: 'training', training: { state: 'running', ...t } });
           }, signal);
           const f1 = model.metrics.unsafe.f1;
-          const msg = `Model trained on ${model.metrics.trainRows} rows: unsafe F1 ${(f1 * 100).toFixed(1)}%.`;
+          const msg = `Model trained on ${model.metrics.trainRows} commands: unsafe F1 ${(f1 * 100).toFixed(1)}%.`;
           post({ type: 'training', training: { state: 'done', message: msg } });
           this.log.info(msg);
         },

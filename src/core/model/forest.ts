@@ -107,7 +107,7 @@ export interface TrainedForest {
   oobScores: number[];
 }
 
-export function trainForest(X: number[][], y: number[], opts: ForestOptions, onTree?: (done: number) => void): TrainedForest {
+export function trainForest(X: readonly ArrayLike<number>[], y: number[], opts: ForestOptions, onTree?: (done: number) => void): TrainedForest {
   const random = seededRandom(opts.seed);
   const byClass = [0, 1].map((cls) => y.flatMap((v, i) => (v === cls ? [i] : [])));
   // Bags far closer to balance than the 97/3 data, so no tree learns to call everything safe.
@@ -133,7 +133,8 @@ export function trainForest(X: number[][], y: number[], opts: ForestOptions, onT
       seed: Math.floor(random() * 2 ** 31),
       treeOptions: { maxDepth: opts.maxDepth, gainThreshold: 0, minNumSamples: 2 },
     });
-    forest.train(bag.map((i) => X[i]), bag.map((i) => y[i]));
+    // ml-matrix copies the rows into its own arrays; typed rows are fine despite the declared type.
+    forest.train(bag.map((i) => X[i]) as number[][], bag.map((i) => y[i]));
     const model = forest.toJSON() as unknown as ForestJson;
     base = model.baseModel;
     estimators.push(model.baseModel.estimators[0]);

@@ -14,7 +14,7 @@ export interface FeatureImportance {
 
 export function permutationImportance(
   trees: readonly FlatTree[],
-  X: readonly number[][],
+  X: readonly ArrayLike<number>[],
   y: readonly number[],
   names: readonly string[],
   opts: { seed: number; top: number; score: (voteShare: number) => number },

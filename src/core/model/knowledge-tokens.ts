@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { compileCommandGlob } from '../glob/index';
-import { binaryGuards, classify, GENERIC_GUARDS, isNeverSuggested, MAX_PROGRAM_NAME } from '../learn/dangerous-forms';
+import { binaryGuards, classify, escapeGlob, GENERIC_GUARDS, isNeverSuggested, MAX_PROGRAM_NAME } from '../learn/dangerous-forms';
 import { evaluate, parsePolicyText, PolicyError, shippedPolicyPath, type PolicySet } from '../policy/index';
 import type { CommandComponent } from '../shell/index';
 
@@ -51,7 +51,37 @@ export function policyTokens(policy: PolicySet, command: string, out: string[]):
 }
 
 const genericGuards = GENERIC_GUARDS.map((g) => ({ glob: g, test: compileCommandGlob(g) }));
-const binaryGuardCache = new Map<string, ((text: string) => boolean)[]>();
+
+/**
+ * A binary's dangerous forms are its name followed by one of a few thousand
+ * tails (`$0 *--pre*`), the same for every binary of a kind. The tails are
+ * compiled once and shared, so a binary costs an array of references rather
+ * than its own few hundred compiled globs (about 280 KB for an unknown tool).
+ */
+const compiledTails = new Map<string, (text: string) => boolean>();
+interface BinaryForms {
+  /** Tests of the part after the binary's name. */
+  tails: ((rest: string) => boolean)[];
+  /** Forms that do not start with the plain name (a name with glob characters): whole globs. */
+  whole: ((text: string) => boolean)[];
+}
+const binaryFormCache = new Map<string, BinaryForms>();
+
+function binaryForms(binary: string): BinaryForms {
+  const forms: BinaryForms = { tails: [], whole: [] };
+  const plain = escapeGlob(binary) === binary;
+  for (const glob of binaryGuards(binary)) {
+    if (!plain || !glob.startsWith(binary)) {
+      forms.whole.push(compileCommandGlob(glob));
+      continue;
+    }
+    const tail = glob.slice(binary.length);
+    let test = compiledTails.get(tail);
+    if (!test) compiledTails.set(tail, (test = compileCommandGlob(tail)));
+    forms.tails.push(test);
+  }
+  return forms;
+}
 
 /** The learner's class of the binary, and every dangerous form the component matches. */
 export function formTokens(c: CommandComponent, out: string[]): void {
@@ -59,11 +89,12 @@ export function formTokens(c: CommandComponent, out: string[]): void {
   if (isNeverSuggested(c.binary)) out.push('class:never_suggested');
   for (const g of genericGuards) if (g.test(c.text)) out.push(`form:${g.glob}`);
   if (c.binary.length > MAX_PROGRAM_NAME) return;
-  let own = binaryGuardCache.get(c.binary);
+  let own = binaryFormCache.get(c.binary);
   if (!own) {
     // Bounded: binaries come from untrusted command text.
-    if (binaryGuardCache.size > 10_000) binaryGuardCache.clear();
-    binaryGuardCache.set(c.binary, (own = binaryGuards(c.binary).map(compileCommandGlob)));
+    if (binaryFormCache.size > 10_000) binaryFormCache.clear();
+    binaryFormCache.set(c.binary, (own = binaryForms(c.binary)));
   }
-  if (own.some((test) => test(c.text))) out.push('form:binary');
+  const rest = c.text.startsWith(c.binary) ? c.text.slice(c.binary.length) : undefined;
+  if ((rest !== undefined && own.tails.some((test) => test(rest))) || own.whole.some((test) => test(c.text))) out.push('form:binary');
 }

@@ -30,6 +30,8 @@ export interface TrainingReport extends EvaluationReport {
   trainRows: number;
   testRows: number;
   labelCounts: { safe: number; unsafe: number };
+  /** Labelled rows left out because they repeat a command with the same label (absent in models before it was counted). */
+  repeatedRows?: number;
 }
 
 export interface ModelFile {

@@ -1,3 +1,4 @@
+import { plural } from '../plural';
 import type { ModelFile } from './model-file';
 
 const pct = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
@@ -9,6 +10,8 @@ function featureLines(features: ModelFile['metrics']['topFeatures']): string[] {
   return features.map((f) => `  ${importance(f.importance).padStart(8)}  ${f.feature}`);
 }
 
+const repeats = (n = 0) => (n ? `; ${plural(n, 'repeated row')} counted once` : '');
+
 /** The training report as the seed prints it: per-class table, accuracy, AUC, confusion matrix, top features. */
 export function formatTrainingReport(model: ModelFile): string {
   const m = model.metrics;
@@ -16,7 +19,7 @@ export function formatTrainingReport(model: ModelFile): string {
     `  ${name.padEnd(8)} ${pct(c.precision).padStart(9)} ${pct(c.recall).padStart(9)} ${pct(c.f1).padStart(9)} ${String(c.support).padStart(9)}`;
   const [[tn, fp], [fn, tp]] = m.confusion;
   const lines = [
-    `Trained on ${m.trainRows} rows, tested on ${m.testRows} (labels: ${m.labelCounts.safe} safe, ${m.labelCounts.unsafe} unsafe)`,
+    `Trained on ${m.trainRows} commands, tested on ${m.testRows} others (labels: ${m.labelCounts.safe} safe, ${m.labelCounts.unsafe} unsafe${repeats(m.repeatedRows)})`,
     '',
     'Classification report (test split):',
     `  ${''.padEnd(8)} ${'precision'.padStart(9)} ${'recall'.padStart(9)} ${'f1'.padStart(9)} ${'support'.padStart(9)}`,

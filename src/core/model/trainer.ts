@@ -6,7 +6,8 @@ import { trainForest, voteShare } from './forest';
 import { permutationImportance } from './importance';
 import { bestF1Threshold, evaluate } from './metrics';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, hashTrainingRows, type ModelFile, type TrainOptions } from './model-file';
-import { stratifiedSplit } from './split';
+import { plural } from '../plural';
+import { stratifiedSplit, type Split } from './split';
 import { commandFeatures, type CommandFeatures } from './features';
 import { compileFeaturePolicy, shippedFeaturePolicy } from './knowledge-tokens';
 import { featureNames, featureNgrams, fitVectorizer, vectorizer, type VectorizerState } from './vectorizer';
@@ -38,9 +39,29 @@ export class TrainingDataError extends Error {
 
 export type TrainProgress = { phase: 'features' | 'evaluate' } | { phase: 'trees'; done: number; total: number };
 
+/**
+ * The distinct labelled commands: a command repeated with the same label
+ * (`git status` run 500 times) counts once. Repeats would otherwise fall on
+ * both sides of the split, and the report would grade the model on commands
+ * it was trained on.
+ */
 export function checkTrainingData(rows: readonly LabelledCommand[]): LabelledCommand[] {
-  const labelled = rows.filter((r) => r.label === 0 || r.label === 1);
-  if (labelled.length < MIN_TRAINING_ROWS) throw new TrainingDataError(`Not enough labeled training data (${labelled.length} samples)`);
+  const seen = new Set<string>();
+  const labelled = rows.filter((r) => {
+    if (r.label !== 0 && r.label !== 1) return false;
+    const key = `${r.label}\t${r.command}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  if (labelled.length < MIN_TRAINING_ROWS) {
+    const unlabelled = rows.filter((r) => r.label !== 0 && r.label !== 1).length;
+    const repeats = rows.length - unlabelled - labelled.length;
+    const why = [unlabelled && `${unlabelled} of the ${rows.length} rows ${unlabelled === 1 ? 'is' : 'are'} unlabelled or unknown`, repeats && `${plural(repeats, 'row repeats', 'rows repeat')} a command already counted`].filter(Boolean);
+    throw new TrainingDataError(
+      `Not enough labeled training data (${labelled.length} samples)${why.length ? `: ${why.join(', ')}` : ''}. Training needs at least ${MIN_TRAINING_ROWS} distinct commands labelled safe or unsafe.`,
+    );
+  }
   const unsafe = labelled.filter((r) => r.label === 1).length;
   if (unsafe === 0) throw new TrainingDataError(`Training data has only safe examples (${labelled.length}); label at least one command unsafe`);
   if (unsafe === labelled.length) throw new TrainingDataError(`Training data has only unsafe examples (${labelled.length}); label at least one command safe`);
@@ -59,6 +80,13 @@ function checkSplit(labels: readonly number[], split: { train: number[]; test: n
   }
 }
 
+const rowGroups = (data: readonly LabelledCommand[]) => (data.every((r) => r.group) ? data.map((r) => r.group!) : undefined);
+
+/** The held-out split: by the rows' groups, or else by command, so a command labelled both ways is on one side only. */
+export function trainTestSplit(data: readonly LabelledCommand[], testShare: number, seed: number): Split {
+  return stratifiedSplit(data.map((r) => r.label), testShare, seed, rowGroups(data) ?? data.map((r) => r.command));
+}
+
 export function trainModel(
   rows: readonly LabelledCommand[],
   options: Partial<TrainOptions> = {},
@@ -69,8 +97,8 @@ export function trainModel(
   const labels = data.map((r) => r.label);
   // Groups (a binary, a session) keep related rows on one side of the split,
   // and an n-gram must occur in two groups to be kept, so it can carry over.
-  const groups = data.every((r) => r.group) ? data.map((r) => r.group!) : undefined;
-  const split = stratifiedSplit(labels, opts.testShare, opts.seed, groups);
+  const groups = rowGroups(data);
+  const split = trainTestSplit(data, opts.testShare, opts.seed);
   checkSplit(labels, split, groups);
 
   onProgress({ phase: 'features' });
@@ -84,18 +112,17 @@ export function trainModel(
   };
   const ngram: [number, number] = [1, 3];
   const vocabulary = fitVectorizer(
-    split.train.map((i) => featureNgrams(featuresOf(data[i].command), ngram)),
+    // One row's n-grams at a time: the lists of every row together weigh more than the rows.
+    (function* () {
+      for (const i of split.train) yield featureNgrams(featuresOf(data[i].command), ngram);
+    })(),
     split.train.map((i) => labels[i]),
     { features: opts.features, ngram, groups: groups && split.train.map((i) => groups[i]) },
   );
   const state: VectorizerState = { ...vocabulary, policy };
   const vec = vectorizer(state);
-  const rowOf = new Map<string, number[]>();
-  const X = data.map((r) => {
-    let row = rowOf.get(r.command);
-    if (!row) rowOf.set(r.command, (row = vec.row(featuresOf(r.command))));
-    return row;
-  });
+  const X = data.map((r) => vec.row(featuresOf(r.command)));
+  featureCache.clear();
 
   const trainX = split.train.map((i) => X[i]);
   const trainY = split.train.map((i) => labels[i]);
@@ -129,6 +156,7 @@ export function trainModel(
       trainRows: split.train.length,
       testRows: split.test.length,
       labelCounts: { safe: labels.length - unsafe, unsafe },
+      repeatedRows: rows.filter((r) => r.label === 0 || r.label === 1).length - data.length,
     },
     training_data_hash: hashTrainingRows(data),
   };

@@ -64,8 +64,8 @@ export interface FitOptions {
 /** Tokens that name the binary or its subcommand rather than describe the command. */
 const BINARY_NAME = /(^| )(bin|sub):/;
 
-/** Learns the vocabulary from already-extracted n-gram lists of the training rows. */
-export function fitVectorizer(docs: readonly string[][], labels: readonly number[], opts: FitOptions): Vocabulary {
+/** Learns the vocabulary from the training rows' n-gram lists (a generator keeps only one list in memory). */
+export function fitVectorizer(docs: Iterable<readonly string[]>, labels: readonly number[], opts: FitOptions): Vocabulary {
   const ngram = opts.ngram ?? [1, 3];
   const minDf = opts.minDf ?? 2;
   const minGroups = opts.groups ? (opts.minGroups ?? 2) : 0;
@@ -73,7 +73,9 @@ export function fitVectorizer(docs: readonly string[][], labels: readonly number
   const keepShapes = opts.keepShapeTokens ?? true;
   // Per n-gram: documents, unsafe documents, a hash of which documents, and up to minGroups groups.
   const stats = new Map<string, { n: number; unsafe: number; docs: number; groups: string[] }>();
-  docs.forEach((grams, i) => {
+  let i = -1;
+  for (const grams of docs) {
+    i++;
     for (const g of new Set(grams)) {
       if (skipBinaryNames && BINARY_NAME.test(g)) continue;
       let s = stats.get(g);
@@ -84,8 +86,8 @@ export function fitVectorizer(docs: readonly string[][], labels: readonly number
       const group = opts.groups?.[i];
       if (group !== undefined && s.groups.length < minGroups && !s.groups.includes(group)) s.groups.push(group);
     }
-  });
-  const total = docs.length;
+  }
+  const total = i + 1;
   const unsafe = labels.filter((y) => y === 1).length;
   const scored: [string, number, number, string][] = [];
   for (const [g, s] of stats) if (s.n >= minDf && s.groups.length >= minGroups) scored.push([g, chiSquare(s.unsafe, s.n, unsafe, total), s.n, `${s.n}:${s.docs}`]);
@@ -116,12 +118,15 @@ export function featureNames(state: Vocabulary): string[] {
   return [...state.vocabulary, ...FLAG_NAMES.map((f) => `flag:${f}`)];
 }
 
+/** Single precision halves a training set's memory; training and prediction both see the same rounded values. */
+export type FeatureRow = Float32Array;
+
 export interface CommandVectorizer {
   width: number;
   /** Dense row: sublinear TF × IDF per selected n-gram, then 0/1 flags. */
-  transform(command: string): number[];
+  transform(command: string): FeatureRow;
   /** The same row from features already extracted with this vectorizer's policy. */
-  row(features: CommandFeatures): number[];
+  row(features: CommandFeatures): FeatureRow;
 }
 
 export function vectorizer(state: VectorizerState): CommandVectorizer {
@@ -129,7 +134,7 @@ export function vectorizer(state: VectorizerState): CommandVectorizer {
   const column = new Map(state.vocabulary.map((g, i) => [g, i]));
   const width = state.vocabulary.length + FLAG_NAMES.length;
   const toRow = (features: CommandFeatures) => {
-    const row = new Array<number>(width).fill(0);
+    const row = new Array<number>(width).fill(0) as unknown as FeatureRow;
     for (const g of featureNgrams(features, state.ngram)) {
       const j = column.get(g);
       if (j !== undefined) row[j]++;
