@@ -56,9 +56,17 @@ test("another application's SQLite database is refused by readers and writers, a
   const other = join(dir, 'other.sqlite');
   await writeSqliteFile(other, `${PLACES_SQL} CREATE TABLE telemetry (ts TEXT, name TEXT);`);
   await bothRefuse(other, /other\.sqlite: not a telemetry database \(tables: moz_places, telemetry\)$/);
+
+  // nor does a `telemetry` table alone, without our meta table or a journal
+  const metrics = join(dir, 'app.sqlite');
+  await writeSqliteFile(metrics, "CREATE TABLE telemetry (id INTEGER PRIMARY KEY, metric TEXT); INSERT INTO telemetry VALUES (1, 'cpu');");
+  const before = readFileSync(metrics);
+  await bothRefuse(metrics, /app\.sqlite: not a telemetry database \(its telemetry table has the columns id, metric\)$/);
+  assert.deepEqual(readFileSync(metrics), before);
+  assert.deepEqual(readdirSync(dir).sort(), ['app.sqlite', 'other.sqlite', 'places.sqlite']);
 });
 
-test('a telemetry table with other columns and nothing foreign is still a corrupt store: moved aside and rebuilt', async (t) => {
+test('a telemetry table with other columns beside our meta table or journal is a damaged store: moved aside and rebuilt', async (t) => {
   const dir = tempDir(t);
   const db = join(dir, 'telemetry.sqlite');
   await writeSqliteFile(db, 'CREATE TABLE telemetry (id TEXT, ts TEXT); CREATE TABLE telemetry_meta (key TEXT, value TEXT);');
@@ -66,6 +74,16 @@ test('a telemetry table with other columns and nothing foreign is still a corrup
   assert.match(store.warnings.join('\n'), /database is corrupt \(unexpected telemetry columns: id, ts\); moved it to .*\.corrupt-/);
   await store.insertEvent(commandEvent(1));
   assert.equal(store.countEvents(), 1);
+
+  // No meta table, but the journal beside it: ours, damaged, and rebuilt from that journal.
+  const journalled = join(dir, 'journalled.sqlite');
+  const first = await TelemetryStore.open(journalled);
+  await first.insertEvent(commandEvent(1));
+  await first.close();
+  await writeSqliteFile(journalled, 'CREATE TABLE telemetry (id TEXT, ts TEXT);');
+  const reopened = closeLater(t, await TelemetryStore.open(journalled));
+  assert.match(reopened.warnings.join('\n'), /journalled\.sqlite: database is corrupt \(unexpected telemetry columns: id, ts\); moved it to/);
+  assert.equal(reopened.countEvents(), 1);
 });
 
 test('an empty file becomes a new store', async (t) => {

@@ -318,7 +318,7 @@ export class TelemetryStore {
   private checkSnapshot(): number {
     const columns = allRows<{ name: string }>(this.db, 'SELECT name FROM pragma_table_info(?)', ['telemetry']).map((r) => r.name);
     const ourColumns = columns.join(',') === COLUMNS.join(',');
-    if (!ourColumns) this.refuseForeignDatabase();
+    if (!ourColumns) this.refuseForeignDatabase(columns);
     const check = this.db.exec('PRAGMA quick_check');
     const verdict = String(check[0]?.values[0]?.[0] ?? '');
     if (verdict !== 'ok') throw new Error(`integrity check: ${verdict}`);
@@ -330,14 +330,18 @@ export class TelemetryStore {
   }
 
   /**
-   * Throws a TelemetryError when the database holds tables the store never
-   * creates: without our `telemetry` table it is another application's file,
-   * not ours to write into, chmod or move aside. (Called only when the
+   * Throws a TelemetryError when the database is another application's file,
+   * not ours to write into, chmod or move aside: it holds tables the store
+   * never creates, or its own `telemetry` table with no sign of the store
+   * beside it (our meta table, or a journal). (Called only when the
    * `telemetry` table is missing or has other columns.)
    */
-  private refuseForeignDatabase(): void {
+  private refuseForeignDatabase(columns: readonly string[]): void {
     const tables = allRows<{ name: string }>(this.db, "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, 7) != 'sqlite_' ORDER BY name").map((r) => r.name);
     if (tables.some((t) => !STORE_TABLES.includes(t))) throw new TelemetryError(`${this.path}: not a telemetry database (tables: ${tables.join(', ')})`);
+    if (columns.length && !tables.includes('telemetry_meta') && !existsSync(this.journalPath)) {
+      throw new TelemetryError(`${this.path}: not a telemetry database (its telemetry table has the columns ${columns.join(', ')})`);
+    }
   }
 
   private countEventRows(): number {
