@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     // util.parseArgs rejects unknown or malformed options: that is the user's input, not a crash.
     if (typeof (err as NodeJS.ErrnoException)?.code === 'string' && (err as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS_')) {
-      throw optionError(name, cmd.help, err as NodeJS.ErrnoException);
+      throw optionError(name, cmd.help, err as NodeJS.ErrnoException, rest);
     }
     throw err;
   }

@@ -45,6 +45,13 @@ test('an unknown option is a one-line usage error (exit 2) for every command', (
 test('a mistyped command or option gets the one probably meant', () => {
   assert.match(run('chek').stderr, /unknown command "chek" \(did you mean check\?\)/);
   assert.match(run('check', '--jsn', 'ls').stderr, /check: unknown option --jsn \(did you mean --json\?\)/);
+  // A command's own options, given unquoted: say how to pass them.
+  const quote = /; quote a command that has options \("ls -la"\) or put it after --; see `rampart-learn predict --help`\n$/;
+  assert.match(run('predict', 'ls', '-la').stderr, /^rampart-learn: predict: unknown option -l/);
+  assert.match(run('predict', 'ls', '-la').stderr, quote);
+  assert.match(run('predict', 'git', 'push', '--force').stderr, quote);
+  assert.match(run('check', 'rm', '-rf', '/').stderr, /check: unknown option -r; quote a command/);
+  assert.doesNotMatch(run('predict', '--modle', 'm.json').stderr, /quote a command/);
   const r = run('analyze', '--min-frequency', '-1', 'x');
   assert.equal(r.status, 2);
   assert.match(r.stderr, /analyze: --min-frequency needs a value; for one starting with "-", write --min-frequency=-…/);
