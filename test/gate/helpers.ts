@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,20 +71,31 @@ export async function allEvents(auditDir: string): Promise<AuditEvent[]> {
 
 export interface RunResult {
   code: number | null;
+  /** The signal that ended it, if one did. */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
-/** Runs a program without blocking the event loop (the gate lives in this process). */
-export function run(file: string, args: string[], env: NodeJS.ProcessEnv, opts: { cwd?: string; input?: string } = {}): Promise<RunResult> {
+/**
+ * Runs a program without blocking the event loop (the gate lives in this process). `onSpawn` gets the
+ * child process, to signal it.
+ */
+export function run(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  opts: { cwd?: string; input?: string; onSpawn?: (child: ChildProcess) => void } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { env, cwd: opts.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    opts.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     // A program may exit without reading its input (a shim failing closed does): that EPIPE is not a test failure.
     child.stdin.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EPIPE') reject(err);

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -160,6 +161,26 @@ test('an ask whose asker has gone is withdrawn: recorded as unanswered, never as
   const [event] = await allEvents(auditDir);
   assert.equal(event.decision.approval, 'none');
   assert.match(event.decision.message, /withdrawn: the shell that asked has exited/);
+});
+
+test('a call whose asker hung up before the gate could answer is recorded as not delivered', async (t) => {
+  const { gate, auditDir } = await testGate();
+  t.after(() => gate.close());
+  const [port] = gate.address.split(':').slice(1);
+  const token = readFileSync(gate.tokenFile, 'utf8').trim();
+  const body = JSON.stringify(exec('rm -rf /'));
+  const http = `POST /v1/check HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+  const recorded = new Promise<AuditEvent>((res) => gate.onEvent(res));
+  // The client sends its request and hangs up while this process, the gate's, is blocked: the gate reads
+  // the request and the end of the connection together, as after a SIGSTOP.
+  spawnSync(process.execPath, ['-e', `const s = require('net').connect(${port}, '127.0.0.1', () => s.end(${JSON.stringify(http)}, () => process.exit()))`]);
+  const event = await recorded;
+  assert.equal(event.decision.action, 'deny');
+  assert.equal(event.decision.message, 'destructive rm is not allowed (not delivered: the shell that asked had already given up waiting)');
+  // A client that waits for its answer gets it, recorded as decided.
+  const answered = await checkWithGate(gate.address, gate.tokenFile, exec('rm -rf /'));
+  assert.equal(answered.message, 'destructive rm is not allowed');
+  assert.equal((await verifyAudit(auditDir)).ok, true);
 });
 
 test('the policy reloads on change and keeps the last good one on errors', async (t) => {

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readAuditRecords, verifyAudit } from '../../src/core/audit';
@@ -159,6 +160,27 @@ test('with the gate gone, enforce fails closed and monitor runs with a warning',
   }
 });
 
+test('a shell that gave up waiting on a stalled gate is recorded as not delivered, not as a call that ran', async (t) => {
+  const { gate, dir, auditDir } = await testGate();
+  t.after(() => gate.close());
+  const env = { ...process.env, ...gate.sessionEnv() };
+  // This shell waits out the stall and gets its answer.
+  const patient = run(SHIM, ['-c', 'echo patient'], env);
+  // spawnSync blocks this process, the gate's, as a stopped gate would be: this shell gives up after 0.5 s.
+  const marker = join(dir, 'ran');
+  const gaveUp = spawnSync(SHIM, ['-c', `touch ${marker}`], { env: { ...env, RAMPART_GATE_TIMEOUT: '0.5' }, encoding: 'utf8' });
+  assert.equal(gaveUp.status, 126);
+  assert.match(gaveUp.stderr, /no answer from the gate at .* within 0\.5s; enforce mode fails closed/);
+  assert.equal((await patient).stdout, 'patient\n');
+  assert.equal(existsSync(marker), false);
+  const events = await allEvents(auditDir);
+  const byCommand = new Map(events.map((e) => [e.request.command, e.decision]));
+  assert.equal(byCommand.get(`touch ${marker}`)?.action, 'allow', 'the policy\'s decision is kept');
+  assert.match(byCommand.get(`touch ${marker}`)?.message ?? '', /\(not delivered: the shell that asked had already given up waiting\)$/);
+  assert.doesNotMatch(byCommand.get('echo patient')?.message ?? '', /not delivered/);
+  assert.equal((await verifyAudit(auditDir)).ok, true);
+});
+
 test('a wrong token is refused (401) and nothing runs in enforce mode', async (t) => {
   const { gate, dir, auditDir } = await testGate();
   t.after(() => gate.close());
@@ -220,14 +242,110 @@ test('RAMPART_REPORT_EXIT reports exit code and duration as a completion record'
   t.after(() => gate.close());
   const r = await run(SHIM, ['-c', 'sleep 0.05; exit 3'], { ...process.env, ...gate.sessionEnv(), RAMPART_REPORT_EXIT: '1' });
   assert.equal(r.code, 3);
-  const records = [];
-  for await (const x of readAuditRecords(auditDir)) records.push(x.record as unknown as Record<string, unknown>);
+  const records = await allRecords(auditDir);
   assert.equal(records.length, 2);
   assert.equal(records[1].ref, records[0].id);
   const response = records[1].response as { exit_code: number; duration_ms: number };
   assert.equal(response.exit_code, 3);
   assert.ok(response.duration_ms >= 40, `duration ${response.duration_ms}`);
   assert.equal((await verifyAudit(auditDir)).ok, true);
+});
+
+/** The records of an audit log, events and completions, in chain order. */
+async function allRecords(auditDir: string): Promise<Record<string, unknown>[]> {
+  const out = [];
+  for await (const x of readAuditRecords(auditDir)) out.push(x.record as unknown as Record<string, unknown>);
+  return out;
+}
+
+async function waitFor(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 250 && !done(); i++) await new Promise((res) => setTimeout(res, 20));
+}
+
+test('RAMPART_REPORT_EXIT: a signal sent to the shell reaches the command, and the shell dies of it as the real one would', async (t) => {
+  const { gate, dir, auditDir } = await testGate();
+  t.after(() => gate.close());
+  const env = { ...process.env, ...gate.sessionEnv(), RAMPART_REPORT_EXIT: '1' };
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    const started = join(dir, `started-${signal}`);
+    // The real shell writes its pid and becomes the command; the agent then cancels it through the shell it started.
+    const r = await run(SHIM, ['-c', `echo $$ > ${started}; exec sleep 5 >/dev/null 2>&1`], env, {
+      onSpawn: (child) => void waitFor(() => existsSync(started)).then(() => child.kill(signal)),
+    });
+    assert.deepEqual([r.code, r.signal, r.stderr], [null, signal, '']);
+    const pid = Number(readFileSync(started, 'utf8'));
+    assert.throws(() => process.kill(pid, 0), /ESRCH/, `${signal}: the command is still running`);
+  }
+  const completions = (await allRecords(auditDir)).filter((x) => x.type === 'completion');
+  assert.deepEqual(completions.map((x) => (x.response as { exit_code: number }).exit_code), [143, 130, 129]);
+});
+
+test('RAMPART_REPORT_EXIT: a shell killed by a signal stays killed by it, without a job message; exit codes above 128 stay exit codes', async (t) => {
+  const { gate, auditDir } = await testGate();
+  t.after(() => gate.close());
+  const env = { ...process.env, ...gate.sessionEnv(), RAMPART_REPORT_EXIT: '1' };
+  const cases = [
+    ['kill -KILL $$', null, 'SIGKILL'],
+    ['kill -SEGV $$', null, 'SIGSEGV'],
+    ['exit 130', 130, null],
+    ['exit 143', 143, null],
+  ] as const;
+  for (const [command, code, signal] of cases) {
+    const r = await run(SHIM, ['-c', command], env);
+    assert.deepEqual([r.code, r.signal, r.stderr], [code, signal, ''], command);
+  }
+  const completions = (await allRecords(auditDir)).filter((x) => x.type === 'completion');
+  assert.deepEqual(completions.map((x) => (x.response as { exit_code: number }).exit_code), [137, 139, 130, 143]);
+  assert.equal((await verifyAudit(auditDir)).ok, true);
+});
+
+test('RAMPART_REPORT_EXIT: the command gets the agent\'s stdin, and none of the shim\'s variables or file descriptors', async (t) => {
+  const { gate } = await testGate();
+  t.after(() => gate.close());
+  const env = { ...process.env, ...gate.sessionEnv(), RAMPART_REPORT_EXIT: '1', RAMPART_REAL_SHELL: '/bin/bash' };
+  const argv = ['-c', 'cat; compgen -v | grep -c ^rampart_; cd /proc/$$/fd && echo *'];
+  const r = await run(SHIM, argv, env, { input: 'from stdin\n' });
+  assert.match(r.stdout, /^from stdin\n0\n/, r.stderr);
+  // The same descriptors as under the real shell started directly.
+  assert.equal(r.stdout, (await run('/bin/bash', argv, env, { input: 'from stdin\n' })).stdout);
+});
+
+test('RAMPART_REPORT_EXIT on a terminal: Ctrl+C reaches the command once, and a SIGINT sent to the shell alone reaches it too', { skip: !existsSync('/usr/bin/script') && 'needs script(1) for a terminal' }, async (t) => {
+  const { gate, dir } = await testGate({ mode: 'monitor' });
+  t.after(() => gate.close());
+  // The command names its parent (the shim), then counts the SIGINTs it gets.
+  const counter = join(dir, 'count-ints.js');
+  writeFileSync(counter, `const fs = require('fs'); let n = 0; process.on('SIGINT', () => n++);
+fs.writeFileSync(process.env.PARENT, String(process.ppid));
+setTimeout(() => fs.writeFileSync(process.env.COUNT, String(n)), 1500);`);
+  // The shim runs in the foreground of script(1)'s terminal; RAW puts that in raw mode, as a full-screen agent does.
+  const start = join(dir, 'start.sh');
+  writeFileSync(start, `[ -n "$RAW" ] && stty -isig\nexec "$SHIM" -c 'exec "$NODE" "$COUNTER"'\n`);
+  for (const raw of [false, true]) {
+    const parent = join(dir, `parent-${raw}`);
+    const count = join(dir, `count-${raw}`);
+    const env = {
+      ...process.env,
+      ...gate.sessionEnv(),
+      SHELL: '/bin/bash',
+      RAMPART_REAL_SHELL: '/bin/bash',
+      RAMPART_REPORT_EXIT: '1',
+      RAW: raw ? '1' : '',
+      SHIM,
+      NODE: process.execPath,
+      COUNTER: counter,
+      PARENT: parent,
+      COUNT: count,
+    };
+    const terminal = spawn('script', ['-qfec', `/bin/bash ${start}`, '/dev/null'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
+    const exited = new Promise((res) => terminal.on('exit', res));
+    await waitFor(() => existsSync(parent));
+    // Cooked: Ctrl+C signals the terminal's whole foreground group, the command too. Raw: the agent signals the shell alone.
+    if (raw) process.kill(Number(readFileSync(parent, 'utf8')), 'SIGINT');
+    terminal.stdin.end(raw ? '' : '\x03');
+    await exited;
+    assert.equal(readFileSync(count, 'utf8'), '1', raw ? 'raw mode: the shell passes SIGINT on' : 'Ctrl+C: not passed on a second time');
+  }
 });
 
 test('load: 8 concurrent shells × 500 commands give exactly 4,000 events and a valid chain', async (t) => {

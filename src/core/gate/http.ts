@@ -31,6 +31,24 @@ export function json(res: ServerResponse, status: number, value: unknown): void 
   res.end(text);
 }
 
+/**
+ * Aborted once the client can no longer get its answer: it hung up (a shim that gave up waiting, a killed one).
+ * Resolves after the event loop has polled the connection once more: Node handles a request as soon as it has
+ * read it, and sees the end of the connection that came with it only on its next turn, so a client that sent its
+ * request and hung up while the gate was stalled (stopped, busy) would otherwise pass for one that is waiting.
+ */
+export async function hangUpSignal(req: IncomingMessage, res: ServerResponse): Promise<AbortSignal> {
+  const gone = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  // An immediate runs after this turn's poll phase; one set from there runs after the next turn's.
+  await new Promise((resolveTurn) => setImmediate(() => setImmediate(resolveTurn)));
+  // The server keeps no half-open connections: once the client's side has ended, no answer gets through.
+  if (req.socket.destroyed || req.socket.readableEnded) gone.abort();
+  return gone.signal;
+}
+
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) return Promise.reject(new HttpError(413, `request body of ${declared} bytes exceeds the ${limit}-byte limit`));

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { CompletionRecord } from '../audit/index';
 import { createGateCredentials } from './credentials';
-import { HttpError, SESSION_HEADER, json, parseJson, readBody, reply, shellCall, toolCall } from './http';
+import { HttpError, SESSION_HEADER, hangUpSignal, json, parseJson, readBody, reply, shellCall, toolCall } from './http';
 import { oneLine } from '../printable';
 import { openGateSession, type GateSession, type SessionOptions } from './session';
 import { plural } from '../plural';
@@ -118,30 +118,28 @@ export async function startGateServer(opts: GateServerOptions = {}): Promise<Gat
     // The body is read before the session is looked up, so a refusal reaches a client that is still sending.
     const body = await readBody(req, maxBody);
     const session = sessionFor(req);
+    if (route === 'POST /v1/complete') {
+      const input = parseJson(body);
+      const ref = typeof input.id === 'string' ? input.id : '';
+      const response: CompletionRecord['response'] = {};
+      if (Number.isInteger(input.exit_code)) response.exit_code = input.exit_code as number;
+      if (typeof input.duration_ms === 'number' && input.duration_ms >= 0) response.duration_ms = input.duration_ms;
+      const record = session.complete(ref, response);
+      return json(res, 200, { id: record.id, ref });
+    }
     // Waiting on a human must not count as an idle socket.
     req.socket.setTimeout(approvalTimeout + socketTimeout);
-    // The asker may go while a human is asked (the agent killed its shell): the question is then withdrawn.
-    const gone = new AbortController();
-    res.once('close', () => {
-      if (!res.writableFinished) gone.abort();
-    });
+    // The asker may be gone before its answer: its shell gave up waiting (RAMPART_GATE_TIMEOUT on a stalled gate), or
+    // the agent killed it. The call is then recorded as not delivered, and a question put to a human is withdrawn.
+    const gone = await hangUpSignal(req, res);
     if (route === 'POST /v1/shell') {
-      const verdict = await session.decide(shellCall(body), gone.signal);
+      const verdict = await session.decide(shellCall(body), gone);
       const line = `${VERDICT_PREFIX} ${verdict.run ? 'run' : 'block'} ${verdict.event.id} ${oneLine(verdict.message, Infinity)}\n`;
       return reply(res, 200, line);
     }
-    const input = parseJson(body);
-    if (route === 'POST /v1/check') {
-      const verdict = await session.decide(toolCall(input), gone.signal);
-      const { decision, id } = verdict.event;
-      return json(res, 200, { id, run: verdict.run, approval: verdict.approval, ...decision });
-    }
-    const ref = typeof input.id === 'string' ? input.id : '';
-    const response: CompletionRecord['response'] = {};
-    if (Number.isInteger(input.exit_code)) response.exit_code = input.exit_code as number;
-    if (typeof input.duration_ms === 'number' && input.duration_ms >= 0) response.duration_ms = input.duration_ms;
-    const record = session.complete(ref, response);
-    return json(res, 200, { id: record.id, ref });
+    const verdict = await session.decide(toolCall(parseJson(body)), gone);
+    const { decision, id } = verdict.event;
+    return json(res, 200, { id, run: verdict.run, approval: verdict.approval, ...decision });
   }
 
   await new Promise<void>((resolvePromise, reject) => {

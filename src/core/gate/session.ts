@@ -14,6 +14,8 @@ import { PolicySource } from './policy-source';
 
 /** The answer to a question whose asker has gone: the call did not run, whatever is answered later. */
 const GONE = { unavailable: 'withdrawn: the shell that asked has exited' };
+/** The note on a call decided after its asker had stopped waiting: the verdict never reached it. */
+const UNDELIVERED = 'not delivered: the shell that asked had already given up waiting';
 
 export interface ApprovalRequest {
   call: ToolCall;
@@ -74,7 +76,10 @@ export interface GateSession {
   /** Variables to merge over an agent's environment (see `sessionEnv` in env.ts). */
   sessionEnv(opts?: { agent?: string; baseEnv?: NodeJS.ProcessEnv }): Record<string, string>;
   /** Decides a call in-process, exactly as an HTTP request naming this session would. */
-  /** `signal`: aborted when the asker has gone; an ask still waiting for its answer is then withdrawn. */
+  /**
+   * `signal`: aborted when the asker has gone. An ask still waiting for its answer is then withdrawn, and a call
+   * decided after it is recorded as not delivered.
+   */
   decide(call: ToolCall, signal?: AbortSignal): Promise<GateVerdict>;
   complete(ref: string, response: CompletionRecord['response']): CompletionRecord;
   onEvent(listener: (event: AuditEvent) => void): () => void;
@@ -166,26 +171,35 @@ export function openGateSession(opts: SessionOptions, host: SessionHost): GateSe
     let run = true;
     let message = decision.message;
     let approval: GateVerdict['approval'];
+    let withdrawn = false;
     if (opts.mode === 'enforce') {
       if (decision.action === 'deny') {
         run = false;
         message ||= `denied by policy ${decision.policy ?? '(default action)'}`;
       } else if (decision.action === 'ask') {
         const answer = await approve(call, decision, signal);
+        withdrawn = answer === GONE;
         run = answer === true;
         approval = typeof answer === 'object' ? 'none' : run ? 'approved' : 'refused';
         const how = typeof answer === 'object' ? answer.unavailable : run ? 'approved' : 'not approved';
         message = `${decision.message || 'approval required'} (${how})`;
       }
     }
+    // Decided after the asker gave up (a shim past RAMPART_GATE_TIMEOUT): it never gets the verdict, and blocked the
+    // call or ran it unchecked, as RAMPART_GATE_FAIL says. The record must not read as a call that got its verdict.
+    const delivered = !signal?.aborted;
+    if (!delivered && !withdrawn) message = `${message} (${UNDELIVERED})`.trimStart();
     const event = audit.append(auditEventFor(call, { ...decision, message, ...(approval && { approval }) }, opts.mode, { agent: opts.agent ?? 'unknown', session: id }));
     stats.evaluated++;
     if (decision.action === 'allow') stats.allowed++;
     else if (decision.action === 'deny') stats.denied++;
     else if (decision.action === 'ask') stats.asked++;
     else stats.watched++;
-    openIds.add(event.id);
-    if (openIds.size > MAX_OPEN_IDS) openIds.delete(openIds.values().next().value as string);
+    // Only an asker that got the event's id can report how the call ended.
+    if (delivered) {
+      openIds.add(event.id);
+      if (openIds.size > MAX_OPEN_IDS) openIds.delete(openIds.values().next().value as string);
+    }
     notify('event', event);
     return { event, run, message, approval };
   }
