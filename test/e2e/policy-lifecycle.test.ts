@@ -2,8 +2,8 @@
 // Chromium): a policy with an error stops Run Agent Task with a located
 // message; an ask answered "Always allow" runs the command and gives the
 // asking rule an exception (comments kept), so the next session is not asked;
-// and a broken save while an agent runs is reported, the agent keeping the
-// previous policy.
+// a broken save while an agent runs is reported, the agent keeping the
+// previous policy; and the Claude Code hook it installs decides by the policy.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -112,5 +112,33 @@ test('policy lifecycle: a broken policy, Always allow, a broken save while an ag
     assert.match(staged(), /notes\.txt/, `${STAGE} did not run under the previous policy`);
     assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'asked: the broken policy was loaded');
     writeFileSync(file('rampart.yaml'), good);
+  });
+
+  await t.test('5. Install Claude Code Hooks: the installed hook runs this CLI and decides by the project policy', async () => {
+    await clearNotifications(page);
+    await runCommand(page, 'Rampart: Install Claude Code Hooks');
+    await pick(page, 'This project');
+    await notification(page, /Rampart: Installed the Rampart hook in .*settings\.local\.json/, 60_000);
+    const settings = JSON.parse(readFileSync(file('.claude/settings.local.json'), 'utf8')) as { hooks: { PreToolUse: { hooks: { command: string }[] }[] } };
+    const commands = settings.hooks.PreToolUse.flatMap((m) => m.hooks.map((h) => h.command)).filter((c) => c.endsWith(' hook claude-code'));
+    assert.equal(commands.length, 1, JSON.stringify(settings));
+    // The hook names the launcher in the extension's storage, not a versioned extension folder.
+    assert.match(commands[0], /bin\/rampart-learn' hook claude-code$/);
+    const decide = (command: string) => {
+      const payload = { session_id: 'e2e-hook', hook_event_name: 'PreToolUse', cwd: ws, tool_name: 'Bash', tool_input: { command } };
+      const out = execFileSync('/bin/sh', ['-c', commands[0]], { cwd: ws, input: JSON.stringify(payload), encoding: 'utf8', env: { ...process.env, RAMPART_AUDIT_DIR: join(tmp, 'hook-audit') } });
+      return JSON.parse(out).hookSpecificOutput as { permissionDecision: string; permissionDecisionReason: string };
+    };
+    const denied = decide('rm -rf build');
+    assert.equal(denied.permissionDecision, 'deny');
+    assert.match(denied.permissionDecisionReason, /destructive command blocked by the team policy/);
+    assert.equal(decide('ls').permissionDecision, 'allow');
+    // Installing again changes nothing.
+    const before = readFileSync(file('.claude/settings.local.json'), 'utf8');
+    await clearNotifications(page);
+    await runCommand(page, 'Rampart: Install Claude Code Hooks');
+    await pick(page, 'This project');
+    await notification(page, /Rampart: The Rampart hook is already installed/, 60_000);
+    assert.equal(readFileSync(file('.claude/settings.local.json'), 'utf8'), before);
   });
 });
