@@ -16,7 +16,7 @@ import { fsReason, UserError } from './errors';
 import { sameFile } from '../core/same-file';
 import { readTextHead } from '../core/text-file';
 import { forStream } from './plain-text';
-import { assertWritable, DEFAULT_POLICY, MAX_FRAGMENT_BYTES, readUserText, wantsColor, writeFileAtomic } from './policy-files';
+import { assertWritable, DEFAULT_POLICY, MAX_FRAGMENT_BYTES, readUserText, wantsColor, withFileLock, writeFileAtomic } from './policy-files';
 
 export type LearnFormat = 'text' | 'yaml' | 'json';
 export const LEARN_FORMATS: readonly LearnFormat[] = ['text', 'yaml', 'json'];
@@ -188,9 +188,14 @@ export function checkOutputTarget(file: string, opts: { policyPath: string; appe
   checkWritablePath(file);
   if (!existsSync(file)) return;
   assertWritable(file);
-  if (opts.append) return;
   const policyFile = sameFile(file, opts.policyPath) || (statSync(opts.policyPath).isDirectory() && sameFile(dirname(resolve(file)), opts.policyPath));
-  if (policyFile) throw new UserError(`${file} is the policy in use: writing the fragment there would replace it; choose another --output, or merge into it with --append`);
+  // --append would change the policy without apply's backup and lint check, and add the fragment's
+  // probe tests, which expect deny where the policy's default_action may allow.
+  if (policyFile) {
+    const why = opts.append ? '--append merges into a fragment, not into the policy' : 'writing the fragment there would replace it';
+    throw new UserError(`${file} is the policy in use: ${why}; choose another --output, then merge it with \`rampart-learn apply\` (backup + diff)`);
+  }
+  if (opts.append) return;
   if (!opts.force && !isLearnedFragment(file)) {
     throw new UserError(`${file} exists and is not a fragment rampart-learn wrote; choose another --output, merge into it with --append, or replace it with --force`);
   }
@@ -202,16 +207,18 @@ function writeFragment(file: string, body: string, append: { suggestions: Sugges
     writeFileAtomic(file, body);
     return `Written to: ${file}`;
   }
-  try {
-    const earlier = readUserText(file, '--append file', MAX_FRAGMENT_BYTES);
-    const merged = appendToFragment(earlier, append.suggestions, append.meta, { file, fragmentFile: '(new suggestions)' });
-    if (merged.text === earlier) return `Nothing new to append to ${file}`;
-    writeFileAtomic(file, merged.text);
-    return `Appended ${plural(merged.added.length, 'new pattern')} and ${plural(merged.tests, 'test')} to ${file}`;
-  } catch (err) {
-    if (err instanceof MergeError) throw new UserError(`--append: ${err.message}`);
-    throw err;
-  }
+  return withFileLock(file, () => {
+    try {
+      const earlier = readUserText(file, '--append file', MAX_FRAGMENT_BYTES);
+      const merged = appendToFragment(earlier, append.suggestions, append.meta, { file, fragmentFile: '(new suggestions)' });
+      if (merged.text === earlier) return `Nothing new to append to ${file}`;
+      writeFileAtomic(file, merged.text);
+      return `Appended ${plural(merged.added.length, 'new pattern')} and ${plural(merged.tests, 'test')} to ${file}`;
+    } catch (err) {
+      if (err instanceof MergeError) throw new UserError(`--append: ${err.message}`);
+      throw err;
+    }
+  });
 }
 
 /** Refuses inputs with nothing to analyse; warns about the files skipped. */

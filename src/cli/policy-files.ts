@@ -4,6 +4,7 @@
 import { copyFileSync, existsSync, realpathSync, statSync } from 'node:fs';
 import { shippedPolicyPath } from '../core/policy/index';
 import { replaceFileSync } from '../core/replace-file';
+import { acquireLock, LockHeldError } from '../core/telemetry/lock';
 import { readTextFile, TextFileError } from '../core/text-file';
 import { fsReason, UserError } from './errors';
 
@@ -53,9 +54,16 @@ export function readUserText(file: string, what: string, limit: number): string 
   }
 }
 
-/** Refuses a file made read-only (its owner may not write it), whoever runs us. */
+/**
+ * Refuses a file made read-only (its owner may not write it), whoever runs us,
+ * and one that is not a regular file: writeFileAtomic renames a new file over
+ * its target, which would replace a device such as /dev/null or a pipe.
+ */
 export function assertWritable(file: string): void {
-  if (existsSync(file) && (statSync(file).mode & 0o200) === 0) throw new UserError(`${file} is read-only; make it writable (chmod u+w) to change it`);
+  if (!existsSync(file)) return;
+  const st = statSync(file);
+  if (!st.isFile()) throw new UserError(`${file} is not a regular file (a device, a pipe or a socket); give a file name`);
+  if ((st.mode & 0o200) === 0) throw new UserError(`${file} is read-only; make it writable (chmod u+w) to change it`);
 }
 
 /**
@@ -72,6 +80,38 @@ export function writeFileAtomic(file: string, text: string): void {
     replaceFileSync(target, text, mode);
   } catch (err) {
     throw new UserError(`cannot write ${file}: ${fsReason(err)}`);
+  }
+}
+
+/** How long a change waits for another process's change of the same file. */
+const LOCK_WAIT_MS = 10_000;
+
+/**
+ * Runs `change` (read, merge, back up, write) holding `<file>.lock`: two
+ * applies at once would otherwise both read the old file, and the second
+ * write would drop what the first added. A lock left by a process that is
+ * gone is taken over.
+ */
+export function withFileLock<T>(file: string, change: () => T): T {
+  const lock = `${existsSync(file) ? realpathSync(file) : file}.lock`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let release: () => void;
+  for (;;) {
+    try {
+      release = acquireLock(lock, file);
+      break;
+    } catch (err) {
+      // Held by a live process: wait for it. Anything else (an unwritable directory) is final.
+      if (!(err instanceof LockHeldError)) throw new UserError((err as Error).message);
+      if (Date.now() > deadline) throw new UserError(`${file} is being changed by another process (lock ${lock}); try again when it is done`);
+      Atomics.wait(pause, 0, 0, 50);
+    }
+  }
+  try {
+    return change();
+  } finally {
+    release();
   }
 }
 

@@ -31,6 +31,17 @@ describe('rampart-learn test', () => {
     assert.deepEqual(lines[1], { summary: { passed: 1, failed: 0, skipped: 1 } });
   });
 
+  it('case names and messages reach the terminal with their controls spelled out', async () => {
+    writeFileSync(
+      join(dir, 'hostile.yaml'),
+      'policy: p.yaml\ntests:\n  - name: "t \\e]0;pwned\\a \\u202Egnp.exe"\n    params: { command: "rm -rf /" }\n    expect: allow\n',
+    );
+    const r = await runCli(['test', join(dir, 'hostile.yaml')]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^FAIL t \\x1b\]0;pwned\\x07 \\u202egnp\.exe\n/);
+    assert.doesNotMatch(r.stdout, /[\u001b\u0007\u202e]/);
+  });
+
   it('--verbose shows the deciding rule', async () => {
     const r = await runCli(['test', join(dir, 'p.yaml'), '--verbose']);
     assert.match(r.stdout, /ok {3}rm root {2}→ deny \[guard#0\] destructive/);

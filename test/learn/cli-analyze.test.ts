@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -283,4 +283,21 @@ test('learn --format json writes rampart-learn.json, leaves the YAML fragment al
   const append = cli(['learn', '--format', 'json', '--append', '--', 'true'], { cwd: dir });
   assert.equal(append.code, 2);
   assert.match(append.err, /cannot be used with --format json/);
+});
+
+test('--output is never a device or a pipe (--force or not), and --append never merges into the policy in use', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-analyze-'));
+  const session = join(DATA, 'agent-sessions', '8.jsonl');
+  assert.equal(spawnSync('mkfifo', [join(dir, 'pipe.yaml')]).status, 0);
+  const pipe = cli(['analyze', session, '-o', 'pipe.yaml', '--force'], { cwd: dir });
+  assert.equal(pipe.code, 2);
+  assert.match(pipe.err, /pipe\.yaml is not a regular file/);
+  assert.ok(lstatSync(join(dir, 'pipe.yaml')).isFIFO(), 'the pipe was replaced by a file');
+
+  copyFileSync(POLICY, join(dir, 'rampart.yaml'));
+  const policy = readFileSync(join(dir, 'rampart.yaml'), 'utf8');
+  const append = cli(['analyze', session, '-o', 'rampart.yaml', '--append'], { cwd: dir });
+  assert.equal(append.code, 2);
+  assert.match(append.err, /rampart\.yaml is the policy in use: --append merges into a fragment, not into the policy; .*rampart-learn apply/);
+  assert.equal(readFileSync(join(dir, 'rampart.yaml'), 'utf8'), policy);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,4 +98,16 @@ test('a read-only policy is refused before any backup, and a non-UTF-8 one is re
   assert.equal(bad.code, 2);
   assert.match(bad.err, /rampart\.yaml:3:18: invalid UTF-8 \(byte 0xe9\)/);
   assert.deepEqual(readFileSync(policy), latin1);
+});
+
+test('applies at the same time keep every pattern: each waits for the lock of the other', async () => {
+  const dir = workspace();
+  const patterns = ['git status*', 'npm run *', 'python3 scripts/*', 'ls'];
+  const run = (p: string) => new Promise<number | null>((done) => {
+    spawn(process.execPath, [CLI, 'apply', 'rampart-learn.yaml', '--select', p], { cwd: dir, stdio: 'ignore' }).on('exit', done);
+  });
+  assert.deepEqual(await Promise.all(patterns.map(run)), [0, 0, 0, 0]);
+  const text = readFileSync(join(dir, 'rampart.yaml'), 'utf8');
+  for (const p of patterns) assert.ok(text.includes(`- "${p}"`), `${p} was lost`);
+  assert.ok(!existsSync(join(dir, 'rampart.yaml.lock')));
 });

@@ -172,3 +172,12 @@ test('the header of several sessions gives their summed duration, not one span',
   const text = renderFragment(load('suggestions-basic.json'), { ...META, durationMs: 3_600_000, sessions: 15 });
   assert.match(text, /# Duration: 1h 0m 0s over 15 sessions {2}\|/);
 });
+
+test('test names carry no escape or bidi control of a hostile command (`rampart-learn test` prints them)', () => {
+  const s = load('suggestions-basic.json');
+  const command = 'echo \u001b]0;pwned\u0007 \u202egnp.exe';
+  s.tests.unshift({ name: `allows observed: ${command}`, tool: 'exec', params: { command }, expect: 'allow' });
+  const js = parseDocument(renderFragment(s, META)).toJS();
+  assert.equal(js.tests[0].name, 'allows observed: echo ?]0;pwned? ?gnp.exe');
+  assert.equal(js.tests[0].params.command, command, 'the command itself is kept as it ran');
+});

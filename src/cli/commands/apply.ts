@@ -4,7 +4,7 @@ import { applyFragment, MergeError } from '../../core/learn/merge';
 import { lintPolicyText } from '../../core/policy/index';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
-import { assertWritable, backupFile, DEFAULT_POLICY, MAX_FRAGMENT_BYTES, readUserText, wantsColor, writeFileAtomic } from '../policy-files';
+import { assertWritable, backupFile, DEFAULT_POLICY, MAX_FRAGMENT_BYTES, readUserText, wantsColor, withFileLock, writeFileAtomic } from '../policy-files';
 
 const HELP = `Usage: rampart-learn apply <fragment.yaml> [--policy rampart.yaml] [--select PATTERN]... [--dry-run]
 
@@ -55,42 +55,48 @@ export const command: CliCommand = {
     const fragmentFile = positionals[0]!;
     const policyFile = values.policy ?? DEFAULT_POLICY;
     const fragment = readUserText(fragmentFile, 'fragment', MAX_FRAGMENT_BYTES);
-    const before = readUserText(policyFile, 'policy file', MAX_FRAGMENT_BYTES);
-
-    let result;
-    try {
-      result = applyFragment(before, fragment, { select: values.select, file: policyFile, fragmentFile });
-    } catch (err) {
-      if (err instanceof MergeError) throw new UserError(err.message);
-      throw err;
-    }
-    for (const b of result.blocked) process.stdout.write(`Note: ${b}; remove that guard from ${policyFile} if you approve the call.\n`);
-    if (result.text === before) {
-      process.stdout.write(`Nothing to add: ${policyFile} already has every pattern of ${fragmentFile}.\n`);
-      return 0;
-    }
-    process.stdout.write(`${colorDiff(result.diff, wantsColor(process.stdout))}\n`);
-
-    const errorsBefore = lintPolicyText(before, policyFile).filter((d) => d.severity === 'error').length;
-    const errorsAfter = lintPolicyText(result.text, policyFile).filter((d) => d.severity === 'error');
-    if (errorsAfter.length > errorsBefore) {
-      const d = errorsAfter[0]!;
-      process.stderr.write(`rampart-learn: the merged policy would not lint clean (${d.file}:${d.line}:${d.column}: ${d.message}); nothing written\n`);
-      return 1;
-    }
-    const n = result.added.length;
-    if (result.spared.length) {
-      const s = result.spared.length === 1 ? '' : 's';
-      process.stdout.write(`Left out ${result.spared.length} guard${s} of the fragment (${s ? "e.g. " : ""}"${result.spared[0]}"): a pattern already in ${policyFile} allows what ${s ? 'they refuse' : 'it refuses'}, and merging ${s ? 'them' : 'it'} would take that back.\n`);
-    }
-    if (values['dry-run']) {
-      process.stdout.write(`Dry run: would add ${n} pattern${n === 1 ? '' : 's'} to ${policyFile}.\n`);
-      return 0;
-    }
-    assertWritable(policyFile);
-    const backup = backupFile(policyFile);
-    writeFileAtomic(policyFile, result.text);
-    process.stdout.write(`Added ${n} pattern${n === 1 ? '' : 's'} to ${policyFile} (backup: ${backup}).\nNext: rampart-learn lint ${policyFile} && rampart-learn test ${policyFile}\n`);
-    return 0;
+    const merge = () => mergeInto(policyFile, fragmentFile, fragment, values.select, values['dry-run']);
+    return values['dry-run'] ? merge() : withFileLock(policyFile, merge);
   },
 };
+
+/** Reads the policy, merges the fragment in and, unless `dryRun`, writes it back after a backup; returns the exit status. */
+function mergeInto(policyFile: string, fragmentFile: string, fragment: string, select: string[] | undefined, dryRun: boolean): number {
+  const before = readUserText(policyFile, 'policy file', MAX_FRAGMENT_BYTES);
+
+  let result;
+  try {
+    result = applyFragment(before, fragment, { select, file: policyFile, fragmentFile });
+  } catch (err) {
+    if (err instanceof MergeError) throw new UserError(err.message);
+    throw err;
+  }
+  for (const b of result.blocked) process.stdout.write(`Note: ${b}; remove that guard from ${policyFile} if you approve the call.\n`);
+  if (result.text === before) {
+    process.stdout.write(`Nothing to add: ${policyFile} already has every pattern of ${fragmentFile}.\n`);
+    return 0;
+  }
+  process.stdout.write(`${colorDiff(result.diff, wantsColor(process.stdout))}\n`);
+
+  const errorsBefore = lintPolicyText(before, policyFile).filter((d) => d.severity === 'error').length;
+  const errorsAfter = lintPolicyText(result.text, policyFile).filter((d) => d.severity === 'error');
+  if (errorsAfter.length > errorsBefore) {
+    const d = errorsAfter[0]!;
+    process.stderr.write(`rampart-learn: the merged policy would not lint clean (${d.file}:${d.line}:${d.column}: ${d.message}); nothing written\n`);
+    return 1;
+  }
+  const n = result.added.length;
+  if (result.spared.length) {
+    const s = result.spared.length === 1 ? '' : 's';
+    process.stdout.write(`Left out ${result.spared.length} guard${s} of the fragment (${s ? "e.g. " : ""}"${result.spared[0]}"): a pattern already in ${policyFile} allows what ${s ? 'they refuse' : 'it refuses'}, and merging ${s ? 'them' : 'it'} would take that back.\n`);
+  }
+  if (dryRun) {
+    process.stdout.write(`Dry run: would add ${n} pattern${n === 1 ? '' : 's'} to ${policyFile}.\n`);
+    return 0;
+  }
+  assertWritable(policyFile);
+  const backup = backupFile(policyFile);
+  writeFileAtomic(policyFile, result.text);
+  process.stdout.write(`Added ${n} pattern${n === 1 ? '' : 's'} to ${policyFile} (backup: ${backup}).\nNext: rampart-learn lint ${policyFile} && rampart-learn test ${policyFile}\n`);
+  return 0;
+}

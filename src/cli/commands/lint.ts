@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import { formatDiagnostic, lintPolicyPath, PolicyError } from '../../core/policy/index';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
+import { printable } from '../../core/printable';
 import { policyToCheck } from '../policy-files';
 
 const HELP = `Usage: rampart-learn lint [policy.yaml|dir] [--json]
@@ -44,7 +45,8 @@ export const command: CliCommand = {
     }
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const lines = diagnostics.map((d) =>
-      values.json ? JSON.stringify(d) : d.severity === 'error' ? pc.red(formatDiagnostic(d)) : pc.yellow(formatDiagnostic(d)),
+      // A diagnostic quotes the policy's own text (a pattern), which may hold terminal controls.
+      values.json ? JSON.stringify(d) : (d.severity === 'error' ? pc.red : pc.yellow)(printable(formatDiagnostic(d))),
     );
     if (!values.json) {
       const warnings = diagnostics.length - errors;

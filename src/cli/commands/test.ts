@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import { loadTestTarget, PolicyError, runPolicyTests, type PolicyTestResult } from '../../core/policy/index';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
+import { printable } from '../../core/printable';
 import { policyToCheck } from '../policy-files';
 
 const HELP = `Usage: rampart-learn test [policy-or-suite.yaml] [--json] [--run GLOB] [--verbose]
@@ -87,10 +88,11 @@ export const command: CliCommand = {
           }),
         );
       } else if (!r.passed) {
-        out.push(`${pc.red('FAIL')} ${r.case.name}\n     ${location(r)}: ${r.failure}`);
+        out.push(`${pc.red('FAIL')} ${printable(r.case.name)}\n     ${location(r)}: ${printable(r.failure ?? '')}`);
       } else {
         const by = d.policy === null ? 'default_action' : `${d.policy}#${d.rule}`;
-        out.push(`${pc.green('ok  ')} ${r.case.name}${values.verbose ? pc.dim(`  → ${d.action} [${by}] ${d.message}`) : ''}`);
+        // Case names and messages are policy text, and a learned fragment's come from what an agent ran.
+        out.push(`${pc.green('ok  ')} ${printable(r.case.name)}${values.verbose ? pc.dim(`  → ${d.action} [${by}] ${printable(d.message)}`) : ''}`);
       }
     }
     const summary = { passed: report.passed, failed: report.failed, skipped: report.skipped };

@@ -98,7 +98,8 @@ function quoted(value: string): Scalar<string> {
 function testNode(doc: Document, t: LearnTestCase): unknown {
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(t.params)) params[k] = quoted(v);
-  return doc.createNode({ name: t.name, tool: t.tool, params, expect: t.expect });
+  // `rampart-learn test` prints the name: a hostile command's escapes and bidi controls must not reach the terminal.
+  return doc.createNode({ name: oneLine(t.name, Infinity), tool: t.tool, params, expect: t.expect });
 }
 
 const RULE_LINE = ` ${'─'.repeat(70)}`;

@@ -14,6 +14,9 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The lock is held by a live process (which may let go soon: a caller can wait and try again). */
+export class LockHeldError extends TelemetryError {}
+
 export function acquireLock(lockPath: string, storePath: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -38,7 +41,7 @@ export function acquireLock(lockPath: string, storePath: string): () => void {
     }
     if (Number.isInteger(owner) && owner > 0 && alive(owner)) {
       const who = owner === process.pid ? 'this process' : `process ${owner}`;
-      throw new TelemetryError(`${storePath} is open in ${who} (lock ${lockPath}); close it there, or open read-only`);
+      throw new LockHeldError(`${storePath} is open in ${who} (lock ${lockPath}); close it there, or open read-only`);
     }
     try {
       unlinkSync(lockPath);
