@@ -28,7 +28,9 @@ export function checkOutputFile(file: string, kind: OutputKind, opts: { db?: str
   // A store's journal next to it: the database is that store's (it may not be written yet).
   if (existsSync(`${file}.journal`)) throw new UserError(`${file}: is a telemetry store (its journal is next to it); write the ${kind.what} to another file`);
   if (!existsSync(file)) return;
-  if (statSync(file).isDirectory()) throw new UserError(`--out ${file} is a directory; give a file name`);
+  const st = statSync(file);
+  if (st.isDirectory()) throw new UserError(`--out ${file} is a directory; give a file name`);
+  if (!st.isFile()) throw new UserError(`--out ${file} is not a regular file (a device, a pipe or a socket); give a file name`);
   let bytes: Buffer;
   try {
     bytes = readFileHead(file, 4096);

@@ -1,7 +1,7 @@
 // Crash-safe file replacement: write a sibling temp file, flush it, rename it
 // over the target and flush the directory, so a reader sees either the old or
 // the new file, never a half-written one.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -36,10 +36,26 @@ function aboutTarget(err: unknown): unknown {
 }
 
 /**
+ * Refuses a target that exists and is neither a regular file nor a directory
+ * (whose rename fails by itself): renaming over a device such as /dev/null, a
+ * pipe or a socket would replace it with a file, for every program using it.
+ */
+function assertReplaceable(path: string): void {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return; // absent (or unreadable): the write itself reports it
+  }
+  if (!st.isFile() && !st.isDirectory()) throw Object.assign(new Error('is not a regular file (a device, a pipe or a socket)'), { code: 'ENOTREG' });
+}
+
+/**
  * Replaces `path` atomically with whatever `write` puts into the temp file.
  * On failure the temp file is removed and `path` is left as it was.
  */
 export async function replaceFile(path: string, write: (fh: FileHandle) => Promise<void>, mode = 0o600): Promise<void> {
+  assertReplaceable(path);
   const temp = `${path}${TEMP_MARK}${process.pid}-${++counter}`;
   try {
     const fh = await open(temp, 'w', mode);
@@ -59,6 +75,7 @@ export async function replaceFile(path: string, write: (fh: FileHandle) => Promi
 
 /** The same for `data` already in hand, without waiting: for the CLI's policy and model files. */
 export function replaceFileSync(path: string, data: string | Uint8Array, mode = 0o600): void {
+  assertReplaceable(path);
   const temp = `${path}${TEMP_MARK}${process.pid}-${++counter}`;
   try {
     const fd = openSync(temp, 'w', mode);

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readModelFile } from '../../src/core/model/model-file';
+import { replaceFileSync, replaceFileWith } from '../../src/core/replace-file';
 import { TelemetryStore } from '../../src/core/telemetry/index';
 import { separableRows } from './fixtures';
 
@@ -158,6 +159,20 @@ test('train and generate-sample never write over a store, another SQLite file or
   assert.ok(store.labelCounts().total > 0, 'the store survived');
   await store.close();
   assert.equal(run(['train', '--csv', csv, '--out', policy, '--force', ...FAST]).status, 0, '--force replaces it');
+
+  // A pipe (like a device such as /dev/null) is never replaced by a file, --force or not.
+  const fifo = join(dir, 'out.fifo');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  for (const args of [['generate-sample', '--out', fifo], ['train', '--csv', csv, '--out', fifo, '--force', ...FAST]]) {
+    const r = run(args);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /out\.fifo is not a regular file \(a device, a pipe or a socket\)/);
+  }
+  assert.ok(lstatSync(fifo).isFIFO());
+  // Under the CLI's checks, the file replacement itself refuses one too.
+  await assert.rejects(replaceFileWith(fifo, 'x'), /is not a regular file/);
+  assert.throws(() => replaceFileSync(fifo, 'x'), /is not a regular file/);
+  assert.ok(lstatSync(fifo).isFIFO());
 });
 
 test('predict shows a command with newlines and escapes spelled out: it cannot forge its own verdict lines', () => {
