@@ -152,6 +152,20 @@ test('bad targets and fragments give located errors and no output', () => {
   assert.throws(() => applyFragment('', 'tests: []\n', { fragmentFile: 'f.yaml' }), located(/^f\.yaml:1:1: the fragment has no "policies:" list/));
 });
 
+test('a hand-edited fragment cannot allow everything, nor add rules to a policy of the user’s own', () => {
+  const policy = 'policies:\n  - name: no-rm\n    match: { tool: [exec] }\n    rules:\n      - action: deny\n        when: { command_matches: ["rm *"] }\n';
+  const allowAll = 'policies:\n  - name: learned-x\n    match: { tool: [exec] }\n    rules:\n      - action: allow\n        when: { default: true }\n';
+  assert.throws(() => applyFragment(policy, allowAll, { file: 'r.yaml', fragmentFile: 'f.yaml' }), {
+    message: /^f\.yaml:5:9: an allow rule without patterns would allow every call of its policy/,
+  });
+  const intoDeny = 'policies:\n  - name: no-rm\n    match: { tool: [exec] }\n    rules:\n      - action: allow\n        when: { command_matches: ["rm -rf *"] }\n';
+  assert.throws(() => applyFragment(policy, intoDeny, { file: 'r.yaml', fragmentFile: 'f.yaml' }), {
+    message: 'f.yaml: the fragment\'s policy "no-rm" has the name of a policy in r.yaml; allow rules are merged only into learned-* policies (rename it to add it as a policy of its own)',
+  });
+  // Under another name it is a policy of its own, shown in the diff like any other.
+  assert.match(applyFragment(policy, intoDeny.replace('no-rm', 'my-rm'), { file: 'r.yaml' }).text, /- name: my-rm/);
+});
+
 test('a CRLF policy file stays CRLF', () => {
   const before = read('policy-commented.yaml').replace(/\n/g, '\r\n');
   const { text } = applyFragment(before, FRAGMENT);

@@ -98,7 +98,8 @@ function strings(node: Node | null | undefined): string[] {
 }
 
 /** The fragment's policies, pruned to the selected patterns. */
-function incomingPolicies(doc: Document, opts: MergeOptions, file: string): YAMLMap[] {
+/** The fragment's policies (only the selected patterns'); `source` is the text `doc` was parsed from, for locations. */
+function incomingPolicies(doc: Document, opts: MergeOptions, file: string, source = String(doc)): YAMLMap[] {
   const root = doc.contents;
   const list = isMap(root) ? root.get('policies', true) : isSeq(root) ? root : undefined;
   if (!isSeq(list)) throw new MergeError(`${file}:1:1: the fragment has no "policies:" list`);
@@ -108,7 +109,7 @@ function incomingPolicies(doc: Document, opts: MergeOptions, file: string): YAML
   for (const policy of list.items) {
     if (!isMap(policy) || !str(policy.get('name', true))) {
       const at = (policy as Node | null)?.range?.[0] ?? 0;
-      throw new MergeError(`${file}:${lineCol(String(doc), at)}: each policy of the fragment needs a name`);
+      throw new MergeError(`${file}:${lineCol(source, at)}: each policy of the fragment needs a name`);
     }
     const rules = policy.get('rules', true);
     if (wanted && isSeq(rules)) {
@@ -129,6 +130,12 @@ function incomingPolicies(doc: Document, opts: MergeOptions, file: string): YAML
       rules.items = rules.items.filter((rule) => patternCount(rule as Node) > 0);
       if (!rules.items.length) continue;
     }
+    // Learned rules allow what matches their patterns; one without any would allow every call in its scope.
+    for (const rule of isSeq(rules) ? rules.items : []) {
+      if (isMap(rule) && str(rule.get('action', true)) === 'allow' && patternCount(rule) === 0) {
+        throw new MergeError(`${file}:${lineCol(source, (rule as Node).range?.[0] ?? 0)}: an allow rule without patterns would allow every call of its policy; a fragment adds allow rules for patterns only`);
+      }
+    }
     out.push(policy);
   }
   if (wanted) {
@@ -137,6 +144,9 @@ function incomingPolicies(doc: Document, opts: MergeOptions, file: string): YAML
   }
   return out;
 }
+
+/** The names of the policies a fragment holds (fragment-policies.ts): the only ones merged into existing policies. */
+const LEARNED_PREFIX = 'learned-';
 
 function patternCount(rule: Node): number {
   const when = isMap(rule) ? rule.get('when', true) : undefined;
@@ -376,7 +386,7 @@ function guardCount(node: YAMLMap): number {
 export function fragmentEdits(policyText: string, fragment: FragmentInput, opts: MergeOptions = {}): { edits: TextEdit[]; added: string[]; spared: string[]; blocked: string[]; guards: number; tests: number } {
   const file = opts.file ?? 'policy';
   const fragmentDoc = fragmentDocument(fragment, opts.fragmentFile ?? 'fragment', opts.select);
-  const incoming = incomingPolicies(fragmentDoc, opts, opts.fragmentFile ?? 'fragment');
+  const incoming = incomingPolicies(fragmentDoc, opts, opts.fragmentFile ?? 'fragment', typeof fragment === 'string' ? fragment : undefined);
   const target = parseStrict(policyText, file);
   const plan = new EditPlan(policyText, file);
   const added: string[] = [];
@@ -419,6 +429,14 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
   for (const policy of incoming) {
     const name = str(policy.get('name', true))!;
     const current = existing.get(name);
+    // Into a policy of the user's own (a guard, a deny list), an added allow rule could change what it decides.
+    // (Deny rules only narrow: the Reviewer's Deny… adds its rules to denied-after-review.)
+    const allows = (rule: unknown) => isMap(rule) && str(rule.get('action', true)) === 'allow';
+    if (current && !name.startsWith(LEARNED_PREFIX) && (policy.get('rules', true) as YAMLSeq | undefined)?.items?.some(allows)) {
+      throw new MergeError(
+        `${opts.fragmentFile ?? 'fragment'}: the fragment's policy "${name}" has the name of a policy in ${file}; allow rules are merged only into ${LEARNED_PREFIX}* policies (rename it to add it as a policy of its own)`,
+      );
+    }
     if (!current) {
       newPolicies.push(policy);
       added.push(...allPatterns(policy).map((v) => `${name}: ${v}`));
