@@ -77,6 +77,12 @@ describe('lintPolicyText', () => {
     assert.equal(ds[0]!.hint, 'write evil.com');
   });
 
+  it('a backslash escaping a glob character is no literal backslash; a literal one can never match', () => {
+    const text = rules('      - action: allow\n        when: { path_matches: ["app/\\\\[id\\\\]/page.tsx", "C:\\\\\\\\work\\\\*"] }\n');
+    const ds = lint(text);
+    assert.deepEqual(ds.map((d) => at(text, d)), ['"C:\\\\\\\\work\\\\*"']);
+  });
+
   it('conditions the policy tools never carry', () => {
     const text = 'policies:\n  - name: p\n    match: { tool: [read] }\n    rules:\n      - action: deny\n        when: { command_matches: ["rm *"] }\n';
     assert.deepEqual(codes(lint(text)), ['warning:never-matches']);

@@ -81,8 +81,10 @@ class Linter {
       else if (v.endsWith('.')) this.warn(p.span, 'never-matches', `domain pattern "${v}" ends with "."; hosts lose their trailing dot`);
       else if (v.startsWith('.')) this.warn(p.span, 'never-matches', `domain pattern "${v}" starts with "."; no host does`, `write *${v}`);
     }
-    // Granting rules only see normalised paths, which have none of these.
-    if (granting && key === 'path_matches' && (/(^|\/)\.\.?(\/|$)|\/\/|\\/.test(v) || (v.length > 1 && v.endsWith('/')))) {
+    // Granting rules only see normalised paths, which have none of these. A backslash that escapes a glob
+    // character (`app/\[id\]/page.tsx`, as the learner writes them) stands for that character, not for itself.
+    const literal = v.replace(/\\[*?[\]{}()!+@,]/g, 'x');
+    if (granting && key === 'path_matches' && (/(^|\/)\.\.?(\/|$)|\/\/|\\/.test(literal) || (v.length > 1 && v.endsWith('/')))) {
       this.warn(p.span, 'never-matches', `path pattern "${v}" can never match a normalised path`, 'paths are normalised: no ./, ../, //, backslash or trailing /');
     }
   }
