@@ -10,7 +10,7 @@ import { auditEventFor, checkWithGate, ENV, evaluateFollowingLinks, type FailBeh
 import { loadPolicy, PolicyError, shippedPolicyPath } from '../core/policy/index';
 import type { Action, GateMode } from '../core/types';
 import { prepareAuditDir } from './audit-dirs';
-import { UserError } from './errors';
+import { fsReason, UserError } from './errors';
 
 export type HookPayload = ClaudeCodeHookPayload;
 
@@ -70,6 +70,12 @@ export function parseHookPayload(text: string, source = '<stdin>'): HookPayload 
   const value = parseJsonLocated(text, source, 'hook payload');
   try {
     mapClaudeCodeHookPayload(value);
+    // The core reads a field of another type as absent; here that would skip the call
+    // (an event name that is not PreToolUse), pick another policy (cwd) or log a non-string session.
+    for (const key of ['hook_event_name', 'cwd', 'session_id']) {
+      const field = (value as Record<string, unknown>)[key];
+      if (field !== undefined && typeof field !== 'string') throw new UserError(`${source}:1:1: hook payload "${key}" is not a string`);
+    }
   } catch (err) {
     if (err instanceof ClaudeCodePayloadError) throw new UserError(`${source}:1:1: ${err.message}`);
     throw err;
@@ -179,11 +185,16 @@ export async function decideHookPayload(payload: HookPayload, opts: HookOptions)
     throw err;
   }
   prepareAuditDir(opts.auditDir);
-  const writer = AuditWriter.open(opts.auditDir, { shared: true });
   try {
-    writer.append(auditEventFor(call, decision, opts.mode, { agent: CLAUDE_CODE_AGENT, session: payload.session_id ?? 'claude-code' }));
-  } finally {
-    writer.close();
+    const writer = AuditWriter.open(opts.auditDir, { shared: true });
+    try {
+      writer.append(auditEventFor(call, decision, opts.mode, { agent: CLAUDE_CODE_AGENT, session: payload.session_id ?? 'claude-code' }));
+    } finally {
+      writer.close();
+    }
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ? `audit log ${opts.auditDir}: ${fsReason(err)}` : (err as Error).message;
+    throw new UserError(`cannot record the call: ${reason}`);
   }
   const run = opts.mode === 'monitor' || decision.action === 'allow' || decision.action === 'watch';
   return hookOutput({ action: decision.action, mode: opts.mode, run, message: decision.message, policy: decision.policy });

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { appendFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { AuditWriter, GENESIS_HASH, hashRecord, readAuditEvents, readAuditRecords, verifyAudit, type BadLine } from '../../src/core/audit';
 import { AUDIT_SCHEMA_VERSION } from '../../src/core/types';
@@ -218,4 +219,42 @@ test('a write that fails halfway (disk full) leaves a torn piece the next record
   const v = await verifyAudit(file);
   assert.equal(v.ok, true, JSON.stringify(v.problem));
   assert.equal(v.events, 2);
+});
+
+test('the writer never appends through a link, to a pipe or to a directory under an audit file name', () => {
+  const root = tempDir();
+  // A log line sourced as a script would run the $(…) of a denied command.
+  const victim = join(root, 'victim.sh');
+  writeFileSync(victim, 'echo hi\n');
+  const plants: Record<string, (file: string) => void> = {
+    link: (f) => symlinkSync(victim, f),
+    'dangling-link': (f) => symlinkSync(join(root, 'nowhere'), f),
+    pipe: (f) => execFileSync('mkfifo', [f]), // the old writer blocked on it for ever
+    directory: (f) => mkdirSync(f),
+  };
+  for (const [what, plant] of Object.entries(plants)) {
+    const dir = join(root, what);
+    mkdirSync(dir);
+    plant(join(dir, 'audit.jsonl'));
+    assert.throws(() => AuditWriter.open(dir, { shared: true }).append(execEvent('echo $(id)')), /audit\.jsonl is not a regular file/, what);
+  }
+  // A next file planted beside a real log: the chain would continue in it.
+  const { dir } = writeLog(2);
+  symlinkSync(victim, join(dir, 'audit.000002.jsonl'));
+  assert.throws(() => AuditWriter.open(dir).append(execEvent('echo 3')), /audit\.000002\.jsonl is not a regular file/);
+  assert.equal(readFileSync(victim, 'utf8'), 'echo hi\n');
+  assert.equal(existsSync(join(root, 'nowhere')), false);
+});
+
+test('a torn tail longer than many read chunks is skipped, and the next record chains past it', async () => {
+  const { dir, file } = writeLog(3);
+  // (Before, each 64 KB chunk re-decoded everything read so far: 48 MB of it took about a minute.)
+  appendFileSync(file, `{"schema_version":"${'a'.repeat(1024 * 1024)}`);
+  const w = AuditWriter.open(dir);
+  w.append(execEvent('echo after'));
+  w.close();
+  const v = await verifyAudit(dir);
+  assert.equal(v.ok, true, JSON.stringify(v.problem));
+  assert.equal(v.events, 4);
+  assert.equal(v.torn.length, 1);
 });

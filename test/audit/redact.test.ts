@@ -29,12 +29,15 @@ test('known secret shapes are redacted, keeping a hint of their kind', () => {
     ['echo xoxp-123456789012-abcdefghijkl', 'echo xoxp-REDACTED'],
     ['mysql --password=foo -u root', 'mysql --password=REDACTED -u root'],
     ['tool --api-key abc123 run', 'tool --api-key REDACTED run'],
+    ['curl -u admin:hunter2 https://h', 'curl -u admin:REDACTED https://h'],
+    ["curl -sS --user 'bob:pw 1' https://h", "curl -sS --user 'bob:REDACTED' https://h"],
+    ['aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG', 'aws configure set aws_secret_access_key REDACTED'],
   ];
   for (const [input, want] of cases) assert.equal(redactText(input), want, input);
 });
 
 test('ordinary commands and variable references are left alone', () => {
-  for (const s of ['git status', 'TOKEN=$GITHUB_TOKEN gh api', 'npm test -- --grep password', 'cat ~/.ssh/config', 'https://github.com/o/r']) {
+  for (const s of ['docker run -u 1000:1000 img', 'aws configure set region eu-west-1', 'git status', 'TOKEN=$GITHUB_TOKEN gh api', 'npm test -- --grep password', 'cat ~/.ssh/config', 'https://github.com/o/r']) {
     assert.equal(redactText(s), s);
   }
 });

@@ -146,3 +146,19 @@ test('audit verify (CLI): a torn last line is a warning and the chain is intact'
   assert.equal(r.stderr, `${file}:3: warning: torn last line skipped (a record cut short by a crash mid-write)\n`);
   assert.match(r.stdout, /^ok: 2 events, 0 completion records in 1 file; chain intact/);
 });
+
+test('a duplicated line is reported as duplicated at the copy, next to the original or further on', async () => {
+  for (const [copyOf, at] of [
+    [1, 2],
+    [1, 4],
+  ]) {
+    const { file } = writeLog(4);
+    const ls = lines(file);
+    ls.splice(at, 0, ls[copyOf]);
+    writeFileSync(file, `${ls.join('\n')}\n`);
+    const v = await verifyAudit(file);
+    assert.equal(v.ok, false);
+    assert.equal(v.problem?.line, at + 1);
+    assert.match(v.problem!.message, /^duplicated: /);
+  }
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decideHookPayload, parseHookPayload } from '../../src/cli/claude-hook';
 import { verifyAudit } from '../../src/core/audit';
@@ -221,4 +221,39 @@ test('a hook that cannot decide never fails open where the policy could deny: ex
   const badPolicy = await run(['--policy', join(dir, 'bad.yaml'), '--audit-dir', join(dir, 'audit')]);
   assert.equal(badPolicy.code, 2);
   oneLine(badPolicy);
+});
+
+test('payload fields of the wrong type are malformed, never skipped; stderr carries no terminal controls', async () => {
+  const dir = tempDir('rl-hook-');
+  const run = (input: string) => cli(['hook', 'claude-code', '--audit-dir', join(dir, 'audit')], input, localEnv);
+  const rm = { tool_name: 'Bash', tool_input: { command: 'rm -rf /' } };
+  // A non-string event name was taken for another event: exit 0 and no decision, so the call ran.
+  for (const [key, value] of [
+    ['hook_event_name', 5],
+    ['cwd', 5],
+    ['session_id', { a: 1 }],
+  ] as const) {
+    const r = await run(JSON.stringify({ ...rm, [key]: value }));
+    assert.equal(r.code, 2, `${key}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, `rampart-learn: <stdin>:1:1: hook payload "${key}" is not a string; enforce mode fails closed: the call is blocked\n`);
+  }
+  // JSON.parse quotes the start of what it could not read.
+  const hostile = await run('\u001b]0;pwned\u0007\u001b[2J{');
+  assert.equal(hostile.code, 2);
+  assert.doesNotMatch(hostile.stderr, /[\u0000-\u0009\u000b-\u001f]/);
+  assert.match(hostile.stderr, /\\x1b\]0;pwned\\x07/);
+});
+
+test('an audit file name planted as a link is refused in one line, and the link target is not written', async () => {
+  const dir = tempDir('rl-hook-');
+  const audit = join(dir, 'audit');
+  mkdirSync(audit);
+  const victim = join(dir, 'victim.sh');
+  writeFileSync(victim, 'echo hi\n');
+  symlinkSync(victim, join(audit, 'audit.jsonl'));
+  const r = await cli(['hook', 'claude-code', '--audit-dir', audit], payload('Bash', { command: 'rm -rf / $(id)' }), localEnv);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^rampart-learn: cannot record the call: audit file .*audit\.jsonl is not a regular file .*; enforce mode fails closed: the call is blocked\n$/);
+  assert.equal(readFileSync(victim, 'utf8'), 'echo hi\n');
 });

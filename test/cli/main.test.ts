@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -89,6 +89,12 @@ test('init creates ./rampart.yaml from a shipped policy, never over an existing 
   const tested = inDir('test');
   assert.equal(tested.status, 0, tested.stderr);
   assert.match(tested.stdout, /\d+ cases: \d+ passed, 0 failed/);
+  // A dangling link is an existing name: not followed to create its target.
+  symlinkSync(join(dir, 'elsewhere.yaml'), join(dir, 'link.yaml'));
+  const link = inDir('init', '--policy', 'link.yaml');
+  assert.equal(link.status, 2);
+  assert.match(link.stderr, /link\.yaml already exists; it is left as it is/);
+  assert.equal(existsSync(join(dir, 'elsewhere.yaml')), false);
   const typo = inDir('test', '--run', 'no such case');
   assert.equal(typo.status, 2);
   assert.match(typo.stderr, /test: no case of \d+ matches --run "no such case"/);

@@ -108,6 +108,20 @@ describe('rampart-learn check', () => {
     assert.equal(stderr, '');
   });
 
+  it('a hostile command, tool name or malformed line reaches the terminal spelled out, not obeyed', async () => {
+    const input = [
+      '\u001b]0;pwned\u0007\u001b[2J{',
+      JSON.stringify({ tool: 'exec\u001b[31m', params: { command: 'ls \u009b31m \u202e gnp.exe' } }),
+    ].join('\n');
+    const r = await runCli(['check', '--policy', policy], { input });
+    assert.equal(r.code, 2);
+    const raw = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+    assert.doesNotMatch(r.stdout, raw);
+    assert.doesNotMatch(r.stderr, raw);
+    assert.match(r.stderr, /^rampart-learn check: line 1: invalid JSON: .*\\x1b\]0;pwned\\x07/);
+    assert.match(r.stdout, /exec\\x1b\[31m "ls \\x9b31m \\u202e gnp\.exe"/);
+  });
+
   it('an invalid policy is one line with file:line:col and exit 2', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'policies:\n  - name: a\n    rules:\n      - action: block\n');

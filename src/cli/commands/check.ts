@@ -14,6 +14,7 @@ import {
 import type { Action, Decision, ToolCall } from '../../core/types';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
+import { printable } from '../../core/printable';
 
 const HELP = `Usage: rampart-learn check [--policy <file|dir>] [--tool T] [--agent A] [--session S]
                            [--cwd D] [--json] [VALUE]
@@ -77,7 +78,8 @@ function describeCall(call: ToolCall): string {
 
 function textLine(d: Decision, call: ToolCall): string {
   const by = d.policy === null ? 'default_action' : `${d.policy}#${d.rule}`;
-  return `${d.action.padEnd(5)}  ${describeCall(call)}  [${by}] ${d.message}\n`;
+  // A hostile command, tool name or policy message must not drive the terminal.
+  return `${printable(`${d.action.padEnd(5)}  ${describeCall(call)}  [${by}] ${d.message}`)}\n`;
 }
 
 /** Tracks the exit status of a run: the most severe decision, or 2 after an input error. */
@@ -132,7 +134,7 @@ async function checkStream(set: PolicySet, defaults: CallDefaults, json: boolean
       // stderr is not buffered with stdout: flush first to keep the order on a terminal
       void stdout.write(out);
       out = '';
-      process.stderr.write(`rampart-learn check: ${message}\n`);
+      process.stderr.write(`rampart-learn check: ${printable(message)}\n`);
     }
   };
   // Synchronous per line; output is flushed (with backpressure) once per input chunk.

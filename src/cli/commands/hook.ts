@@ -4,6 +4,7 @@ import { defaultAuditDir } from '../audit-dirs';
 import { decideHookPayload, hookFailure, hookMode, parseHookPayload } from '../claude-hook';
 import type { GateMode } from '../../core/types';
 import { UserError } from '../errors';
+import { printable } from '../../core/printable';
 
 const MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
 
@@ -79,7 +80,8 @@ Install it with \`rampart-learn setup claude-code\`.
     // Node's own (1) would let the call through.
     const fail = (err: unknown): number => {
       const failure = hookFailure(err, process.env, hookMode(process.env, mode));
-      process.stderr.write(`${failure.message}\n`);
+      // The cause may quote the payload or a path taken from it: no terminal controls.
+      process.stderr.write(`${printable(failure.message)}\n`);
       return failure.exitCode;
     };
     process.once('uncaughtException', (err) => process.exit(fail(err)));

@@ -1,8 +1,8 @@
-import { copyFileSync, existsSync } from 'node:fs';
+import { constants, copyFileSync, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { shippedPolicyPath, type ShippedPolicyName } from '../../core/policy/index';
 import type { CliCommand } from '../command';
-import { UserError } from '../errors';
+import { fsReason, UserError } from '../errors';
 import { DEFAULT_POLICY } from '../policy-files';
 
 const SHIPPED: readonly ShippedPolicyName[] = ['standard', 'paranoid', 'yolo'];
@@ -33,11 +33,14 @@ export const command: CliCommand = {
     const from = values.from as ShippedPolicyName;
     if (!SHIPPED.includes(from)) throw new UserError(`init: --from expects one of ${SHIPPED.join(', ')}, got "${values.from}"`);
     const file = values.policy ?? DEFAULT_POLICY;
-    if (existsSync(file)) throw new UserError(`init: ${file} already exists; it is left as it is`);
+    const exists = (): UserError => new UserError(`init: ${file} already exists; it is left as it is`);
+    if (existsSync(file)) throw exists();
     try {
-      copyFileSync(shippedPolicyPath(from), file);
+      // EXCL: no race with a file created meanwhile, and a dangling link is not followed to create its target.
+      copyFileSync(shippedPolicyPath(from), file, constants.COPYFILE_EXCL);
     } catch (err) {
-      throw new UserError(`init: cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw exists();
+      throw new UserError(`init: cannot write ${file}: ${fsReason(err)}`);
     }
     process.stdout.write(`Created ${file} from the ${from} policy. Check it with: rampart-learn lint ${file} && rampart-learn test ${file}\n`);
     return 0;

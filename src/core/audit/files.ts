@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 // A log directory holds audit.jsonl, then audit.000002.jsonl, audit.000003.jsonl…
@@ -16,6 +16,8 @@ export function auditFileSeq(name: string): number | null {
   return m[1] ? Number(m[1]) : 1;
 }
 
+const NOT_REGULAR = 'is not a regular file (a symbolic link, a directory, a pipe or a device); the audit writer never makes one';
+
 /** The audit files of `dir` in chain order. */
 export function listAuditFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -23,6 +25,30 @@ export function listAuditFiles(dir: string): string[] {
     .filter((f): f is { name: string; seq: number } => f.seq !== null)
     .sort((a, b) => a.seq - b.seq)
     .map((f) => join(dir, f.name));
+}
+
+/**
+ * Opens an audit file for the writer (`flags` as for open(2)) without following
+ * a link or waiting on a pipe, and refuses anything but a regular file: a link
+ * planted under an audit file's name would have records appended to its target
+ * (a shell start-up file), and a pipe would hang every hook call until Claude
+ * Code's timeout lets the call through.
+ */
+export function openAuditFile(file: string, flags: number, mode = 0o600): number {
+  let fd: number;
+  try {
+    fd = openSync(file, flags | constants.O_NOFOLLOW | constants.O_NONBLOCK, mode);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // ELOOP: a link (O_NOFOLLOW); ENXIO: a pipe nobody reads; EISDIR: a directory
+    if (code === 'ELOOP' || code === 'ENXIO' || code === 'EISDIR') throw new Error(`audit file ${file} ${NOT_REGULAR}`);
+    throw err;
+  }
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    throw new Error(`audit file ${file} ${NOT_REGULAR}`);
+  }
+  return fd;
 }
 
 /** The files to read for a path given by the user: the file itself, or a directory's audit files. */

@@ -33,6 +33,14 @@ const RULES: Rule[] = [
   { pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]*:)[^\s@/'"]+@/gi, replace: (_m, p) => `${p}${REDACTED}@` },
   // HTTP auth headers given on a command line.
   { pattern: /\b(Authorization:\s*(?:Bearer|Basic|token)\s+)[^\s'"]+/gi, replace: (_m, p) => p + REDACTED },
+  // curl -u user:password (not other tools' -u, such as docker's uid:gid). The gap is bounded:
+  // unbounded, a command of many `curl` words took time quadratic in its length.
+  {
+    pattern: /\b(curl\b[^|;&\n]{0,512}?\s(?:-u\s*|--user[=\s]\s*))("[^"\n:]*:[^"\n]*"|'[^'\n:]*:[^'\n]*'|[^\s:'"]*:[^\s'"]+)/g,
+    replace: (_m, p, v) => `${p}${v.slice(0, v.indexOf(':') + 1)}${REDACTED}${/^['"]/.test(v) ? v[0] : ''}`,
+  },
+  // aws configure set aws_secret_access_key SECRET (a name and a value as two words)
+  { pattern: new RegExp(String.raw`(\bconfigure\s+set\s+${SECRET_NAME}\s+)(?!\$)${VALUE}`, 'gi'), replace: (m, p) => p + keepQuotes(m.slice(p.length)) },
   // sshpass -p SECRET / -pSECRET
   { pattern: /\b(sshpass\s+(?:-[a-oq-zA-Z]+\s+)*-p\s*)([^\s;&|]+)/g, replace: (_m, p) => p + REDACTED },
   // --password SECRET, --token=SECRET and friends

@@ -141,6 +141,7 @@ class ChainWalk {
   /** Names what most likely happened where `rec` does not follow the record before it. */
   private chainBreak(rec: AuditRecord, where: Location): VerifyProblem {
     if (this.torn.length) return { ...this.torn[0], message: `edited or corrupt: ${TORN}, and the chain does not continue past it` };
+    if (this.seen.has(rec.hash)) return { ...where, message: 'duplicated: this record already appears earlier in the log' };
     if (this.prevLoc && this.prevPrev !== null && rec.prev_hash === this.prevPrev) {
       return { ...this.prevLoc, message: 'inserted: the next record chains past this line' };
     }

@@ -1,9 +1,9 @@
-import { closeSync, existsSync, fchmodSync, fstatSync, openSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fchmodSync, fstatSync, openSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { monotonicFactory } from 'ulid';
 import { AUDIT_SCHEMA_VERSION, type AuditEvent } from '../types';
 import { GENESIS_HASH, hashRecord, type AuditRecord, type CompletionRecord } from './chain';
-import { auditFileName, auditFileSeq, ensurePrivateDir, listAuditFiles } from './files';
+import { auditFileName, auditFileSeq, ensurePrivateDir, listAuditFiles, openAuditFile } from './files';
 import { redactValue } from './redact';
 
 export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -137,7 +137,7 @@ export class AuditWriter {
 
   private openFd(): number {
     if (this.fd === null) {
-      this.fd = openSync(this.currentFile, 'a', 0o600);
+      this.fd = openAuditFile(this.currentFile, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT);
       fchmodSync(this.fd, 0o600);
     }
     return this.fd;
@@ -153,56 +153,56 @@ function writeAll(fd: number, buf: Buffer): void {
 function readTail(dir: string): Tail {
   const files = existsSync(dir) ? listAuditFiles(dir) : [];
   if (!files.length) return { seq: 1, size: 0, hash: GENESIS_HASH, torn: false };
-  const last = files[files.length - 1];
-  const seq = auditFileSeq(basename(last)) ?? 1;
-  const { size } = statSync(last);
-  let torn = false;
-  let hash: string | null = null;
-  for (let i = files.length - 1; i >= 0 && hash === null; i--) {
-    const found = lastHashIn(files[i]);
-    if (i === files.length - 1) torn = found.torn;
-    hash = found.hash;
-  }
+  const seq = auditFileSeq(basename(files[files.length - 1])) ?? 1;
+  const { size, torn, hash: lastHash } = lastHashIn(files[files.length - 1]);
+  let hash = lastHash;
+  for (let i = files.length - 2; i >= 0 && hash === null; i--) hash = lastHashIn(files[i]).hash;
   return { seq, size, hash: hash ?? GENESIS_HASH, torn };
 }
 
-/** Reads a file backwards until it finds a complete line carrying a hash. */
-function lastHashIn(file: string): { hash: string | null; torn: boolean } {
-  const fd = openSync(file, 'r');
+/**
+ * Reads a file backwards until it finds a complete line carrying a hash. Lines
+ * are cut at newline bytes (never part of a multi-byte character), so each
+ * byte is looked at once however much junk follows the last record.
+ */
+function lastHashIn(file: string): { hash: string | null; torn: boolean; size: number } {
+  const fd = openAuditFile(file, constants.O_RDONLY);
   try {
     const size = fstatSync(fd).size;
-    if (size === 0) return { hash: null, torn: false };
-    const lastByte = Buffer.alloc(1);
-    readSync(fd, lastByte, 0, 1, size - 1);
-    const torn = lastByte[0] !== 0x0a;
-    let pos = size;
-    let buf = Buffer.alloc(0);
-    while (pos > 0) {
+    // The piece after the last newline (a torn write when not empty) is never a record to chain from: not kept.
+    let inLastPiece = true;
+    let torn = false;
+    let rest: Buffer[] = []; // the line being read, in reverse order of its pieces
+    const lineEnding = (piece: Buffer): Buffer => Buffer.concat([piece, ...rest.reverse()]);
+    for (let pos = size; pos > 0; ) {
       const n = Math.min(TAIL_CHUNK, pos);
       pos -= n;
       const chunk = Buffer.alloc(n);
       readSync(fd, chunk, 0, n, pos);
-      buf = Buffer.concat([chunk, buf]);
-      const lines = buf.toString('utf8').split('\n');
-      // Unless we reached the start, the first piece may be the end of a longer line.
-      const complete = pos > 0 ? lines.slice(1) : lines;
-      // A torn last piece is never a record to chain from.
-      if (torn) complete.pop();
-      for (let i = complete.length - 1; i >= 0; i--) {
-        const hash = hashOfLine(complete[i]);
-        if (hash) return { hash, torn };
+      let end = n;
+      for (let nl = chunk.lastIndexOf(0x0a, end - 1); end > 0 && nl !== -1; nl = end > 0 ? chunk.lastIndexOf(0x0a, end - 1) : -1) {
+        if (inLastPiece) torn ||= nl + 1 < end;
+        else {
+          const hash = hashOfLine(lineEnding(chunk.subarray(nl + 1, end)));
+          if (hash) return { hash, torn, size };
+        }
+        inLastPiece = false;
+        rest = [];
+        end = nl;
       }
+      if (inLastPiece) torn ||= end > 0;
+      else rest.push(chunk.subarray(0, end));
     }
-    return { hash: null, torn };
+    return { hash: inLastPiece ? null : hashOfLine(lineEnding(Buffer.alloc(0))), torn, size };
   } finally {
     closeSync(fd);
   }
 }
 
-function hashOfLine(line: string): string | null {
-  if (!line.trim()) return null;
+function hashOfLine(line: Buffer): string | null {
+  if (line[0] !== 0x7b) return null; // every record starts with `{`: junk is not decoded
   try {
-    const rec = JSON.parse(line) as { hash?: unknown };
+    const rec = JSON.parse(line.toString('utf8')) as { hash?: unknown };
     return typeof rec.hash === 'string' && /^[0-9a-f]{64}$/.test(rec.hash) ? rec.hash : null;
   } catch {
     return null;
