@@ -36,6 +36,8 @@ test('setup adds the hook, keeps every other setting, backs up, and is idempoten
   assert.equal(installed.hooks.PreToolUse.length, 2);
   assert.equal(installed.hooks.PreToolUse[1].matcher, '*');
   assert.match(installed.hooks.PreToolUse[1].hooks[0].command, /cli\.js hook claude-code$/);
+  // Claude Code lets a call through when the hook is cancelled: it must outlast the hook's own waits.
+  assert.equal(installed.hooks.PreToolUse[1].hooks[0].timeout, 900);
   assert.deepEqual(JSON.parse(readFileSync(`${file}.bak`, 'utf8')), EXISTING);
 
   const again = run(project, home);
@@ -47,6 +49,23 @@ test('setup adds the hook, keeps every other setting, backs up, and is idempoten
   assert.equal(removed.status, 0, removed.stderr);
   assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), EXISTING);
   assert.match(run(project, home, '--remove').stdout, /nothing to remove/);
+});
+
+test('an earlier install without the timeout is brought up to date, once', () => {
+  const project = tempDir('rl-setup-');
+  const home = tempDir('rl-home-');
+  mkdirSync(join(project, '.claude'));
+  const file = join(project, '.claude/settings.local.json');
+  assert.equal(run(project, home).status, 0);
+  const current = JSON.parse(readFileSync(file, 'utf8'));
+  const old = structuredClone(current);
+  delete old.hooks.PreToolUse[0].hooks[0].timeout;
+  writeFileSync(file, JSON.stringify(old, null, 2));
+  const r = run(project, home);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Installed the Rampart hook/);
+  assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), current);
+  assert.match(run(project, home).stdout, /already installed/);
 });
 
 test('--user writes ~/.claude/settings.json, creating it', () => {

@@ -42,6 +42,15 @@ const isNpxCache = (path: string): boolean => path.split(sep).includes('_npx');
 
 const isOurs = (h: HookEntry): boolean => typeof h.command === 'string' && h.command.trimEnd().endsWith(HOOK_SUFFIX);
 
+/**
+ * Seconds Claude Code lets the hook run (its `timeout`). A hook that runs out
+ * is cancelled and the call goes ahead, so it must outlast everything the
+ * hook waits for (a gate's answer, a human's approval: at most 10 minutes),
+ * letting the hook itself decide, and fail closed in enforce mode, first.
+ * Older Claude Code versions cancelled after 60 s by default.
+ */
+export const HOOK_TIMEOUT_S = 900;
+
 function readSettings(file: string): unknown {
   if (!existsSync(file)) return {};
   const text = readFileSync(file, 'utf8');
@@ -57,15 +66,17 @@ export function withHook(settings: Record<string, unknown>, command: string | nu
   const pre = hooks.PreToolUse ?? [];
   if (!Array.isArray(pre)) throw new UserError(`${file}: "hooks.PreToolUse" is not an array; fix it by hand first`);
   const groups = pre as MatcherGroup[];
-  const present = groups.some((g) => (g.hooks ?? []).some((h) => isOurs(h) && (command === null || h.command === command)));
-  const othersOfOurs = groups.some((g) => (g.hooks ?? []).some((h) => isOurs(h) && h.command !== command));
+  // Ours as this install writes it (an older one without its timeout is replaced).
+  const current = (h: HookEntry) => isOurs(h) && h.command === command && h.timeout === HOOK_TIMEOUT_S;
+  const present = groups.some((g) => (g.hooks ?? []).some((h) => isOurs(h) && (command === null || current(h))));
+  const othersOfOurs = groups.some((g) => (g.hooks ?? []).some((h) => isOurs(h) && !current(h)));
   if (command !== null && present && !othersOfOurs) return null;
   if (command === null && !present) return null;
   // Drop our entries (an older install included), keep everything else as it was.
   const kept = groups
     .map((g) => (Array.isArray(g.hooks) && g.hooks.some(isOurs) ? { ...g, hooks: g.hooks.filter((h) => !isOurs(h)) } : g))
     .filter((g) => !Array.isArray(g.hooks) || g.hooks.length > 0);
-  if (command !== null) kept.push({ matcher: '*', hooks: [{ type: 'command', command }] });
+  if (command !== null) kept.push({ matcher: '*', hooks: [{ type: 'command', command, timeout: HOOK_TIMEOUT_S }] });
   if (kept.length) hooks.PreToolUse = kept;
   else delete hooks.PreToolUse;
   const next = { ...settings, hooks };
