@@ -1,3 +1,4 @@
+import { AuditFileError } from '../core/audit/files';
 import { commands } from './commands/index';
 import { UserError } from './errors';
 import { hint, optionError } from './option-errors';
@@ -56,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
     if (typeof (err as NodeJS.ErrnoException)?.code === 'string' && (err as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS_')) {
       throw optionError(name, cmd.help, err as NodeJS.ErrnoException, rest);
     }
+    // An audit directory holding something the writer never makes (verify, import-audit, wrap).
+    if (err instanceof AuditFileError) throw new UserError(err.message);
     throw err;
   }
 }

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { AuditWriter, GENESIS_HASH, hashRecord, readAuditEvents, readAuditRecords, verifyAudit, type BadLine } from '../../src/core/audit';
+import { AuditFileError, AuditWriter, GENESIS_HASH, hashRecord, readAuditEvents, readAuditRecords, verifyAudit, type BadLine } from '../../src/core/audit';
+import { expandInputs } from '../../src/core/learn/importers/index';
 import { AUDIT_SCHEMA_VERSION } from '../../src/core/types';
 import { execEvent, lines, tempDir, writeLog } from './helpers';
 
@@ -244,6 +245,14 @@ test('the writer never appends through a link, to a pipe or to a directory under
   assert.throws(() => AuditWriter.open(dir).append(execEvent('echo 3')), /audit\.000002\.jsonl is not a regular file/);
   assert.equal(readFileSync(victim, 'utf8'), 'echo hi\n');
   assert.equal(existsSync(join(root, 'nowhere')), false);
+});
+
+test('readers refuse a pipe planted as an audit file instead of hanging on it; analyze skips it', async () => {
+  const { dir } = writeLog(2);
+  execFileSync('mkfifo', [join(dir, 'audit.000002.jsonl')]);
+  await assert.rejects(verifyAudit(dir), (e: Error) => e instanceof AuditFileError && /audit\.000002\.jsonl is not a regular file/.test(e.message));
+  await assert.rejects(readAuditEvents(dir).next(), AuditFileError);
+  assert.deepEqual(expandInputs([dir]), [join(dir, 'audit.jsonl')]);
 });
 
 test('a torn tail longer than many read chunks is skipped, and the next record chains past it', async () => {

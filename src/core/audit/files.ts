@@ -18,6 +18,14 @@ export function auditFileSeq(name: string): number | null {
 
 const NOT_REGULAR = 'is not a regular file (a symbolic link, a directory, a pipe or a device); the audit writer never makes one';
 
+/** An audit file that is not a regular one (see openAuditFile): the user's input, not a crash. */
+export class AuditFileError extends Error {
+  override name = 'AuditFileError';
+}
+
+/** A regular file, or a link to one. */
+export const isRegularFile = (file: string): boolean => statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+
 /** The audit files of `dir` in chain order. */
 export function listAuditFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -41,19 +49,27 @@ export function openAuditFile(file: string, flags: number, mode = 0o600): number
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     // ELOOP: a link (O_NOFOLLOW); ENXIO: a pipe nobody reads; EISDIR: a directory
-    if (code === 'ELOOP' || code === 'ENXIO' || code === 'EISDIR') throw new Error(`audit file ${file} ${NOT_REGULAR}`);
+    if (code === 'ELOOP' || code === 'ENXIO' || code === 'EISDIR') throw new AuditFileError(`audit file ${file} ${NOT_REGULAR}`);
     throw err;
   }
   if (!fstatSync(fd).isFile()) {
     closeSync(fd);
-    throw new Error(`audit file ${file} ${NOT_REGULAR}`);
+    throw new AuditFileError(`audit file ${file} ${NOT_REGULAR}`);
   }
   return fd;
 }
 
-/** The files to read for a path given by the user: the file itself, or a directory's audit files. */
+/**
+ * The files to read for a path given by the user: the file itself (a pipe such
+ * as /dev/stdin too), or a directory's audit files, which must be regular
+ * files (or links to them): a pipe planted there would hang the reader.
+ */
 export function resolveAuditPaths(fileOrDir: string): string[] {
-  return statSync(fileOrDir).isDirectory() ? listAuditFiles(fileOrDir) : [fileOrDir];
+  if (!statSync(fileOrDir).isDirectory()) return [fileOrDir];
+  const files = listAuditFiles(fileOrDir);
+  const odd = files.find((f) => !isRegularFile(f));
+  if (odd) throw new AuditFileError(`audit file ${odd} ${NOT_REGULAR}`);
+  return files;
 }
 
 /** Creates `dir` (and parents) and makes it private to the user: audit logs hold commands and paths. */

@@ -3,7 +3,7 @@
 // and bad records are counted with file:line instead of stopping the import.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { listAuditFiles } from '../../audit';
+import { isRegularFile, listAuditFiles } from '../../audit';
 import type { ObservedCall } from '../types';
 import { detectFormat, mapRecord, type InputFormat } from './formats';
 import { readJsonRecordBatches } from './records';
@@ -62,7 +62,8 @@ export function expandInputs(paths: string[]): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     // Our rotated audit files first, in chain order; then everything else by name.
-    const audit = listAuditFiles(dir);
+    // Only regular files, as below: reading a pipe planted under an audit file's name would hang.
+    const audit = listAuditFiles(dir).filter(isRegularFile);
     out.push(...audit);
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
