@@ -32,12 +32,17 @@ test('known secret shapes are redacted, keeping a hint of their kind', () => {
     ['curl -u admin:hunter2 https://h', 'curl -u admin:REDACTED https://h'],
     ["curl -sS --user 'bob:pw 1' https://h", "curl -sS --user 'bob:REDACTED' https://h"],
     ['aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG', 'aws configure set aws_secret_access_key REDACTED'],
+    ['curl -H "X-Api-Key: 9f8e7d6c" https://h', 'curl -H "X-Api-Key: REDACTED" https://h'],
+    ["curl -H 'X-Auth-Token: abc' https://h", "curl -H 'X-Auth-Token: REDACTED' https://h"],
+    ['mysql -u root -phunter2 app < dump.sql', 'mysql -u root -pREDACTED app < dump.sql'],
+    ['mysqldump -h db -u app -ps3cr3t app', 'mysqldump -h db -u app -pREDACTED app'],
+    ['docker login -u bob -p hunter2 registry.example', 'docker login -u bob -p REDACTED registry.example'],
   ];
   for (const [input, want] of cases) assert.equal(redactText(input), want, input);
 });
 
 test('ordinary commands and variable references are left alone', () => {
-  for (const s of ['docker run -u 1000:1000 img', 'aws configure set region eu-west-1', 'git status', 'TOKEN=$GITHUB_TOKEN gh api', 'npm test -- --grep password', 'cat ~/.ssh/config', 'https://github.com/o/r']) {
+  for (const s of ['docker run -u 1000:1000 img', 'mysql -u root -p app', 'docker run -p 8080:80 img', 'aws configure set region eu-west-1', 'git status', 'TOKEN=$GITHUB_TOKEN gh api', 'npm test -- --grep password', 'cat ~/.ssh/config', 'https://github.com/o/r']) {
     assert.equal(redactText(s), s);
   }
 });

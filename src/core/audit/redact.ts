@@ -33,6 +33,12 @@ const RULES: Rule[] = [
   { pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]*:)[^\s@/'"]+@/gi, replace: (_m, p) => `${p}${REDACTED}@` },
   // HTTP auth headers given on a command line.
   { pattern: /\b(Authorization:\s*(?:Bearer|Basic|token)\s+)[^\s'"]+/gi, replace: (_m, p) => p + REDACTED },
+  // API key headers (X-Api-Key, Api-Key, X-Auth-Token…): the header name says what its value is.
+  { pattern: /\b((?:X-)?(?:Api-?Key|Auth-?Token|Access-?Token):\s*)[^\s'"]+/gi, replace: (_m, p) => p + REDACTED },
+  // mysql/mariadb -pSECRET (attached: `-p` alone prompts for it)
+  { pattern: /\b((?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^|;&\n]{0,512}?\s-p)(?!\s)([^\s;&|]+)/g, replace: (_m, p) => p + REDACTED },
+  // docker/podman login -p SECRET
+  { pattern: /\b((?:docker|podman|buildah|helm\s+registry)\s+login\b[^|;&\n]{0,512}?\s-p\s*)([^\s;&|]+)/g, replace: (_m, p) => p + REDACTED },
   // curl -u user:password (not other tools' -u, such as docker's uid:gid). The gap is bounded:
   // unbounded, a command of many `curl` words took time quadratic in its length.
   {
