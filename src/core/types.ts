@@ -59,7 +59,8 @@ export interface AuditEvent {
   request: ToolParams;
   /** `approval`: set on `ask` decisions in enforce mode, so the log tells an approved call from a refused one. */
   decision: Decision & { enforced: boolean; mode: GateMode; approval?: Approval };
-  response?: { exit_code?: number; duration_ms?: number };
+  /** `signal`: the name (TERM, KILL) when the command died of one; `exit_code` is then 128 + its number. */
+  response?: { exit_code?: number; duration_ms?: number; signal?: string };
   prev_hash: string;
   hash: string;
 }

@@ -295,7 +295,13 @@ test('RAMPART_REPORT_EXIT: a shell killed by a signal stays killed by it, withou
     assert.deepEqual([r.code, r.signal, r.stderr], [code, signal, ''], command);
   }
   const completions = (await allRecords(auditDir)).filter((x) => x.type === 'completion');
-  assert.deepEqual(completions.map((x) => (x.response as { exit_code: number }).exit_code), [137, 139, 130, 143]);
+  // The record names the signal of a death; an exit code above 128 is only an exit code.
+  assert.deepEqual(completions.map((x) => x.response), [
+    { exit_code: 137, duration_ms: (completions[0].response as { duration_ms: number }).duration_ms, signal: 'KILL' },
+    { exit_code: 139, duration_ms: (completions[1].response as { duration_ms: number }).duration_ms, signal: 'SEGV' },
+    { exit_code: 130, duration_ms: (completions[2].response as { duration_ms: number }).duration_ms },
+    { exit_code: 143, duration_ms: (completions[3].response as { duration_ms: number }).duration_ms },
+  ]);
   assert.equal((await verifyAudit(auditDir)).ok, true);
 });
 

@@ -124,6 +124,7 @@ export async function startGateServer(opts: GateServerOptions = {}): Promise<Gat
       const response: CompletionRecord['response'] = {};
       if (Number.isInteger(input.exit_code)) response.exit_code = input.exit_code as number;
       if (typeof input.duration_ms === 'number' && input.duration_ms >= 0) response.duration_ms = input.duration_ms;
+      if (typeof input.signal === 'string' && /^[A-Z][A-Z0-9+-]{0,15}$/.test(input.signal)) response.signal = input.signal;
       const record = session.complete(ref, response);
       return json(res, 200, { id: record.id, ref });
     }
