@@ -6,6 +6,7 @@ import type { ModelFile } from '../core/model/model-file';
 import type { LabelledCommand, TrainProgress } from '../core/model/trainer';
 import type { Prediction, Predictor } from '../core/model/predictor';
 import type { ModelSummary } from '../../webview/protocol';
+import type { TelemetryStore } from '../core/telemetry/store';
 
 /** Distinct commands whose predictions are kept; agents repeat themselves, so a few thousand cover most rows. */
 export const PREDICTION_CACHE_SIZE = 20_000;
@@ -93,12 +94,23 @@ export function modelSummary(m: ModelFile): ModelSummary {
 }
 
 /**
+ * The labelled commands training uses (the latest label of each event), and how
+ * many distinct commands carry each label: the trainer counts a command
+ * labelled again once, so readiness is judged on the same count.
+ */
+export function trainingRows(store: TelemetryStore): { rows: LabelledCommand[]; distinct: { safe: number; unsafe: number } } {
+  const rows = [0, 1].flatMap((label) => store.queryRecent(100_000, { label: label as 0 | 1 }).flatMap((r) => (r.command ? [{ command: r.command, label }] : [])));
+  const distinctOf = (label: number) => new Set(rows.filter((r) => r.label === label).map((r) => r.command)).size;
+  return { rows, distinct: { safe: distinctOf(0), unsafe: distinctOf(1) } };
+}
+
+/**
  * What training still needs, or undefined when the labels suffice: the one
  * check Run Trainer and Train Model apply before training.
  */
 export function trainingShortfall(counts: { safe: number; unsafe: number }, minLabels: number): string | undefined {
   if (counts.safe + counts.unsafe >= minLabels && counts.safe > 0 && counts.unsafe > 0) return undefined;
-  return `training needs at least ${minLabels} labelled events with both safe and unsafe examples (now ${counts.safe} safe, ${counts.unsafe} unsafe)`;
+  return `training needs at least ${minLabels} labelled commands, both safe and unsafe ones (now ${counts.safe} safe, ${counts.unsafe} unsafe; a command labelled again counts once)`;
 }
 
 /** The model panel's text before the first training run. */
@@ -106,7 +118,7 @@ export function noModelNote(counts: { safe: number; unsafe: number }, minLabels:
   const short = trainingShortfall(counts, minLabels);
   return short
     ? `No model yet: ${short}. Label calls with S (safe) and U (unsafe), then press Run Trainer.`
-    : `No model yet. ${counts.safe} safe and ${counts.unsafe} unsafe labels are enough: press Run Trainer.`;
+    : `No model yet. ${counts.safe} safe and ${counts.unsafe} unsafe labelled commands are enough: press Run Trainer.`;
 }
 
 /** One line for a progress notification. */

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import type { LabelCounts, ToWebview } from '../../webview/protocol';
 import type { ReviewerBackend } from './reviewerMessages';
 import type { TelemetryService } from './telemetryService';
-import { modelSummary, noModelNote, progressText, trainingShortfall, type ModelService } from './modelService';
+import { modelSummary, noModelNote, progressText, trainingRows, trainingShortfall, type ModelService } from './modelService';
 import { LABEL_VALUE, NO_REASON, queryPage, recordContext, toEventRow, type Predict } from './telemetryRows';
 import { readSettings } from './settings';
 import { offersDenyRule } from '../../webview/protocol';
@@ -69,7 +69,7 @@ export class Reviewer implements ReviewerBackend {
       return { model: null, note: `The model file could not be read: ${(err as Error).message}. Train again to replace it.` };
     }
     // An unavailable store is reported by `status`; here it only means no labels yet.
-    const counts = await this.labelCounts().catch(() => ({ safe: 0, unsafe: 0 }));
+    const counts = await this.telemetry.store().then((store) => trainingRows(store).distinct, () => ({ safe: 0, unsafe: 0 }));
     return { model: null, note: noModelNote(counts, readSettings().model.minLabels) };
   }
 
@@ -95,8 +95,9 @@ export class Reviewer implements ReviewerBackend {
     }
     const store = await this.telemetry.store();
     const counts = store.labelCounts();
+    const { rows, distinct } = trainingRows(store);
     const { model: opts } = readSettings();
-    const short = trainingShortfall(counts, opts.minLabels);
+    const short = trainingShortfall(distinct, opts.minLabels);
     if (short) {
       void vscode.window.showWarningMessage(`Rampart: ${short}. Label more in the Reviewer.`);
       return;
@@ -104,13 +105,13 @@ export class Reviewer implements ReviewerBackend {
     const train = 'Train';
     const ok = await vscode.window.showInformationMessage(
       'Train the command classifier?',
-      { modal: true, detail: `Labelled events: ${counts.safe} safe, ${counts.unsafe} unsafe (${counts.unknown} unknown and ${counts.unlabelled} unlabelled are left out). ${opts.trees} trees, depth ${opts.maxDepth}. The model only informs reviews; it never changes a policy decision.` },
+      {
+        modal: true,
+        detail: `Labelled commands: ${distinct.safe} safe, ${distinct.unsafe} unsafe (from ${counts.safe} safe and ${counts.unsafe} unsafe events: a command labelled again counts once; ${counts.unknown} unknown and ${counts.unlabelled} unlabelled are left out). ${opts.trees} trees, depth ${opts.maxDepth}. The model only informs reviews; it never changes a policy decision.`,
+      },
       train,
     );
     if (ok !== train) return;
-    const rows = [0, 1].flatMap((label) =>
-      store.queryRecent(100_000, { label: label as 0 | 1 }).flatMap((r) => (r.command ? [{ command: r.command, label }] : [])),
-    );
     this.training = new AbortController();
     const signal = this.training.signal;
     try {

@@ -93,7 +93,7 @@ test('golden path: run, review, label, learn, quick fix, train', { skip: missing
     await reviewer.locator('#events').waitFor({ timeout: 90_000 });
     // Before any agent ran: an empty state that says what to do, and the model panel gives the real training requirement.
     await reviewer.locator('tr.empty', { hasText: 'No agent calls yet' }).locator('button', { hasText: 'Run Agent Task' }).waitFor({ timeout: 30_000 });
-    await reviewer.locator('#model', { hasText: 'training needs at least 10 labelled events with both safe and unsafe examples (now 0 safe, 0 unsafe)' }).waitFor({ timeout: 30_000 });
+    await reviewer.locator('#model', { hasText: 'training needs at least 10 labelled commands, both safe and unsafe ones (now 0 safe, 0 unsafe; a command labelled again counts once)' }).waitFor({ timeout: 30_000 });
     await widenSideBar(page, 760);
     await runCommand(page, 'Rampart: Show Output');
     const activated = page.locator('.output-view .view-line', { hasText: 'Rampart Learn activated in' });

@@ -44,7 +44,7 @@ const NEEDS_FOLDER: [command: string, message: RegExp][] = [
 /** Commands that work without a folder but have nothing to act on yet. */
 const NOTHING_YET: [command: string, message: RegExp][] = [
   ['Rampart: Learn From Session', /no agent session in this window yet\. Run Agent Task first/],
-  ['Rampart: Train Model', /training needs at least \d+ labelled events .* Label more in the Reviewer/],
+  ['Rampart: Train Model', /training needs at least \d+ labelled commands, both safe and unsafe ones .* Label more in the Reviewer/],
   ['Rampart: Verify Audit Log', /no audit log yet\. Run an agent task first/],
   ['Rampart: Stop Agent', /no agent is running/],
 ];

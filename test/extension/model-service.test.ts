@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { memoized, modelSummary, ModelService, noModelNote, trainingShortfall } from '../../src/extension/modelService';
+import { memoized, modelSummary, ModelService, noModelNote, trainingRows, trainingShortfall } from '../../src/extension/modelService';
+import { TelemetryStore } from '../../src/core/telemetry/index';
+import { commandEvent } from '../telemetry/helpers';
 import type { ModelFile } from '../../src/core/model/model-file';
 import type { Predictor } from '../../src/core/model/predictor';
 
@@ -59,10 +61,10 @@ test('a model file that cannot be loaded is read once per version of the file, n
 });
 
 test('training needs the configured number of labels, with both classes; the empty model panel says so', () => {
-  assert.equal(trainingShortfall({ safe: 0, unsafe: 1 }, 20), 'training needs at least 20 labelled events with both safe and unsafe examples (now 0 safe, 1 unsafe)');
+  assert.equal(trainingShortfall({ safe: 0, unsafe: 1 }, 20), 'training needs at least 20 labelled commands, both safe and unsafe ones (now 0 safe, 1 unsafe; a command labelled again counts once)');
   assert.match(trainingShortfall({ safe: 30, unsafe: 0 }, 20) ?? '', /both safe and unsafe/);
   assert.equal(trainingShortfall({ safe: 15, unsafe: 5 }, 20), undefined);
-  assert.equal(noModelNote({ safe: 0, unsafe: 1 }, 20), 'No model yet: training needs at least 20 labelled events with both safe and unsafe examples (now 0 safe, 1 unsafe). Label calls with S (safe) and U (unsafe), then press Run Trainer.');
+  assert.equal(noModelNote({ safe: 0, unsafe: 1 }, 20), 'No model yet: training needs at least 20 labelled commands, both safe and unsafe ones (now 0 safe, 1 unsafe; a command labelled again counts once). Label calls with S (safe) and U (unsafe), then press Run Trainer.');
   assert.match(noModelNote({ safe: 9, unsafe: 3 }, 10), /enough: press Run Trainer/);
 });
 
@@ -81,4 +83,19 @@ test('the model summary leaves out features without effect, and warns when the t
   assert.deepEqual(small.topFeatures, [{ feature: 'tok:rm', importance: 0.2 }]);
   assert.match(small.caveat ?? '', /^Too few labels to judge: the test set held only 4 safe and 1 unsafe rows/);
   assert.equal(modelSummary(model(40, 10)).caveat, undefined);
+});
+
+test('readiness counts distinct labelled commands, as the trainer does: a command labelled on many events is one', async () => {
+  const store = await TelemetryStore.open(join(mkdtempSync(join(tmpdir(), 'rl-ready-')), 'telemetry.sqlite'));
+  try {
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await store.insertEvent(commandEvent(i, { tool: 'exec', command: i < 4 ? 'git status' : `rm -rf /tmp/x${i}` }))).id);
+    for (const [i, id] of ids.entries()) await store.labelEvent(id, i < 4 ? 0 : 1, { who: 'test', why: 'test' });
+    const { rows, distinct } = trainingRows(store);
+    assert.equal(rows.length, 6);
+    assert.deepEqual(distinct, { safe: 1, unsafe: 2 });
+    assert.match(trainingShortfall(distinct, 4) ?? '', /now 1 safe, 2 unsafe/);
+  } finally {
+    await store.close();
+  }
 });
