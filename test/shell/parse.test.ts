@@ -299,6 +299,11 @@ describe('substitutions and other nested commands', () => {
     assert.deepEqual(find('doas -u root rm -rf /', 'elevated').map((c) => c.text), ['rm -rf /']);
     assert.deepEqual(find('pkexec --user root rm -rf /', 'elevated').map((c) => c.text), ['rm -rf /']);
     assert.deepEqual(find(`sudo bash -c 'rm -rf /'`, 'shell-c').map((c) => c.text), ['rm -rf /']);
+    // A privileged shell (-p, -o privileged) stays a component of its own: what it runs being allowed does not allow it.
+    assert.deepEqual(texts(`bash -p -c 'echo hi >notes.txt'`), ['echo hi', 'bash -p -c echo hi >notes.txt']);
+    assert.deepEqual(binaries(`sh -o privileged -c id`), ['id', 'sh']);
+    assert.deepEqual(binaries(`bash -pc id`), ['id', 'bash']);
+    assert.deepEqual(binaries(`bash -c id`), ['id']);
     assert.deepEqual(find(`su root -c 'rm -rf /'`, 'elevated').map((c) => c.text), ['rm -rf /']);
     assert.deepEqual(find(`su -lc 'rm -rf /' root`, 'elevated').map((c) => c.text), ['rm -rf /']);
     assert.deepEqual(find('sudo -l', 'elevated'), []);

@@ -193,7 +193,7 @@ export function emitCommand(
 
   // (`/proc/self/exe` is the program that reads the line: the shell)
   if (SHELLS.has(binary) || /^\/proc\/[^/]+\/exe$/.test(argv[0] ?? '')) {
-    const { script, operands } = shellCommandString(argv) ?? { script: '', operands: [] };
+    const { script, operands, privileged } = shellCommandString(argv) ?? { script: '', operands: [], privileged: false };
     if (script.trim() !== '') {
       if (depth >= MAX_DEPTH) em.tooDeep();
       else {
@@ -209,6 +209,8 @@ export function emitCommand(
           for (const c of inner.main) if (redirects.length) c.redirects = c.redirects.concat(redirects);
           appendAll(main, inner.main);
           appendAll(extras, inner.extras);
+          // A privileged shell is judged itself too: allowing what it runs is no reason to allow it.
+          if (privileged) extras.push(comp);
           return inner.main.length ? main.length - 1 : -1;
         }
       }

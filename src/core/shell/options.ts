@@ -113,8 +113,10 @@ export const XARGS: OptionSpec = {
 export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ksh93', 'ash', 'mksh', 'yash', 'fish', 'rbash', 'csh', 'tcsh', '$SHELL', '${SHELL}', '$BASH', '${BASH}']);
 
 /** The STRING of `sh [options] -c STRING`, or undefined when the shell is not run with -c. */
-export function shellCommandString(argv: readonly string[]): { script: string; operands: string[] } | undefined {
+export function shellCommandString(argv: readonly string[]): { script: string; operands: string[]; privileged: boolean } | undefined {
   let hasC = false;
+  // `-p` / `-o privileged`: a set-uid shell keeps its rights (GTFOBins' way to a root shell).
+  let privileged = false;
   let k = 1;
   for (; k < argv.length; k++) {
     const w = argv[k]!;
@@ -132,13 +134,15 @@ export function shellCommandString(argv: readonly string[]): { script: string; o
     for (let j = 1; j < w.length; j++) {
       const ch = w[j];
       if (ch === 'c') hasC = true;
+      else if (ch === 'p') privileged = true;
       else if (ch === 'o' || ch === 'O') {
         k++;
+        if (argv[k] === 'privileged') privileged = true;
         break;
       }
     }
   }
-  return hasC && k < argv.length ? { script: argv[k]!, operands: argv.slice(k + 1) } : undefined;
+  return hasC && k < argv.length ? { script: argv[k]!, operands: argv.slice(k + 1), privileged } : undefined;
 }
 
 /**
