@@ -4,6 +4,7 @@
 // database; an existing file that is not one of ours (an earlier model, an
 // earlier CSV) only with --force.
 import { existsSync, statSync } from 'node:fs';
+import { unreplaceableReason } from '../core/replace-file';
 import { readFileHead } from '../core/text-file';
 import { defaultTelemetryPath, SQLITE_MAGIC, whichStoreFile } from '../core/telemetry/index';
 import { UserError } from './errors';
@@ -28,9 +29,9 @@ export function checkOutputFile(file: string, kind: OutputKind, opts: { db?: str
   // A store's journal next to it: the database is that store's (it may not be written yet).
   if (existsSync(`${file}.journal`)) throw new UserError(`${file}: is a telemetry store (its journal is next to it); write the ${kind.what} to another file`);
   if (!existsSync(file)) return;
-  const st = statSync(file);
-  if (st.isDirectory()) throw new UserError(`--out ${file} is a directory; give a file name`);
-  if (!st.isFile()) throw new UserError(`--out ${file} is not a regular file (a device, a pipe or a socket); give a file name`);
+  if (statSync(file).isDirectory()) throw new UserError(`--out ${file} is a directory; give a file name`);
+  const unreplaceable = unreplaceableReason(file);
+  if (unreplaceable) throw new UserError(`--out ${file} ${unreplaceable}; give a file name`);
   let bytes: Buffer;
   try {
     bytes = readFileHead(file, 4096);

@@ -3,7 +3,7 @@
 // half-written file behind.
 import { copyFileSync, existsSync, realpathSync, statSync } from 'node:fs';
 import { shippedPolicyPath } from '../core/policy/index';
-import { replaceFileSync } from '../core/replace-file';
+import { replaceFileSync, unreplaceableReason } from '../core/replace-file';
 import { acquireLock, LockHeldError } from '../core/telemetry/lock';
 import { readTextFile, TextFileError } from '../core/text-file';
 import { fsReason, UserError } from './errors';
@@ -61,9 +61,9 @@ export function readUserText(file: string, what: string, limit: number): string 
  */
 export function assertWritable(file: string): void {
   if (!existsSync(file)) return;
-  const st = statSync(file);
-  if (!st.isFile()) throw new UserError(`${file} is not a regular file (a device, a pipe or a socket); give a file name`);
-  if ((st.mode & 0o200) === 0) throw new UserError(`${file} is read-only; make it writable (chmod u+w) to change it`);
+  const unreplaceable = unreplaceableReason(file);
+  if (unreplaceable) throw new UserError(`${file} ${unreplaceable}; give a file name`);
+  if ((statSync(file).mode & 0o200) === 0) throw new UserError(`${file} is read-only; make it writable (chmod u+w) to change it`);
 }
 
 /**

@@ -36,18 +36,19 @@ function aboutTarget(err: unknown): unknown {
 }
 
 /**
- * Refuses a target that exists and is neither a regular file nor a directory
- * (whose rename fails by itself): renaming over a device such as /dev/null, a
- * pipe or a socket would replace it with a file, for every program using it.
+ * Why `path` must not be replaced, or undefined: it exists and is neither a
+ * regular file nor a directory (whose rename fails by itself). Renaming over a
+ * device such as /dev/null, a pipe or a socket would replace it with a file,
+ * for every program using it. Callers that check before long work use it too.
  */
+export function unreplaceableReason(path: string): string | undefined {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st && !st.isFile() && !st.isDirectory() ? 'is not a regular file (a device, a pipe or a socket)' : undefined;
+}
+
 function assertReplaceable(path: string): void {
-  let st;
-  try {
-    st = statSync(path);
-  } catch {
-    return; // absent (or unreadable): the write itself reports it
-  }
-  if (!st.isFile() && !st.isDirectory()) throw Object.assign(new Error('is not a regular file (a device, a pipe or a socket)'), { code: 'ENOTREG' });
+  const reason = unreplaceableReason(path);
+  if (reason) throw Object.assign(new Error(reason), { code: 'ENOTREG' });
 }
 
 /**
