@@ -97,8 +97,7 @@ function strings(node: Node | null | undefined): string[] {
   return v === undefined ? [] : [v];
 }
 
-/** The fragment's policies, pruned to the selected patterns. */
-/** The fragment's policies (only the selected patterns'); `source` is the text `doc` was parsed from, for locations. */
+/** The fragment's policies, pruned to the selected patterns; `source` is the text `doc` was parsed from, for locations. */
 function incomingPolicies(doc: Document, opts: MergeOptions, file: string, source = String(doc)): YAMLMap[] {
   const root = doc.contents;
   const list = isMap(root) ? root.get('policies', true) : isSeq(root) ? root : undefined;
@@ -132,7 +131,7 @@ function incomingPolicies(doc: Document, opts: MergeOptions, file: string, sourc
     }
     // Learned rules allow what matches their patterns; one without any would allow every call in its scope.
     for (const rule of isSeq(rules) ? rules.items : []) {
-      if (isMap(rule) && str(rule.get('action', true)) === 'allow' && patternCount(rule) === 0) {
+      if (isAllowRule(rule) && patternCount(rule) === 0) {
         throw new MergeError(`${file}:${lineCol(source, (rule as Node).range?.[0] ?? 0)}: an allow rule without patterns would allow every call of its policy; a fragment adds allow rules for patterns only`);
       }
     }
@@ -147,6 +146,8 @@ function incomingPolicies(doc: Document, opts: MergeOptions, file: string, sourc
 
 /** The names of the policies a fragment holds (fragment-policies.ts): the only ones merged into existing policies. */
 const LEARNED_PREFIX = 'learned-';
+
+const isAllowRule = (rule: unknown): rule is YAMLMap => isMap(rule) && str(rule.get('action', true)) === 'allow';
 
 function patternCount(rule: Node): number {
   const when = isMap(rule) ? rule.get('when', true) : undefined;
@@ -431,8 +432,8 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
     const current = existing.get(name);
     // Into a policy of the user's own (a guard, a deny list), an added allow rule could change what it decides.
     // (Deny rules only narrow: the Reviewer's Deny… adds its rules to denied-after-review.)
-    const allows = (rule: unknown) => isMap(rule) && str(rule.get('action', true)) === 'allow';
-    if (current && !name.startsWith(LEARNED_PREFIX) && (policy.get('rules', true) as YAMLSeq | undefined)?.items?.some(allows)) {
+    const rules = policy.get('rules', true);
+    if (current && !name.startsWith(LEARNED_PREFIX) && isSeq(rules) && rules.items.some(isAllowRule)) {
       throw new MergeError(
         `${opts.fragmentFile ?? 'fragment'}: the fragment's policy "${name}" has the name of a policy in ${file}; allow rules are merged only into ${LEARNED_PREFIX}* policies (rename it to add it as a policy of its own)`,
       );
@@ -450,7 +451,6 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
       if (shape && !byShape.has(shape.id)) byShape.set(shape.id, rule as YAMLMap);
     }
     const newRules: YAMLMap[] = [];
-    const rules = policy.get('rules', true);
     for (const rule of isSeq(rules) ? rules.items : []) {
       if (!isMap(rule)) continue;
       const shape = ruleShape(rule);
