@@ -99,7 +99,8 @@ export function modelSummary(m: ModelFile): ModelSummary {
  * labelled again once, so readiness is judged on the same count.
  */
 export function trainingRows(store: TelemetryStore): { rows: LabelledCommand[]; distinct: { safe: number; unsafe: number } } {
-  const rows = [0, 1].flatMap((label) => store.queryRecent(100_000, { label: label as 0 | 1 }).flatMap((r) => (r.command ? [{ command: r.command, label }] : [])));
+  // Command events only, as `train --db` reads them (labelledCommands): a labelled path or URL is not a command.
+  const rows = [0, 1].flatMap((label) => store.queryRecent(100_000, { label: label as 0 | 1, eventType: 'command' }).flatMap((r) => (r.command ? [{ command: r.command, label }] : [])));
   const distinctOf = (label: number) => new Set(rows.filter((r) => r.label === label).map((r) => r.command)).size;
   return { rows, distinct: { safe: distinctOf(0), unsafe: distinctOf(1) } };
 }

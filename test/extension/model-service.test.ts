@@ -90,6 +90,8 @@ test('readiness counts distinct labelled commands, as the trainer does: a comman
   try {
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push((await store.insertEvent(commandEvent(i, { tool: 'exec', command: i < 4 ? 'git status' : `rm -rf /tmp/x${i}` }))).id);
+    // A labelled read (its path in the command column) is not training data, as for `train --db`.
+    ids.push((await store.insertEvent(commandEvent(9, { event_type: 'tool', tool: 'read', command: '/etc/shadow' }))).id);
     for (const [i, id] of ids.entries()) await store.labelEvent(id, i < 4 ? 0 : 1, { who: 'test', why: 'test' });
     const { rows, distinct } = trainingRows(store);
     assert.equal(rows.length, 6);
