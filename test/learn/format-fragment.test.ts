@@ -181,3 +181,17 @@ test('test names carry no escape or bidi control of a hostile command (`rampart-
   assert.equal(js.tests[0].name, 'allows observed: echo ?]0;pwned? ?gnp.exe');
   assert.equal(js.tests[0].params.command, command, 'the command itself is kept as it ran');
 });
+
+test('a bidi control in a learned path is escaped in the fragment, and reads back as the same character', () => {
+  const s = load('suggestions-basic.json');
+  const path = 'docs/\u202egnp.md\u2066x\u2069\u200f';
+  s.read.push({ pattern: path, count: 1, examples: [path], alternatives: [] });
+  s.tests.push({ name: `allows observed: read ${path}`, tool: 'read', params: { path }, expect: 'allow' });
+  const text = renderFragment(s, META);
+  assert.doesNotMatch(text, /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/, 'no raw bidi control anywhere in the file');
+  assert.match(text, /"docs\/\\u202egnp\.md\\u2066x\\u2069\\u200f"/);
+  const js = parseDocument(text).toJS();
+  const read = js.policies.find((p: { name: string }) => p.name === 'learned-read');
+  assert.ok(read.rules.some((r: { when: { path_matches: string[] } }) => r.when.path_matches.includes(path)));
+  assert.equal(js.tests.at(-1).params.path, path);
+});

@@ -181,3 +181,14 @@ test('edits applied in any order give the same text as applyFragment', () => {
   const { edits } = fragmentEdits(before, FRAGMENT);
   assert.equal(applyEdits(before, [...edits].reverse()), applyFragment(before, FRAGMENT).text);
 });
+
+test('a learned pattern with a bidi control is merged escaped, and matches the same path', () => {
+  const s = suggestions();
+  const path = 'docs/\u202egnp.md';
+  s.read.push({ pattern: path, count: 1, examples: [path], alternatives: [] });
+  const { text } = applyFragment(read('policy-commented.yaml'), renderFragment(s, META), { file: 'rampart.yaml' });
+  assert.doesNotMatch(text, /\u202e/);
+  assert.match(text, /"docs\/\\u202egnp\.md"/);
+  const { set } = parsePolicyText(text, 'rampart.yaml');
+  assert.equal(evaluate(set!, { tool: 'read', params: { path } }).action, 'allow');
+});

@@ -5,7 +5,7 @@
 import { Document, type Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { plural } from '../plural';
 import { distinctLines, formatDuration } from './format-summary';
-import { oneLine } from '../printable';
+import { BIDI, oneLine, unicodeEscape } from '../printable';
 import { isCompanion } from './companions';
 import { fragmentPolicies, guardBinary } from './fragment-policies';
 import type { LearnTestCase, PatternEntry, Suggestions } from './types';
@@ -189,8 +189,19 @@ export function buildFragment(s: Suggestions, meta: FragmentMeta): Document {
   return doc;
 }
 
-export const YAML_OPTIONS = { lineWidth: 0, flowCollectionPadding: false } as const;
+const YAML_OPTIONS = { lineWidth: 0, flowCollectionPadding: false } as const;
+
+/**
+ * Generated YAML as text. The yaml library escapes only C0 controls in
+ * double-quoted values, so a path or command with a bidi control would read
+ * in another order in an editor than it matches. Learned text reaches the
+ * output only in double-quoted values (comments and test names go through
+ * oneLine), where `\uXXXX` reads back as the same character.
+ */
+export function renderYaml(doc: Document): string {
+  return doc.toString(YAML_OPTIONS).replace(BIDI, unicodeEscape);
+}
 
 export function renderFragment(s: Suggestions, meta: FragmentMeta): string {
-  return buildFragment(s, meta).toString(YAML_OPTIONS);
+  return renderYaml(buildFragment(s, meta));
 }

@@ -9,7 +9,7 @@ import { createTwoFilesPatch } from 'diff';
 import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { compileCommandGlob, wildcardCovers } from '../glob/index';
 import { oneLine } from '../printable';
-import { buildFragment, commentExamples, fragmentNotes, YAML_OPTIONS, type FragmentMeta } from './format-yaml';
+import { buildFragment, commentExamples, fragmentNotes, renderYaml, type FragmentMeta } from './format-yaml';
 import type { PatternEntry, Suggestions } from './types';
 
 /** A change to the policy text, in the shape an editor's WorkspaceEdit wants. */
@@ -180,7 +180,7 @@ function ruleShape(rule: YAMLMap): { key: string; guardKeys: string[]; id: strin
 function renderLines(node: Node): string[] {
   const doc = new Document();
   doc.contents = node;
-  return doc.toString(YAML_OPTIONS).replace(/\n$/, '').split('\n');
+  return renderYaml(doc).replace(/\n$/, '').split('\n');
 }
 
 /** A scalar as it would appear inside a flow collection (its comments dropped: a flow collection has no room for them). */
