@@ -1,7 +1,10 @@
 // One writer per store: the database lives in memory and the journal's
 // sequence numbers are assigned by the process holding it, so a second writer
 // would fork both. The lock file holds the owner's pid; a lock whose process
-// is gone (e.g. killed with -9) is taken over.
+// is gone (e.g. killed with -9) is taken over. A lock file is removed only
+// while it still holds the text read from it: two processes taking over one
+// stale lock, or a holder whose lock was taken over, never remove a lock
+// another process has just taken.
 import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { TelemetryError } from './types';
 
@@ -14,40 +17,46 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The lock file's text; undefined when it vanished in between. */
+function lockText(lockPath: string): string | undefined {
+  try {
+    return readFileSync(lockPath, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes the lock file if it still reads `text` (a pid, or a stale file's garbage). */
+function unlinkIfStill(lockPath: string, text: string | undefined): void {
+  if (text === undefined || lockText(lockPath) !== text) return;
+  try {
+    unlinkSync(lockPath);
+  } catch {
+    // removed in between
+  }
+}
+
 /** The lock is held by a live process (which may let go soon: a caller can wait and try again). */
 export class LockHeldError extends TelemetryError {}
 
 export function acquireLock(lockPath: string, storePath: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(lockPath, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-      return () => {
-        try {
-          unlinkSync(lockPath);
-        } catch {
-          // removed by hand; nothing to release
-        }
-      };
+      const mine = `${process.pid}\n`;
+      writeFileSync(lockPath, mine, { flag: 'wx', mode: 0o600 });
+      return () => unlinkIfStill(lockPath, mine);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
         throw new TelemetryError(`cannot lock ${storePath}: ${(err as Error).message}`);
       }
     }
-    let owner = NaN;
-    try {
-      owner = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
-    } catch {
-      // vanished in between: retry
-    }
+    const text = lockText(lockPath);
+    const owner = Number.parseInt(text ?? '', 10);
     if (Number.isInteger(owner) && owner > 0 && alive(owner)) {
       const who = owner === process.pid ? 'this process' : `process ${owner}`;
       throw new LockHeldError(`${storePath} is open in ${who} (lock ${lockPath}); close it there, or open read-only`);
     }
-    try {
-      unlinkSync(lockPath);
-    } catch {
-      // someone else removed the stale lock first
-    }
+    unlinkIfStill(lockPath, text); // not when another process took the stale lock over first
   }
   throw new TelemetryError(`cannot lock ${storePath}: another process keeps taking ${lockPath}`);
 }
