@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ensurePrivateDir } from '../core/audit/index';
 import { fsReason, UserError } from './errors';
 
@@ -18,7 +18,10 @@ export function prepareAuditDir(dir: string): void {
     ensurePrivateDir(dir);
   } catch (err) {
     // mkdir answers EEXIST when a file holds the name: to the user, that path is not a directory.
-    const reason = (err as NodeJS.ErrnoException).code === 'EEXIST' ? 'not a directory' : fsReason(err);
-    throw new UserError(`audit directory ${dir}: ${reason}`);
+    const { code, path } = err as NodeJS.ErrnoException;
+    const reason = code === 'EEXIST' ? 'not a directory' : fsReason(err);
+    // The folder that refused may be a parent: name it.
+    const where = path && resolve(path) !== resolve(dir) ? `cannot create ${path}: ` : '';
+    throw new UserError(`audit directory ${dir}: ${where}${reason}`);
   }
 }

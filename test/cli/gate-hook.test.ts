@@ -205,6 +205,10 @@ test('a hook that cannot decide never fails open where the policy could deny: ex
     oneLine(r);
     assert.match(r.stderr, /^rampart-learn: audit directory .*: not a directory; enforce mode fails closed: the call is blocked\n$/);
   }
+  // A parent that cannot be made is the one named.
+  const deep = await run(['--audit-dir', join(notADir, 'sub', 'audit')]);
+  assert.equal(deep.code, 2);
+  assert.equal(deep.stderr, `rampart-learn: audit directory ${join(notADir, 'sub', 'audit')}: cannot create ${join(notADir, 'sub')}: not a directory; enforce mode fails closed: the call is blocked\n`);
   // Monitor mode blocks nothing by design: RAMPART_GATE_FAIL decides, open by default (exit 1: a non-blocking error Claude Code shows).
   const open = await run(['--mode', 'monitor', '--audit-dir', notADir]);
   assert.equal(open.code, 1);

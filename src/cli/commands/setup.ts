@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
+import { makeDirs } from '../../core/make-dirs';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
 import { parseJsonLocated } from '../claude-hook';
@@ -128,7 +129,7 @@ timestamped .bak) before it is changed. Running it twice changes nothing.
       return 0;
     }
     const backup = existsSync(file) ? backupFile(file) : null;
-    mkdirSync(dirname(file), { recursive: true });
+    makeDirs(dirname(file));
     writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
     process.stdout.write(`${values.remove ? 'Removed the Rampart hook from' : 'Installed the Rampart hook in'} ${file}${backup ? ` (backup: ${backup})` : ''}\n`);
     return 0;

@@ -1,5 +1,6 @@
-import { chmodSync, closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, constants, fstatSync, openSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirs } from '../make-dirs';
 
 // A log directory holds audit.jsonl, then audit.000002.jsonl, audit.000003.jsonl…
 // as the log rotates; the chain runs through them in that order.
@@ -74,6 +75,6 @@ export function resolveAuditPaths(fileOrDir: string): string[] {
 
 /** Creates `dir` (and parents) and makes it private to the user: audit logs hold commands and paths. */
 export function ensurePrivateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeDirs(dir, 0o700);
   chmodSync(dir, 0o700);
 }

@@ -1,8 +1,9 @@
 // The model file: everything needed to reproduce predictions, as JSON.
 import { createHash } from 'node:crypto';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { replaceFileSync } from '../replace-file';
 import { dirname } from 'node:path';
+import { makeDirs } from '../make-dirs';
 import type { PlattScaling } from './calibration';
 import type { ForestJson } from './forest';
 import { policyDigest } from './knowledge-tokens';
@@ -57,7 +58,7 @@ export function hashTrainingRows(rows: readonly { command: string; label: number
 }
 
 export function saveModelFile(path: string, model: ModelFile): void {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirs(dirname(path));
   replaceFileSync(path, JSON.stringify(model), 0o644);
 }
 

@@ -1,7 +1,8 @@
 // Checks on the paths a store is opened at and written to, so that a wrong
 // `--db` or `--out` gets a clear error instead of damaging what is there.
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import { makeDirs } from '../make-dirs';
 import { sameFile } from '../same-file';
 import { readFileHead } from '../text-file';
 import { TelemetryError } from './types';
@@ -56,7 +57,7 @@ function nearestExisting(dir: string): string {
 export function makeStoreDirectory(path: string): void {
   const dir = dirname(path);
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirs(dir, 0o700);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'EEXIST' || code === 'ENOTDIR' ? `${nearestExisting(dir)} is not a directory` : (err as Error).message;
