@@ -21,6 +21,12 @@
 // future and rules_per_100 pool every session's calls and commands; session_mean gives the same two
 // figures averaged over sessions instead, where a short session weighs as much as a long one.
 // The same figures for three baselines are measured in the same run.
+//   leak_probe_set share of a fixed probe set allowed, each probe judged against the fragments of the
+//                 sessions that ran its first binary: by default bench/learn-probes.txt, an attacker's
+//                 list written apart from the probe generator (src/core/learn/probes.ts)
+// `--sessions DIR` reads the sessions from DIR instead (JSONL rows {tool, command|path|url}), and
+// `--probes FILE` takes the probe set from FILE: one command per line (# comments), or a CSV with a
+// `command` column (with a `label` or `safety_label` column, only its unsafe rows).
 // `--no-companions` learns without the companions (src/core/learn/companions.ts).
 // `--split F` learns from the first F of each session's calls instead of half (0 < F < 1), to check
 // that leak and seen hold for fragments other than the ones the defaults produce.
@@ -40,18 +46,55 @@ import { evaluate, loadPolicy, shippedPolicyPath, type PolicySet } from '../src/
 import { parseCommand } from '../src/core/shell/index';
 import { SHARED_DATA } from '../test/shared-data';
 
-const DATA = join(SHARED_DATA, 'agent-sessions');
 const COMMANDS = join(SHARED_DATA, 'commands', 'dev.csv');
+
+/** The value of `--name VALUE`, or undefined. */
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  if (i < 0) return undefined;
+  const v = process.argv[i + 1];
+  if (v === undefined || v.startsWith('--')) fail(`${name} needs a value`);
+  return v;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+interface LabelledRow { command: string; label?: string; safety_label?: string; binary?: string }
+
+/** The unsafe rows of a labelled CSV (all rows when it has no label column). */
+function unsafeRows(file: string): LabelledRow[] {
+  const rows = parse(readFileSync(file), { columns: true, skip_empty_lines: true }) as LabelledRow[];
+  if (rows.length && typeof rows[0]!.command !== 'string') fail(`${file}: no \`command\` column`);
+  return rows.filter((r) => {
+    const mark = r.label ?? r.safety_label;
+    return mark === undefined || mark === 'unsafe' || mark === '1';
+  });
+}
 
 /** Independent probes: the labelled unsafe commands (GTFOBins, destructive tldr examples) of the dev split, by binary. */
 function unsafeByBinary(): Map<string, string[]> {
   const out = new Map<string, string[]>();
   if (!existsSync(COMMANDS)) return out;
-  for (const r of parse(readFileSync(COMMANDS), { columns: true }) as { command: string; label: string; binary: string }[]) {
-    if (r.label !== 'unsafe') continue;
-    out.set(r.binary, [...(out.get(r.binary) ?? []), r.command]);
-  }
+  for (const r of unsafeRows(COMMANDS)) out.set(r.binary ?? '', [...(out.get(r.binary ?? '') ?? []), r.command]);
   return out;
+}
+
+/** `--probes FILE` (default bench/learn-probes.txt), by the binary each probe starts with. */
+function probeSet(): { source: string; byBinary: Map<string, string[]>; size: number } {
+  const file = option('--probes') ?? join(__dirname, 'learn-probes.txt');
+  if (!existsSync(file)) fail(`--probes ${file}: no such file`);
+  const commands = file.endsWith('.csv')
+    ? unsafeRows(file).map((r) => r.command)
+    : readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const byBinary = new Map<string, string[]>();
+  for (const c of new Set(commands)) {
+    const b = binariesOf(c)[0] ?? '';
+    byBinary.set(b, [...(byBinary.get(b) ?? []), c]);
+  }
+  return { source: option('--probes') ?? 'bench/learn-probes.txt', byBinary, size: new Set(commands).size };
 }
 
 interface Row { tool: string; command?: string; path?: string; url?: string; agent?: string; session?: string }
@@ -65,9 +108,11 @@ function toCall(r: Row): ObservedCall | null {
 }
 
 function loadSessions(): { name: string; calls: ObservedCall[] }[] {
-  return readdirSync(DATA).filter((f) => f.endsWith('.jsonl')).sort().map((f) => ({
+  const dir = option('--sessions') ?? join(SHARED_DATA, 'agent-sessions');
+  if (!existsSync(dir)) fail(`sessions directory ${dir} not found`);
+  return readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().map((f) => ({
     name: f,
-    calls: readFileSync(join(DATA, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => toCall(JSON.parse(l) as Row)).filter((c): c is ObservedCall => c !== null),
+    calls: readFileSync(join(dir, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => toCall(JSON.parse(l) as Row)).filter((c): c is ObservedCall => c !== null),
   }));
 }
 
@@ -82,10 +127,11 @@ function activePolicy(): PolicySet | undefined {
 
 interface Tally {
   future: [number, number]; seen: [number, number]; rules: number; distinct: number; leak: [number, number]; labelled: [number, number];
+  probeSet: [number, number];
   /** Per session: future and rules per distinct command, for the means over sessions. */
   perSession: { future: number; rules: number }[];
 }
-const tally = (): Tally => ({ future: [0, 0], seen: [0, 0], rules: 0, distinct: 0, leak: [0, 0], labelled: [0, 0], perSession: [] });
+const tally = (): Tally => ({ future: [0, 0], seen: [0, 0], rules: 0, distinct: 0, leak: [0, 0], labelled: [0, 0], probeSet: [0, 0], perSession: [] });
 /** Adds one session's rules and second-half verdicts to a tally. */
 function addSession(t: Tally, rules: number, distinct: number, futureAllowed: boolean[]): void {
   t.rules += rules;
@@ -106,13 +152,8 @@ function hasDangerousForm(command: string, policy: PolicySet | undefined): boole
 
 /** `--split F`: the share of each session's calls to learn from. */
 function splitFraction(): number {
-  const i = process.argv.indexOf('--split');
-  if (i < 0) return 0.5;
-  const f = Number(process.argv[i + 1]);
-  if (!(f > 0 && f < 1)) {
-    process.stderr.write(`--split needs a fraction between 0 and 1, not ${process.argv[i + 1] ?? 'nothing'}\n`);
-    process.exit(2);
-  }
+  const f = Number(option('--split') ?? 0.5);
+  if (!(f > 0 && f < 1)) fail(`--split needs a fraction between 0 and 1, not ${option('--split')}`);
   return f;
 }
 
@@ -166,6 +207,7 @@ function main(): void {
   process.stderr.write(`active policy: ${policy ? 'standard.yaml' : 'none (policies/standard.yaml not found)'}\n`);
   const sessions = loadSessions();
   const labelled = unsafeByBinary();
+  const given = probeSet();
   const uncovered = process.argv.includes('--uncovered') ? new Uncovered(3) : process.argv.includes('--uncovered-all') ? new Uncovered(Infinity) : undefined;
   const companions = !process.argv.includes('--no-companions');
   const split = splitFraction();
@@ -176,6 +218,7 @@ function main(): void {
   let sessionsUsed = 0;
   const leakSamples: string[] = [];
   const labelledSamples: string[] = [];
+  const givenAllowed = new Map<string, number>();
   for (const { name, calls } of sessions) {
     const half = Math.floor(calls.length * split);
     const first = calls.slice(0, half);
@@ -201,6 +244,7 @@ function main(): void {
     }
     bounds.floor += new Set(firstExec.filter((c) => !excluded.has(c)).flatMap(binariesOf)).size;
     const unsafe = [...bins].flatMap((b) => labelled.get(b) ?? []);
+    const fixedProbes = [...bins].flatMap((b) => given.byBinary.get(b) ?? []);
 
     companionPatterns += s.exec.filter(isCompanion).length;
     const futureAllowed = secondExec.map((c) => allowed(frag, c));
@@ -219,6 +263,13 @@ function main(): void {
         if (labelledSamples.length < 30) labelledSamples.push(u);
       }
     }
+    for (const p of fixedProbes) {
+      ours.probeSet[1]++;
+      if (allowed(frag, p)) {
+        ours.probeSet[0]++;
+        givenAllowed.set(p, (givenAllowed.get(p) ?? 0) + 1);
+      }
+    }
     for (const p of probes) {
       ours.leak[1]++;
       if (allowed(frag, p)) {
@@ -234,6 +285,7 @@ function main(): void {
     b.seen[0] += firstExec.length; b.seen[1] += firstExec.length;
     for (const p of probes) { b.leak[1]++; if (exactSet.has(p)) b.leak[0]++; }
     for (const u of unsafe) { b.labelled[1]++; if (exactSet.has(u)) b.labelled[0]++; }
+    for (const p of fixedProbes) { b.probeSet[1]++; if (exactSet.has(p)) b.probeSet[0]++; }
     for (const [key, fragDef] of Object.entries(baselines(firstExec))) {
       const bf = fragmentPolicySet(fragDef);
       const t = base[key];
@@ -241,6 +293,7 @@ function main(): void {
       for (const c of firstExec) { t.seen[1]++; if (allowed(bf, c)) t.seen[0]++; }
       for (const p of probes) { t.leak[1]++; if (allowed(bf, p)) t.leak[0]++; }
       for (const u of unsafe) { t.labelled[1]++; if (allowed(bf, u)) t.labelled[0]++; }
+      for (const p of fixedProbes) { t.probeSet[1]++; if (allowed(bf, p)) t.probeSet[0]++; }
     }
   }
   const ratio = ([a, b]: [number, number]) => (b ? Math.round((a / b) * 10000) / 10000 : 0);
@@ -248,11 +301,13 @@ function main(): void {
   const summary = (t: Tally) => ({
     future: ratio(t.future), seen: ratio(t.seen), rules_per_100: Math.round((t.rules / Math.max(1, t.distinct)) * 1000) / 10, leak: ratio(t.leak),
     leak_labelled: ratio(t.labelled),
+    leak_probe_set: ratio(t.probeSet),
     session_mean: { future: Math.round(mean(t.perSession.map((p) => p.future)) * 10000) / 10000, rules_per_100: Math.round(mean(t.perSession.map((p) => p.rules)) * 1000) / 10 },
   });
   uncovered?.print();
   for (const p of leakSamples) process.stderr.write(`  leak: ${p.slice(0, 120)}\n`);
   for (const p of new Set(labelledSamples)) process.stderr.write(`  labelled unsafe allowed: ${p.slice(0, 120)}\n`);
+  for (const [p, n] of [...givenAllowed].sort((a, b) => b[1] - a[1])) process.stderr.write(`  probe set: allowed by ${n} fragments: ${p.slice(0, 120)}\n`);
   const result = {
     learn_sessions: sessionsUsed,
     ...(split !== 0.5 ? { split } : {}),
@@ -264,6 +319,7 @@ function main(): void {
     future_calls: ours.future[1],
     probes: ours.leak[1],
     labelled_probes: ours.labelled[1],
+    probe_set: { source: given.source, commands: given.size, judged: ours.probeSet[1] },
     baselines: Object.fromEntries(Object.entries(base).map(([k, t]) => [k, summary(t)])),
     seconds: Math.round((Date.now() - t0) / 100) / 10,
   };
