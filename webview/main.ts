@@ -65,7 +65,7 @@ document.body.append(
     el('span', { id: 'training', role: 'status', 'aria-live': 'polite' }),
   ),
   el('div', { class: 'filters', role: 'search' },
-    el('input', { id: 'search', type: 'search', placeholder: 'Search command, path, agent…', 'aria-label': 'Search events' }),
+    el('input', { id: 'search', type: 'search', placeholder: 'Search commands, paths, URLs…', 'aria-label': 'Search commands, paths and URLs' }),
     select('decision', 'Decision', [['all', 'All decisions'], ['allow', 'allow'], ['deny', 'deny'], ['ask', 'ask'], ['watch', 'watch']]),
     select('label', 'Label', [['all', 'All labels'], ['unlabelled', 'Unlabelled'], ['safe', 'Safe'], ['unsafe', 'Unsafe'], ['unknown', 'Unknown']]),
     select('sort', 'Sort', [['recent', 'Most recent first'], ['uncertain', 'Most uncertain first']]),
@@ -229,7 +229,7 @@ function renderRow(r: EventRow): HTMLTableRowElement {
       el('div', { class: 'cmd', title: r.target }, r.target),
       el('div', { class: 'meta', title: meta.map(([, text]) => text).join(' · ') }, ...meta.map(([key, text]) => el('span', { class: `m-${key}` }, text))),
     ),
-    el('td', { class: 'col-decision' }, el('span', { class: 'badge' }, decisionText(r))),
+    el('td', { class: 'col-decision' }, el('span', { class: 'badge', ...(r.enforced === false && { title: 'Learn mode: not enforced, the call ran' }) }, decisionText(r))),
     el('td', { class: 'col-score num' }, score),
     el('td', { class: 'col-prediction' }, prediction),
     el('td', { class: 'col-label' }, labelButtons(r)),
@@ -382,11 +382,18 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
       renderRows();
       break;
     case 'labelled': {
-      const r = rows.find((x) => x.id === msg.id);
+      const index = rows.findIndex((x) => x.id === msg.id);
+      const r = rows[index];
       if (r) {
         r.label = msg.label;
         r.reason = msg.reason;
-        renderRows();
+        if (query.label !== 'all' && query.label !== msg.label) {
+          // The row left the filter (e.g. "Unlabelled" while triaging): fetch the page
+          // again without it, and keep the selection on the row that took its place.
+          selectedId = rows[index + 1]?.id ?? rows[index - 1]?.id ?? null;
+          save();
+          post({ type: 'query', query });
+        } else renderRows();
         if (msg.reason) setNote(['Labelled ', code(r.target), ` ${msg.label}, with the reason “${msg.reason}”.`]);
       }
       break;
@@ -399,6 +406,8 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
       break;
     case 'training':
       renderTraining(msg.training);
+      // A new model changes the predictions (and the uncertain sort) of the rows on show.
+      if (msg.training.state === 'done') post({ type: 'query', query });
       break;
     case 'denyRuleProposed':
       denyNote(msg.pattern, msg.file, msg.saved);

@@ -24,6 +24,11 @@ export interface EventRow {
    * Absent for other decisions and for Learn mode, where asks run unasked.
    */
   approval?: 'approved' | 'refused';
+  /**
+   * False for a call recorded in Learn (monitor) mode: the policy's decision was
+   * not enforced, so a `deny` or `ask` ran anyway. Absent when enforced or unknown.
+   */
+  enforced?: false;
   /** 0 (safe) … 100 (dangerous), from the policy decision; null when not scored. */
   safetyScore: number | null;
   prediction: { label: 'safe' | 'unsafe'; confidence: number; pUnsafe: number } | null;
@@ -36,7 +41,7 @@ export type SortOrder = 'recent' | 'uncertain';
 export interface EventQuery {
   offset: number;
   limit: number;
-  /** Case-insensitive substring of the target, agent or tool. */
+  /** Case-insensitive substring of the target (command, path or URL). */
   search: string;
   decision: DecisionAction | 'all';
   label: Label | 'unlabelled' | 'all';

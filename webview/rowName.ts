@@ -6,8 +6,13 @@ import type { EventRow, Label } from './protocol';
 
 export const LABEL_NAMES: Record<Label, string> = { safe: 'Safe', unsafe: 'Unsafe', unknown: 'Unknown' };
 
-/** The policy's decision, and for an ask how it ended, joined by `sep`. */
+/**
+ * The policy's decision, and for an ask how it ended, joined by `sep`. In Learn
+ * mode a deny or ask was not enforced (the call ran): "would deny", so the row
+ * does not read as if it had been blocked.
+ */
 function decisionWords(r: EventRow, sep: string): string {
+  if (r.enforced === false && (r.decision === 'deny' || r.decision === 'ask')) return `would ${r.decision}`;
   return r.approval ? `${r.decision}${sep}${r.approval === 'approved' ? 'approved' : 'denied'}` : r.decision;
 }
 

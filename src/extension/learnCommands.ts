@@ -15,6 +15,7 @@ import type { Suggestions } from '../core/learn/types';
 import { plural } from '../core/plural';
 import type { AgentSession } from './sessions';
 import { pickSession } from './pickSession';
+import { countsSummary } from './sessionTypes';
 
 /** How many of a result's suggestions the policy's Problems panel shows: pending on its current text and not dismissed. */
 async function reviewCount(learn: LearnState, policyFile: string, result: LearnResult): Promise<number> {
@@ -62,7 +63,8 @@ export function analyzeSession(s: AgentSession) {
 export async function offerSessionReview(learn: LearnState, s: AgentSession, log: vscode.LogOutputChannel): Promise<void> {
   const result = await analyzeSession(s);
   const n = await reviewCount(learn, s.policyFile, result);
-  const summary = `Rampart: ${s.agent} session ended after ${plural(s.counts.calls, 'call')} (${s.counts.denied} denied, ${s.counts.asked} asked).`;
+  // The same counts as the status bar and the Sessions view (Learn mode's read "would be denied").
+  const summary = `Rampart: ${s.agent} session ended after ${countsSummary(s.counts, s.mode)}.`;
   if (!n) {
     void vscode.window.showInformationMessage(`${summary} Nothing new to learn.`);
     return;

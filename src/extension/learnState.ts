@@ -55,6 +55,13 @@ export class LearnState {
     this.changed.fire(policyFile);
   }
 
+  /** Takes dismissals back (the Undo of a dismissal): the suggestions show again. */
+  async undismiss(policyFile: string, ids: readonly string[]): Promise<void> {
+    const gone = new Set(ids.map((id) => `${policyFile}\0${id}`));
+    await this.memento.update(DISMISSED_KEY, this.memento.get<string[]>(DISMISSED_KEY, []).filter((key) => !gone.has(key)));
+    this.changed.fire(policyFile);
+  }
+
   dispose(): void {
     this.changed.dispose();
   }

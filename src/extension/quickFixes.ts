@@ -9,6 +9,8 @@
 // transcript); past FULL_MENU_MAX suggestions the menu keeps each one's default
 // alternative and moves the rest behind bulk actions and pickers.
 import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import { plural } from '../core/plural';
 import { LEARNED_CODE, SUGGESTION_KINDS, type LearnedFinding } from './learnedDiagnostics';
 import { defaultForm, describeAlternative, learnedTextEdits, withAlternative, type LearnedPick } from './learnedEdits';
 import { proposeLearned } from './learnCommands';
@@ -122,7 +124,7 @@ function command(title: string, id: string, args: unknown[], covered: LearnedFin
 }
 
 /** The commands the quick fixes run; dismissals are remembered per workspace and policy file. */
-export function registerQuickFixCommands(learn: Pick<LearnState, 'dismiss' | 'get'>, snapshots: BeforeSnapshots): vscode.Disposable[] {
+export function registerQuickFixCommands(learn: Pick<LearnState, 'dismiss' | 'undismiss' | 'get'>, snapshots: BeforeSnapshots): vscode.Disposable[] {
   /** Proposes `picks` on the policy's current text (it may have changed since the menu was made). */
   const allow = async (file: string, picks: LearnedPick[]) => {
     const learned = learn.get(file);
@@ -130,12 +132,23 @@ export function registerQuickFixCommands(learn: Pick<LearnState, 'dismiss' | 'ge
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     await proposeLearned(doc, learned.suggestions, picks, snapshots);
   };
+  /**
+   * Dismisses, then says so with an Undo: a dismissal is remembered for good and
+   * nothing else brings the suggestions back (a fresh analysis keeps them dismissed).
+   */
+  const dismiss = async (file: string, ids: readonly string[]) => {
+    await learn.dismiss(file, ids);
+    const undo = 'Undo';
+    void vscode.window
+      .showInformationMessage(`Rampart: dismissed ${plural(ids.length, 'learned suggestion')} on ${basename(file)} (a new analysis keeps ${ids.length === 1 ? 'it' : 'them'} dismissed).`, undo)
+      .then((answer) => (answer === undo ? learn.undismiss(file, ids) : undefined));
+  };
   return [
     vscode.commands.registerCommand(ALLOW_COMMAND, allow),
-    vscode.commands.registerCommand(DISMISS_COMMAND, (file: string, ids: string[]) => learn.dismiss(file, ids)),
+    vscode.commands.registerCommand(DISMISS_COMMAND, (file: string, ids: string[]) => dismiss(file, ids)),
     vscode.commands.registerCommand(DISMISS_ONE_COMMAND, async (file: string, choices: DismissChoice[]) => {
       const chosen = await vscode.window.showQuickPick(choices, { title: 'Dismiss a learned suggestion', placeHolder: 'It stops being suggested on this policy' });
-      if (chosen) await learn.dismiss(file, [chosen.id]);
+      if (chosen) await dismiss(file, [chosen.id]);
     }),
     vscode.commands.registerCommand(OTHER_ALTERNATIVE_COMMAND, async (file: string, alternatives: AlternativeChoice[]) => {
       const chosen = await vscode.window.showQuickPick(alternatives, { title: 'Allow another alternative', placeHolder: 'Narrower or wider than the default of its suggestion', matchOnDescription: true });

@@ -1,6 +1,7 @@
 // Session records shared by the session manager and the views.
 import { plural } from '../core/plural';
 import type { AuditEvent } from '../core/types';
+import type { AgentMode } from './settings';
 
 export interface SessionCounts {
   calls: number;
@@ -34,22 +35,33 @@ export function countEvent(counts: SessionCounts, event: Pick<AuditEvent, 'decis
 }
 
 /**
+ * Learn mode blocks and asks nothing: its denies and asks are only what the
+ * policy would have done (the calls ran), and the counts must not read as if
+ * something had been blocked.
+ */
+function decidedWords(mode: AgentMode | undefined): { denied: string; asked: string } {
+  return mode === 'learn' ? { denied: 'would be denied', asked: 'would be asked' } : { denied: 'denied', asked: 'asked' };
+}
+
+/**
  * One line for the status bar and the Sessions view. "(N approved)" tells the
  * asks apart once any was answered (Learn mode asks nobody).
  */
-export function countsSummary(c: SessionCounts): string {
+export function countsSummary(c: SessionCounts, mode?: AgentMode): string {
   const answered = c.approved + c.refused ? ` (${c.approved} approved)` : '';
-  return `${plural(c.calls, 'call')} · ${c.denied} denied · ${c.asked} asked${answered}`;
+  const w = decidedWords(mode);
+  return `${plural(c.calls, 'call')} · ${c.denied} ${w.denied} · ${c.asked} ${w.asked}${answered}`;
 }
 
 /** The counts spelled out, for tooltips and the log. */
-export function countsDetail(c: SessionCounts): string {
+export function countsDetail(c: SessionCounts, mode?: AgentMode): string {
   const answered = c.approved + c.refused ? ` (${c.approved} approved, ${c.refused} refused)` : '';
-  return `${plural(c.calls, 'call')}: ${c.denied} denied, ${c.asked} asked${answered}, ${c.watched} watched`;
+  const w = decidedWords(mode);
+  return `${plural(c.calls, 'call')}: ${c.denied} ${w.denied}, ${c.asked} ${w.asked}${answered}, ${c.watched} watched`;
 }
 
 /** A Sessions row's description: start time, the folder when the window has several, then the counts. */
-export function sessionDescription(s: { startedAt: Date; folder: { name: string }; counts: SessionCounts }, multiRoot: boolean): string {
+export function sessionDescription(s: { startedAt: Date; folder: { name: string }; counts: SessionCounts; mode?: AgentMode }, multiRoot: boolean): string {
   const started = s.startedAt.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-  return [started, ...(multiRoot ? [s.folder.name] : []), countsSummary(s.counts)].join(' · ');
+  return [started, ...(multiRoot ? [s.folder.name] : []), countsSummary(s.counts, s.mode)].join(' · ');
 }

@@ -218,7 +218,7 @@ export class SessionManager implements vscode.Disposable {
     if (s.endedAt) return;
     s.endedAt = new Date();
     s.exitCode = exitCode;
-    this.log.info(`session ${s.id} ended${exitCode === undefined ? '' : ` (exit ${exitCode})`}: ${countsDetail(s.counts)}`);
+    this.log.info(`session ${s.id} ended${exitCode === undefined ? '' : ` (exit ${exitCode})`}: ${countsDetail(s.counts, s.mode)}`);
     this.changed.fire(s);
     this.ended.fire(s);
   }

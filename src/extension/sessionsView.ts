@@ -29,7 +29,7 @@ export class SessionsView implements vscode.TreeDataProvider<AgentSession> {
         `- session \`${s.id}\``,
         `- folder ${s.folder.name}, policy \`${s.policyFile}\``,
         `- started ${s.startedAt.toLocaleString()}${s.endedAt ? `, ended ${s.endedAt.toLocaleTimeString()}` : ''}`,
-        `- ${countsDetail(s.counts)}`,
+        `- ${countsDetail(s.counts, s.mode)}`,
       ].join('\n'),
     );
     item.iconPath = new vscode.ThemeIcon(s.endedAt ? 'circle-outline' : 'debug-start');

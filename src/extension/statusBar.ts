@@ -2,6 +2,7 @@
 // the Reviewer.
 import * as vscode from 'vscode';
 import { countsDetail, countsSummary, type SessionCounts } from './sessionTypes';
+import type { AgentMode } from './settings';
 
 export class RampartStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('rampartLearn.status', vscode.StatusBarAlignment.Left, 50);
@@ -12,13 +13,13 @@ export class RampartStatusBar implements vscode.Disposable {
     this.show(undefined);
   }
 
-  show(active: { agent: string; mode: string; counts: SessionCounts } | undefined): void {
+  show(active: { agent: string; mode: AgentMode; counts: SessionCounts } | undefined): void {
     if (!active) {
       this.item.text = '$(shield) Rampart';
       this.item.tooltip = 'Rampart Learn: no agent session running. Click to open the Reviewer.';
     } else {
-      this.item.text = `$(shield) ${active.mode === 'enforce' ? 'Enforce' : 'Learn'} · ${countsSummary(active.counts)}`;
-      this.item.tooltip = `Rampart Learn: ${active.agent} in ${active.mode} mode — ${countsDetail(active.counts)}. Click to open the Reviewer.`;
+      this.item.text = `$(shield) ${active.mode === 'enforce' ? 'Enforce' : 'Learn'} · ${countsSummary(active.counts, active.mode)}`;
+      this.item.tooltip = `Rampart Learn: ${active.agent} in ${active.mode} mode — ${countsDetail(active.counts, active.mode)}. Click to open the Reviewer.`;
     }
     this.item.show();
   }

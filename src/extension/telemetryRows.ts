@@ -22,7 +22,7 @@ function parseMetadata(text: string | null): Record<string, unknown> {
 
 export function toEventRow(r: TelemetryRecord, predict?: Predict): EventRow {
   const meta = parseMetadata(r.metadata);
-  const decision = (meta.decision ?? {}) as { action?: string; approval?: string };
+  const decision = (meta.decision ?? {}) as { action?: string; approval?: string; enforced?: unknown };
   const p = predict && r.tool === 'exec' && r.command ? predict(r.command) : undefined;
   return {
     id: r.id,
@@ -34,6 +34,7 @@ export function toEventRow(r: TelemetryRecord, predict?: Predict): EventRow {
     decision: decision.action ?? '',
     // `none` (no approver attached) blocked the call too
     ...(decision.approval && { approval: decision.approval === 'approved' ? 'approved' : 'refused' }),
+    ...(decision.enforced === false && { enforced: false as const }),
     safetyScore: r.safety_score,
     prediction: p ? { label: p.prediction, confidence: p.confidence, pUnsafe: p.p_unsafe } : null,
     label: r.effective_label === null || r.effective_label === undefined ? null : LABEL_OF[r.effective_label],

@@ -131,7 +131,7 @@ test('a policy the merge cannot read drops the edits, logs why, and still offers
 
 test('the dismiss commands remember one, all, or the picked suggestion', async () => {
   const calls: [string, readonly string[]][] = [];
-  const subs = registerQuickFixCommands({ dismiss: async (file, ids) => void calls.push([file, ids]), get: () => undefined }, SNAPSHOTS);
+  const subs = registerQuickFixCommands({ dismiss: async (file, ids) => void calls.push([file, ids]), undismiss: async () => assert.fail('undone'), get: () => undefined }, SNAPSHOTS);
   try {
     const { menu } = setup(MANY);
     const actions = menu();
@@ -152,9 +152,28 @@ test('the dismiss commands remember one, all, or the picked suggestion', async (
   }
 });
 
+test('a dismissal says so, and its Undo brings the suggestions back', async () => {
+  const undone: [string, readonly string[]][] = [];
+  const subs = registerQuickFixCommands({ dismiss: async () => {}, undismiss: async (file, ids) => void undone.push([file, ids]), get: () => undefined }, SNAPSHOTS);
+  window.messages.length = 0;
+  try {
+    window.messageAnswer = () => undefined; // the notification closed: nothing undone
+    await vscode.commands.executeCommand(DISMISS_COMMAND, FILE, ['exec:ls *']);
+    window.messageAnswer = (_, buttons) => (buttons.includes('Undo') ? 'Undo' : undefined);
+    await vscode.commands.executeCommand(DISMISS_COMMAND, FILE, ['exec:git *', 'exec:npm *']);
+    await new Promise((r) => setImmediate(r));
+    assert.match(window.messages[0], /^Rampart: dismissed 1 learned suggestion on .*\(a new analysis keeps it dismissed\)\.$/);
+    assert.match(window.messages[1], /dismissed 2 learned suggestions/);
+    assert.deepEqual(undone, [[FILE, ['exec:git *', 'exec:npm *']]]);
+  } finally {
+    window.messageAnswer = undefined;
+    subs.forEach((s) => s.dispose());
+  }
+});
+
 test('the short menu still reaches every non-default alternative, through its picker', async () => {
   const { menu, doc, learned } = setup(MANY);
-  const subs = [...registerQuickFixCommands({ dismiss: async () => {}, get: () => learned }, SNAPSHOTS), commands.registerCommand('vscode.diff', () => {})];
+  const subs = [...registerQuickFixCommands({ dismiss: async () => {}, undismiss: async () => {}, get: () => learned }, SNAPSHOTS), commands.registerCommand('vscode.diff', () => {})];
   workspace.documents.set(FILE, doc);
   try {
     const other = menu().find((a) => a.command?.command === OTHER_ALTERNATIVE_COMMAND)!;
@@ -186,7 +205,7 @@ test('"Apply all" adds each rule with its own guards; a fix proposes its edit an
   });
   const s = suggestionsOf({ exec: [entry('git', 2), entry('npm', 3)] });
   const { menu, doc, learned } = setup(s);
-  const subs = [...registerQuickFixCommands({ dismiss: async () => {}, get: () => learned }, SNAPSHOTS), commands.registerCommand('vscode.diff', () => {})];
+  const subs = [...registerQuickFixCommands({ dismiss: async () => {}, undismiss: async () => {}, get: () => learned }, SNAPSHOTS), commands.registerCommand('vscode.diff', () => {})];
   workspace.documents.set(FILE, doc);
   try {
     const all = menu().find((a) => a.title === 'Apply all learned exec rules (2)')!;

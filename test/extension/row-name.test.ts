@@ -25,6 +25,13 @@ test('how an ask ended: an arrow in the badge, words in the name', () => {
   assert.equal(decisionText(row({ decision: 'ask' })), 'ask');
 });
 
+test('a Learn-mode deny or ask ran: the badge and the name say "would", not that it was blocked', () => {
+  assert.equal(decisionText(row({ enforced: false })), 'would deny');
+  assert.equal(decisionText(row({ decision: 'ask', enforced: false })), 'would ask');
+  assert.equal(decisionText(row({ decision: 'allow', enforced: false })), 'allow');
+  assert.match(rowName(row({ enforced: false }), 't'), /^rm -rf \.\/scratch, would deny, not labelled, /);
+});
+
 test('every label has a button name', () => {
   for (const l of LABELS) assert.ok(LABEL_NAMES[l]);
   assert.deepEqual(Object.values(LABEL_NAMES), ['Safe', 'Unsafe', 'Unknown']);

@@ -19,6 +19,10 @@ test('Learn mode asks nobody: no approval count is shown', () => {
   countEvent(c, decided('ask'));
   countEvent(c, decided('deny'));
   assert.equal(countsSummary(c), '2 calls · 1 denied · 1 asked');
+  // …and blocks nothing: in its own words, the counts are what the policy would have done.
+  assert.equal(countsSummary(c, 'learn'), '2 calls · 1 would be denied · 1 would be asked');
+  assert.equal(countsDetail(c, 'learn'), '2 calls: 1 would be denied, 1 would be asked, 0 watched');
+  assert.equal(countsSummary(c, 'enforce'), '2 calls · 1 denied · 1 asked');
 });
 
 test('one call is "1 call"', () => {

@@ -78,6 +78,21 @@ test('agent command lines quote the prompt as one POSIX argument', () => {
   }
 });
 
+test('a Learn-mode (monitor) call is marked not enforced; an enforced one is not marked', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-ext-'));
+  const store = await TelemetryStore.open(join(dir, 't.sqlite'), { sync: 'none' });
+  try {
+    const learned = audit('1', 'rm -rf ./build', 'deny');
+    const monitor = { ...learned, decision: { ...learned.decision, enforced: false, mode: 'monitor' as const } };
+    await store.insertMany([monitor, audit('2', 'rm -rf ./dist', 'deny')].map((e) => telemetryEventFromAudit(e)));
+    const rows = store.queryRecent(10, {}).map((r) => toEventRow(r));
+    assert.deepEqual(rows.map((r) => [r.target, r.enforced]), [['rm -rf ./dist', undefined], ['rm -rf ./build', false]]);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("an ask's outcome reaches its Reviewer row: approved, or refused (also without an approver)", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rl-ext-'));
   const store = await TelemetryStore.open(join(dir, 't.sqlite'), { sync: 'none' });

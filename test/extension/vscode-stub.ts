@@ -178,9 +178,11 @@ export const window = {
   /** Information messages shown, and documents shown with their options. */
   messages: [] as string[],
   shownDocuments: [] as { doc: unknown; options: unknown }[],
-  async showInformationMessage(message: string): Promise<undefined> {
+  /** What the next information message answers: the button pressed (undefined = dismissed). */
+  messageAnswer: undefined as ((message: string, buttons: readonly string[]) => string | undefined) | undefined,
+  async showInformationMessage(message: string, ...buttons: string[]): Promise<string | undefined> {
     window.messages.push(message);
-    return undefined;
+    return window.messageAnswer?.(message, buttons);
   },
   async showTextDocument(doc: unknown, options: unknown): Promise<void> {
     window.shownDocuments.push({ doc, options });

@@ -1,0 +1,122 @@
+// The Reviewer as a triaging user meets it (found in a QA pass): a Learn-mode
+// session's denies read as "would deny" (the calls ran), a row labelled under
+// the Unlabelled filter leaves the list and the selection moves on, training
+// from the Reviewer's own button shows the new predictions at once, and the
+// note's code stays readable in a high contrast theme.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { answerInput, ensureHost, launchHost, openBrowser, openWorkbench, pick, reportFailures, reviewerFrame, ROOT, runCommand, screenshot, shutdown, tempDir, waitFor, widenSideBar, type Host } from './harness';
+
+const FIXTURES = join(__dirname, 'fixtures');
+const missing = ensureHost();
+
+let host: Host;
+let browser: Browser;
+let page: Page;
+let tmp: string;
+let ws: string;
+
+before(async () => {
+  if (missing) return;
+  tmp = tempDir('rampart-e2e-triage-');
+  ws = join(tmp, 'workspace');
+  mkdirSync(join(ws, 'src'), { recursive: true });
+  mkdirSync(join(ws, '.vscode'));
+  copyFileSync(join(FIXTURES, 'rampart.yaml'), join(ws, 'rampart.yaml'));
+  writeFileSync(join(ws, 'package.json'), '{ "name": "demo", "version": "1.0.0" }\n');
+  writeFileSync(join(ws, 'README.md'), '# demo\n');
+  writeFileSync(join(ws, 'src/app.js'), '// TODO: greet\n');
+  writeFileSync(join(ws, '.vscode/settings.json'), JSON.stringify({
+    'rampartLearn.agents': [{ name: 'scripted', command: `node ${JSON.stringify(join(FIXTURES, 'scripted-agent.js'))}` }],
+    'rampartLearn.model.minLabels': 10,
+    'rampartLearn.model.trees': 20,
+  }, null, 2));
+  host = await launchHost({ tmp, extension: { link: ROOT } });
+  browser = await openBrowser();
+  page = await openWorkbench(browser, host, ws);
+});
+
+after(() => shutdown(browser, host, tmp));
+
+test('Reviewer triage: Learn-mode wording, the Unlabelled filter, training refreshes predictions', { skip: missing && `code-server host unavailable: ${missing}`, timeout: 300_000 }, async (t) => {
+  const reviewer = reviewerFrame(page);
+  reportFailures(t, () => page, () => host, 'triage');
+
+  await t.test('a Learn session: nothing was blocked, and the counts and badges say "would"', async () => {
+    await page.locator('.activitybar [aria-label^="Rampart"]').first().click();
+    await reviewer.locator('#events').waitFor({ timeout: 90_000 });
+    await widenSideBar(page, 760);
+    await runCommand(page, 'Rampart: Run Agent Task');
+    await pick(page, 'scripted');
+    await pick(page, 'Learn');
+    await answerInput(page, '');
+    await waitFor('the scripted agent to finish', () => existsSync(join(ws, 'agent-done.txt')), 120_000);
+    assert.equal(existsSync(join(ws, 'denied-ran.txt')), true, 'Learn mode blocked a call');
+    await page.locator('.statusbar-item', { hasText: /Learn · 2\d calls · 1 would be denied · 1 would be asked/ }).waitFor({ timeout: 15_000 });
+    const denied = reviewer.locator('tr.row.decision-deny', { hasText: 'rm -rf ./scratch' }).first();
+    await denied.waitFor({ timeout: 20_000 });
+    assert.equal(await denied.locator('.badge').innerText(), 'would deny');
+    assert.match((await denied.getAttribute('aria-label'))!, /, would deny, /);
+    assert.equal(await reviewer.locator('tr.row.decision-ask .badge').first().innerText(), 'would ask');
+    await screenshot(page, 'triage-1-learn-would-deny');
+  });
+
+  await t.test('labelled under "Unlabelled", a row leaves the list and the next one is selected', async () => {
+    await reviewer.locator('#label').selectOption('unlabelled');
+    const range = reviewer.locator('#range');
+    await range.filter({ hasText: /^1–2\d of 2\d$/ }).waitFor({ timeout: 10_000 });
+    const before = Number((await range.innerText()).split(' of ')[1]);
+    const rows = reviewer.locator('tr.row');
+    const [first, second] = [await rows.nth(0).locator('.cmd').innerText(), await rows.nth(1).locator('.cmd').innerText()];
+    await rows.nth(0).click();
+    await rows.nth(0).press('s');
+    await range.filter({ hasText: ` of ${before - 1}` }).waitFor({ timeout: 10_000 });
+    assert.equal(await reviewer.locator('tr.row', { hasText: first }).count(), 0, 'the labelled row is still listed as unlabelled');
+    const selected = reviewer.locator('tr.row[aria-selected="true"]');
+    assert.equal(await selected.locator('.cmd').innerText(), second);
+    // The keyboard flow goes on from there: the focus stayed on the (new) selected row.
+    await page.keyboard.press('u');
+    await range.filter({ hasText: ` of ${before - 2}` }).waitFor({ timeout: 10_000 });
+    await reviewer.locator('#label').selectOption('all');
+  });
+
+  await t.test('Run Trainer in the Reviewer shows the new predictions without a refresh', async () => {
+    const rows = reviewer.locator('tr.row');
+    await rows.first().waitFor();
+    const n = await rows.count();
+    await rows.first().click();
+    for (let i = 0; i < n; i++) {
+      const text = await reviewer.locator('tr.row[aria-selected="true"] .cmd').innerText();
+      await page.keyboard.press(/rm -rf|git add|mkdir|echo/.test(text) ? 'u' : 's');
+      await page.waitForTimeout(150);
+      await page.keyboard.press('ArrowDown');
+    }
+    await reviewer.locator('#model', { hasText: 'are enough: press Run Trainer' }).waitFor({ timeout: 20_000 });
+    assert.ok((await reviewer.locator('tr.row .col-prediction').allInnerTexts()).every((p) => p === '–'));
+    await reviewer.locator('#train').click();
+    await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Train' }).click();
+    await reviewer.locator('#model caption', { hasText: 'Confusion matrix' }).waitFor({ timeout: 120_000 });
+    await reviewer.locator('tr.row .col-prediction', { hasText: /^(safe|unsafe) \d+%$/ }).first().waitFor({ timeout: 15_000 });
+    await screenshot(page, 'triage-3-predictions');
+  });
+
+  await t.test('in a high contrast theme the note keeps its command readable', async () => {
+    await reviewer.locator('#reason').fill('checked by hand');
+    await reviewer.locator('tr.row').first().locator('.lab', { hasText: 'S' }).click();
+    const code = reviewer.locator('#note code');
+    await code.waitFor({ timeout: 10_000 });
+    await page.mouse.click(1100, 500); // out of the webview, so the workbench takes the keys
+    await page.keyboard.press('Control+k');
+    await page.keyboard.press('Control+t');
+    await page.locator('.quick-input-widget input').fill('Dark High Contrast');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark High Contrast' }).first().waitFor({ timeout: 10_000 });
+    await page.locator('.quick-input-widget input').press('Enter');
+    await reviewer.locator('body.vscode-high-contrast').waitFor({ timeout: 15_000 });
+    const { color, background } = await code.evaluate((e) => ({ color: getComputedStyle(e).color, background: getComputedStyle(e).backgroundColor }));
+    assert.notEqual(color, background, `the note's code is ${color} on ${background}`);
+    await screenshot(page, 'triage-4-high-contrast-note');
+  });
+});
