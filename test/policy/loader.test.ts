@@ -89,6 +89,29 @@ describe('parsePolicyText: strictness', () => {
     assert.equal(d!.file, 'p.yaml');
   });
 
+  it('a policy under tests: (or a test case under policies:) is one error saying where it belongs', () => {
+    const text = [
+      'policies:',
+      '  - name: t',
+      '    params: { command: ls }',
+      '    expect: allow',
+      'tests:',
+      '  - name: appended',
+      '    match: { tool: exec }',
+      '    rules: [{ action: deny, when: { command_matches: ["x"] } }]',
+      '  - name: a real test with a typo',
+      '    expct: allow',
+      '',
+    ].join('\n');
+    const ds = errors(text);
+    assert.deepEqual(ds.map((d) => [d.code, d.line, d.message, d.hint]), [
+      ['misplaced', 2, 'this item is a test case, but it is under "policies:"', 'move it under "tests:"'],
+      ['misplaced', 6, 'this item is a policy, but it is under "tests:"', 'move it under "policies:"'],
+      ['unknown-key', 10, 'unknown key "expct" in a test case', 'did you mean expect?'],
+      ['missing-key', 9, 'test case has no "expect"', undefined],
+    ]);
+  });
+
   it('unknown action: error on the value, with synonym hint', () => {
     const text = 'policies:\n  - name: a\n    rules:\n      - action: block\n';
     const [d] = errors(text);

@@ -202,8 +202,22 @@ export function readPolicyDocument(doc: Document, src: SourceText): { file: RawP
   return { file, diagnostics: r.diagnostics };
 }
 
+/**
+ * Whether a list item is the other list's kind (a policy under `tests:`, a test
+ * case under `policies:`): every key is of that kind and one is its own. One
+ * error saying where it belongs reads better than an error per key.
+ */
+function belongsElsewhere(r: Reader, node: Node | null, kind: { keys: readonly string[]; own: readonly string[]; name: string; list: string; here: string }): boolean {
+  if (!isMap(node)) return false;
+  const keys = (node as YAMLMap<Node, unknown>).items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
+  if (!keys.some((k) => kind.own.includes(k)) || !keys.every((k) => kind.keys.includes(k))) return false;
+  r.error(node, 'misplaced', `this item is ${kind.name}, but it is under "${kind.here}:"`, `move it under "${kind.list}:"`);
+  return true;
+}
+
 function readPolicy(r: Reader, node: Node | null): RawPolicy | undefined {
   const span = r.span(node);
+  if (belongsElsewhere(r, node, { keys: TEST_KEYS, own: ['params', 'expect', 'expect_message'], name: 'a test case', list: 'tests', here: 'policies' })) return undefined;
   const rec = r.record(node, 'a policy', POLICY_KEYS);
   if (!rec) return undefined;
   const namePair = rec.get('name');
@@ -287,6 +301,7 @@ function readRule(r: Reader, node: Node | null, index: number): RawRule | undefi
 
 function readTestCase(r: Reader, node: Node | null): PolicyTestCase | undefined {
   const span = r.span(node);
+  if (belongsElsewhere(r, node, { keys: POLICY_KEYS, own: ['match', 'rules', 'priority'], name: 'a policy', list: 'policies', here: 'tests' })) return undefined;
   const rec = r.record(node, 'a test case', TEST_KEYS);
   if (!rec) return undefined;
   const str = (key: string): string | undefined => {
