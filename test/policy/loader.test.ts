@@ -112,6 +112,19 @@ describe('parsePolicyText: strictness', () => {
     ]);
   });
 
+  it('an unterminated quote is reported where it opened, not where the file ends', () => {
+    for (const [text, line, column] of [
+      ['policies:\n  - name: a\n    rules:\n      - action: deny\n        when:\n          command_matches: ["rm *]\n      - action: allow\n', 6, 29],
+      ['policies:\n  - name: "a \\" b\n    rules: []\n', 2, 11],
+      ["policies:\n  - name: 'it''s\n    rules: []\n", 2, 11],
+    ] as const) {
+      const [d] = errors(text);
+      assert.equal(d!.code, 'yaml-syntax', text);
+      assert.match(d!.message, /^Missing closing ["']quote: the value quoted here never ends$/);
+      assert.deepEqual([d!.line, d!.column], [line, column], text);
+    }
+  });
+
   it('unknown action: error on the value, with synonym hint', () => {
     const text = 'policies:\n  - name: a\n    rules:\n      - action: block\n';
     const [d] = errors(text);

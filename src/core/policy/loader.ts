@@ -17,6 +17,26 @@ export interface ParsedPolicyFile {
   src: SourceText;
 }
 
+/**
+ * Where an unterminated quoted value opened. The parser reports it where the
+ * text ends, often many lines below the typo; the value holds no closing quote,
+ * so its opener is the last quote before `end` that is not escaped (`\"` in
+ * double quotes, `''` in single quotes).
+ */
+function openingQuote(text: string, end: number, quote: string): number | undefined {
+  for (let i = Math.min(end, text.length) - 1; i >= 0; i--) {
+    if (text[i] !== quote) continue;
+    if (quote === "'" && text[i - 1] === "'") {
+      i--; // a pair: one escaped quote
+      continue;
+    }
+    let slashes = 0;
+    while (quote === '"' && text[i - 1 - slashes] === '\\') slashes++;
+    if (slashes % 2 === 0) return i;
+  }
+  return undefined;
+}
+
 /** Parses and schema-checks one file's text (no compilation). */
 export function readPolicyText(text: string, file: string): ParsedPolicyFile {
   const src = new SourceText(file, text);
@@ -37,7 +57,10 @@ export function readPolicyText(text: string, file: string): ParsedPolicyFile {
     const code = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
     // The parser reports running out of stack (thousands of nested brackets) in V8's words.
     const message = e.code === 'RESOURCE_EXHAUSTION' ? 'the YAML is nested too deeply to read' : e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    diagnostics.push(src.diagnostic(e.pos[0], e.pos[1], 'error', code, message));
+    const quote = e.code === 'MISSING_CHAR' ? /closing (["'])quote/.exec(message)?.[1] : undefined;
+    const opened = quote ? openingQuote(text, e.pos[0], quote) : undefined;
+    if (opened === undefined) diagnostics.push(src.diagnostic(e.pos[0], e.pos[1], 'error', code, message));
+    else diagnostics.push(src.diagnostic(opened, opened + 1, 'error', code, `${message}: the value quoted here never ends`));
   }
   for (const w of doc.warnings) diagnostics.push(src.diagnostic(w.pos[0], w.pos[1], 'warning', 'yaml-warning', w.message.split('\n')[0]!));
   if (diagnostics.some((d) => d.severity === 'error')) return { src, diagnostics };
