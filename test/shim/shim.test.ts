@@ -237,6 +237,37 @@ test('a gate on a Unix socket is reached through curl, operands included', async
   assert.deepEqual((await allEvents(auditDir)).map((e) => e.request.command), [`sh -c 'echo "curl $1"' _ ok`, `rm -rf /x; touch ${marker}`]);
 });
 
+test('RAMPART_GATE_TRANSPORT=curl reaches a TCP gate through curl (as bash before 4.1 does: no read -N)', async (t) => {
+  const { gate, auditDir, dir } = await testGate();
+  t.after(() => gate.close());
+  const env = { ...process.env, ...gate.sessionEnv(), RAMPART_GATE_TRANSPORT: 'curl' };
+  const ok = await run(SHIM, ['-c', 'echo "curl $1"', '_', 'ok'], env);
+  assert.equal(ok.stdout, 'curl ok\n', ok.stderr);
+  const marker = join(dir, 'ran');
+  const denied = await run(SHIM, ['-c', `rm -rf /x; touch ${marker}`], env);
+  assert.equal(denied.code, 126);
+  assert.equal(denied.stderr, 'rampart: blocked — destructive rm is not allowed\n');
+  assert.equal(existsSync(marker), false);
+  // Without curl on PATH the gate cannot be reached, and enforce mode fails closed, naming why.
+  const noCurl = await run(SHIM, ['-c', `touch ${marker}`], { ...env, PATH: dir });
+  assert.equal(noCurl.code, 126);
+  assert.match(noCurl.stderr, /curl is missing/);
+  assert.equal(existsSync(marker), false);
+  assert.deepEqual((await allEvents(auditDir)).map((e) => e.request.command), [`sh -c 'echo "curl $1"' _ ok`, `rm -rf /x; touch ${marker}`]);
+});
+
+test('RAMPART_REPORT_EXIT reports the completion through curl too (a Unix-socket gate)', async (t) => {
+  const dir = tempDir();
+  const { gate, auditDir } = await testGate({ listen: { socket: join(dir, 'gate.sock') } });
+  t.after(() => gate.close());
+  const r = await run(SHIM, ['-c', 'exit 4'], { ...process.env, ...gate.sessionEnv(), RAMPART_REPORT_EXIT: '1' });
+  assert.equal(r.code, 4, r.stderr);
+  const records = await allRecords(auditDir);
+  assert.equal(records.length, 2);
+  assert.equal(records[1].ref, records[0].id);
+  assert.equal((records[1].response as { exit_code: number }).exit_code, 4);
+});
+
 test('RAMPART_REPORT_EXIT reports exit code and duration as a completion record', async (t) => {
   const { gate, auditDir } = await testGate();
   t.after(() => gate.close());
