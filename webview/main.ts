@@ -15,7 +15,9 @@ import {
   type TrainingState,
 } from './protocol';
 import { codeSpans } from './richText';
-import { decisionText, LABEL_NAMES, rowName } from './rowName';
+import { pagerText } from './pager';
+import { decisionText, LABEL_NAMES, rowName, shownTarget } from './rowName';
+import { printable } from '../src/core/printable';
 
 interface VsCodeApi {
   postMessage(msg: ToExtension): void;
@@ -35,6 +37,7 @@ let query: EventQuery = { ...DEFAULT_QUERY, ...saved.query };
 let selectedId: string | null = saved.selectedId ?? null;
 let rows: EventRow[] = [];
 let total = 0;
+let matched = 0;
 
 const post = (msg: ToExtension) => vscode.postMessage(msg);
 const save = () => vscode.setState({ query, selectedId } satisfies SavedState);
@@ -65,7 +68,7 @@ document.body.append(
     el('span', { id: 'training', role: 'status', 'aria-live': 'polite' }),
   ),
   el('div', { class: 'filters', role: 'search' },
-    el('input', { id: 'search', type: 'search', placeholder: 'Search commands, paths, URLs…', 'aria-label': 'Search commands, paths and URLs' }),
+    el('input', { id: 'search', type: 'search', placeholder: 'Search commands, paths, URLs, agents…', 'aria-label': 'Search commands, paths, URLs, agents and tools' }),
     select('decision', 'Decision', [['all', 'All decisions'], ['allow', 'allow'], ['deny', 'deny'], ['ask', 'ask'], ['watch', 'watch']]),
     select('label', 'Label', [['all', 'All labels'], ['unlabelled', 'Unlabelled'], ['safe', 'Safe'], ['unsafe', 'Unsafe'], ['unknown', 'Unknown']]),
     select('sort', 'Sort', [['recent', 'Most recent first'], ['uncertain', 'Most uncertain first']]),
@@ -154,8 +157,8 @@ const richText = (text: string) => codeSpans(text).map((s) => (s.code ? code(s.t
 
 function denyNote(pattern: string, file: string, saved: boolean) {
   setNote(saved
-    ? ['Deny rule ', code(pattern), ` saved in ${file}.`]
-    : ['Deny rule ', code(pattern), ` added to ${file}, not saved yet: review the diff, then save it or undo.`]);
+    ? ['Deny rule ', code(printable(pattern)), ` saved in ${file}.`]
+    : ['Deny rule ', code(printable(pattern)), ` added to ${file}, not saved yet: review the diff, then save it or undo.`]);
   if (!saved) unsavedDeny = { pattern, file };
 }
 
@@ -187,7 +190,7 @@ function renderRows() {
     const row = tbody.querySelector<HTMLElement>('tr.row[aria-selected="true"]') ?? tbody.querySelector('tr');
     (row?.querySelectorAll('button')[focusedButton] ?? row)?.focus();
   }
-  byId('range').textContent = `${total ? `${query.offset + 1}–${query.offset + rows.length}` : '0'} of ${total}`;
+  byId('range').textContent = pagerText(query.offset, { shown: rows.length, total, matched });
   byId<HTMLButtonElement>('prev').disabled = query.offset === 0;
   byId<HTMLButtonElement>('next').disabled = query.offset + rows.length >= total;
 }
@@ -209,11 +212,13 @@ function renderRow(r: EventRow): HTMLTableRowElement {
   const time = Number.isNaN(parsed.getTime()) ? r.time : parsed.toLocaleTimeString();
   const score = r.safetyScore === null ? '–' : String(r.safetyScore);
   const prediction = r.prediction ? `${r.prediction.label} ${(r.prediction.confidence * 100).toFixed(0)}%` : '–';
+  const target = shownTarget(r);
+  const agent = printable(r.agent);
   // The second line of the command cell repeats the columns a narrow view hides (CSS picks which).
   // Most useful first: a narrow line cuts off the end (its tooltip has it all).
   const meta = ([
     ['prediction', r.prediction ? `predicted ${prediction}` : ''], ['score', r.safetyScore === null ? '' : `score ${score}`],
-    ['time', time], ['agent', r.agent], ['tool', r.tool],
+    ['time', time], ['agent', agent], ['tool', r.tool],
   ] as const).filter(([, text]) => text);
   const tr = el('tr', {
     'data-id': r.id,
@@ -223,13 +228,15 @@ function renderRow(r: EventRow): HTMLTableRowElement {
     'aria-label': rowName(r, time),
   },
     el('td', { class: 'col-time', title: r.time }, time),
-    el('td', { class: 'col-agent', title: r.agent }, r.agent),
+    el('td', { class: 'col-agent', title: agent }, agent),
     el('td', { class: 'col-tool' }, r.tool),
     el('td', { class: 'col-target' },
-      el('div', { class: 'cmd', title: r.target }, r.target),
+      el('div', { class: 'cmd', title: target }, target),
+      // The narrowest side bar moves the decision here, on a line of its own.
+      el('div', { class: 'decision-line' }, decisionBadge(r)),
       el('div', { class: 'meta', title: meta.map(([, text]) => text).join(' · ') }, ...meta.map(([key, text]) => el('span', { class: `m-${key}` }, text))),
     ),
-    el('td', { class: 'col-decision' }, el('span', { class: 'badge', ...(r.enforced === false && { title: 'Learn mode: not enforced, the call ran' }) }, decisionText(r))),
+    el('td', { class: 'col-decision' }, decisionBadge(r)),
     el('td', { class: 'col-score num' }, score),
     el('td', { class: 'col-prediction' }, prediction),
     el('td', { class: 'col-label' }, labelButtons(r)),
@@ -238,9 +245,14 @@ function renderRow(r: EventRow): HTMLTableRowElement {
   return tr;
 }
 
+/** The decision badge: in its column, or (the narrowest side bar) under the command. */
+function decisionBadge(r: EventRow): HTMLElement {
+  return el('span', { class: 'badge', ...(r.enforced === false && { title: 'Learn mode: not enforced, the call ran' }) }, decisionText(r));
+}
+
 function labelButtons(r: EventRow): HTMLElement {
   const box = el('span', { class: 'labels' });
-  const group = el('span', { class: 'lab-group', role: 'group', 'aria-label': `Label for ${r.target}` });
+  const group = el('span', { class: 'lab-group', role: 'group', 'aria-label': `Label for ${shownTarget(r)}` });
   box.append(group);
   for (const [key, label] of Object.entries(LABEL_KEYS)) {
     const b = el('button', {
@@ -261,7 +273,7 @@ function labelButtons(r: EventRow): HTMLElement {
     const deny = el('button', {
       class: 'deny-rule',
       title: 'Add a deny rule for this command to the policy (D). The edit is shown as a diff and not saved.',
-      'aria-label': `Add deny rule for ${r.target}`,
+      'aria-label': `Add deny rule for ${shownTarget(r)}`,
     }, 'Deny…');
     deny.addEventListener('click', (ev) => {
       ev.stopPropagation();
@@ -379,6 +391,7 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
       query = msg.query;
       rows = msg.rows;
       total = msg.total;
+      matched = msg.matched;
       renderRows();
       break;
     case 'labelled': {
@@ -394,7 +407,7 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
           save();
           post({ type: 'query', query });
         } else renderRows();
-        if (msg.reason) setNote(['Labelled ', code(r.target), ` ${msg.label}, with the reason “${msg.reason}”.`]);
+        if (msg.reason) setNote(['Labelled ', code(shownTarget(r)), ` ${msg.label}, with the reason “${msg.reason}”.`]);
       }
       break;
     }

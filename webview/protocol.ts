@@ -41,11 +41,20 @@ export type SortOrder = 'recent' | 'uncertain';
 export interface EventQuery {
   offset: number;
   limit: number;
-  /** Case-insensitive substring of the target (command, path or URL). */
+  /** Case-insensitive (ASCII) substring of the target (command, path or URL), the agent or the tool. */
   search: string;
   decision: DecisionAction | 'all';
   label: Label | 'unlabelled' | 'all';
   sort: SortOrder;
+}
+
+/** One page of the Reviewer's table. */
+export interface EventPage {
+  rows: EventRow[];
+  /** How many rows the pager pages through: under "most uncertain first", only the newest UNCERTAIN_WINDOW matching calls. */
+  total: number;
+  /** How many calls match the filters (at least `total`). */
+  matched: number;
 }
 
 export const DEFAULT_QUERY: EventQuery = { offset: 0, limit: 100, search: '', decision: 'all', label: 'all', sort: 'recent' };
@@ -114,7 +123,7 @@ export type ToExtension =
 /** Messages from the extension to the webview. */
 export type ToWebview =
   | { type: 'init'; telemetry: 'ready' | 'unavailable'; note?: string }
-  | { type: 'events'; query: EventQuery; rows: EventRow[]; total: number }
+  | ({ type: 'events'; query: EventQuery } & EventPage)
   | { type: 'labelled'; id: string; label: Label; reason?: string }
   | { type: 'labelCounts'; counts: LabelCounts }
   | { type: 'model'; model: ModelSummary | null; note?: string }

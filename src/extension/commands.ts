@@ -12,6 +12,7 @@ export function registerCommands(ctx: RampartContext): vscode.Disposable[] {
     learnFromSession: (item) => ctx.learnFromSession(item),
     analyzeClaudeHistory: () => ctx.analyzeClaudeHistory(),
     applyLearnedRules: () => ctx.applyLearnedRules(),
+    restoreDismissed: () => ctx.restoreDismissed(),
     openPolicy: () => ctx.openPolicy(),
     exportCsv: () => ctx.exportCsv(),
     trainModel: () => ctx.trainModel(),

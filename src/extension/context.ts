@@ -15,8 +15,8 @@ import { pickSession } from './pickSession';
 import { SessionsView } from './sessionsView';
 import { LearnState } from './learnState';
 import { PolicyDiagnostics } from './policyDiagnostics';
-import { LearnedQuickFixes, registerQuickFixCommands } from './quickFixes';
-import { policyFileOf, requireFolder } from './folders';
+import { LearnedQuickFixes, registerQuickFixCommands, restoreDismissed } from './quickFixes';
+import { isPolicyDocument, policyFileOf, requireFolder } from './folders';
 import { readSettings, type AgentMode, type AgentSpec } from './settings';
 import { agentCommandLine } from './agentCommand';
 import { askApproval } from './approval';
@@ -186,6 +186,18 @@ export class RampartContext {
 
   async applyLearnedRules(): Promise<void> {
     await applyLearnedRules(this.learn, this.snapshots);
+  }
+
+  /** On the policy in the active editor, else on the folder's policy. */
+  async restoreDismissed(): Promise<void> {
+    const active = vscode.window.activeTextEditor?.document.uri;
+    let file = active && isPolicyDocument(active) ? active.fsPath : undefined;
+    if (!file) {
+      const folder = await requireFolder('Restore Dismissed Suggestions');
+      if (!folder) return;
+      file = policyFileOf(folder).file;
+    }
+    await restoreDismissed(this.learn, file);
   }
 
   async openPolicy(): Promise<void> {

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { policyFileOf, requireFolder } from './folders';
-import { proposePolicyEdit, type BeforeSnapshots } from './policyEdit';
+import { proposePolicyEdit, whileBusy, type BeforeSnapshots } from './policyEdit';
+import { printable } from '../core/printable';
 
 export interface DenyTarget {
   command: string;
@@ -35,15 +36,19 @@ export async function proposeDenyRule(target: DenyTarget, ctx: DenyRuleContext):
   const file = await policyFor(target, ctx);
   if (!file) return undefined;
   if (!existsSync(file)) throw new Error(`${file} does not exist yet; run "Rampart: Open Policy" to create it`);
-  const { denyRuleEdits } = await import('../core/learn/deny-rule');
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  const { edits, pattern } = denyRuleEdits(doc.getText(), target.command, { file });
-  if (!edits.length) {
-    void vscode.window.showInformationMessage(`Rampart: ${basename(file)} already has this deny rule.`);
-    return undefined;
-  }
-  const shown = pattern.length > 60 ? `${pattern.slice(0, 59)}…` : pattern;
-  const outcome = await proposePolicyEdit(doc, edits, `a deny rule for \`${shown}\``, ctx.snapshots);
-  ctx.log.info(`deny rule ${outcome} in ${file}: ${pattern}`);
-  return outcome === 'discarded' ? undefined : { pattern, file, saved: outcome === 'saved' };
+  return whileBusy(`Rampart: adding a deny rule to ${basename(file)}…`, async (ready) => {
+    const { denyRuleEdits } = await import('../core/learn/deny-rule');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const { edits, pattern } = denyRuleEdits(doc.getText(), target.command, { file });
+    if (!edits.length) {
+      await ready();
+      void vscode.window.showInformationMessage(`Rampart: ${basename(file)} already has this deny rule.`);
+      return undefined;
+    }
+    const printed = printable(pattern);
+    const shown = printed.length > 60 ? `${printed.slice(0, 59)}…` : printed;
+    const outcome = await proposePolicyEdit(doc, edits, `a deny rule for \`${shown}\``, ctx.snapshots, ready);
+    ctx.log.info(`deny rule ${outcome} in ${file}: ${printable(pattern)}`);
+    return outcome === 'discarded' ? undefined : { pattern, file, saved: outcome === 'saved' };
+  });
 }

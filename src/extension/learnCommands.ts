@@ -4,13 +4,13 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { analyzeRecorded } from './learnService';
 import type { LearnResult, LearnState } from './learnState';
 import { policyFileOf, requireFolder } from './folders';
 import { readSettings } from './settings';
 import { defaultForm, describeAdded, learnedTextEdits, reviewable, type LearnedPick } from './learnedEdits';
-import { proposePolicyEdit, type BeforeSnapshots } from './policyEdit';
+import { proposePolicyEdit, whileBusy, type BeforeSnapshots } from './policyEdit';
 import type { Suggestions } from '../core/learn/types';
 import { plural } from '../core/plural';
 import type { AgentSession } from './sessions';
@@ -139,7 +139,8 @@ export async function applyLearnedRules(learn: LearnState, snapshots: BeforeSnap
     pick: defaultForm(kind, entry),
   }));
   if (!items.length) {
-    void vscode.window.showInformationMessage('Rampart: every learned rule is in the policy or dismissed.');
+    const restore = learn.dismissed(policyFile).size ? ' "Restore Dismissed Suggestions…" brings dismissed ones back.' : '';
+    void vscode.window.showInformationMessage(`Rampart: every learned rule is in the policy or dismissed.${restore}`);
     return;
   }
   const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, title: `Apply learned rules to ${policyFile}`, placeHolder: 'Select the rules to add (nothing is added without your selection)' });
@@ -149,10 +150,14 @@ export async function applyLearnedRules(learn: LearnState, snapshots: BeforeSnap
 
 /** Proposes the picked suggestions as one edit of the policy; says so, and edits nothing, when they are all there already. */
 export async function proposeLearned(doc: vscode.TextDocument, base: Suggestions, picks: LearnedPick[], snapshots: BeforeSnapshots): Promise<void> {
-  const { edits, added, guards } = learnedTextEdits(doc.getText(), base, picks, doc.uri.fsPath);
-  if (!edits.length) {
-    void vscode.window.showInformationMessage(`Rampart: ${picks.length === 1 ? 'this rule is' : 'the selected rules are'} already in the policy; nothing to add.`);
-    return;
-  }
-  await proposePolicyEdit(doc, edits, describeAdded(added, guards), snapshots);
+  const rules = picks.length === 1 ? `\`${picks[0].entry.pattern}\`` : plural(picks.length, 'learned rule');
+  await whileBusy(`Rampart: adding ${rules} to ${basename(doc.uri.fsPath)}…`, async (ready) => {
+    const { edits, added, guards } = learnedTextEdits(doc.getText(), base, picks, doc.uri.fsPath);
+    if (!edits.length) {
+      await ready();
+      void vscode.window.showInformationMessage(`Rampart: ${picks.length === 1 ? 'this rule is' : 'the selected rules are'} already in the policy; nothing to add.`);
+      return;
+    }
+    await proposePolicyEdit(doc, edits, describeAdded(added, guards), snapshots, ready);
+  });
 }

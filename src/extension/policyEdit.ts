@@ -44,6 +44,34 @@ function asOneEdit(text: string, edits: TextEdit[]): TextEdit[] {
   return [{ offset: start, length: end - start, newText: applyEdits(text.slice(start, end), edits.map((e) => ({ ...e, offset: e.offset - start }))) }];
 }
 
+/**
+ * Runs `work` under a progress notification titled `title`: on a large policy
+ * (thousands of guards) the merge, the edit and the refresh of the policy's
+ * problems take seconds with nothing else on screen. The merge runs
+ * synchronously, so the notification is given a moment to show before `work`
+ * starts. `work` calls `ready` once what is left is the user's to do (a
+ * refactor preview to confirm), which ends the notification early.
+ */
+export async function whileBusy<T>(title: string, work: (ready: () => Promise<void>) => Promise<T>): Promise<T> {
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const shown = vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => finished);
+  /** Ends the notification; resolves once it is gone, so a message shown next comes after it. */
+  const ready = async () => {
+    finish();
+    await shown;
+  };
+  await new Promise((resolve) => setTimeout(resolve, SHOW_PROGRESS_MS));
+  try {
+    return await work(ready);
+  } finally {
+    await ready();
+  }
+}
+
+/** How long the extension host yields for a progress notification to reach the window before blocking on a merge. */
+const SHOW_PROGRESS_MS = 30;
+
 /** Left unsaved for review, saved after the user applied it in the refactor preview, or discarded there. */
 export type EditOutcome = 'unsaved' | 'saved' | 'discarded';
 
@@ -51,12 +79,16 @@ export type EditOutcome = 'unsaved' | 'saved' | 'discarded';
  * Applies `edits` to the policy document for review, selects what they
  * inserted, and says what happened. `what` names the addition for titles and
  * messages, e.g. "`git *` with 1,798 guards against dangerous forms".
+ * `ready` (from `whileBusy`) is awaited once the rest is the user's: the
+ * preview is up, or the diff is open.
  */
-export async function proposePolicyEdit(doc: vscode.TextDocument, edits: TextEdit[], what: string, snapshots: BeforeSnapshots): Promise<EditOutcome> {
+export async function proposePolicyEdit(doc: vscode.TextDocument, edits: TextEdit[], what: string, snapshots: BeforeSnapshots, ready: () => Promise<void> = async () => {}): Promise<EditOutcome> {
   const name = basename(doc.uri.fsPath);
   const before = doc.getText();
   const confirm = autoSaves(doc);
   const edit = confirm ? toWorkspaceEdit(doc, asOneEdit(before, edits), { label: `Rampart: add ${what}`, needsConfirmation: true }) : toWorkspaceEdit(doc, edits);
+  // The refactor preview waits for the user: no longer busy.
+  if (confirm) await ready();
   if (!(await vscode.workspace.applyEdit(edit))) {
     if (confirm) return 'discarded';
     throw new Error(`VS Code refused the edit of ${doc.uri.fsPath}`);
@@ -71,6 +103,7 @@ export async function proposePolicyEdit(doc: vscode.TextDocument, edits: TextEdi
     return 'saved';
   }
   await vscode.commands.executeCommand('vscode.diff', snapshots.add(before, doc.uri.fsPath), doc.uri, `${name}: ${what} added`, { selection, preview: false });
+  await ready();
   void vscode.window.showInformationMessage(`Rampart: added ${what} to ${name}, not saved: review the diff, then save (Ctrl+S) to put it in force, or undo (Ctrl+Z).`);
   return 'unsaved';
 }

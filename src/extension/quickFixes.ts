@@ -11,7 +11,7 @@
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import { plural } from '../core/plural';
-import { LEARNED_CODE, SUGGESTION_KINDS, type LearnedFinding } from './learnedDiagnostics';
+import { findingMessage, LEARNED_CODE, SUGGESTION_KINDS, type LearnedFinding, type SuggestionKind } from './learnedDiagnostics';
 import { defaultForm, describeAlternative, learnedTextEdits, withAlternative, type LearnedPick } from './learnedEdits';
 import { proposeLearned } from './learnCommands';
 import type { BeforeSnapshots } from './policyEdit';
@@ -23,6 +23,8 @@ export const DISMISS_ONE_COMMAND = 'rampartLearn.dismissOneSuggestion';
 export const OTHER_ALTERNATIVE_COMMAND = 'rampartLearn.pickLearnedAlternative';
 export const REVIEW_COMMAND = 'rampartLearn.applyLearnedRules';
 export const ALLOW_COMMAND = 'rampartLearn.allowLearned';
+/** The palette command; the dismissal notification names it. */
+export const RESTORE_TITLE = 'Restore Dismissed Suggestions…';
 
 /** Up to this many suggestions under the cursor, each gets all its alternatives and its own Dismiss. */
 export const FULL_MENU_MAX = 3;
@@ -139,8 +141,9 @@ export function registerQuickFixCommands(learn: Pick<LearnState, 'dismiss' | 'un
   const dismiss = async (file: string, ids: readonly string[]) => {
     await learn.dismiss(file, ids);
     const undo = 'Undo';
+    const it = ids.length === 1 ? 'it' : 'them';
     void vscode.window
-      .showInformationMessage(`Rampart: dismissed ${plural(ids.length, 'learned suggestion')} on ${basename(file)} (a new analysis keeps ${ids.length === 1 ? 'it' : 'them'} dismissed).`, undo)
+      .showInformationMessage(`Rampart: dismissed ${plural(ids.length, 'learned suggestion')} on ${basename(file)} (a new analysis keeps ${it} dismissed; "Rampart: ${RESTORE_TITLE}" brings ${it} back).`, undo)
       .then((answer) => (answer === undo ? learn.undismiss(file, ids) : undefined));
   };
   return [
@@ -155,4 +158,37 @@ export function registerQuickFixCommands(learn: Pick<LearnState, 'dismiss' | 'un
       if (chosen) await allow(file, [chosen.pick]);
     }),
   ];
+}
+
+/**
+ * "Restore Dismissed Suggestions…": the suggestions dismissed on `file`, all
+ * ticked (the command is run to bring them back; untick those to keep
+ * dismissed), and the ticked ones restored. Restoring applies nothing: the
+ * suggestions only show as problems again.
+ */
+export async function restoreDismissed(learn: Pick<LearnState, 'dismissed' | 'undismiss' | 'get'>, file: string): Promise<void> {
+  const name = basename(file);
+  const ids = [...learn.dismissed(file)].sort();
+  if (!ids.length) {
+    void vscode.window.showInformationMessage(`Rampart: no learned suggestion is dismissed on ${name}.`);
+    return;
+  }
+  const learned = learn.get(file)?.suggestions;
+  const items = ids.map((id) => {
+    const cut = id.indexOf(':');
+    const kind = id.slice(0, cut) as SuggestionKind;
+    const pattern = id.slice(cut + 1);
+    const entry = SUGGESTION_KINDS.includes(kind) ? learned?.[kind].find((e) => e.pattern === pattern) : undefined;
+    return { label: `${kind}: ${pattern}`, description: entry ? findingMessage(kind, entry) : 'not in the latest analysis', picked: true, id };
+  });
+  const chosen = await vscode.window.showQuickPick(items, {
+    canPickMany: true,
+    title: `Restore dismissed suggestions on ${name}`,
+    placeHolder: 'Untick the ones to keep dismissed; restored suggestions show as problems again (nothing is applied)',
+    matchOnDescription: true,
+  });
+  if (!chosen?.length) return;
+  await learn.undismiss(file, chosen.map((c) => c.id));
+  const when = learned ? 'They show as problems again unless the policy has them already.' : 'They show as problems again after the next Learn From Session or Analyze Claude Code History.';
+  void vscode.window.showInformationMessage(`Rampart: restored ${plural(chosen.length, 'dismissed suggestion')} on ${name}. ${when}`);
 }

@@ -12,6 +12,7 @@ import { modelSummary, noModelNote, progressText, trainingRows, trainingShortfal
 import { LABEL_VALUE, NO_REASON, queryPage, recordContext, toEventRow, type Predict } from './telemetryRows';
 import { readSettings } from './settings';
 import { offersDenyRule } from '../../webview/protocol';
+import { printable } from '../core/printable';
 import type { DenyTarget } from './denyRules';
 
 export class Reviewer implements ReviewerBackend {
@@ -155,7 +156,7 @@ export class Reviewer implements ReviewerBackend {
     const { predict } = await this.predictor();
     const row = toEventRow(record, predict);
     if (!offersDenyRule(row)) {
-      const command = `\`${row.target.slice(0, 80)}\``;
+      const command = `\`${printable(row.target).slice(0, 80)}\``;
       throw new Error(row.decision === 'deny' ? `${command} is already denied by the policy` : `${command} is neither predicted unsafe by the model nor labelled unsafe; edit the policy by hand to deny it`);
     }
     const added = await this.proposeDenyRule({ command: row.target, ...recordContext(record) });

@@ -1,12 +1,12 @@
 // The Reviewer's message handling, kept free of `vscode` so it can be tested
 // directly: it validates each webview message, calls the backend and answers
 // with protocol messages. Failures become an `error` message, never a throw.
-import { parseToExtension, type EventQuery, type EventRow, type Label, type LabelCounts, type ModelSummary, type ToWebview } from '../../webview/protocol';
+import { parseToExtension, type EventPage, type EventQuery, type Label, type LabelCounts, type ModelSummary, type ToWebview } from '../../webview/protocol';
 
 /** What the Reviewer needs from the rest of the extension. */
 export interface ReviewerBackend {
   status(): Promise<{ telemetry: 'ready' | 'unavailable'; note?: string }>;
-  query(q: EventQuery): Promise<{ rows: EventRow[]; total: number }>;
+  query(q: EventQuery): Promise<EventPage>;
   label(id: string, label: Label, reason?: string): Promise<void>;
   labelCounts(): Promise<LabelCounts>;
   model(): Promise<{ model: ModelSummary | null; note?: string }>;
@@ -42,7 +42,7 @@ export async function handleReviewerMessage(raw: unknown, backend: ReviewerBacke
       }
       case 'query': {
         const page = await backend.query(msg.query);
-        post({ type: 'events', query: msg.query, rows: page.rows, total: page.total });
+        post({ type: 'events', query: msg.query, ...page });
         break;
       }
       case 'label':

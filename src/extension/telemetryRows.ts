@@ -1,7 +1,7 @@
 // Telemetry records → Reviewer rows, and Reviewer filters → store filters.
 // No `vscode` here: this is the part of the Reviewer the unit tests pin down.
 import type { RecentFilter, SafetyLabel, TelemetryRecord, TelemetryStore } from '../core/telemetry';
-import type { EventQuery, EventRow, Label } from '../../webview/protocol';
+import type { EventPage, EventQuery, EventRow, Label } from '../../webview/protocol';
 
 const LABEL_OF: Record<SafetyLabel, Label> = { 0: 'safe', 1: 'unsafe', 2: 'unknown' };
 export const LABEL_VALUE: Record<Label, SafetyLabel> = { safe: 0, unsafe: 1, unknown: 2 };
@@ -54,7 +54,7 @@ export function recordContext(r: TelemetryRecord): { cwd?: string; session?: str
 
 export function toRecentFilter(q: EventQuery): RecentFilter {
   const f: RecentFilter = {};
-  if (q.search) f.text = q.search;
+  if (q.search) f.search = q.search;
   if (q.decision !== 'all') f.decision = q.decision;
   if (q.label === 'unlabelled') f.label = 'none';
   else if (q.label !== 'all') f.label = LABEL_VALUE[q.label];
@@ -80,15 +80,16 @@ export const UNCERTAIN_WINDOW = 2000;
  * UNCERTAIN_WINDOW matching rows and pages through that ranking; "recent"
  * pages straight through the store.
  */
-export function queryPage(store: TelemetryStore, q: EventQuery, predict: Predict | undefined, threshold: number): { rows: EventRow[]; total: number } {
+export function queryPage(store: TelemetryStore, q: EventQuery, predict: Predict | undefined, threshold: number): EventPage {
   const filter = toRecentFilter(q);
-  const total = store.countEvents(filter);
+  // The one count the pager needs either way: the uncertain sort shows it beside its window.
+  const matched = store.countEvents(filter);
   if (q.sort === 'uncertain') {
     const ranked = store
       .queryRecent(UNCERTAIN_WINDOW, filter)
       .map((r) => toEventRow(r, predict))
       .sort((a, b) => uncertainty(a, threshold) - uncertainty(b, threshold));
-    return { rows: ranked.slice(q.offset, q.offset + q.limit), total: Math.min(total, UNCERTAIN_WINDOW) };
+    return { rows: ranked.slice(q.offset, q.offset + q.limit), total: Math.min(matched, UNCERTAIN_WINDOW), matched };
   }
-  return { rows: store.queryRecent(q.limit, { ...filter, offset: q.offset }).map((r) => toEventRow(r, predict)), total };
+  return { rows: store.queryRecent(q.limit, { ...filter, offset: q.offset }).map((r) => toEventRow(r, predict)), total: matched, matched };
 }

@@ -1,14 +1,16 @@
-// The Reviewer as a triaging user meets it (found in a QA pass): a Learn-mode
-// session's denies read as "would deny" (the calls ran), a row labelled under
+// The Reviewer as a triaging user meets it (found in QA passes): a Learn-mode
+// session's denies read as "would deny" (the calls ran), a command's control
+// characters are spelled out, the search finds an agent, a row labelled under
 // the Unlabelled filter leaves the list and the selection moves on, training
-// from the Reviewer's own button shows the new predictions at once, and the
-// note's code stays readable in a high contrast theme.
+// from the Reviewer's own button shows the new predictions at once, the table
+// fits a side bar down to VS Code's narrowest, Restore Dismissed Suggestions is
+// in the palette, and the note's code stays readable in a high contrast theme.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { answerInput, ensureHost, launchHost, openBrowser, openWorkbench, pick, reportFailures, reviewerFrame, ROOT, runCommand, screenshot, shutdown, tempDir, waitFor, widenSideBar, type Host } from './harness';
+import { answerInput, ensureHost, launchHost, notification, openBrowser, openWorkbench, pick, reportFailures, reviewerFrame, ROOT, runCommand, screenshot, shutdown, tempDir, waitFor, widenSideBar, type Host } from './harness';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const missing = ensureHost();
@@ -30,7 +32,7 @@ before(async () => {
   writeFileSync(join(ws, 'README.md'), '# demo\n');
   writeFileSync(join(ws, 'src/app.js'), '// TODO: greet\n');
   writeFileSync(join(ws, '.vscode/settings.json'), JSON.stringify({
-    'rampartLearn.agents': [{ name: 'scripted', command: `node ${JSON.stringify(join(FIXTURES, 'scripted-agent.js'))}` }],
+    'rampartLearn.agents': [{ name: 'scripted', command: `node ${JSON.stringify(join(FIXTURES, 'scripted-agent.js'))} --control-chars` }],
     'rampartLearn.model.minLabels': 10,
     'rampartLearn.model.trees': 20,
   }, null, 2));
@@ -58,10 +60,31 @@ test('Reviewer triage: Learn-mode wording, the Unlabelled filter, training refre
     await page.locator('.statusbar-item', { hasText: /Learn · 2\d calls · 1 would be denied · 1 would be asked/ }).waitFor({ timeout: 15_000 });
     const denied = reviewer.locator('tr.row.decision-deny', { hasText: 'rm -rf ./scratch' }).first();
     await denied.waitFor({ timeout: 20_000 });
-    assert.equal(await denied.locator('.badge').innerText(), 'would deny');
+    assert.equal(await denied.locator('.col-decision .badge').innerText(), 'would deny');
     assert.match((await denied.getAttribute('aria-label'))!, /, would deny, /);
     assert.equal(await reviewer.locator('tr.row.decision-ask .badge').first().innerText(), 'would ask');
     await screenshot(page, 'triage-1-learn-would-deny');
+  });
+
+  await t.test('control characters are spelled out in the command, its tooltip and its accessible name', async () => {
+    const escaped = 'echo "\\x1b[31mred\\x1b[0m"';
+    const row = reviewer.locator('tr.row', { hasText: 'red' }).first();
+    await row.waitFor({ timeout: 20_000 });
+    assert.equal(await row.locator('.cmd').innerText(), escaped);
+    assert.equal(await row.locator('.cmd').getAttribute('title'), escaped);
+    assert.ok((await row.getAttribute('aria-label'))!.startsWith(`${escaped}, watch,`));
+    await screenshot(page, 'triage-2-control-chars');
+  });
+
+  await t.test('the search finds the agent, not only commands', async () => {
+    const range = reviewer.locator('#range');
+    await reviewer.locator('#search').fill('no-such-call');
+    await range.filter({ hasText: /^0 of 0$/ }).waitFor({ timeout: 10_000 });
+    // No command holds the agent's name: before, this found nothing.
+    await reviewer.locator('#search').fill('SCRIPTED');
+    await range.filter({ hasText: /^1–2\d of 2\d$/ }).waitFor({ timeout: 10_000 });
+    await reviewer.locator('#search').fill('');
+    await range.filter({ hasText: /^1–2\d of 2\d$/ }).waitFor({ timeout: 10_000 });
   });
 
   await t.test('labelled under "Unlabelled", a row leaves the list and the next one is selected', async () => {
@@ -101,6 +124,33 @@ test('Reviewer triage: Learn-mode wording, the Unlabelled filter, training refre
     await reviewer.locator('#model caption', { hasText: 'Confusion matrix' }).waitFor({ timeout: 120_000 });
     await reviewer.locator('tr.row .col-prediction', { hasText: /^(safe|unsafe) \d+%$/ }).first().waitFor({ timeout: 15_000 });
     await screenshot(page, 'triage-3-predictions');
+  });
+
+  await t.test('a side bar down to 170 px: no sideways scroll, the decision moves under the command', async () => {
+    const fits = () => reviewer.locator('body').evaluate(() => {
+      const wrap = document.querySelector('.table-wrap') as HTMLElement;
+      const doc = document.documentElement;
+      return { table: wrap.scrollWidth - wrap.clientWidth, page: doc.scrollWidth - doc.clientWidth, width: doc.clientWidth };
+    });
+    for (const width of [250, 170]) {
+      await widenSideBar(page, width);
+      await page.waitForTimeout(500);
+      const m = await fits();
+      assert.ok(m.width < 280, `the side bar did not narrow (${m.width} px)`);
+      assert.deepEqual([m.table, m.page], [0, 0], `sideways scroll at ${m.width} px`);
+      const denied = reviewer.locator('tr.row.decision-deny').first();
+      assert.equal(await denied.locator('.col-decision').isVisible(), false);
+      assert.equal(await denied.locator('.decision-line .badge').innerText(), 'would deny');
+      for (const key of ['S', 'U', '?']) assert.ok(await denied.locator('.lab', { hasText: key }).isVisible(), `${key} hidden at ${m.width} px`);
+      await screenshot(page, `triage-5-narrow-${width}`);
+    }
+    await widenSideBar(page, 760);
+  });
+
+  await t.test('Restore Dismissed Suggestions is in the palette, and says when there is nothing to restore', async () => {
+    await page.mouse.click(1100, 500); // out of the webview, so the workbench takes the keys
+    await runCommand(page, 'Rampart: Restore Dismissed Suggestions');
+    await notification(page, 'no learned suggestion is dismissed on rampart.yaml', 15_000);
   });
 
   await t.test('in a high contrast theme the note keeps its command readable', async () => {

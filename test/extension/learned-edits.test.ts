@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdits } from '../../src/core/learn/merge';
 import { emptySuggestions } from '../../src/core/learn/types';
-import { defaultForm, describeAdded, describeAlternative, insertedSpan, learnedTextEdits, reviewable, withAlternative } from '../../src/extension/learnedEdits';
+import { defaultForm, describeAdded, describeAlternative, insertedSpan, learnedTextEdits, pendingSuggestions, reviewable, withAlternative } from '../../src/extension/learnedEdits';
 import type { PatternEntry } from '../../src/core/learn/types';
 
 const POLICY = `# keep me
@@ -80,6 +80,25 @@ test('the rules to review leave out what the file holds already and what was dis
   assert.deepEqual(ids(POLICY), ['exec:git *', 'exec:cat *', 'read:docs/**']);
   const withGit = applyEdits(POLICY, learnedTextEdits(POLICY, base, [defaultForm('exec', git)], 'rampart.yaml').edits);
   assert.deepEqual(ids(withGit, ['read:docs/**']), ['exec:cat *']);
+});
+
+test('a suggestion is pending until its learned-* policy has it, however the file spells it; a guard or another policy does not count', () => {
+  const withRule = (matches: string, notMatches = '[]', name = 'learned-exec') => `${POLICY}  - name: ${name}
+    match: { tool: [exec] }
+    rules:
+      - action: allow
+        when:
+          command_matches: ${matches}
+          command_not_matches: ${notMatches}
+`;
+  const pending = (text: string) => pendingSuggestions(text, 'rampart.yaml', { ...emptySuggestions(), exec: [entry] }).exec.length === 1;
+  assert.equal(pending(POLICY), true);
+  assert.equal(pending(withRule('["git *"]')), false);
+  assert.equal(pending(withRule('["git \\x2a"]'.replace('git \\x2a', 'git \\u002a'))), false, 'an escaped spelling');
+  assert.equal(pending(withRule('\n            - git status')), false, 'an alternative in a block list');
+  assert.equal(pending(withRule('["ls *"]', '["git *", "git status"]')), true, 'a guard is not a rule');
+  assert.equal(pending(withRule('["git *"]', '[]', 'team-rules')), true, 'only learned-* policies take learned rules');
+  assert.equal(pending('policies: [unclosed'), true, 'a file the merge cannot read keeps its suggestions');
 });
 
 test('the inserted span is where the edits put their text, without the line breaks around it', () => {

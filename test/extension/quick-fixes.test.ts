@@ -7,7 +7,12 @@ import type { BeforeSnapshots } from '../../src/extension/policyEdit';
 import { learnedDiagnostics } from '../../src/extension/learnedDiagnostics';
 import { emptySuggestions } from '../../src/core/learn/types';
 import { LineIndex } from '../../src/extension/ranges';
-import { ALLOW_COMMAND, DISMISS_COMMAND, DISMISS_ONE_COMMAND, FULL_MENU_MAX, LearnedQuickFixes, OTHER_ALTERNATIVE_COMMAND, registerQuickFixCommands, REVIEW_COMMAND } from '../../src/extension/quickFixes';
+import { ALLOW_COMMAND, DISMISS_COMMAND, DISMISS_ONE_COMMAND, FULL_MENU_MAX, LearnedQuickFixes, OTHER_ALTERNATIVE_COMMAND, registerQuickFixCommands, restoreDismissed, REVIEW_COMMAND } from '../../src/extension/quickFixes';
+import { LearnState } from '../../src/extension/learnState';
+import { registerCommands } from '../../src/extension/commands';
+import type { RampartContext } from '../../src/extension/context';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { PatternEntry, Suggestions } from '../../src/core/learn/types';
 
 const FILE = '/ws/rampart.yaml';
@@ -162,7 +167,7 @@ test('a dismissal says so, and its Undo brings the suggestions back', async () =
     window.messageAnswer = (_, buttons) => (buttons.includes('Undo') ? 'Undo' : undefined);
     await vscode.commands.executeCommand(DISMISS_COMMAND, FILE, ['exec:git *', 'exec:npm *']);
     await new Promise((r) => setImmediate(r));
-    assert.match(window.messages[0], /^Rampart: dismissed 1 learned suggestion on .*\(a new analysis keeps it dismissed\)\.$/);
+    assert.match(window.messages[0], /^Rampart: dismissed 1 learned suggestion on .*\(a new analysis keeps it dismissed; "Rampart: Restore Dismissed Suggestions…" brings it back\)\.$/);
     assert.match(window.messages[1], /dismissed 2 learned suggestions/);
     assert.deepEqual(undone, [[FILE, ['exec:git *', 'exec:npm *']]]);
   } finally {
@@ -221,3 +226,67 @@ test('"Apply all" adds each rule with its own guards; a fix proposes its edit an
     subs.forEach((d) => d.dispose());
   }
 });
+
+/** Workspace state in memory. */
+function memento(): vscode.Memento {
+  const values = new Map<string, unknown>();
+  return { get: (key: string, fallback?: unknown) => (values.has(key) ? values.get(key) : fallback), update: async (key: string, value: unknown) => void values.set(key, value), keys: () => [...values.keys()] } as vscode.Memento;
+}
+
+test('Restore Dismissed Suggestions lists this policy\'s dismissals, all ticked, and brings back the ticked ones', async () => {
+  const learn = new LearnState(memento());
+  const suggestions = suggestionsOf({ exec: [execEntry('git', 6), execEntry('npm', 2)], write: [pathEntry('docs/tasks.md')] });
+  learn.set(FILE, { suggestions, examples: new Map(), origin: 'test', calls: [] });
+  window.messages.length = 0;
+  let offered: { label: string; description: string; picked: boolean }[] = [];
+  let options: { canPickMany?: boolean } | undefined;
+  try {
+    await restoreDismissed(learn, FILE);
+    assert.equal(window.messages.pop(), 'Rampart: no learned suggestion is dismissed on rampart.yaml.');
+
+    await learn.dismiss(FILE, ['exec:git *', 'exec:npm *', 'write:docs/tasks.md', 'exec:gone *']);
+    await learn.dismiss('/other/rampart.yaml', ['exec:ls *']);
+    window.quickPickAnswer = (items, opts) => {
+      offered = items as typeof offered;
+      options = opts;
+      return offered.filter((i) => i.label !== 'exec: npm *'); // the user unticks one
+    };
+    await restoreDismissed(learn, FILE);
+    assert.equal(options?.canPickMany, true);
+    assert.deepEqual(offered.map((i) => [i.label, i.picked]), [['exec: git *', true], ['exec: gone *', true], ['exec: npm *', true], ['write: docs/tasks.md', true]]);
+    assert.equal(offered[0].description, 'Agent ran 6 `git …` commands that this policy does not allow');
+    assert.equal(offered[1].description, 'not in the latest analysis');
+    assert.deepEqual([...learn.dismissed(FILE)], ['exec:npm *']);
+    assert.deepEqual([...learn.dismissed('/other/rampart.yaml')], ['exec:ls *'], 'another policy keeps its dismissals');
+    assert.match(window.messages.pop()!, /^Rampart: restored 3 dismissed suggestions on rampart\.yaml\. They show as problems again/);
+
+    window.quickPickAnswer = () => undefined; // Escape restores nothing
+    await restoreDismissed(learn, FILE);
+    assert.deepEqual([...learn.dismissed(FILE)], ['exec:npm *']);
+  } finally {
+    window.quickPickAnswer = undefined;
+    learn.dispose();
+  }
+});
+
+test('every command package.json contributes is registered, Restore Dismissed Suggestions included', () => {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { contributes: { commands: { command: string; title: string }[] } };
+  const contributed = manifest.contributes.commands;
+  assert.ok(contributed.some((c) => c.command === 'rampartLearn.restoreDismissed' && c.title === 'Restore Dismissed Suggestions…'));
+  const subs = registerCommands({} as RampartContext);
+  try {
+    for (const { command } of contributed) assert.ok(registered(command), `${command} is contributed but not registered`);
+  } finally {
+    subs.forEach((s) => s.dispose());
+  }
+});
+
+/** Whether `id` is registered already (the stub, as VS Code, refuses a second registration). */
+function registered(id: string): boolean {
+  try {
+    vscode.commands.registerCommand(id, () => {}).dispose();
+    return false;
+  } catch {
+    return true;
+  }
+}

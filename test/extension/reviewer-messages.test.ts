@@ -18,7 +18,7 @@ function memoryBackend(opts: { failLabel?: boolean } = {}) {
     query: async (q) => {
       calls.push(`query ${q.offset}/${q.limit}`);
       const hits = rows.filter((r) => r.target.includes(q.search));
-      return { rows: hits.slice(q.offset, q.offset + q.limit), total: hits.length };
+      return { rows: hits.slice(q.offset, q.offset + q.limit), total: hits.length, matched: hits.length };
     },
     label: async (id, label) => {
       if (opts.failLabel) throw new Error('label: no telemetry event with id "x"');

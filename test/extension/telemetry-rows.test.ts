@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TelemetryStore, telemetryEventFromAudit } from '../../src/core/telemetry';
-import { NO_REASON, recordContext, toEventRow, toRecentFilter, uncertainty } from '../../src/extension/telemetryRows';
+import { NO_REASON, queryPage, recordContext, toEventRow, toRecentFilter, uncertainty, UNCERTAIN_WINDOW } from '../../src/extension/telemetryRows';
 import { agentCommandLine } from '../../src/extension/agentCommand';
 import { shellQuote } from '../../src/core/shell/quote';
 import { DEFAULT_QUERY } from '../../webview/protocol';
@@ -36,6 +36,8 @@ test('store records become Reviewer rows, filtered the way the Reviewer asks', a
     assert.deepEqual(denied.map((r) => r.command), ['rm -rf /']);
     const unlabelled = store.queryRecent(10, toRecentFilter({ ...DEFAULT_QUERY, label: 'unlabelled', search: 'GIT' }));
     assert.deepEqual(unlabelled.map((r) => r.command), ['git status']);
+    // The search box also finds the agent (and the tool).
+    assert.equal(store.queryRecent(10, toRecentFilter({ ...DEFAULT_QUERY, search: 'SCRIPTED' })).length, 3);
     const predicted = toEventRow(store.queryRecent(1, {})[0], (c) => ({ prediction: 'unsafe', confidence: 0.9, p_unsafe: c.includes('sh') ? 0.9 : 0.1 }));
     assert.deepEqual(predicted.prediction, { label: 'unsafe', confidence: 0.9, pUnsafe: 0.9 });
     // The reason given with the latest label comes back with the row; a label given without one shows none.
@@ -48,6 +50,12 @@ test('store records become Reviewer rows, filtered the way the Reviewer asks', a
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a row carries the exact command (Deny… and labels act on it); only the webview spells control characters out', () => {
+  const command = 'echo "\x1b[31mred\x1b[0m"';
+  const row = toEventRow({ id: 'x', ts: '', event_type: 'command', tab_id: null, batch_id: null, tool: 'exec', command, exit_code: null, stdout: null, stderr: null, safety_score: 0, safety_label: null, metadata: null, effective_label: null, review_why: null });
+  assert.equal(row.target, command);
 });
 
 test('uncertainty puts predictions near the threshold first and labelled rows last', () => {
@@ -109,6 +117,24 @@ test("an ask's outcome reaches its Reviewer row: approved, or refused (also with
       ['sudo 2', 'ask', 'refused'],
       ['sudo 1', 'ask', 'approved'],
     ]);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the uncertain sort pages through its window, and the page says how many calls match in all', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-ext-'));
+  const store = await TelemetryStore.open(join(dir, 't.sqlite'), { sync: 'none' });
+  try {
+    const n = UNCERTAIN_WINDOW + 50;
+    await store.insertMany(Array.from({ length: n }, (_, i) => telemetryEventFromAudit({ ...audit('1', `echo ${i}`, 'allow'), id: `E${String(i).padStart(6, '0')}` })));
+    const uncertain = queryPage(store, { ...DEFAULT_QUERY, sort: 'uncertain' }, undefined, 0.5);
+    assert.deepEqual([uncertain.rows.length, uncertain.total, uncertain.matched], [100, UNCERTAIN_WINDOW, n]);
+    const recent = queryPage(store, DEFAULT_QUERY, undefined, 0.5);
+    assert.deepEqual([recent.total, recent.matched], [n, n]);
+    const searched = queryPage(store, { ...DEFAULT_QUERY, sort: 'uncertain', search: 'echo 1' }, undefined, 0.5);
+    assert.equal(searched.total, searched.matched, 'fewer matches than the window: nothing left out');
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -174,7 +174,30 @@ export function endExecution(terminal: StubTerminal, execution: StubExecution, e
 /** The terminals created so far, oldest first. */
 export const terminals: StubTerminal[] = [];
 
+export enum ProgressLocation {
+  SourceControl = 1,
+  Window = 10,
+  Notification = 15,
+}
+
+/** A progress shown by `window.withProgress`: its options, and whether it is still on screen. */
+export interface StubProgress {
+  options: { location: ProgressLocation; title?: string; cancellable?: boolean };
+  active: boolean;
+}
+
 export const window = {
+  /** Every progress started, oldest first. */
+  progress: [] as StubProgress[],
+  async withProgress<R>(options: StubProgress['options'], task: (progress: { report(v: unknown): void }, token: { isCancellationRequested: boolean; onCancellationRequested(): void }) => Thenable<R>): Promise<R> {
+    const shown: StubProgress = { options, active: true };
+    window.progress.push(shown);
+    try {
+      return await task({ report: () => {} }, { isCancellationRequested: false, onCancellationRequested: () => {} });
+    } finally {
+      shown.active = false;
+    }
+  },
   /** Information messages shown, and documents shown with their options. */
   messages: [] as string[],
   shownDocuments: [] as { doc: unknown; options: unknown }[],
@@ -187,10 +210,13 @@ export const window = {
   async showTextDocument(doc: unknown, options: unknown): Promise<void> {
     window.shownDocuments.push({ doc, options });
   },
-  /** What the next `showQuickPick` answers: given the items, returns the one "picked" (undefined = Escape). */
-  quickPickAnswer: undefined as ((items: readonly unknown[]) => unknown) | undefined,
-  async showQuickPick<T>(items: readonly T[]): Promise<T | undefined> {
-    return window.quickPickAnswer?.(items) as T | undefined;
+  /**
+   * What the next `showQuickPick` answers: given the items and options, returns the one "picked"
+   * (an array of them with `canPickMany`; undefined = Escape).
+   */
+  quickPickAnswer: undefined as ((items: readonly unknown[], options?: { canPickMany?: boolean; title?: string }) => unknown) | undefined,
+  async showQuickPick<T>(items: readonly T[], options?: { canPickMany?: boolean; title?: string }): Promise<T | undefined> {
+    return window.quickPickAnswer?.(items, options) as T | undefined;
   },
   activeTerminal: undefined as StubTerminal | undefined,
   onDidCloseTerminal: closedTerminal.event,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderFragment } from '../../src/core/learn/format-yaml';
-import { applyEdits, applyFragment, fragmentEdits, MergeError } from '../../src/core/learn/merge';
+import { applyEdits, applyFragment, fragmentEdits, learnedRulePatterns, MergeError } from '../../src/core/learn/merge';
 import type { Suggestions } from '../../src/core/learn/types';
 import { evaluate, lintPolicyText, parsePolicyText } from '../../src/core/policy';
 
@@ -191,4 +191,17 @@ test('a learned pattern with a bidi control is merged escaped, and matches the s
   assert.match(text, /"docs\/\\u202egnp\.md"/);
   const { set } = parsePolicyText(text, 'rampart.yaml');
   assert.equal(evaluate(set!, { tool: 'read', params: { path } }).action, 'allow');
+});
+
+test('learnedRulePatterns lists what the learned policies spell out, guards and other policies left out', () => {
+  const { text } = applyFragment(read('policy-commented.yaml'), FRAGMENT, { file: 'rampart.yaml' });
+  const spelled = learnedRulePatterns(text);
+  assert.ok(spelled.has('git status*') && spelled.has('npm run *') && spelled.has('**/*.py'));
+  assert.ok(![...spelled].some((p) => p === 'rm -rf /*'), 'a pattern of a policy of the user’s own');
+  // Every pattern it lists is one the merge would not add again, and every other one is added.
+  for (const entry of suggestions().exec) {
+    const edits = fragmentEdits(text, renderFragment({ ...suggestions(), exec: [entry], read: [], write: [], fetch: [] }, META), { file: 'rampart.yaml' }).edits;
+    if (!spelled.has(entry.pattern)) assert.ok(edits.length > 0, entry.pattern);
+  }
+  assert.equal(learnedRulePatterns('policies: [').size, 0);
 });

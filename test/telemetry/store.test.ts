@@ -33,6 +33,28 @@ test('inserted events come back newest first, filtered and paged', async (t) => 
   assert.throws(() => store.queryRecent(0), /limit: expected an integer/);
 });
 
+test('the search filter matches the command, the tool or the agent, with other filters and paging', async (t) => {
+  const store = await TelemetryStore.open(join(tempDir(t), 'telemetry.sqlite'));
+  closeLater(t, store);
+  await store.insertMany([
+    commandEvent(1, { command: 'git status', metadata: { agent: 'Claude-Code', decision: { action: 'allow' } } }),
+    commandEvent(2, { command: 'npm test', tool: 'exec', metadata: { agent: 'qa-learn', decision: { action: 'deny' } } }),
+    commandEvent(3, { command: 'cat notes.txt', tool: 'read', metadata: { agent: 'aider', decision: { action: 'allow' } } }),
+    commandEvent(4, { command: 'ls', tool: 'exec', metadata: {} }),
+    commandEvent(5, { command: null, tool: 'fetch', metadata: undefined }),
+  ]);
+  const commands = (f: Parameters<TelemetryStore['queryRecent']>[1]) => store.queryRecent(100, f).map((r) => r.command).sort();
+  assert.deepEqual(commands({ search: 'QA-LEARN' }), ['npm test'], 'the agent, case-insensitively');
+  assert.deepEqual(commands({ search: 'claude' }), ['git status']);
+  assert.deepEqual(commands({ search: 'read' }), ['cat notes.txt'], 'the tool');
+  assert.deepEqual(commands({ search: 'notes' }), ['cat notes.txt'], 'the command');
+  assert.deepEqual(commands({ search: 'fetch' }), [null], 'a row without a command or metadata still matches its tool');
+  assert.deepEqual(commands({ search: 'a', decision: 'deny' }), ['npm test'], 'with another filter (its parameters stay in order)');
+  assert.equal(store.countEvents({ search: 'ST', tool: 'exec' }), 2);
+  assert.deepEqual(store.queryRecent(1, { search: 'ST', tool: 'exec', offset: 1 }).map((r) => r.command), ['git status']);
+  assert.deepEqual(commands({ text: 'qa-learn' }), [], '`text` stays a command search (the CLI\'s --text)');
+});
+
 test('a label is a new event; the original row is never edited; the latest label wins', async (t) => {
   const db = join(tempDir(t), 'telemetry.sqlite');
   const store = await TelemetryStore.open(db);

@@ -158,6 +158,31 @@ function patternCount(rule: Node): number {
 const isGuardKey = (key: string) => key.endsWith('_not_matches');
 
 /**
+ * Every pattern the rules of a policy text's `learned-*` policies spell out,
+ * as the merge reads them (quotes and escapes resolved; guards left out). A
+ * pattern that is not among them is one a merge would add, so a caller asking
+ * which of many suggestions are still pending needs a merge only for these
+ * (each merge parses the whole file). Unparsable text gives none.
+ */
+export function learnedRulePatterns(policyText: string): Set<string> {
+  const out = new Set<string>();
+  const root = parseDocument(policyText).contents;
+  const policies = isMap(root) ? root.get('policies', true) : undefined;
+  for (const policy of isSeq(policies) ? policies.items : []) {
+    if (!isMap(policy) || !str(policy.get('name', true))?.startsWith(LEARNED_PREFIX)) continue;
+    const rules = policy.get('rules', true);
+    for (const rule of isSeq(rules) ? rules.items : []) {
+      const when = isMap(rule) ? rule.get('when', true) : undefined;
+      if (!isMap(when)) continue;
+      for (const pair of when.items as Pair<Node, Node | null>[]) {
+        if (!isGuardKey(str(pair.key) ?? '_not_matches')) for (const v of strings(pair.value)) out.add(v);
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * What identifies a rule apart from its patterns and guards: action, pattern
  * key and any other condition. Guards (`*_not_matches`) are merged rather than
  * compared: adding one only narrows the rule, and one rule per learned policy

@@ -58,6 +58,8 @@ export interface RecentFilter {
   label?: SafetyLabel | 'none';
   /** Substring of the command (case-insensitive for ASCII). */
   text?: string;
+  /** Substring of the command, the tool or the agent (`metadata.agent`), case-insensitive for ASCII: the Reviewer's search box. */
+  search?: string;
   /** Agent session (stored in `batch_id`). */
   session?: string;
   /** Defaults to every type except `label` (reviews are folded into effective_label). */
