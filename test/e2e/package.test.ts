@@ -2,7 +2,7 @@
 // with `--install-extension`, and its commands work there: Open Policy creates
 // rampart.yaml from the shipped standard policy (so policies/ is packaged), and
 // the Reviewer opens with a working telemetry store (webview bundle and sql.js
-// wasm packaged). The package is built in a copy of the sources, so the
+// wasm packaged), and the Get Started walkthrough shows its steps and images. The package is built in a copy of the sources, so the
 // checkout's dist/ (used by other tests) is left alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,10 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ensureHost, launchHost, openBrowser, openWorkbench, shutdown, reviewerFrame, ROOT, runCommand, screenshot, tempDir, type Host } from './harness';
+import { ensureHost, launchHost, openBrowser, openWorkbench, pick, shutdown, reviewerFrame, ROOT, runCommand, screenshot, tempDir, type Host } from './harness';
 
 const missing = ensureHost();
-const COPY = ['package.json', 'package-lock.json', 'README.md', '.vscodeignore', 'scripts', 'src', 'webview', 'shim', 'policies', 'media', 'tsconfig.json'];
+const COPY = ['package.json', 'package-lock.json', 'README.md', 'LICENSE', '.vscodeignore', 'scripts', 'src', 'webview', 'shim', 'policies', 'media', 'docs', 'tsconfig.json'];
 
 let tmp: string;
 let host: Host;
@@ -61,4 +61,15 @@ test('the .vsix installs with --install-extension and its commands work', { skip
   await reviewer.locator('#range', { hasText: 'of 0' }).waitFor({ timeout: 30_000 });
   assert.doesNotMatch(await reviewer.locator('#note').innerText(), /unavailable/i);
   await screenshot(page, 'vsix-2-reviewer');
+
+  await runCommand(page, 'Welcome: Open Walkthrough...');
+  await pick(page, 'Get started with Rampart Learn');
+  const walkthrough = page.locator('.gettingStartedContainer');
+  await walkthrough.getByText('Run an agent in Learn mode').first().waitFor({ timeout: 30_000 });
+  await walkthrough.getByText('Label calls in the Reviewer').first().waitFor();
+  // The first step's screenshot comes from the .vsix: it loads.
+  const image = walkthrough.locator('.getting-started-media img').first();
+  await image.waitFor({ timeout: 30_000 });
+  await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, await image.elementHandle(), { timeout: 30_000 });
+  await screenshot(page, 'vsix-3-walkthrough');
 });
