@@ -71,6 +71,19 @@ function parseStrict(text: string, file: string): Document {
   return doc;
 }
 
+/**
+ * The target policy, parsed once for a run of merges into the same text: the
+ * Problems panel asks, after each edit, which of a dozen suggestions a merge
+ * would still change, and on a policy of thousands of guard lines each parse
+ * cost about as much as the rest of the merge. The document is only read
+ * (edits are planned on the text), so reusing it is safe.
+ */
+let lastTarget: { text: string; file: string; doc: Document } | undefined;
+function parseTarget(text: string, file: string): Document {
+  if (lastTarget?.text !== text || lastTarget.file !== file) lastTarget = { text, file, doc: parseStrict(text, file) };
+  return lastTarget.doc;
+}
+
 function fragmentDocument(fragment: FragmentInput, file: string, select?: string[]): Document {
   if (typeof fragment === 'string') return parseStrict(fragment, file);
   if (fragment instanceof Document) return fragment.clone();
@@ -413,7 +426,7 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
   const file = opts.file ?? 'policy';
   const fragmentDoc = fragmentDocument(fragment, opts.fragmentFile ?? 'fragment', opts.select);
   const incoming = incomingPolicies(fragmentDoc, opts, opts.fragmentFile ?? 'fragment', typeof fragment === 'string' ? fragment : undefined);
-  const target = parseStrict(policyText, file);
+  const target = parseTarget(policyText, file);
   const plan = new EditPlan(policyText, file);
   const added: string[] = [];
   const spared: string[] = [];
