@@ -25,6 +25,8 @@ import { policyErrorSummary, policyLoadError, showPolicyProblem } from './policy
 import { proposeDenyRule } from './denyRules';
 import { analyzeClaudeHistory, applyLearnedRules, learnFromSession, offerSessionReview } from './learnCommands';
 import { BEFORE_SCHEME, BeforeSnapshots } from './policyEdit';
+import { PolicyCompletionProvider } from './policyCompletion';
+import { existingStore, PolicyHoverProvider, RecentCalls } from './policyHover';
 import { plural } from '../core/plural';
 
 const REFRESH_THROTTLE_MS = 500;
@@ -58,13 +60,17 @@ export class RampartContext {
     const subs = this.extension.subscriptions;
     this.diagnostics = new PolicyDiagnostics(this.learn);
     const tree = new SessionsView(this.sessions);
+    const policySelector: vscode.DocumentSelector = [{ scheme: 'file', pattern: '**/rampart.{yaml,yml}' }, { scheme: 'file', language: 'yaml' }];
+    const recentCalls = new RecentCalls(existingStore(this.telemetry.file, () => this.telemetry.store()));
     subs.push(
       this.diagnostics,
       this.learn,
       tree,
       vscode.window.registerTreeDataProvider('rampartLearn.sessions', tree),
+      vscode.languages.registerCompletionItemProvider(policySelector, new PolicyCompletionProvider(), ...PolicyCompletionProvider.triggerCharacters),
+      vscode.languages.registerHoverProvider(policySelector, new PolicyHoverProvider(recentCalls)),
       vscode.languages.registerCodeActionsProvider(
-        [{ scheme: 'file', pattern: '**/rampart.{yaml,yml}' }, { scheme: 'file', language: 'yaml' }],
+        policySelector,
         new LearnedQuickFixes(this.diagnostics, this.learn, this.output),
         { providedCodeActionKinds: LearnedQuickFixes.kinds },
       ),

@@ -3,7 +3,8 @@
 // message; an ask answered "Always allow" runs the command and gives the
 // asking rule an exception (comments kept), so the next session is not asked;
 // a broken save while an agent runs is reported, the agent keeping the
-// previous policy; and the Claude Code hook it installs decides by the policy.
+// previous policy; the Claude Code hook it installs decides by the policy; and
+// editing the policy offers completions and hovers that count the recorded calls.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -140,5 +141,57 @@ test('policy lifecycle: a broken policy, Always allow, a broken save while an ag
     await pick(page, 'This project');
     await notification(page, /Rampart: The Rampart hook is already installed/, 60_000);
     assert.equal(readFileSync(file('.claude/settings.local.json'), 'utf8'), before);
+  });
+
+  await t.test('6. editing the policy: completion offers the keys a rule lacks; a pattern\'s hover counts the recorded calls', async () => {
+    await clearNotifications(page);
+    const current = readFileSync(file('rampart.yaml'), 'utf8');
+    // A new policy whose rule has only its action: the cursor goes at the end, on the rule's indentation.
+    writeFileSync(file('rampart.yaml'), `${current.trimEnd()}\n\n  - name: typed-in-the-editor\n    rules:\n      - action: allow\n        `);
+    await runCommand(page, 'Rampart: Open Policy');
+    // The editor shows only the lines on screen, and takes the file's new text from disk a moment later.
+    const added = page.locator('.monaco-editor .view-line', { hasText: 'typed-in-the-editor' });
+    // Keys go to the editor, not to the agent's terminal that had the focus.
+    await page.locator('.editor-instance .monaco-editor .view-line', { hasText: 'policies:' }).first().click();
+    for (let attempt = 1; !(await added.count()); attempt++) {
+      if (attempt > 30) throw new Error('the new policy did not show in the editor');
+      await page.keyboard.press('Control+End');
+      await page.waitForTimeout(500);
+    }
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Control+Space');
+    const rows = page.locator('.editor-widget.suggest-widget .monaco-list-row');
+    await rows.filter({ hasText: /^when/ }).first().waitFor({ timeout: 20_000 });
+    await screenshot(page, 'policy-completion');
+    const offered = await rows.allInnerTexts();
+    assert.ok(offered.some((l) => /^message\b/.test(l)), `no message among: ${offered.join(' | ')}`);
+    assert.ok(!offered.some((l) => /^action\b/.test(l)), `the rule's own key was offered again: ${offered.join(' | ')}`);
+    await page.keyboard.type('wh');
+    await rows.first().filter({ hasText: /^when/ }).waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    // `when:` is inserted with the cursor indented under it: the conditions come next.
+    await page.keyboard.type('command_m');
+    await page.keyboard.press('Control+Space');
+    await rows.filter({ hasText: /^command_matches/ }).first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('git *');
+    await page.keyboard.press('Control+S');
+    await waitFor('the typed rule to be saved', () => /\n {8}when:\n {10}command_matches: \["git \*"\]/.test(readFileSync(file('rampart.yaml'), 'utf8')), 30_000);
+    // Hover the pattern: what it means, and how many of the calls the agents ran it matches.
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: /distinct commands/ });
+    const pattern = page.locator('.monaco-editor .view-line', { hasText: 'command_matches: ["git *"]' }).locator('span', { hasText: 'git *' }).last();
+    await pattern.hover();
+    if (!(await hover.first().waitFor({ timeout: 10_000 }).then(() => true, () => false))) {
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+    }
+    await hover.first().waitFor({ timeout: 20_000 });
+    const shown = await hover.first().innerText();
+    await page.waitForTimeout(600); // the hover fades in
+    await screenshot(page, 'policy-hover');
+    assert.match(shown, /Matches the whole command/);
+    assert.match(shown, /Matches [1-9]\d* of \d+ distinct commands?/);
+    assert.match(shown, /git add -A|git status --short/);
+    await page.keyboard.press('Escape');
   });
 });

@@ -63,6 +63,41 @@ export class Diagnostic {
   constructor(readonly range: Range, readonly message: string, readonly severity = DiagnosticSeverity.Error) {}
 }
 
+export class MarkdownString {
+  isTrusted?: boolean;
+  supportHtml?: boolean;
+  constructor(public value = '') {}
+}
+
+export class SnippetString {
+  constructor(readonly value = '') {}
+}
+
+export enum CompletionItemKind {
+  Property = 9,
+  EnumMember = 19,
+  Snippet = 14,
+}
+
+export enum CompletionTriggerKind {
+  Invoke = 0,
+  TriggerCharacter = 1,
+}
+
+export class CompletionItem {
+  insertText?: string | SnippetString;
+  documentation?: string | MarkdownString;
+  detail?: string;
+  sortText?: string;
+  range?: Range;
+  command?: { title: string; command: string };
+  constructor(readonly label: string, readonly kind?: CompletionItemKind) {}
+}
+
+export class Hover {
+  constructor(readonly contents: MarkdownString, readonly range?: Range) {}
+}
+
 export class CodeActionKind {
   static readonly QuickFix = new CodeActionKind('quickfix');
   private constructor(readonly value: string) {}
@@ -111,6 +146,10 @@ export const workspace = {
   settings: new Map<string, unknown>(),
   getConfiguration(section: string) {
     return { get: <T>(key: string, fallback: T): T => (workspace.settings.get(`${section}.${key}`) as T | undefined) ?? fallback };
+  },
+  /** No folders: files outside every folder (a policy is then recognised by its name only). */
+  getWorkspaceFolder(_uri: Uri): undefined {
+    return undefined;
   },
   async openTextDocument(uri: Uri): Promise<unknown> {
     const doc = workspace.documents.get(uri.fsPath);

@@ -4,7 +4,7 @@
 import { compileNameGlob } from './compile';
 import { SourceText } from './diagnostics';
 import { assemble, policyFiles, readPolicyFile, readPolicyText, type ParsedPolicyFile } from './loader';
-import { CONDITION_KEYS, type RawPolicy, type RawRule } from './schema';
+import { CONDITION_KEYS, KNOWN_TOOLS, type RawPolicy, type RawRule } from './schema';
 import type { ConditionKey, PolicyDiagnostic, SourcePattern, Span } from './types';
 
 /** The tools whose calls carry what a condition looks at. */
@@ -14,7 +14,6 @@ const CONDITION_TOOLS: Record<'command' | 'path' | 'domain' | 'url', string[]> =
   domain: ['fetch'],
   url: ['fetch'],
 };
-const KNOWN_TOOLS = ['exec', 'read', 'write', 'edit', 'fetch', 'search', 'mcp'];
 
 class Linter {
   readonly out: PolicyDiagnostic[] = [];
@@ -59,7 +58,7 @@ class Linter {
       this.warn(rule.whenSpan, 'never-matches', `rule ${rule.index} of "${p.name}" combines ${kinds.join(' and ')} conditions, which no single call carries`);
     }
     const tools = p.match.tool?.map((t) => t.value);
-    if (tools && tools.every((t) => KNOWN_TOOLS.includes(t))) {
+    if (tools && tools.every((t) => (KNOWN_TOOLS as readonly string[]).includes(t))) {
       for (const k of kinds) {
         if (!CONDITION_TOOLS[k].some((t) => tools.some((pat) => compileNameGlob(pat)(t)))) {
           this.warn(rule.whenSpan, 'never-matches', `${k} conditions never match in "${p.name}", which applies only to ${tools.join(', ')}`);

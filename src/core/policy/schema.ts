@@ -2,11 +2,15 @@
 // AST rather than plain JS values so that every error points at the exact
 // key or value that caused it.
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { Action, ToolParams } from '../types';
+import type { Action, KnownTool, ToolParams } from '../types';
 import { SourceText, suggest } from './diagnostics';
 import type { ConditionKey, PolicyDiagnostic, PolicyTestCase, SourcePattern, Span } from './types';
 
 export const ACTIONS = ['allow', 'deny', 'ask', 'watch', 'log'] as const;
+/** The actions to write: every one but the deprecated `log` (an alias of `watch`, accepted with a warning). */
+export const CURRENT_ACTIONS = ['allow', 'deny', 'ask', 'watch'] as const satisfies readonly (typeof ACTIONS)[number][];
+/** The tools policies name in `match.tool` and test cases (others, e.g. MCP tool names, pass through as strings). */
+export const KNOWN_TOOLS = ['exec', 'read', 'write', 'edit', 'fetch', 'search', 'mcp'] as const satisfies readonly KnownTool[];
 export const CONDITION_KEYS: readonly ConditionKey[] = [
   'command_matches',
   'command_not_matches',
@@ -16,13 +20,28 @@ export const CONDITION_KEYS: readonly ConditionKey[] = [
   'domain_matches',
   'url_matches',
 ];
-const TOP_KEYS = ['version', 'default_action', 'policies', 'tests'];
-const SUITE_KEYS = ['policy', 'tests'];
-const POLICY_KEYS = ['name', 'description', 'priority', 'enabled', 'match', 'rules'];
-const MATCH_KEYS = ['tool', 'agent', 'session'];
-const RULE_KEYS = ['action', 'when', 'message'];
-const WHEN_KEYS = [...CONDITION_KEYS, 'default'];
-const TEST_KEYS = ['name', 'tool', 'agent', 'session', 'cwd', 'params', 'expect', 'expect_message'];
+export const TOP_KEYS: readonly string[] = ['version', 'default_action', 'policies', 'tests'];
+export const SUITE_KEYS: readonly string[] = ['policy', 'tests'];
+export const POLICY_KEYS: readonly string[] = ['name', 'description', 'priority', 'enabled', 'match', 'rules'];
+export const MATCH_KEYS: readonly string[] = ['tool', 'agent', 'session'];
+export const RULE_KEYS: readonly string[] = ['action', 'when', 'message'];
+export const WHEN_KEYS: readonly string[] = [...CONDITION_KEYS, 'default'];
+export const TEST_KEYS: readonly string[] = ['name', 'tool', 'agent', 'session', 'cwd', 'params', 'expect', 'expect_message'];
+/** The call parameters a test case's `params` usually holds (`ToolParams`' named fields; the loader takes any key there). */
+export const PARAM_KEYS: readonly string[] = ['command', 'path', 'url', 'query'];
+
+/** Where each mapping of a policy file sits, and the keys the loader accepts in it (for editors). */
+export const POLICY_FILE_SHAPE = {
+  top: TOP_KEYS,
+  suite: SUITE_KEYS,
+  policy: POLICY_KEYS,
+  match: MATCH_KEYS,
+  rule: RULE_KEYS,
+  when: WHEN_KEYS,
+  test: TEST_KEYS,
+  params: PARAM_KEYS,
+} as const;
+export type PolicyMappingKind = keyof typeof POLICY_FILE_SHAPE;
 
 export interface RawRule {
   index: number;
@@ -132,7 +151,7 @@ class Reader {
     const v = this.string(node, what, fallback);
     if (v === undefined) return undefined;
     if (!(ACTIONS as readonly string[]).includes(v)) {
-      this.error(node, 'unknown-action', `unknown action "${v}" in ${what} (expected allow, deny, ask or watch)`, suggest(v, ACTIONS.slice(0, 4)));
+      this.error(node, 'unknown-action', `unknown action "${v}" in ${what} (expected allow, deny, ask or watch)`, suggest(v, CURRENT_ACTIONS));
       return undefined;
     }
     if (v === 'log') {
