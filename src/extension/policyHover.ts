@@ -11,7 +11,7 @@ import type { Action } from '../core/types';
 import { isPolicyDocument } from './folders';
 import { isSuiteText, mappingAt, nodeAt, type PathSegment } from './policyCursor';
 import { ACTION_DOCS, isActionKey, KEY_DOCS, TOOL_DOCS } from './policyKeyDocs';
-import { code, countMatches, describePattern, isConditionKey, patternKind, SUBJECT, type MatchCount, type RecordedValue } from './patternInfo';
+import { code, countMatches, describePattern, isConditionKey, patternKind, SUBJECT, type MatchCount, type RecordedValue } from '../core/policy/pattern-info';
 
 /** The newest events looked at, per tool: enough to be representative, few enough to answer at once. */
 export const RECENT_WINDOW = 5_000;

@@ -8,7 +8,7 @@ import { parseDocument } from 'yaml';
 import * as vscode from 'vscode';
 import { TelemetryStore, generateSampleRows, type TelemetryEventInput } from '../../src/core/telemetry';
 import { existingStore, policyHoverText, PolicyHoverProvider, RecentCalls } from '../../src/extension/policyHover';
-import { describePattern, globPieces } from '../../src/extension/patternInfo';
+import { describePattern, globPieces } from '../../src/core/policy/pattern-info';
 import { LineIndex } from '../../src/extension/ranges';
 
 const dir = mkdtempSync(join(tmpdir(), 'rampart-hover-'));

@@ -1,14 +1,14 @@
 // What a pattern of a rule's `when` means, in words, and which recently
-// recorded calls it matches. No `vscode` here. The matching is the policy
+// recorded calls it matches (the VS Code hover shows both). The matching is the policy
 // engine's own: the pattern is compiled into a one-rule policy by the core's
 // loader (so with the same globs, canonical flag spellings and shell-aware
 // reading) and tried on each call with `firstMatchingRule`.
 import { stringify } from 'yaml';
-import { firstMatchingRule, isCompoundPattern, parsePolicyText } from '../core/policy';
-import { CONDITION_KEYS } from '../core/policy/schema';
-import type { ConditionKey } from '../core/policy';
-import type { Action, ToolCall } from '../core/types';
-import { printable } from '../core/printable';
+import { firstMatchingRule, isCompoundPattern, parsePolicyText } from './index';
+import { CONDITION_KEYS } from './schema';
+import type { ConditionKey } from './types';
+import type { Action, ToolCall } from '../types';
+import { printable } from '../printable';
 
 export type PatternKind = 'command' | 'contains' | 'path' | 'domain' | 'url';
 
