@@ -5,12 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { answerInput, applyQuickFix, ensureHost, launchHost, notification, openBrowser, openWorkbench, pick, shutdown, reviewerFrame, ROOT, runCommand, screenshot, reportFailures, tempDir, waitFor, widenSideBar, type Host } from './harness';
+import { answerInput, applyQuickFix, ensureHost, launchHost, makeScriptedWorkspace, notification, openBrowser, openReviewer, openWorkbench, pick, shutdown, reviewerFrame, ROOT, runCommand, screenshot, reportFailures, startScriptedAgent, tempDir, waitFor, widenSideBar, type Host } from './harness';
 
-const FIXTURES = join(__dirname, 'fixtures');
 const missing = ensureHost();
 
 let host: Host;
@@ -18,31 +17,6 @@ let browser: Browser;
 let page: Page;
 let tmp: string;
 let ws: string;
-
-/** A git repository with a small project, the policy (with comments) and the agent settings. */
-function makeWorkspace(dir: string): void {
-  mkdirSync(join(dir, 'src'), { recursive: true });
-  mkdirSync(join(dir, '.vscode'));
-  copyFileSync(join(FIXTURES, 'rampart.yaml'), join(dir, 'rampart.yaml'));
-  writeFileSync(join(dir, 'package.json'), '{ "name": "demo", "version": "1.0.0" }\n');
-  writeFileSync(join(dir, 'README.md'), '# demo\n\nA workspace for the Rampart e2e test.\n');
-  writeFileSync(join(dir, 'src/app.js'), '// TODO: greet\nconsole.log("hi");\n');
-  writeFileSync(
-    join(dir, '.vscode/settings.json'),
-    JSON.stringify({
-      'rampartLearn.agents': [{ name: 'scripted', command: `node ${JSON.stringify(join(FIXTURES, 'scripted-agent.js'))}` }],
-      'rampartLearn.defaultMode': 'enforce',
-      'rampartLearn.model.minLabels': 10,
-      'rampartLearn.model.trees': 30,
-      // As in desktop VS Code (in a browser it defaults to afterDelay): the learned edit must stay unsaved for review.
-      'files.autoSave': 'off',
-    }, null, 2),
-  );
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
-  git('init', '-q');
-  git('-c', 'user.email=e2e@example.com', '-c', 'user.name=e2e', 'add', '-A');
-  git('-c', 'user.email=e2e@example.com', '-c', 'user.name=e2e', 'commit', '-qm', 'initial');
-}
 
 /** An element's text and background colours as rendered now (hover included), in sRGB 0–255. */
 function colours(target: Locator): Promise<{ text: number[]; background: number[] }> {
@@ -76,7 +50,15 @@ before(async () => {
   tmp = tempDir('rampart-e2e-');
   ws = join(tmp, 'workspace');
   mkdirSync(ws);
-  makeWorkspace(ws);
+  makeScriptedWorkspace(ws, {
+    settings: {
+      'rampartLearn.defaultMode': 'enforce',
+      'rampartLearn.model.minLabels': 10,
+      'rampartLearn.model.trees': 30,
+      // As in desktop VS Code (in a browser it defaults to afterDelay): the learned edit must stay unsaved for review.
+      'files.autoSave': 'off',
+    },
+  });
   host = await launchHost({ tmp, extension: { link: ROOT } });
   browser = await openBrowser();
   page = await openWorkbench(browser, host, ws);
@@ -89,8 +71,7 @@ test('golden path: run, review, label, learn, quick fix, train', { skip: missing
   reportFailures(t, () => page, () => host, 'golden');
 
   await t.test('1. the workspace opens with its rampart.yaml', async () => {
-    await page.locator('.activitybar [aria-label^="Rampart"]').first().click();
-    await reviewer.locator('#events').waitFor({ timeout: 90_000 });
+    await openReviewer(page);
     // Before any agent ran: an empty state that says what to do, and the model panel gives the real training requirement.
     await reviewer.locator('tr.empty', { hasText: 'No agent calls yet' }).locator('button', { hasText: 'Run Agent Task' }).waitFor({ timeout: 30_000 });
     await reviewer.locator('#model', { hasText: 'training needs at least 10 labelled commands, both safe and unsafe ones (now 0 safe, 0 unsafe; a command labelled again counts once)' }).waitFor({ timeout: 30_000 });
@@ -104,10 +85,7 @@ test('golden path: run, review, label, learn, quick fix, train', { skip: missing
   });
 
   await t.test('2. Run Agent Task with the scripted agent in Enforce mode', async () => {
-    await runCommand(page, 'Rampart: Run Agent Task');
-    await pick(page, 'scripted');
-    await pick(page, 'Enforce');
-    await answerInput(page, 'tidy up the scratch folder');
+    await startScriptedAgent(page, 'Enforce', 'tidy up the scratch folder');
     // `git add -A` hits an `ask` rule: the modal approval appears and the agent waits for it.
     const dialog = page.locator('.monaco-dialog-box', { hasText: 'wants to run: git add -A' });
     await dialog.waitFor({ timeout: 90_000 });

@@ -1,8 +1,8 @@
 // The end-to-end harness: installs (once) and launches a real VS Code
 // (code-server) with this extension loaded, and drives it through Playwright
 // and Debian's Chromium. See scripts/setup-vscode-host.sh and docs/extension.md.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -400,4 +400,42 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
+}
+
+const FIXTURES = join(__dirname, 'fixtures');
+
+/**
+ * A git repository with a small project, the fixture policy (with comments) and
+ * the scripted agent (`fixtures/scripted-agent.js`, given `agentFlags`) as the
+ * only agent; `settings` are added to the workspace settings.
+ */
+export function makeScriptedWorkspace(dir: string, opts: { agentFlags?: string; settings?: Record<string, unknown> } = {}): void {
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  mkdirSync(join(dir, '.vscode'));
+  copyFileSync(join(FIXTURES, 'rampart.yaml'), join(dir, 'rampart.yaml'));
+  writeFileSync(join(dir, 'package.json'), '{ "name": "demo", "version": "1.0.0" }\n');
+  writeFileSync(join(dir, 'README.md'), '# demo\n\nA workspace for the Rampart e2e test.\n');
+  writeFileSync(join(dir, 'src/app.js'), '// TODO: greet\nconsole.log("hi");\n');
+  const agent = `node ${JSON.stringify(join(FIXTURES, 'scripted-agent.js'))}${opts.agentFlags ? ` ${opts.agentFlags}` : ''}`;
+  writeFileSync(join(dir, '.vscode/settings.json'), JSON.stringify({ 'rampartLearn.agents': [{ name: 'scripted', command: agent }], ...opts.settings }, null, 2));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+  git('init', '-q');
+  git('-c', 'user.email=e2e@example.com', '-c', 'user.name=e2e', 'add', '-A');
+  git('-c', 'user.email=e2e@example.com', '-c', 'user.name=e2e', 'commit', '-qm', 'initial');
+}
+
+/** Shows the Rampart side bar and waits for the Reviewer's table. */
+export async function openReviewer(page: Page): Promise<FrameLocator> {
+  await page.locator('.activitybar [aria-label^="Rampart"]').first().click();
+  const reviewer = reviewerFrame(page);
+  await reviewer.locator('#events').waitFor({ timeout: 90_000 });
+  return reviewer;
+}
+
+/** Starts the scripted agent from the palette in `mode`, with `task`. */
+export async function startScriptedAgent(page: Page, mode: 'Learn' | 'Enforce', task: string): Promise<void> {
+  await runCommand(page, 'Rampart: Run Agent Task');
+  await pick(page, 'scripted');
+  await pick(page, mode);
+  await answerInput(page, task);
 }

@@ -7,12 +7,11 @@
 // in the palette, and the note's code stays readable in a high contrast theme.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { answerInput, ensureHost, launchHost, notification, openBrowser, openWorkbench, pick, reportFailures, reviewerFrame, ROOT, runCommand, screenshot, shutdown, tempDir, waitFor, widenSideBar, type Host } from './harness';
+import { ensureHost, launchHost, makeScriptedWorkspace, notification, openBrowser, openReviewer, openWorkbench, reportFailures, reviewerFrame, ROOT, runCommand, screenshot, shutdown, startScriptedAgent, tempDir, waitFor, widenSideBar, type Host } from './harness';
 
-const FIXTURES = join(__dirname, 'fixtures');
 const missing = ensureHost();
 
 let host: Host;
@@ -25,17 +24,7 @@ before(async () => {
   if (missing) return;
   tmp = tempDir('rampart-e2e-triage-');
   ws = join(tmp, 'workspace');
-  mkdirSync(join(ws, 'src'), { recursive: true });
-  mkdirSync(join(ws, '.vscode'));
-  copyFileSync(join(FIXTURES, 'rampart.yaml'), join(ws, 'rampart.yaml'));
-  writeFileSync(join(ws, 'package.json'), '{ "name": "demo", "version": "1.0.0" }\n');
-  writeFileSync(join(ws, 'README.md'), '# demo\n');
-  writeFileSync(join(ws, 'src/app.js'), '// TODO: greet\n');
-  writeFileSync(join(ws, '.vscode/settings.json'), JSON.stringify({
-    'rampartLearn.agents': [{ name: 'scripted', command: `node ${JSON.stringify(join(FIXTURES, 'scripted-agent.js'))} --control-chars` }],
-    'rampartLearn.model.minLabels': 10,
-    'rampartLearn.model.trees': 20,
-  }, null, 2));
+  makeScriptedWorkspace(ws, { agentFlags: '--control-chars', settings: { 'rampartLearn.model.minLabels': 10, 'rampartLearn.model.trees': 20 } });
   host = await launchHost({ tmp, extension: { link: ROOT } });
   browser = await openBrowser();
   page = await openWorkbench(browser, host, ws);
@@ -48,13 +37,9 @@ test('Reviewer triage: Learn-mode wording, the Unlabelled filter, training refre
   reportFailures(t, () => page, () => host, 'triage');
 
   await t.test('a Learn session: nothing was blocked, and the counts and badges say "would"', async () => {
-    await page.locator('.activitybar [aria-label^="Rampart"]').first().click();
-    await reviewer.locator('#events').waitFor({ timeout: 90_000 });
+    await openReviewer(page);
     await widenSideBar(page, 760);
-    await runCommand(page, 'Rampart: Run Agent Task');
-    await pick(page, 'scripted');
-    await pick(page, 'Learn');
-    await answerInput(page, '');
+    await startScriptedAgent(page, 'Learn', '');
     await waitFor('the scripted agent to finish', () => existsSync(join(ws, 'agent-done.txt')), 120_000);
     assert.equal(existsSync(join(ws, 'denied-ran.txt')), true, 'Learn mode blocked a call');
     await page.locator('.statusbar-item', { hasText: /Learn · 2\d calls · 1 would be denied · 1 would be asked/ }).waitFor({ timeout: 15_000 });

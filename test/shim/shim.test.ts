@@ -222,11 +222,8 @@ test('PATH wrappers act inside a session and exec the real binary outside one', 
   assert.deepEqual(commands, ["echo via-bash", "echo via-sh", 'rm -rf /nope']);
 });
 
-test('a gate on a Unix socket is reached through curl, operands included', async (t) => {
-  const dir = tempDir();
-  const { gate, auditDir } = await testGate({ listen: { socket: join(dir, 'gate.sock') } });
-  t.after(() => gate.close());
-  const env = { ...process.env, ...gate.sessionEnv() };
+/** Through curl: an allowed command runs with its operands, a denied one is blocked, and both are recorded. */
+async function checkThroughCurl(env: NodeJS.ProcessEnv, dir: string, auditDir: string): Promise<string> {
   const ok = await run(SHIM, ['-c', 'echo "curl $1"', '_', 'ok'], env);
   assert.equal(ok.stdout, 'curl ok\n', ok.stderr);
   const marker = join(dir, 'ran');
@@ -235,19 +232,21 @@ test('a gate on a Unix socket is reached through curl, operands included', async
   assert.equal(denied.stderr, 'rampart: blocked — destructive rm is not allowed\n');
   assert.equal(existsSync(marker), false);
   assert.deepEqual((await allEvents(auditDir)).map((e) => e.request.command), [`sh -c 'echo "curl $1"' _ ok`, `rm -rf /x; touch ${marker}`]);
+  return marker;
+}
+
+test('a gate on a Unix socket is reached through curl, operands included', async (t) => {
+  const dir = tempDir();
+  const { gate, auditDir } = await testGate({ listen: { socket: join(dir, 'gate.sock') } });
+  t.after(() => gate.close());
+  await checkThroughCurl({ ...process.env, ...gate.sessionEnv() }, dir, auditDir);
 });
 
 test('RAMPART_GATE_TRANSPORT=curl reaches a TCP gate through curl (as bash before 4.1 does: no read -N)', async (t) => {
   const { gate, auditDir, dir } = await testGate();
   t.after(() => gate.close());
   const env = { ...process.env, ...gate.sessionEnv(), RAMPART_GATE_TRANSPORT: 'curl' };
-  const ok = await run(SHIM, ['-c', 'echo "curl $1"', '_', 'ok'], env);
-  assert.equal(ok.stdout, 'curl ok\n', ok.stderr);
-  const marker = join(dir, 'ran');
-  const denied = await run(SHIM, ['-c', `rm -rf /x; touch ${marker}`], env);
-  assert.equal(denied.code, 126);
-  assert.equal(denied.stderr, 'rampart: blocked — destructive rm is not allowed\n');
-  assert.equal(existsSync(marker), false);
+  const marker = await checkThroughCurl(env, dir, auditDir);
   // Without curl on PATH the gate cannot be reached, and enforce mode fails closed, naming why.
   const noCurl = await run(SHIM, ['-c', `touch ${marker}`], { ...env, PATH: dir });
   assert.equal(noCurl.code, 126);
