@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { answerInput, applyQuickFix, ensureHost, launchHost, makeScriptedWorkspace, notification, openBrowser, openReviewer, openWorkbench, pick, shutdown, reviewerFrame, ROOT, runCommand, screenshot, reportFailures, startScriptedAgent, tempDir, waitFor, widenSideBar, type Host } from './harness';
+import { answerInput, applyQuickFix, ensureHost, startWorkbench, makeScriptedWorkspace, notification, openReviewer, pick, shutdown, reviewerFrame, runCommand, screenshot, reportFailures, startScriptedAgent, tempDir, waitFor, widenSideBar, type Host } from './harness';
 
 const missing = ensureHost();
 
@@ -59,9 +59,7 @@ before(async () => {
       'files.autoSave': 'off',
     },
   });
-  host = await launchHost({ tmp, extension: { link: ROOT } });
-  browser = await openBrowser();
-  page = await openWorkbench(browser, host, ws);
+  ({ host, browser, page } = await startWorkbench(tmp, ws));
 });
 
 after(() => shutdown(browser, host, tmp));

@@ -439,3 +439,10 @@ export async function startScriptedAgent(page: Page, mode: 'Learn' | 'Enforce', 
   await pick(page, mode);
   await answerInput(page, task);
 }
+
+/** code-server with this checkout's extension, a browser, and the workbench open on `target` (a folder or a workspace file). */
+export async function startWorkbench(tmp: string, target?: string, env?: Record<string, string>): Promise<{ host: Host; browser: Browser; page: Page }> {
+  const host = await launchHost({ tmp, extension: { link: ROOT }, env });
+  const browser = await openBrowser();
+  return { host, browser, page: await openWorkbench(browser, host, target) };
+}

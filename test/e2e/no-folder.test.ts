@@ -8,8 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
-  answerFileDialog, clearNotifications, ensureHost, extensionLog, launchHost, notification, openBrowser, openWorkbench, pick,
-  shutdown, reportFailures, reviewerFrame, ROOT, runCommand, screenshot, tempDir, waitFor, type Host,
+  answerFileDialog, clearNotifications, ensureHost, startWorkbench, extensionLog, notification, pick, shutdown, reportFailures, reviewerFrame, runCommand, screenshot, tempDir, waitFor, type Host,
 } from './harness';
 
 const missing = ensureHost();
@@ -26,9 +25,7 @@ before(async () => {
   // A HOME of its own: the save dialog starts there, and nothing touches the real ~/.claude.
   home = join(tmp, 'home');
   mkdirSync(home);
-  host = await launchHost({ tmp, extension: { link: ROOT }, env: { HOME: home } });
-  browser = await openBrowser();
-  page = await openWorkbench(browser, host);
+  ({ host, browser, page } = await startWorkbench(tmp, undefined, { HOME: home }));
 });
 
 after(() => shutdown(browser, host, tmp));

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { answerInput, clearNotifications, ensureHost, launchHost, notification, openBrowser, openWorkbench, pick, reportFailures, ROOT, runCommand, screenshot, shutdown, tempDir, waitFor, type Host } from './harness';
+import { answerInput, clearNotifications, ensureHost, startWorkbench, notification, pick, reportFailures, runCommand, screenshot, shutdown, tempDir, waitFor, type Host } from './harness';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const missing = ensureHost();
@@ -33,9 +33,7 @@ before(async () => {
     'rampartLearn.defaultMode': 'enforce',
   }));
   execFileSync('git', ['init', '-q'], { cwd: ws });
-  host = await launchHost({ tmp, extension: { link: ROOT } });
-  browser = await openBrowser();
-  page = await openWorkbench(browser, host, ws);
+  ({ host, browser, page } = await startWorkbench(tmp, ws));
 });
 
 after(() => shutdown(browser, host, tmp));

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ensureHost, launchHost, makeScriptedWorkspace, notification, openBrowser, openReviewer, openWorkbench, reportFailures, reviewerFrame, ROOT, runCommand, screenshot, shutdown, startScriptedAgent, tempDir, waitFor, widenSideBar, type Host } from './harness';
+import { ensureHost, startWorkbench, makeScriptedWorkspace, notification, openReviewer, reportFailures, reviewerFrame, runCommand, screenshot, shutdown, startScriptedAgent, tempDir, waitFor, widenSideBar, type Host } from './harness';
 
 const missing = ensureHost();
 
@@ -25,9 +25,7 @@ before(async () => {
   tmp = tempDir('rampart-e2e-triage-');
   ws = join(tmp, 'workspace');
   makeScriptedWorkspace(ws, { agentFlags: '--control-chars', settings: { 'rampartLearn.model.minLabels': 10, 'rampartLearn.model.trees': 20 } });
-  host = await launchHost({ tmp, extension: { link: ROOT } });
-  browser = await openBrowser();
-  page = await openWorkbench(browser, host, ws);
+  ({ host, browser, page } = await startWorkbench(tmp, ws));
 });
 
 after(() => shutdown(browser, host, tmp));

@@ -12,8 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
-  answerFileDialog, answerInput, applyFixFromProblems, clearNotifications, problemRows, ensureHost, launchHost, notification, openBrowser, openWorkbench, pick,
-  reloadWindow, shutdown, reportFailures, ROOT, runCommand, screenshot, tempDir, waitFor, type Host,
+  answerFileDialog, answerInput, applyFixFromProblems, clearNotifications, problemRows, ensureHost, startWorkbench, notification, pick, reloadWindow, shutdown, reportFailures, runCommand, screenshot, tempDir, waitFor, type Host,
 } from './harness';
 import { SHARED_DATA } from '../shared-data';
 
@@ -96,9 +95,7 @@ before(async () => {
   mkdirSync(join(tmp, 'saved'));
   alphaTranscript = join(tmp, 'saved', 'big3-chat.json');
   writeFileSync(alphaTranscript, JSON.stringify(recordedIn(ALPHA_TRANSCRIPT, alpha)));
-  host = await launchHost({ tmp, extension: { link: ROOT }, env: { HOME: home } });
-  browser = await openBrowser();
-  page = await openWorkbench(browser, host, workspaceFile);
+  ({ host, browser, page } = await startWorkbench(tmp, workspaceFile, { HOME: home }));
 });
 
 after(() => shutdown(browser, host, tmp));
