@@ -4,8 +4,8 @@
 // unit repeated (rule prefixes and near misses); the baseline is 1 MB of the
 // real agent commands in ../shared/data/agent-sessions, timed in the same run.
 //   redact_ordinary_ms_per_mb     the baseline
-//   redact_hostile_worst_ratio    slowest hostile input / baseline
-//   redact_hostile_worst_growth   its time at 1 MB / at 256 KB (4 when linear, 16 when quadratic)
+//   redact_hostile_worst_ratio    slowest hostile input / baseline (a rule that backtracks shows
+//                                 as a ratio in the hundreds; the old name rules' was over 1,000)
 import { redactText } from '../src/core/audit/redact';
 import { loadSessionCalls } from '../test/policies/corpus';
 
@@ -34,16 +34,15 @@ const commands = loadSessionCalls().filter((c) => c.call.tool === 'exec').map((c
 for (let i = 0; ordinary.length < MB; i++) ordinary += `${commands[i % commands.length]}\n`;
 const base = time(ordinary.slice(0, MB));
 
-let worst = { unit: '', ms: 0, growth: 0 };
+let worst = { unit: '', ms: 0 };
 for (const unit of UNITS) {
   const ms = time(fill(unit, MB));
-  if (ms > worst.ms) worst = { unit, ms, growth: ms / time(fill(unit, MB / 4)) };
+  if (ms > worst.ms) worst = { unit, ms };
 }
 console.log(`ordinary 1 MB: ${base.toFixed(1)} ms; slowest hostile unit ${JSON.stringify(worst.unit)}: ${worst.ms.toFixed(1)} ms`);
 console.log(
   JSON.stringify({
     redact_ordinary_ms_per_mb: Number(base.toFixed(1)),
     redact_hostile_worst_ratio: Number((worst.ms / base).toFixed(2)),
-    redact_hostile_worst_growth: Number(worst.growth.toFixed(2)),
   }),
 );
