@@ -9,6 +9,7 @@ export const commands: Record<string, () => Promise<CliCommand>> = {
   check: async () => (await import('./check')).command,
   test: async () => (await import('./test')).command,
   lint: async () => (await import('./lint')).command,
+  explain: async () => (await import('./explain')).command,
   learn: async () => (await import('./learn')).command,
   wrap: async () => (await import('./wrap')).command,
   audit: async () => (await import('./audit')).command,
