@@ -133,7 +133,8 @@ interface LineShape {
 }
 
 function lineShape(line: string): LineShape | undefined {
-  const m = /^( *)((?:-[ \t]+)*)(.*)$/.exec(line)!;
+  // `s`: a line may hold a `\r` (CRLF files) or a U+2028, which `.` does not match.
+  const m = /^( *)((?:-[ \t]+)*)(.*)$/s.exec(line.replace(/\r$/, ''))!;
   const rest = m[3];
   if (!rest.trim() && !m[2]) return undefined;
   if (/^#/.test(rest)) return undefined;
@@ -261,9 +262,9 @@ export function cursorContext(text: string, offset: number): CursorContext | und
   const after = text.slice(offset, lineEnd).replace(/\r$/, '');
   if (/\t/.test(before) || inComment(before)) return undefined;
   const suite = isSuiteText(text);
-  const lines = text.split('\n');
+  const lines = text.split(/\r?\n/);
   const lineNo = text.slice(0, lineStart).split('\n').length - 1;
-  const m = /^( *)((?:-[ \t]+)*)(.*)$/.exec(before)!;
+  const m = /^( *)((?:-[ \t]+)*)(.*)$/s.exec(before)!;
   const indent = m[1].length;
   const dashes = m[2];
   const rest = m[3];
@@ -312,6 +313,15 @@ export function cursorContext(text: string, offset: number): CursorContext | und
   }
 
   const valueMatch = /^("[^"]*"|'[^']*'|[\w-]+)\s*:(\s+(.*))?$/.exec(rest);
+  const flowValue = /[{,]\s*([\w-]+)\s*:\s*(\[(?:[^\]]*,)?\s*)?["']?([\w*.-]*)$/.exec(rest);
+  if (flowValue && rest.includes('{')) {
+    // The value of a key of a flow mapping (`match: { tool: | }`, `{ tool: [exec, |] }`): the parse places it.
+    const prefix = flowValue[3]!;
+    const parsed = byParse(text.slice(0, offset) + MARKER + text.slice(offset), offset, false);
+    if (!parsed || parsed.path[parsed.path.length - 1] !== flowValue[1]) return undefined;
+    const ctx = valueContext(parsed.path, suite, prefix, offset - prefix.length, wordEnd, !!flowValue[2], keyColumn, indent);
+    return ctx && { ...ctx, via: 'parse' };
+  }
   if (!valueMatch) return undefined;
   const key = valueMatch[1]!.replace(/^["']|["']$/g, '');
   const value = valueMatch[3] ?? '';

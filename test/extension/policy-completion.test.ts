@@ -213,3 +213,27 @@ test('the provider: policy files only; a typed space asks only after `key:` or `
   assert.equal(provider.provideCompletionItems(documentOf(inMessage.text), documentOf(inMessage.text).positionAt(inMessage.offset), undefined, typed), undefined);
   assert.equal(provider.provideCompletionItems(documentOf(text, '/ws/other.yaml'), pos), undefined);
 });
+
+test('CRLF line endings and a U+2028 in a line: the path read from indentation, nothing throws', () => {
+  // Each line of a CRLF file ends in `\r`, which `.` in a regular expression does not match.
+  const policyLine = 'policies:\r\n  - name: a\r\n    rules:\r\n      - action: deny\r\n  ';
+  assert.equal(cursorContext(policyLine, policyLine.length)?.mapping, 'policy');
+  const brokenQuote = 'policies:\r\n  - name: "a\r\n    rules:\r\n      - action: ';
+  const value = cursorContext(brokenQuote, brokenQuote.length)!;
+  assert.equal(value.mapping, 'rule');
+  assert.equal(value.key, 'action');
+  const openMessage = 'policies:\r\n  - name: a\r\n    rules:\r\n      - action: deny\r\n        message: "x\r\n        ';
+  assert.equal(cursorContext(openMessage, openMessage.length)?.mapping, 'rule');
+  const uni = 'policies:\n  - name: "a\u2028b\n    rules:\n      - action: deny\n  ';
+  assert.equal(cursorContext(uni, uni.length)?.mapping, 'policy');
+});
+
+test('values in a flow mapping: `match: { tool: | }`, a flow list in it, a rule written in flow style', () => {
+  assert.deepEqual(labels('policies:\n  - name: a\n    match: { tool: | }\n'), [...KNOWN_TOOLS]);
+  assert.deepEqual(labels('policies:\n  - name: a\n    match: { tool: [exec, re|] }\n'), [...KNOWN_TOOLS]);
+  assert.deepEqual(labels('policies:\n  - name: a\n    rules: [{ action: |, when: {} }]\n'), [...CURRENT_ACTIONS]);
+  assert.equal(ctxOf('policies:\n  - name: a\n    match: { tool: ex| }\n').prefix, 'ex');
+  // A brace in a quoted value is not a flow mapping.
+  const quoted = 'policies:\n  - name: a\n    description: "x {y: z';
+  assert.equal(cursorContext(quoted, quoted.length), undefined);
+});

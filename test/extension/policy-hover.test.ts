@@ -8,8 +8,9 @@ import { parseDocument } from 'yaml';
 import * as vscode from 'vscode';
 import { TelemetryStore, generateSampleRows, type TelemetryEventInput } from '../../src/core/telemetry';
 import { existingStore, policyHoverText, PolicyHoverProvider, RecentCalls } from '../../src/extension/policyHover';
-import { describePattern, globPieces } from '../../src/core/policy/pattern-info';
+import { countMatches, describePattern, globPieces } from '../../src/core/policy/pattern-info';
 import { LineIndex } from '../../src/extension/ranges';
+import { firstMatchingRule, parsePolicyText } from '../../src/core/policy';
 
 const dir = mkdtempSync(join(tmpdir(), 'rampart-hover-'));
 const stores: TelemetryStore[] = [];
@@ -180,4 +181,46 @@ test('the window is read once per state of the store, and a hover on 20,000 even
   assert.deepEqual([window.values[0]!.value, window.events], ['rm -rf /tmp/hover-check', 5_000]);
   console.log(`hover on 20,000 events: first ${cold.toFixed(0)} ms, same pattern again ${warm.toFixed(1)} ms, another pattern ${otherPattern.toFixed(0)} ms`);
   assert.ok(cold < 5_000 && warm < 200, `too slow: ${cold} ms, ${warm} ms`);
+});
+
+test('`**` is a globstar only as a whole path segment: elsewhere it stays within one name, as the engine reads it', () => {
+  assert.deepEqual(globPieces('/a/**b', true), [{ lit: '/a/' }, { star: true }, { lit: 'b' }]);
+  assert.deepEqual(globPieces('/a/b**', true), [{ lit: '/a/b' }, { star: true }]);
+  assert.deepEqual(globPieces('**/x/**', true), [{ globstar: true }, { lit: '/x/' }, { globstar: true }]);
+  const words = describePattern('/a/**b', { key: 'path_matches', action: 'allow' }).join('\n');
+  assert.match(words, /`\/a\/`, then any characters within one name \(no `\/`\), then `b`/);
+  const values = ['/a/xb', '/a/x/b'].map((value) => ({ tool: 'read', value, calls: 1, cwd: '/ws' }));
+  assert.deepEqual(countMatches('/a/**b', { key: 'path_matches', action: 'allow' }, values).examples, ['/a/xb']);
+  assert.deepEqual(globPieces('**x**', false), [{ star: true }, { lit: 'x' }, { star: true }]);
+  const name = describePattern('.env', { key: 'path_matches', action: 'deny' }).join('\n');
+  assert.match(name, /No wildcard: matches exactly `\.env` \(the whole name\)/);
+  assert.match(describePattern('*.pem', { key: 'path_matches', action: 'deny' })[0]!, /^Matches the \*\*whole\*\* name: /);
+  assert.equal(countMatches('.env', { key: 'path_matches', action: 'deny' }, [{ tool: 'read', value: '/ws/app/.env', calls: 1 }]).matched, 1);
+  assert.match(describePattern('git*.com', { key: 'domain_matches' }).join('\n'), /`git`, then any characters, then `\.com`/);
+});
+
+test('a command pattern naming its program by a path: a deny rule matches the program anywhere, an allow rule only by that path', () => {
+  const deny = describePattern('/usr/bin/rm *', { key: 'command_matches', action: 'deny' }).join('\n');
+  assert.match(deny, /a deny or ask rule matches `rm` run by any path or by name alone/);
+  const values = ['rm x', '/bin/rm x'].map((value) => ({ tool: 'exec', value, calls: 1, cwd: '/ws' }));
+  assert.equal(countMatches('/usr/bin/rm *', { key: 'command_matches', action: 'deny' }, values).matched, 2);
+  const allow = describePattern('./build.sh *', { key: 'command_matches', action: 'allow' }).join('\n');
+  assert.match(allow, /`build\.sh` matches only when run by that path/);
+  const built = ['build.sh x', './build.sh x'].map((value) => ({ tool: 'exec', value, calls: 1, cwd: '/ws' }));
+  assert.deepEqual(countMatches('./build.sh *', { key: 'command_matches', action: 'allow' }, built).examples, ['./build.sh x']);
+  assert.doesNotMatch(describePattern('*/dev/tcp/*', { key: 'command_matches', action: 'deny' }).join('\n'), /named by a path/);
+});
+
+test('an exclusion in an allow rule is counted as the engine applies it: any excluded part, case ignored on paths', async () => {
+  const policy = 'policies:\n  - name: g\n    rules:\n      - action: allow\n        when:\n          command_matches: ["git *"]\n          command_not_matches: ["git push*"]\n      - action: allow\n        when:\n          path_matches: ["/ws/**"]\n          path_not_matches: ["*.md"]\n';
+  const { set } = parsePolicyText(policy, 'p');
+  const commands = ['git status', 'git push origin', 'git status && git push'];
+  const paths = ['/ws/a.ts', '/ws/README.MD'];
+  const engineExcludes = (tool: string, param: string, values: string[]) =>
+    values.filter((v) => !firstMatchingRule(set!.policies[0]!, { tool, params: { [param]: v }, cwd: '/ws' }, set!)).length;
+  assert.equal(engineExcludes('exec', 'command', commands), 2);
+  assert.equal(engineExcludes('read', 'path', paths), 1);
+  const recorded = (tool: string, values: string[]) => values.map((value) => ({ tool, value, calls: 1, cwd: '/ws' }));
+  assert.equal(countMatches('git push*', { key: 'command_not_matches', action: 'allow' }, recorded('exec', commands)).matched, 2);
+  assert.equal(countMatches('*.md', { key: 'path_not_matches', action: 'allow' }, recorded('read', paths)).matched, 1);
 });

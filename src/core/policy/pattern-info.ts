@@ -44,9 +44,17 @@ export function globPieces(pattern: string, path: boolean): Piece[] {
     const c = pattern[i]!;
     if (c === '\\' && i + 1 < pattern.length && (path || '*?[]\\'.includes(pattern[i + 1]!))) lit(pattern[++i]!);
     else if (c === '*' && path && pattern[i + 1] === '*') {
-      out.push({ globstar: true });
-      while (pattern[i + 1] === '*') i++;
-    } else if (c === '*') out.push({ star: true });
+      // Only a whole segment is a globstar (`/a/**/b`); elsewhere (`/a/**b`, `b**`) `**` is `*` and stays in one name.
+      let j = i;
+      while (pattern[j + 1] === '*') j++;
+      const whole = (i === 0 || pattern[i - 1] === '/') && (j + 1 === pattern.length || pattern[j + 1] === '/');
+      out.push(whole ? { globstar: true } : { star: true });
+      i = j;
+    } else if (c === '*') {
+      // `**` in a command (or URL, host) is one `*`.
+      const last = out[out.length - 1];
+      if (!last || !('star' in last)) out.push({ star: true });
+    }
     else if (c === '?') out.push({ one: true });
     else if (c === '[') {
       // `]` right after `[` (or `[!`) is a member; without a closing `]` the `[` is literal.
@@ -86,10 +94,18 @@ export function code(text: string, max = 120): string {
 function pieceWords(p: Piece, kind: PatternKind): string {
   if ('lit' in p) return code(p.lit);
   if ('globstar' in p) return 'any number of folders, none included';
-  if ('star' in p) return kind === 'path' ? 'any characters within one name (no `/`)' : 'any text, spaces and `/` included';
+  if ('star' in p) return kind === 'path' ? 'any characters within one name (no `/`)' : kind === 'domain' ? 'any characters' : 'any text, spaces and `/` included';
   if ('one' in p) return kind === 'path' ? 'one character (not `/`)' : 'one character';
   if ('cls' in p) return `${p.neg ? 'one character other than' : 'one of'} ${code(p.cls)}`;
   return `one of ${p.alt.map((a) => code(a)).join(', ')}`;
+}
+
+/** The program of a command pattern named by a path without wildcards in its folder (`./build.sh *`, `/usr/bin/rm *`), as the engine reads it. */
+function programPath(pattern: string): { name: string } | undefined {
+  const word = pattern.split(' ', 1)[0]!;
+  const slash = word.lastIndexOf('/');
+  if (slash < 0 || slash === word.length - 1 || /[*?[\\]/.test(word.slice(0, slash + 1))) return undefined;
+  return { name: word.slice(slash + 1) };
 }
 
 export interface PatternReading {
@@ -119,7 +135,8 @@ export function describePattern(pattern: string, { action, key }: PatternReading
   }
   const pieces = globPieces(pattern, kind === 'path');
   const wild = pieces.some((p) => !('lit' in p));
-  const what = kind === 'path' ? 'path' : kind === 'url' ? 'URL, as given' : 'command';
+  // A path pattern without `/` is tried on the last name of the path, not on the whole path.
+  const what = kind === 'path' ? (pattern.includes('/') ? 'path' : 'name') : kind === 'url' ? 'URL, as given' : 'command';
   if (!wild) lines.push(`No wildcard: matches exactly ${code(pattern)} (the whole ${what}).`);
   else lines.push(`Matches the **whole** ${what}: ${pieces.map((p) => pieceWords(p, kind)).join(', then ')}.`);
   if (kind === 'command') {
@@ -127,6 +144,9 @@ export function describePattern(pattern: string, { action, key }: PatternReading
     else if (negative) lines.push("Excludes from this rule the commands it matches, in the same spelling (the line, or the part) that matched the rule's `command_matches`.");
     else if (restrictive) lines.push('A deny or ask rule fires when the line **or any part** of it matches (each command of `&&`, `|`, `;`, `$(…)`, `bash -c`…).');
     else if (action) lines.push('An allow or watch rule needs **every part** of the command line to match (`git *` does not allow `git status && curl x | sh`).');
+    const program = isCompoundPattern(pattern) ? undefined : programPath(pattern);
+    if (program && !negative && restrictive) lines.push(`Its program is named by a path, but a deny or ask rule matches ${code(program.name)} run by any path or by name alone.`);
+    else if (program && !negative && action) lines.push(`Its program is named by a path: ${code(program.name)} matches only when run by that path, not by name or from another folder.`);
     lines.push('Case-sensitive. Flags of `rm`, `chmod`, `git push`… are compared in canonical order (`rm -fr` is `rm -rf`).');
   }
   if (kind === 'path') {
@@ -169,7 +189,9 @@ export interface MatchCount {
  */
 export function countMatches(pattern: string, reading: PatternReading, values: readonly RecordedValue[], examples = 3): MatchCount {
   const key = reading.key.replace('_not_matches', '_matches');
-  const action = reading.action ?? 'deny';
+  // An exclusion works as a refusing pattern does: one excluded part of a command line
+  // takes the whole line out of an allow rule, and its case is ignored on paths.
+  const action = reading.key.endsWith('_not_matches') ? 'deny' : reading.action ?? 'deny';
   const text = stringify({ policies: [{ name: 'hover', rules: [{ action, when: { [key]: [pattern] } }] }] });
   const { set, diagnostics } = parsePolicyText(text, 'pattern');
   const total = values.reduce((n, v) => n + v.calls, 0);
