@@ -15,6 +15,7 @@ import type { Suggestions } from '../core/learn/types';
 import { plural } from '../core/plural';
 import type { AgentSession } from './sessions';
 import { pickSession } from './pickSession';
+import { pickText } from './pickText';
 import { countsSummary } from './sessionTypes';
 
 /** How many of a result's suggestions the policy's Problems panel shows: pending on its current text and not dismissed. */
@@ -132,9 +133,9 @@ export async function applyLearnedRules(learn: LearnState, snapshots: BeforeSnap
   }
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(policyFile));
   const items = reviewable(doc.getText(), policyFile, result.suggestions, learn.dismissed(policyFile)).map(({ kind, entry }) => ({
-    label: `${kind}: ${entry.pattern}`,
+    label: pickText(`${kind}: ${entry.pattern}`),
     description: `${entry.count} observed`,
-    detail: entry.examples.length ? `e.g. ${entry.examples.join(' · ')}` : undefined,
+    detail: entry.examples.length ? pickText(`e.g. ${entry.examples.join(' · ')}`) : undefined,
     picked: false,
     pick: defaultForm(kind, entry),
   }));

@@ -15,6 +15,7 @@ import { findingMessage, LEARNED_CODE, SUGGESTION_KINDS, type LearnedFinding, ty
 import { defaultForm, describeAlternative, learnedTextEdits, withAlternative, type LearnedPick } from './learnedEdits';
 import { proposeLearned } from './learnCommands';
 import type { BeforeSnapshots } from './policyEdit';
+import { pickText } from './pickText';
 import type { LearnState } from './learnState';
 import type { PolicyDiagnostics } from './policyDiagnostics';
 
@@ -104,9 +105,9 @@ export class LearnedQuickFixes implements vscode.CodeActionProvider {
     const others: AlternativeChoice[] = matched.flatMap((f) =>
       f.entry.alternatives
         .filter((alt) => alt.pattern !== f.entry.pattern)
-        .map((alt) => ({ label: describeAlternative(f.kind, alt), description: f.diagnostic.message, pick: { kind: f.kind, entry: withAlternative(f.entry, alt) } })),
+        .map((alt) => ({ label: pickText(describeAlternative(f.kind, alt)), description: pickText(f.diagnostic.message), pick: { kind: f.kind, entry: withAlternative(f.entry, alt) } })),
     );
-    const choices: DismissChoice[] = matched.map((f) => ({ id: f.id, label: `${f.kind}: ${f.entry.pattern}`, description: f.diagnostic.message }));
+    const choices: DismissChoice[] = matched.map((f) => ({ id: f.id, label: pickText(`${f.kind}: ${f.entry.pattern}`), description: pickText(f.diagnostic.message) }));
     return [
       command(`Review all ${findings.length} learned rules…`, REVIEW_COMMAND, [], findings),
       ...applyAll,
@@ -179,7 +180,7 @@ export async function restoreDismissed(learn: Pick<LearnState, 'dismissed' | 'un
     const kind = id.slice(0, cut) as SuggestionKind;
     const pattern = id.slice(cut + 1);
     const entry = SUGGESTION_KINDS.includes(kind) ? learned?.[kind].find((e) => e.pattern === pattern) : undefined;
-    return { label: `${kind}: ${pattern}`, description: entry ? findingMessage(kind, entry) : 'not in the latest analysis', picked: true, id };
+    return { label: pickText(`${kind}: ${pattern}`), description: entry ? pickText(findingMessage(kind, entry)) : 'not in the latest analysis', picked: true, id };
   });
   const chosen = await vscode.window.showQuickPick(items, {
     canPickMany: true,

@@ -7,6 +7,7 @@ import type { BeforeSnapshots } from '../../src/extension/policyEdit';
 import { learnedDiagnostics } from '../../src/extension/learnedDiagnostics';
 import { emptySuggestions } from '../../src/core/learn/types';
 import { LineIndex } from '../../src/extension/ranges';
+import { pickText } from '../../src/extension/pickText';
 import { ALLOW_COMMAND, DISMISS_COMMAND, DISMISS_ONE_COMMAND, FULL_MENU_MAX, LearnedQuickFixes, OTHER_ALTERNATIVE_COMMAND, registerQuickFixCommands, restoreDismissed, REVIEW_COMMAND } from '../../src/extension/quickFixes';
 import { LearnState } from '../../src/extension/learnState';
 import { registerCommands } from '../../src/extension/commands';
@@ -290,3 +291,18 @@ function registered(id: string): boolean {
     return true;
   }
 }
+
+test('a pattern holding $(…) is shown as text in the pickers, not drawn as an icon', async () => {
+  assert.equal(pickText('exec: echo $(date)* $(x)'), 'exec: echo \\$(date)* \\$(x)');
+  const learn = new LearnState(memento());
+  await learn.dismiss(FILE, ['exec:echo $(date)*']);
+  let offered: { label: string }[] = [];
+  try {
+    window.quickPickAnswer = (items) => void (offered = items as typeof offered);
+    await restoreDismissed(learn, FILE);
+    assert.deepEqual(offered.map((i) => i.label), ['exec: echo \\$(date)*']);
+  } finally {
+    window.quickPickAnswer = undefined;
+    learn.dispose();
+  }
+});
