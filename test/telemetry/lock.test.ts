@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { acquireLock, LockHeldError } from '../../src/core/telemetry/lock';
 
 function lockPath(t: { after: (fn: () => void) => void }): string {
@@ -24,6 +24,8 @@ test('a lock of a live process is refused; releasing it frees the store', (t) =>
   release();
   assert.equal(existsSync(lock), false);
   acquireLock(lock, 'db')();
+  // The lock is written aside and linked into place (never seen empty): nothing of that is left behind.
+  assert.deepEqual(readdirSync(dirname(lock)), []);
 });
 
 test('a stale lock is taken over, whether it names a dead process or holds garbage', (t) => {

@@ -5,7 +5,8 @@
 // while it still holds the text read from it: two processes taking over one
 // stale lock, or a holder whose lock was taken over, never remove a lock
 // another process has just taken.
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { TelemetryError } from './types';
 
 function alive(pid: number): boolean {
@@ -36,6 +37,31 @@ function unlinkIfStill(lockPath: string, text: string | undefined): void {
   }
 }
 
+/**
+ * Creates the lock file with `text` in it, or throws EEXIST. The text is
+ * written to a private file first and linked into place, so the lock never
+ * exists empty: a process reading it between another's create and write would
+ * take it for a stale lock and remove it, and both would hold the store.
+ * Where hard links are not supported, the lock is created and then written.
+ */
+function createLock(lockPath: string, text: string): void {
+  const draft = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, text, { flag: 'wx', mode: 0o600 });
+  try {
+    linkSync(draft, lockPath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || !['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK'].includes(code ?? '')) throw err;
+    writeFileSync(lockPath, text, { flag: 'wx', mode: 0o600 });
+  } finally {
+    try {
+      unlinkSync(draft);
+    } catch {
+      // already gone
+    }
+  }
+}
+
 /** The lock is held by a live process (which may let go soon: a caller can wait and try again). */
 export class LockHeldError extends TelemetryError {}
 
@@ -43,7 +69,7 @@ export function acquireLock(lockPath: string, storePath: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const mine = `${process.pid}\n`;
-      writeFileSync(lockPath, mine, { flag: 'wx', mode: 0o600 });
+      createLock(lockPath, mine);
       return () => unlinkIfStill(lockPath, mine);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
