@@ -11,7 +11,9 @@ import type { Action } from '../core/types';
 import { isPolicyDocument } from './folders';
 import { isSuiteText, mappingAt, nodeAt, type PathSegment } from './policyCursor';
 import { ACTION_DOCS, isActionKey, KEY_DOCS, TOOL_DOCS } from './policyKeyDocs';
-import { code, countMatches, describePattern, isConditionKey, patternKind, SUBJECT, type MatchCount, type RecordedValue } from '../core/policy/pattern-info';
+import { code, countMatches, describePattern, distinctValues, isConditionKey, patternKind, ruleName, SUBJECT, type MatchCount, type RecordedValue } from '../core/policy/pattern-info';
+import { CURRENT_ACTIONS } from '../core/policy/schema';
+import { parseMetadata } from './telemetryRows';
 
 /** The newest events looked at, per tool: enough to be representative, few enough to answer at once. */
 export const RECENT_WINDOW = 5_000;
@@ -48,30 +50,15 @@ export class RecentCalls {
       .flatMap((tool) => store.queryRecent(this.limit, { tool }))
       .sort((a, b) => (a.ts < b.ts ? 1 : a.ts > b.ts ? -1 : a.id < b.id ? 1 : -1))
       .slice(0, this.limit);
-    const byValue = new Map<string, RecordedValue>();
-    for (const r of rows) {
-      if (r.command == null || r.tool == null) continue;
-      const id = `${r.tool}\0${r.command}`;
-      const seen = byValue.get(id);
-      if (seen) {
-        seen.calls++;
-        continue;
-      }
-      let meta: { cwd?: unknown; agent?: unknown } = {};
-      try {
-        meta = r.metadata ? (JSON.parse(r.metadata) as typeof meta) : {};
-      } catch {
-        meta = {};
-      }
-      byValue.set(id, {
-        tool: r.tool,
-        value: r.command,
-        calls: 1,
-        cwd: typeof meta.cwd === 'string' ? meta.cwd : undefined,
-        agent: typeof meta.agent === 'string' ? meta.agent : undefined,
-      });
-    }
-    const window: CallWindow = { values: [...byValue.values()], events: rows.length, key };
+    const values = distinctValues(
+      rows,
+      (r) => (r.command == null || r.tool == null ? undefined : { tool: r.tool, value: r.command }),
+      (r) => {
+        const meta = parseMetadata(r.metadata);
+        return { cwd: typeof meta.cwd === 'string' ? meta.cwd : undefined, agent: typeof meta.agent === 'string' ? meta.agent : undefined };
+      },
+    );
+    const window: CallWindow = { values, events: rows.length, key };
     this.cached = { key, window };
     return window;
   }
@@ -135,10 +122,10 @@ export async function policyHoverText(
 
   const rulePath = mappingPath.slice(0, -1);
   const actionValue = valueAt(doc, [...rulePath, 'action']);
-  const action = (actionValue === 'log' ? 'watch' : ['allow', 'deny', 'ask', 'watch'].includes(String(actionValue)) ? actionValue : undefined) as Action | undefined;
+  const action = (actionValue === 'log' ? 'watch' : (CURRENT_ACTIONS as readonly unknown[]).includes(actionValue) ? actionValue : undefined) as Action | undefined;
   const reading = { key, action };
   const kind = patternKind(key);
-  const lines = [`**${code(value)}**: ${kind === 'contains' ? 'plain text' : `${kind} glob`} in \`${key}\`${action ? ` of ${action === 'allow' || action === 'ask' ? 'an' : 'a'} ${action} rule` : ''}`, '', ...describePattern(value, reading).map((l) => `- ${l}`)];
+  const lines = [`**${code(value)}**: ${kind === 'contains' ? 'plain text' : `${kind} glob`} in \`${key}\`${action ? ` of ${ruleName(action)}` : ''}`, '', ...describePattern(value, reading).map((l) => `- ${l}`)];
   const tools = toolsFor(kind, valueAt(doc, [...rulePath.slice(0, -2), 'match', 'tool']));
   lines.push('', await countText(value, reading, tools, calls, cache));
   return { markdown: lines.join('\n'), start, end };

@@ -10,7 +10,8 @@ export const NO_REASON = 'labelled in the Reviewer';
 
 export type Predict = (command: string) => { prediction: 'safe' | 'unsafe'; confidence: number; p_unsafe: number };
 
-function parseMetadata(text: string | null): Record<string, unknown> {
+/** An event's metadata JSON as an object; `{}` when absent or unreadable. */
+export function parseMetadata(text: string | null): Record<string, unknown> {
   if (!text) return {};
   try {
     const v = JSON.parse(text);

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readAuditEvents } from '../../core/audit/index';
-import { countMatches, describePattern, isConditionKey, patternKind, SUBJECT, type RecordedValue } from '../../core/policy/pattern-info';
+import { countMatches, describePattern, distinctValues, isConditionKey, patternKind, ruleName, SUBJECT, type RecordedValue } from '../../core/policy/pattern-info';
 import { CURRENT_ACTIONS } from '../../core/policy/schema';
 import { printable } from '../../core/printable';
-import type { Action } from '../../core/types';
+import type { Action, AuditEvent } from '../../core/types';
 import { defaultAuditDir } from '../audit-dirs';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
@@ -37,22 +37,14 @@ const EXAMPLES = 5;
 
 /** The distinct values of the newest `last` calls of `tools` in an audit log, with how often each was seen. */
 async function recordedValues(dir: string, tools: readonly string[], param: 'command' | 'path' | 'url', last: number): Promise<RecordedValue[]> {
-  const newest: RecordedValue[] = [];
+  const newest: AuditEvent[] = [];
   for await (const e of readAuditEvents(dir)) {
-    const value = e.request[param];
-    if (!tools.includes(e.tool) || typeof value !== 'string') continue;
-    newest.push({ tool: e.tool, value, cwd: e.cwd, agent: e.agent, calls: 1 });
+    if (!tools.includes(e.tool) || typeof e.request[param] !== 'string') continue;
+    newest.push(e);
     // Bounded memory on a long log: drop the older half now and then.
     if (newest.length > 2 * last) newest.splice(0, newest.length - last);
   }
-  const byValue = new Map<string, RecordedValue>();
-  for (const v of newest.slice(-last)) {
-    const key = `${v.tool}\0${v.value}`;
-    const seen = byValue.get(key);
-    if (seen) seen.calls++;
-    else byValue.set(key, v);
-  }
-  return [...byValue.values()];
+  return distinctValues(newest.slice(-last), (e) => ({ tool: e.tool, value: e.request[param] as string }), (e) => ({ cwd: e.cwd, agent: e.agent }));
 }
 
 export const command: CliCommand = {
@@ -92,7 +84,7 @@ export const command: CliCommand = {
       return 0;
     }
     // The meaning is markdown for the editor's hover: in a terminal, without its bold marks.
-    const out = [`${printable(pattern)}: ${key} of ${action === 'ask' || action === 'allow' ? 'an' : 'a'} ${action} rule`, ...meaning.map((l) => `  ${l.replace(/\*\*/g, '')}`)];
+    const out = [`${printable(pattern)}: ${key} of ${ruleName(action)}`, ...meaning.map((l) => `  ${l.replace(/\*\*/g, '')}`)];
     if (!recorded) out.push(`No audit log at ${printable(dir)}: nothing to count (give one with --audit-dir).`);
     else {
       const verb = key.endsWith('_not_matches') ? 'Excludes' : 'Matches';

@@ -169,6 +169,34 @@ export interface RecordedValue {
   calls: number;
 }
 
+/**
+ * Recorded calls folded into their distinct values (by tool and value), each
+ * with how many calls it stands for, in the order first seen. `read` gives a
+ * call's tool and value (undefined skips it); `context` its folder and agent,
+ * asked once per distinct value.
+ */
+export function distinctValues<T>(
+  items: Iterable<T>,
+  read: (item: T) => { tool: string; value: string } | undefined,
+  context: (item: T) => { cwd?: string; agent?: string },
+): RecordedValue[] {
+  const byValue = new Map<string, RecordedValue>();
+  for (const item of items) {
+    const call = read(item);
+    if (!call) continue;
+    const id = `${call.tool}\0${call.value}`;
+    const seen = byValue.get(id);
+    if (seen) seen.calls++;
+    else byValue.set(id, { ...call, ...context(item), calls: 1 });
+  }
+  return [...byValue.values()];
+}
+
+/** "an allow rule", "a deny rule": how the hover and `explain` name the rule a pattern is in. */
+export function ruleName(action: Action): string {
+  return `${action === 'allow' || action === 'ask' ? 'an' : 'a'} ${action} rule`;
+}
+
 export interface MatchCount {
   /** Distinct values matched, and the calls they stand for. */
   matched: number;
