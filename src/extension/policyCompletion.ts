@@ -52,6 +52,16 @@ function keySnippet(mapping: PolicyMappingKind, key: string, ctx: CursorContext)
 
 const choice = (n: number, values: readonly string[]) => `\${${n}|${values.join(',')}|}`;
 
+/** A rule's lines (action, when, message), its tab stops numbered from `first`; deny is the first action offered. */
+function ruleLines(first: number): string[] {
+  return [
+    `action: ${choice(first, ['deny', ...CURRENT_ACTIONS.filter((a) => a !== 'deny')])}`,
+    'when:',
+    `  command_matches: ["$${first + 1}"]`,
+    `message: \${${first + 2}:why this rule exists}`,
+  ];
+}
+
 /** A new policy: a name, the tool it applies to, and one rule. */
 export function policySnippet(ctx: CursorContext): vscode.CompletionItem {
   const item = new vscode.CompletionItem('New policy', vscode.CompletionItemKind.Snippet);
@@ -61,10 +71,7 @@ export function policySnippet(ctx: CursorContext): vscode.CompletionItem {
       'match:',
       `  tool: ${choice(2, KNOWN_TOOLS)}`,
       'rules:',
-      `  - action: ${choice(3, ['deny', ...CURRENT_ACTIONS.filter((a) => a !== 'deny')])}`,
-      '    when:',
-      '      command_matches: ["$4"]',
-      '    message: ${5:why this rule exists}',
+      ...ruleLines(3).map((l, i) => (i === 0 ? '  - ' : '    ') + l),
     ],
     ctx,
     ctx.needsDash ? '- ' : '',
@@ -78,10 +85,7 @@ export function policySnippet(ctx: CursorContext): vscode.CompletionItem {
 /** A new rule: an action, a condition and a message. */
 export function ruleSnippet(ctx: CursorContext): vscode.CompletionItem {
   const item = new vscode.CompletionItem('New rule', vscode.CompletionItemKind.Snippet);
-  item.insertText = indentedSnippet(
-    [`action: ${choice(1, ['deny', ...CURRENT_ACTIONS.filter((a) => a !== 'deny')])}`, 'when:', '  command_matches: ["$2"]', 'message: ${3:why this rule exists}'],
-    ctx,
-  );
+  item.insertText = indentedSnippet(ruleLines(1), ctx);
   item.detail = 'action, when and message';
   item.documentation = markdown('A rule skeleton: its `action`, a `when` condition and the `message` reported with the decision.');
   item.sortText = '0';
