@@ -78,9 +78,10 @@ function parseStrict(text: string, file: string): Document {
  * cost about as much as the rest of the merge. The document is only read
  * (edits are planned on the text), so reusing it is safe.
  */
-let lastTarget: { text: string; file: string; doc: Document } | undefined;
+let lastTarget: { text: string; doc: Document } | undefined;
 function parseTarget(text: string, file: string): Document {
-  if (lastTarget?.text !== text || lastTarget.file !== file) lastTarget = { text, file, doc: parseStrict(text, file) };
+  // `file` only names the text in a parse error, which is thrown, not kept.
+  if (lastTarget?.text !== text) lastTarget = { text, doc: parseStrict(text, file) };
   return lastTarget.doc;
 }
 
@@ -170,29 +171,35 @@ function patternCount(rule: Node): number {
 
 const isGuardKey = (key: string) => key.endsWith('_not_matches');
 
+/** The patterns (not the guards) of a policy's rules. */
+function allPatterns(policy: YAMLMap): string[] {
+  const rules = policy.get('rules', true);
+  if (!isSeq(rules)) return [];
+  return rules.items.flatMap((rule) => {
+    const when = isMap(rule) ? rule.get('when', true) : undefined;
+    return isMap(when) ? PATTERN_KEYS.flatMap((k) => strings(when.get(k, true) as Node)) : [];
+  });
+}
+
 /**
  * Every pattern the rules of a policy text's `learned-*` policies spell out,
- * as the merge reads them (quotes and escapes resolved; guards left out). A
+ * as the merge compares them (quotes and escapes resolved; guards left out). A
  * pattern that is not among them is one a merge would add, so a caller asking
- * which of many suggestions are still pending needs a merge only for these
- * (each merge parses the whole file). Unparsable text gives none.
+ * which of many suggestions are still pending needs a merge only for these.
+ * The text is parsed as the merges that follow parse it, once for all of them;
+ * text the merge cannot parse gives none.
  */
 export function learnedRulePatterns(policyText: string): Set<string> {
-  const out = new Set<string>();
-  const root = parseDocument(policyText).contents;
-  const policies = isMap(root) ? root.get('policies', true) : undefined;
-  for (const policy of isSeq(policies) ? policies.items : []) {
-    if (!isMap(policy) || !str(policy.get('name', true))?.startsWith(LEARNED_PREFIX)) continue;
-    const rules = policy.get('rules', true);
-    for (const rule of isSeq(rules) ? rules.items : []) {
-      const when = isMap(rule) ? rule.get('when', true) : undefined;
-      if (!isMap(when)) continue;
-      for (const pair of when.items as Pair<Node, Node | null>[]) {
-        if (!isGuardKey(str(pair.key) ?? '_not_matches')) for (const v of strings(pair.value)) out.add(v);
-      }
-    }
+  let root: unknown;
+  try {
+    root = parseTarget(policyText, 'policy').contents;
+  } catch (err) {
+    if (err instanceof MergeError) return new Set();
+    throw err;
   }
-  return out;
+  const policies = isMap(root) ? root.get('policies', true) : undefined;
+  const learned = (isSeq(policies) ? policies.items : []).filter((p): p is YAMLMap => isMap(p) && !!str(p.get('name', true))?.startsWith(LEARNED_PREFIX));
+  return new Set(learned.flatMap(allPatterns));
 }
 
 /**
@@ -433,15 +440,6 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
   const blocked: string[] = [];
   let guards = 0;
   const root = target.contents;
-
-  const allPatterns = (policy: YAMLMap): string[] => {
-    const rules = policy.get('rules', true);
-    if (!isSeq(rules)) return [];
-    return rules.items.flatMap((rule) => {
-      const when = isMap(rule) ? rule.get('when', true) : undefined;
-      return isMap(when) ? PATTERN_KEYS.flatMap((k) => strings(when.get(k, true) as Node)) : [];
-    });
-  };
 
   if (root === null || root === undefined || (isScalar(root) && root.value === null)) {
     plan.appendTopLevel('policies', incoming);
