@@ -7,6 +7,7 @@ import type { LabelledCommand, TrainProgress } from '../core/model/trainer';
 import type { Prediction, Predictor } from '../core/model/predictor';
 import type { ModelSummary } from '../../webview/protocol';
 import type { TelemetryStore } from '../core/telemetry/store';
+import { labelledCommands } from '../core/model/training-data';
 
 /** Distinct commands whose predictions are kept; agents repeat themselves, so a few thousand cover most rows. */
 export const PREDICTION_CACHE_SIZE = 20_000;
@@ -99,8 +100,8 @@ export function modelSummary(m: ModelFile): ModelSummary {
  * labelled again once, so readiness is judged on the same count.
  */
 export function trainingRows(store: TelemetryStore): { rows: LabelledCommand[]; distinct: { safe: number; unsafe: number } } {
-  // Command events only, as `train --db` reads them (labelledCommands): a labelled path or URL is not a command.
-  const rows = [0, 1].flatMap((label) => store.queryRecent(100_000, { label: label as 0 | 1, eventType: 'command' }).flatMap((r) => (r.command ? [{ command: r.command, label }] : [])));
+  // The rows `train --db` reads: command events only (a labelled path or URL is not a command).
+  const rows = labelledCommands(store);
   const distinctOf = (label: number) => new Set(rows.filter((r) => r.label === label).map((r) => r.command)).size;
   return { rows, distinct: { safe: distinctOf(0), unsafe: distinctOf(1) } };
 }
