@@ -292,6 +292,15 @@ async function waitFor(done: () => boolean): Promise<void> {
   for (let i = 0; i < 250 && !done(); i++) await new Promise((res) => setTimeout(res, 20));
 }
 
+/** Waits for a pid file's content, not just the file: it exists, empty, between its creation and the write. */
+async function waitForPid(file: string): Promise<number> {
+  const written = () => existsSync(file) && readFileSync(file, 'utf8').trim() !== '';
+  await waitFor(written);
+  const pid = written() ? Number(readFileSync(file, 'utf8')) : 0;
+  assert.ok(pid > 0, `no pid in ${file}`);
+  return pid;
+}
+
 test('RAMPART_REPORT_EXIT: a signal sent to the shell reaches the command, and the shell dies of it as the real one would', async (t) => {
   const { gate, dir, auditDir } = await testGate();
   t.after(() => gate.close());
@@ -299,11 +308,14 @@ test('RAMPART_REPORT_EXIT: a signal sent to the shell reaches the command, and t
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     const started = join(dir, `started-${signal}`);
     // The real shell writes its pid and becomes the command; the agent then cancels it through the shell it started.
+    let pid = 0;
     const r = await run(SHIM, ['-c', `echo $$ > ${started}; exec sleep 5 >/dev/null 2>&1`], env, {
-      onSpawn: (child) => void waitFor(() => existsSync(started)).then(() => child.kill(signal)),
+      onSpawn: (child) => void waitForPid(started).then((p) => {
+        pid = p;
+        child.kill(signal);
+      }),
     });
     assert.deepEqual([r.code, r.signal, r.stderr], [null, signal, '']);
-    const pid = Number(readFileSync(started, 'utf8'));
     assert.throws(() => process.kill(pid, 0), /ESRCH/, `${signal}: the command is still running`);
   }
   const completions = (await allRecords(auditDir)).filter((x) => x.type === 'completion');
@@ -375,9 +387,9 @@ setTimeout(() => fs.writeFileSync(process.env.COUNT, String(n)), 1500);`);
     };
     const terminal = spawn('script', ['-qfec', `/bin/bash ${start}`, '/dev/null'], { env, stdio: ['pipe', 'ignore', 'ignore'] });
     const exited = new Promise((res) => terminal.on('exit', res));
-    await waitFor(() => existsSync(parent));
+    const shim = await waitForPid(parent);
     // Cooked: Ctrl+C signals the terminal's whole foreground group, the command too. Raw: the agent signals the shell alone.
-    if (raw) process.kill(Number(readFileSync(parent, 'utf8')), 'SIGINT');
+    if (raw) process.kill(shim, 'SIGINT');
     terminal.stdin.end(raw ? '' : '\x03');
     await exited;
     assert.equal(readFileSync(count, 'utf8'), '1', raw ? 'raw mode: the shell passes SIGINT on' : 'Ctrl+C: not passed on a second time');
