@@ -65,10 +65,45 @@ test('select from Suggestions applies one pattern as one minimal insertion', () 
   assert.deepEqual(fetch.added, ['learned-fetch: pypi.org']);
   assert.doesNotMatch(fetch.text, /github/);
   assert.throws(() => applyFragment(before, FRAGMENT, { select: ['nope *'] }), /"nope \*" is not in the fragment/);
-  // from fragment text the rule's guards come along: they only ever narrow
-  const fromText = applyFragment(before, FRAGMENT, { select: ['npm run *'] });
-  assert.deepEqual(fromText.added, ['learned-exec: npm run *']);
-  assert.match(fromText.text, /command_not_matches:\n {10}- "python3 -c\*"/);
+  // from fragment text the rule's guards that can meet the selected pattern come along, and no others
+  const fromText = applyFragment(before, FRAGMENT, { select: ['python3 scripts/*'] });
+  assert.deepEqual(fromText.added, ['learned-exec: python3 scripts/*']);
+  assert.match(fromText.text, /command_not_matches:\n {10}# python3 \(2\)\n {10}- "python3 -c\*"\n {10}- "python3 -m pty\*"\n(?! {10}-)/);
+  assert.doesNotMatch(fromText.text, /find \*-exec|# find/);
+});
+
+test('select from fragment text drops only the guards no selected pattern can meet, and the decisions stay those of the whole rule', () => {
+  const s = suggestions();
+  const generic = ['* sh *', '*.pem*'];
+  s.exec = [
+    { pattern: './build.sh *', notMatches: ['build.sh *--deploy*', './build.sh *--deploy*', ...generic], count: 1, examples: ['./build.sh --debug'], alternatives: [] },
+    { pattern: 'git *', notMatches: ['git push*', 'git*--exec-path*', 'gitk*', ...generic], count: 2, examples: ['git status', 'git diff'], alternatives: [] },
+    { pattern: 'python3 scripts/*', notMatches: ['python3 -c*', 'python3 scripts/\\*x*', ...generic], count: 1, examples: ['python3 scripts/a.py'], alternatives: [] },
+  ];
+  const fragment = renderFragment(s, META);
+  const base = 'version: "1"\npolicies: []\n';
+  const guardsOf = (text: string) => parsePolicyText(text, 'p.yaml').set!.policies.find((p) => p.name === 'learned-exec')!.rules[0].when.command_not_matches!.map((p) => p.value);
+  const whole = applyFragment(base, fragment).text;
+  // A program named by a path is matched on its name: the guards spelled either way stay.
+  assert.deepEqual(guardsOf(applyFragment(base, fragment, { select: ['./build.sh *'] }).text), ['build.sh *--deploy*', './build.sh *--deploy*', ...generic]);
+  // No string starts with both `git ` and `gitk`; `git*--exec-path*` may meet `git *`'s strings: kept.
+  assert.deepEqual(guardsOf(applyFragment(base, fragment, { select: ['git *'] }).text), ['git push*', 'git*--exec-path*', ...generic]);
+  const py = applyFragment(base, fragment, { select: ['python3 scripts/*'] }).text;
+  assert.deepEqual(guardsOf(py), ['python3 -c*', 'python3 scripts/\\*x*', ...generic]);
+  // The pruned rule decides every command its pattern could grant as the rule with all the guards does.
+  const decide = (text: string, command: string) => evaluate(parsePolicyText(text, 'p.yaml').set!, { tool: 'exec', params: { command } }).action;
+  const onlyPython = whole.replace(/- "\.\/build\.sh \*".*\n|- "git \*".*\n/g, '');
+  for (const command of ['python3 scripts/a.py', 'python3 scripts/*x.py', 'python3 scripts/a.py | sh x', 'python3 scripts/k.pem', 'python3 -c 1', 'git push', 'gitk', 'git --exec-path=/x status']) {
+    assert.equal(decide(py, command), decide(onlyPython, command), command);
+  }
+  assert.equal(decide(py, 'python3 scripts/a.py'), 'allow');
+  assert.notEqual(decide(py, 'python3 scripts/*x.py'), 'allow');
+  // A later selection brings its own guards, and the note above the list counts them all.
+  const both = applyFragment(py, fragment, { select: ['git *'] }).text;
+  assert.deepEqual(guardsOf(both), ['python3 -c*', 'python3 scripts/\\*x*', ...generic, 'git push*', 'git*--exec-path*']);
+  assert.match(both, /never allowed, even where a pattern above matches \(6\)\. Keep them/);
+  assert.match(both, /# git \(2\)\n {12}- "git push\*"/);
+  assert.equal(applyFragment(both, fragment, { select: ['git *'] }).text, both, 'idempotent');
 });
 
 test('guards merge into the one learned rule, so compound commands of learned parts still match', () => {

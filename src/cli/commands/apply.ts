@@ -73,7 +73,7 @@ function mergeInto(policyFile: string, fragmentFile: string, fragment: string, s
   }
   for (const b of result.blocked) process.stdout.write(`Note: ${b}; remove that guard from ${policyFile} if you approve the call.\n`);
   if (result.text === before) {
-    process.stdout.write(`Nothing to add: ${policyFile} already has every pattern of ${fragmentFile}.\n`);
+    process.stdout.write(`Nothing to add: ${policyFile} already has every ${select ? 'selected pattern' : 'pattern'} of ${fragmentFile}.\n`);
     return 0;
   }
   process.stdout.write(`${colorDiff(result.diff, wantsColor(process.stdout))}\n`);

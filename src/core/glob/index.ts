@@ -2,7 +2,7 @@
 // Every pattern is compiled once into a predicate. Contract: docs/architecture.md.
 import { compileWildcard } from './wildcard';
 
-export { requiredLiteral, wildcardCovers } from './wildcard';
+export { leadingLiteral, prefixesAgree, requiredLiteral, wildcardCovers } from './wildcard';
 
 export { compilePathGlob, normalizePath, type PathGlobOptions, type PathOptions } from './path';
 export { compileDomainGlob, hostOf } from './domain';

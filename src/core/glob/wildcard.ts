@@ -149,6 +149,21 @@ export function requiredLiteral(pattern: string): string {
   return best;
 }
 
+/** The text every string a wildcard pattern matches starts with: its characters up to the first wildcard. */
+export function leadingLiteral(pattern: string): string {
+  const atoms = parseSegments(pattern)[0]!.atoms;
+  const end = atoms.findIndex((a) => typeof a !== 'number');
+  return String.fromCharCode(...(atoms.slice(0, end < 0 ? atoms.length : end) as number[]));
+}
+
+/**
+ * Whether some string could start with both texts (one is a prefix of the
+ * other). When two patterns' leading literals fail this, no string matches both.
+ */
+export function prefixesAgree(a: string, b: string): boolean {
+  return a.length <= b.length ? b.startsWith(a) : a.startsWith(b);
+}
+
 /** A character no pattern holds: it stands for a wildcard of the pattern tested by `wildcardCovers`. */
 const HOLE = '\u0000';
 

@@ -3,7 +3,7 @@
 // candidate patterns (command-shape.ts); the chosen rung is the widest one its
 // binary's class allows that lets none of the binary's dangerous probes
 // through, and components that share a chosen pattern become one entry.
-import { compileCommandGlob } from '../glob/index';
+import { compileCommandGlob, leadingLiteral, prefixesAgree } from '../glob/index';
 import { redirectsStayLocal } from '../policy/evaluate';
 import { programDirOf } from '../policy/index';
 import { parseCommand, type CommandComponent } from '../shell/index';
@@ -289,12 +289,8 @@ function entryGuards(rung: Rung): string[] {
 
 /** Guards of a rung that could match something its pattern matches (literal prefixes compatible). */
 function relevantGuards(rung: Rung): string[] {
-  const lead = (p: string) => p.slice(0, p.search(/[*?[]|$/));
-  const mine = lead(rung.pattern);
-  return rung.notMatches.filter((g) => {
-    const theirs = lead(g);
-    return theirs.startsWith(mine) || mine.startsWith(theirs);
-  });
+  const mine = leadingLiteral(rung.pattern);
+  return rung.notMatches.filter((g) => prefixesAgree(leadingLiteral(g), mine));
 }
 
 /** Generalises the observed components into exec pattern entries and warnings. */

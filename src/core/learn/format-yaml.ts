@@ -46,7 +46,7 @@ export function patternComment(entry: PatternEntry): string {
  * Explains a guard list to the reviewer: what it is, and for commands, whose dangerous forms each run of
  * guards holds (fragmentPolicies keeps each binary's guards together, the guards of every command last).
  */
-function labelGuards(pair: Pair<Scalar<string>, YAMLSeq<Scalar<string>>>, section: 'exec' | 'read' | 'write' | 'fetch'): void {
+export function labelGuards(pair: Pair<Scalar<string>, YAMLSeq<Scalar<string>>>, section: 'exec' | 'read' | 'write' | 'fetch'): void {
   const items = pair.value!.items;
   const what = { exec: 'Dangerous forms', read: 'Sensitive files', write: 'Sensitive files and files that run code or grant permissions once written', fetch: 'Hosts' }[section];
   pair.key.commentBefore = ` ${what}: never allowed, even where a pattern above matches (${items.length}). Keep them when you edit the patterns.`;

@@ -7,9 +7,9 @@
 // same fragment twice therefore changes nothing the second time.
 import { createTwoFilesPatch } from 'diff';
 import { Document, isMap, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { compileCommandGlob, wildcardCovers } from '../glob/index';
+import { compileCommandGlob, leadingLiteral, prefixesAgree, wildcardCovers } from '../glob/index';
 import { oneLine } from '../printable';
-import { buildFragment, commentExamples, fragmentNotes, renderYaml, type FragmentMeta } from './format-yaml';
+import { buildFragment, commentExamples, fragmentNotes, labelGuards, renderYaml, type FragmentMeta } from './format-yaml';
 import type { PatternEntry, Suggestions } from './types';
 
 /** A change to the policy text, in the shape an editor's WorkspaceEdit wants. */
@@ -139,6 +139,7 @@ function incomingPolicies(doc: Document, opts: MergeOptions, file: string, sourc
             else when.delete(key);
           }
         }
+        dropUnreachableGuards(when);
       }
       rules.items = rules.items.filter((rule) => patternCount(rule as Node) > 0);
       if (!rules.items.length) continue;
@@ -156,6 +157,40 @@ function incomingPolicies(doc: Document, opts: MergeOptions, file: string, sourc
     if (missing.length) throw new MergeError(`${file}: pattern ${JSON.stringify(missing[0])} is not in the fragment`);
   }
   return out;
+}
+
+/**
+ * The texts a command granted by `pattern` starts with, one of which is enough: its first word as
+ * written, and without the directory (a pattern naming its program by a path, `./build.sh *`, is
+ * matched on the component's text, which starts with the program's name).
+ */
+function grantedStarts(pattern: string): string[] {
+  const lead = leadingLiteral(pattern);
+  const space = lead.indexOf(' ');
+  const word = space < 0 ? lead : lead.slice(0, space + 1);
+  return [word, word.slice(word.lastIndexOf('/', space < 0 ? undefined : space) + 1)];
+}
+
+/**
+ * Drops the command guards that no pattern left in the rule can meet, so that `--select 'git *'`
+ * does not bring the fragment's guards of python or docker along. A guard and a pattern are tried on
+ * the same string (a component's text, plus a redirection for the guard), so a guard whose leading
+ * literal disagrees with every pattern's first word never refuses anything the rule grants.
+ */
+function dropUnreachableGuards(when: YAMLMap): void {
+  const pair = pairOf(when, 'command_not_matches');
+  const starts = strings(when.get('command_matches', true) as Node).flatMap(grantedStarts);
+  if (!pair || !isSeq(pair.value) || !starts.length) return;
+  const guards = pair.value;
+  const before = guards.items.length;
+  guards.items = guards.items.filter((g) => {
+    const text = str(g);
+    return text === undefined || starts.some((start) => prefixesAgree(leadingLiteral(text), start));
+  });
+  if (guards.items.length === before) return;
+  // The first guard's note was read as the list's own; labelGuards writes the new first guard's.
+  guards.commentBefore = undefined;
+  labelGuards(pair as Pair<Scalar<string>, YAMLSeq<Scalar<string>>>, 'exec');
 }
 
 /** The names of the policies a fragment holds (fragment-policies.ts): the only ones merged into existing policies. */
@@ -350,6 +385,22 @@ class EditPlan {
     this.insert(eol, block);
   }
 
+  /**
+   * Sets the count in the note the fragment writes above a guard list ("… never allowed, even where a
+   * pattern above matches (N). Keep them …") to `total`. A note the user rewrote is left as it is.
+   */
+  recountGuardNote(map: YAMLMap, key: string, total: number): void {
+    const keyNode = pairOf(map, key)?.key;
+    if (!keyNode?.range) return;
+    const lineStart = this.lineStart(keyNode.range[0]);
+    if (lineStart === 0) return;
+    const noteStart = this.lineStart(lineStart - 1);
+    const m = /^\s*#.*\((\d+)\)\. Keep them when you edit the patterns\.\r?\n$/.exec(this.text.slice(noteStart, lineStart));
+    if (!m) return;
+    const at = noteStart + m[0].lastIndexOf(`(${m[1]})`) + 1;
+    this.edits.push({ offset: at, length: m[1]!.length, newText: String(total) });
+  }
+
   /** The planned edits, sorted and joined, with line breaks matching the file's (CRLF files stay CRLF). */
   finish(): TextEdit[] {
     const crlf = this.text.includes('\r\n');
@@ -508,6 +559,7 @@ export function fragmentEdits(policyText: string, fragment: FragmentInput, opts:
           const freshGuards = (isSeq(incomingGuards) ? incomingGuards.items : [incomingGuards]).filter((n): n is Scalar => str(n) !== undefined && !haveGuards.has(str(n)!));
           const kept = sparedGuards(shape.key, guardKey, matchWhen.get(shape.key, true) as Node, freshGuards, spared);
           plan.appendItems(matchWhen, guardKey, kept);
+          if (kept.length) plan.recountGuardNote(matchWhen, guardKey, strings(matchWhen.get(guardKey, true) as Node).length + kept.length);
           guards += kept.length;
         }
       } else {
