@@ -4,7 +4,7 @@
 import { copyFileSync, existsSync, realpathSync, statSync } from 'node:fs';
 import { shippedPolicyPath } from '../core/policy/index';
 import { replaceFileSync, unreplaceableReason } from '../core/replace-file';
-import { acquireLock, LockHeldError } from '../core/telemetry/lock';
+import { acquireLock, LockHeldError } from '../core/file-lock';
 import { readTextFile, TextFileError } from '../core/text-file';
 import { fsReason, UserError } from './errors';
 

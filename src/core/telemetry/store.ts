@@ -18,7 +18,7 @@ import { fileStamp, removeStaleTemps } from './files';
 import { RowInserter } from './inserter';
 import { Journal, journalLines, scanJournal } from './journal';
 import type { JournalEntry, JournalScan, SyncPolicy } from './journal';
-import { acquireLock } from './lock';
+import { acquireLock, LockError, LockHeldError } from '../file-lock';
 import { COLUMNS, DECISION_ACTION, INDEXES_SQL, LABEL_REF, SCHEMA_SQL, STORE_TABLES, TABLES_SQL } from './schema';
 import { loadSqlJs, openSizedDatabase } from './sqljs';
 import { makeStoreDirectory, refuseNonStore, whichStoreFile } from './store-paths';
@@ -116,6 +116,17 @@ function rowObject(values: SqlValue[]): TelemetryRow {
   const row = {} as Record<string, SqlValue>;
   for (let i = 0; i < COLUMNS.length; i++) row[COLUMNS[i]] = values[i];
   return row as unknown as TelemetryRow;
+}
+
+/** Takes the store's writer lock; a store open elsewhere says how to go on. */
+function lockStore(path: string): () => void {
+  try {
+    return acquireLock(`${path}.lock`, path);
+  } catch (err) {
+    if (err instanceof LockHeldError) throw new TelemetryError(`${err.message}; close it there, or open read-only`);
+    if (err instanceof LockError) throw new TelemetryError(err.message);
+    throw err;
+  }
 }
 
 function fileSize(path: string): number {
@@ -223,7 +234,7 @@ export class TelemetryStore {
     if (!readOnly) makeStoreDirectory(this.path);
     refuseNonStore(this.path, this.journalPath);
     if (!readOnly) {
-      this.release = acquireLock(`${this.path}.lock`, this.path);
+      this.release = lockStore(this.path);
       removeStaleTemps(this.path);
       removeStaleTemps(this.journalPath);
     }

@@ -1,13 +1,13 @@
-// One writer per store: the database lives in memory and the journal's
-// sequence numbers are assigned by the process holding it, so a second writer
-// would fork both. The lock file holds the owner's pid; a lock whose process
+// One writer per file: the telemetry store (its database lives in memory and
+// its journal's sequence numbers are assigned by the process holding it, so a
+// second writer would fork both) and a policy being merged into (a second
+// writer would drop what the first added). The lock file holds the owner's pid; a lock whose process
 // is gone (e.g. killed with -9) is taken over. A lock file is removed only
 // while it still holds the text read from it: two processes taking over one
 // stale lock, or a holder whose lock was taken over, never remove a lock
 // another process has just taken.
 import { randomBytes } from 'node:crypto';
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { TelemetryError } from './types';
 
 function alive(pid: number): boolean {
   try {
@@ -62,10 +62,14 @@ function createLock(lockPath: string, text: string): void {
   }
 }
 
-/** The lock is held by a live process (which may let go soon: a caller can wait and try again). */
-export class LockHeldError extends TelemetryError {}
+/** The lock cannot be taken. */
+export class LockError extends Error {}
 
-export function acquireLock(lockPath: string, storePath: string): () => void {
+/** The lock is held by a live process (which may let go soon: a caller can wait and try again). */
+export class LockHeldError extends LockError {}
+
+/** Takes `lockPath` for `file` (named in errors); returns the function that lets it go. */
+export function acquireLock(lockPath: string, file: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const mine = `${process.pid}\n`;
@@ -73,16 +77,16 @@ export function acquireLock(lockPath: string, storePath: string): () => void {
       return () => unlinkIfStill(lockPath, mine);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new TelemetryError(`cannot lock ${storePath}: ${(err as Error).message}`);
+        throw new LockError(`cannot lock ${file}: ${(err as Error).message}`);
       }
     }
     const text = lockText(lockPath);
     const owner = Number.parseInt(text ?? '', 10);
     if (Number.isInteger(owner) && owner > 0 && alive(owner)) {
       const who = owner === process.pid ? 'this process' : `process ${owner}`;
-      throw new LockHeldError(`${storePath} is open in ${who} (lock ${lockPath}); close it there, or open read-only`);
+      throw new LockHeldError(`${file} is open in ${who} (lock ${lockPath})`);
     }
     unlinkIfStill(lockPath, text); // not when another process took the stale lock over first
   }
-  throw new TelemetryError(`cannot lock ${storePath}: another process keeps taking ${lockPath}`);
+  throw new LockError(`cannot lock ${file}: another process keeps taking ${lockPath}`);
 }
