@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { Analyzer } from '../core/learn/analyzer';
 import { LEARN_JSON_SCHEMA, renderJson } from '../core/learn/format-json';
 import { formatDuration, renderSummary, selfCheckFailed } from '../core/learn/format-summary';
-import { plural } from '../core/plural';
+import { grouped, plural } from '../core/plural';
 import { renderFragment, REVIEW_HEADING, type FragmentMeta } from '../core/learn/format-yaml';
 import { emptyImportStats, FORMAT_LABELS, importCallBatches, type ImportFilter, type ImportStats } from '../core/learn/importers/index';
 import { appendToFragment, MergeError } from '../core/learn/merge';
@@ -144,7 +144,7 @@ export async function analyzeInputs(
 }
 
 function describeInputs(stats: ImportStats): string {
-  const formats = Object.entries(stats.byFormat).map(([f, n]) => `${n} from ${FORMAT_LABELS[f as keyof typeof FORMAT_LABELS]}`);
+  const formats = Object.entries(stats.byFormat).map(([f, n]) => `${grouped(n)} from ${FORMAT_LABELS[f as keyof typeof FORMAT_LABELS]}`);
   return `${plural(stats.files, 'file')}${formats.length ? ` (${formats.join(', ')})` : ''}`;
 }
 

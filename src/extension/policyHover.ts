@@ -8,6 +8,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 
 import { compileNameGlob } from '../core/policy';
 import type { TelemetryStore } from '../core/telemetry';
 import type { Action } from '../core/types';
+import { plural } from '../core/plural';
 import { isPolicyDocument } from './folders';
 import { isSuiteText, mappingAt, nodeAt, type PathSegment } from './policyCursor';
 import { ACTION_DOCS, isActionKey, KEY_DOCS, TOOL_DOCS } from './policyKeyDocs';
@@ -70,7 +71,6 @@ export interface HoverText {
   end: number;
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /** A value of the document at a path, as plain data. */
 function valueAt(doc: Document, path: PathSegment[]): unknown {

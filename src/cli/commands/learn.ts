@@ -12,6 +12,7 @@ import { intOption } from '../options';
 import { forStream } from '../plain-text';
 import { resolvePolicyPath } from '../policy-files';
 import { runUnderGate, splitAtDashDash } from '../run-under-gate';
+import { plural } from '../../core/plural';
 
 const USAGE = 'rampart-learn learn [options] -- <command> [args…]';
 
@@ -114,7 +115,7 @@ Example:
     }
 
     const calls = result.stats.evaluated;
-    if (calls) note(`\n📊  Observed ${calls} tool call${calls === 1 ? '' : 's'} over ${formatDuration(result.durationMs)}. Analyzing…\n\n`);
+    if (calls) note(`\n📊  Observed ${plural(calls, 'tool call')} over ${formatDuration(result.durationMs)}. Analyzing…\n\n`);
     try {
       await reportLearnSession({
         // No call this session: the earlier sessions an --audit-dir may hold are not this one's to learn from.

@@ -5,7 +5,7 @@
 import { createColors } from 'picocolors';
 import { isCompanion } from './companions';
 import type { Suggestions } from './types';
-import { plural } from '../plural';
+import { grouped, plural } from '../plural';
 import { oneLine } from '../printable';
 
 export interface SummaryOptions {
@@ -100,15 +100,15 @@ export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
     patterns: s[row.key].length,
     missing: row.tools.reduce((n, t) => n + (s.stats.withoutSubject?.[t] ?? 0), 0),
   }));
-  const width = Math.max(...counts.map((x) => String(x.calls).length));
+  const width = Math.max(...counts.map((x) => grouped(x.calls).length));
   for (const { row, calls, patterns, missing } of counts) {
-    const left = `${String(calls).padStart(width)} ${calls === 1 ? row.subject : row.unit}`.padEnd(width + 10);
+    const left = `${grouped(calls).padStart(width)} ${calls === 1 ? row.subject : row.unit}`.padEnd(width + 10);
     // Companions were never observed: say how many, so the reviewer looks for them.
     const unobserved = s[row.key].filter(isCompanion).length;
     const notes = [
-      ...(unobserved ? [`${unobserved} not observed: companions, see their notes in the fragment`] : []),
+      ...(unobserved ? [`${grouped(unobserved)} not observed: companions, see their notes in the fragment`] : []),
       // Calls the source recorded without their file cannot become patterns: say so, or "31 paths -> 0" looks like a bug.
-      ...(missing ? [`${missing} without a ${row.subject}: nothing to learn from`] : []),
+      ...(missing ? [`${grouped(missing)} without a ${row.subject}: nothing to learn from`] : []),
     ];
     const note = notes.length ? c.dim(` (${notes.join('; ')})`) : '';
     out.push(`  ${c.cyan(row.label)}  ${left} ${sym.arrow} ${c.bold(plural(patterns, row.out))}${note}`);
@@ -120,18 +120,18 @@ export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
   }
 
   if (s.warnings.length) {
-    out.push('', `  ${c.yellow(`${sym.warn} ${s.warnings.length} WARNING${s.warnings.length === 1 ? '' : 'S'}`)} (observed but NOT suggested ${sym.arrow} review before allowing):`);
+    out.push('', `  ${c.yellow(`${sym.warn} ${grouped(s.warnings.length)} WARNING${s.warnings.length === 1 ? '' : 'S'}`)} (observed but NOT suggested ${sym.arrow} review before allowing):`);
     const shown = s.warnings.slice(0, max);
     const raws = distinctLines(shown.map((w) => w.raw), 60);
-    shown.forEach((w, i) => out.push(`    ${sym.bullet} ${w.tool} ${raws[i]}  ${c.dim(`(${oneLine(w.reason, 100)}; ${w.count}x)`)}`));
-    if (s.warnings.length > max) out.push(`    ${c.dim(`… and ${s.warnings.length - max} more (see the fragment)`)}`);
+    shown.forEach((w, i) => out.push(`    ${sym.bullet} ${w.tool} ${raws[i]}  ${c.dim(`(${oneLine(w.reason, 100)}; ${grouped(w.count)}x)`)}`));
+    if (s.warnings.length > max) out.push(`    ${c.dim(`… and ${grouped(s.warnings.length - max)} more (see the fragment)`)}`);
   }
   if (s.handled.length) {
     out.push('', `  Already handled by the active policy (not suggested):`);
     const shown = s.handled.slice(0, max);
     const raws = distinctLines(shown.map((h) => h.raw), 60);
-    shown.forEach((h, i) => out.push(`    ${sym.bullet} ${h.tool} ${raws[i]}  ${c.dim(`${sym.arrow} ${h.action} by ${h.policy} (${h.count}x)`)}`));
-    if (s.handled.length > max) out.push(`    ${c.dim(`… and ${s.handled.length - max} more`)}`);
+    shown.forEach((h, i) => out.push(`    ${sym.bullet} ${h.tool} ${raws[i]}  ${c.dim(`${sym.arrow} ${h.action} by ${h.policy} (${grouped(h.count)}x)`)}`));
+    if (s.handled.length > max) out.push(`    ${c.dim(`… and ${grouped(s.handled.length - max)} more`)}`);
   }
   const failed = selfCheckFailed(s);
   if (failed) {
@@ -139,7 +139,7 @@ export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
     out.push(`    Do not apply it as it is: remove or narrow the patterns listed under SELF-CHECK at the end of the fragment.`);
   }
   if (opts.badLines?.count) {
-    out.push('', `  ${c.yellow(`${sym.warn} ${opts.badLines.count} unreadable input line${opts.badLines.count === 1 ? '' : 's'} skipped`)}, e.g.:`);
+    out.push('', `  ${c.yellow(`${sym.warn} ${plural(opts.badLines.count, 'unreadable input line')} skipped`)}, e.g.:`);
     for (const line of opts.badLines.samples.slice(0, 3)) out.push(`    ${oneLine(line, 120)}`);
   }
 
