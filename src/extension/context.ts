@@ -27,6 +27,7 @@ import { analyzeClaudeHistory, applyLearnedRules, learnFromSession, offerSession
 import { BEFORE_SCHEME, BeforeSnapshots } from './policyEdit';
 import { PolicyCompletionProvider } from './policyCompletion';
 import { existingStore, PolicyHoverProvider, RecentCalls } from './policyHover';
+import { PolicySymbolProvider } from './policySymbols';
 import { plural } from '../core/plural';
 
 const REFRESH_THROTTLE_MS = 500;
@@ -69,6 +70,7 @@ export class RampartContext {
       vscode.window.registerTreeDataProvider('rampartLearn.sessions', tree),
       vscode.languages.registerCompletionItemProvider(policySelector, new PolicyCompletionProvider(), ...PolicyCompletionProvider.triggerCharacters),
       vscode.languages.registerHoverProvider(policySelector, new PolicyHoverProvider(recentCalls)),
+      vscode.languages.registerDocumentSymbolProvider(policySelector, new PolicySymbolProvider(), { label: 'Rampart policy' }),
       vscode.languages.registerCodeActionsProvider(
         policySelector,
         new LearnedQuickFixes(this.diagnostics, this.learn, this.output),

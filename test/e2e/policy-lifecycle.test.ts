@@ -4,7 +4,8 @@
 // asking rule an exception (comments kept), so the next session is not asked;
 // a broken save while an agent runs is reported, the agent keeping the
 // previous policy; the Claude Code hook it installs decides by the policy; and
-// editing the policy offers completions and hovers that count the recorded calls.
+// editing the policy offers completions and hovers that count the recorded calls,
+// and its outline lists the policies and rules.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -191,5 +192,31 @@ test('policy lifecycle: a broken policy, Always allow, a broken save while an ag
     assert.match(shown, /Matches [1-9]\d* of \d+ distinct commands?/);
     assert.match(shown, /git add -A|git status --short/);
     await page.keyboard.press('Escape');
+  });
+
+  await t.test('7. the outline: Go to Symbol lists the policies and their rules, and goes to the one picked', async () => {
+    const input = page.locator('.quick-input-widget input');
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('@');
+    await rows.filter({ hasText: 'typed-in-the-editor' }).first().waitFor({ timeout: 20_000 });
+    await screenshot(page, 'policy-outline');
+    // The list shows the rows around the cursor's symbol: each policy is looked up by its name.
+    for (const name of ['block-destructive', 'ask-before-staging', 'allow-basics']) {
+      await input.fill(`@${name}`);
+      await rows.filter({ hasText: name }).first().waitFor({ timeout: 10_000 });
+    }
+    // A rule is listed by its action, inside its policy.
+    await input.fill('@deny');
+    await rows.filter({ hasText: /deny.*block-destructive/ }).first().waitFor({ timeout: 10_000 });
+    await input.fill('@typed-in');
+    await pick(page, 'typed-in-the-editor');
+    // The cursor goes to the policy's name.
+    const lines = readFileSync(file('rampart.yaml'), 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.includes('- name: typed-in-the-editor'));
+    const at = `Ln ${line + 1}, Col ${lines[line]!.indexOf('typed-in') + 1}`;
+    await page.locator('#status\\.editor\\.selection', { hasText: at }).waitFor({ timeout: 10_000 });
   });
 });

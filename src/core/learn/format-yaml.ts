@@ -7,7 +7,8 @@ import { plural } from '../plural';
 import { distinctLines, formatDuration } from './format-summary';
 import { BIDI, oneLine, unicodeEscape } from '../printable';
 import { isCompanion } from './companions';
-import { fragmentPolicies, guardBinary } from './fragment-policies';
+import { fragmentPolicies } from './fragment-policies';
+import { guardBinary } from '../policy/pattern-info';
 import type { LearnTestCase, PatternEntry, Suggestions } from './types';
 
 export const LEARNED_MESSAGE = 'Learned from agent session (rampart-learn)';

@@ -9,6 +9,7 @@
 // binary's pattern.
 import { stringify } from 'yaml';
 import { parsePolicyText, type PolicySet } from '../policy/index';
+import { guardBinary } from '../policy/pattern-info';
 import { isUrlPattern } from './fetch-patterns';
 import type { PatternEntry, Suggestions } from './types';
 
@@ -28,14 +29,6 @@ const SECTIONS: Section[] = [
   { key: 'write', name: 'learned-write', tool: ['write', 'edit'], matchKey: 'path_matches', notKey: 'path_not_matches' },
   { key: 'fetch', name: 'learned-fetch', tool: ['fetch'], matchKey: 'domain_matches' },
 ];
-
-/**
- * The binary a command guard belongs to (`git push* -f*` → git, `cat[! ]*` → cat), or null for a
- * guard of every command (`* sh *`, `*.pem`): the first word, when it is a literal name.
- */
-export function guardBinary(guard: string): string | null {
-  return /^([\w.+/-]+)(?=[ [*?]|$)/.exec(guard)?.[1] ?? null;
-}
 
 /**
  * Every entry's guards once. Command guards are ordered for review: each binary's together (in order of first

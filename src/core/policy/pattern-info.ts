@@ -193,6 +193,14 @@ export function distinctValues<T>(
 }
 
 /** "an allow rule", "a deny rule": how the hover and `explain` name the rule a pattern is in. */
+/**
+ * The binary a command guard belongs to (`git push* -f*` → git, `cat[! ]*` → cat), or null for a
+ * guard of every command (`* sh *`, `*.pem`): the first word, when it is a literal name.
+ */
+export function guardBinary(guard: string): string | null {
+  return /^([\w.+/-]+)(?=[ [*?]|$)/.exec(guard)?.[1] ?? null;
+}
+
 export function ruleName(action: Action): string {
   return `${action === 'allow' || action === 'ask' ? 'an' : 'a'} ${action} rule`;
 }
