@@ -29,6 +29,29 @@ test('the YAML fragment matches the golden file', () => {
   golden('fragment-basic.yaml', renderFragment(load('suggestions-basic.json'), META));
 });
 
+test('the header\'s contents line gives the line each part starts on, and parts the fragment lacks are left out', () => {
+  const text = renderFragment(load('suggestions-basic.json'), META);
+  const lines = text.split('\n');
+  const contents = /^# Contents: (.*)$/m.exec(text)![1]!.split(', ').map((part) => /^(.*) line (\d+)$/.exec(part)!.slice(1));
+  const starts: Record<string, RegExp> = {
+    'learned-exec': /^ {2}- name: learned-exec$/,
+    'its guards': /^ {10}command_not_matches:$/,
+    'learned-read': /^ {2}- name: learned-read$/,
+    'learned-write': /^ {2}- name: learned-write$/,
+    'learned-fetch': /^ {2}- name: learned-fetch$/,
+    tests: /^tests:$/,
+    WARNINGS: /^# WARNINGS — /,
+    'ALREADY HANDLED': /^# ALREADY HANDLED — /,
+  };
+  assert.deepEqual(contents.map(([name]) => name), Object.keys(starts));
+  for (const [name, line] of contents) assert.match(lines[Number(line) - 1]!, starts[name!]!, name);
+  const bare = load('suggestions-basic.json');
+  bare.exec = [];
+  bare.warnings = [];
+  bare.handled = [];
+  assert.match(renderFragment(bare, META), /^# Contents: learned-read line \d+, learned-write line \d+, learned-fetch line \d+, tests line \d+$/m);
+});
+
 test('the fragment is a clean policy file on its own and its inline tests pass', () => {
   const text = renderFragment(load('suggestions-basic.json'), META);
   assert.deepEqual(lintPolicyText(text, 'rampart-learn.yaml'), []);

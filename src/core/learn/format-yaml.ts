@@ -175,7 +175,40 @@ function header(meta: FragmentMeta, s: Suggestions): string {
     BLANK,
     ` To merge:  rampart-learn apply ${out} --policy rampart.yaml`,
     '   (adds the learned-* policies below under `policies:`, keeps your comments, writes a backup)',
+    BLANK,
+    CONTENTS_MARK,
   ].join('\n');
+}
+
+/** Stands for the contents line until the lines it points at are known (renderFragment). */
+const CONTENTS_MARK = ' Contents: …';
+
+/** Where a reader of the file finds each part (learned rules can carry thousands of guard lines): `name line N`. */
+const CONTENTS: [string, RegExp][] = [
+  ['learned-exec', /^ {2}- name: learned-exec$/],
+  // Only learned-exec has command guards; they follow its patterns.
+  ['its guards', /^ {10}command_not_matches:$/],
+  ['learned-read', /^ {2}- name: learned-read$/],
+  ['learned-write', /^ {2}- name: learned-write$/],
+  ['learned-fetch', /^ {2}- name: learned-fetch$/],
+  ['tests', /^tests:/],
+  ['WARNINGS', /^# WARNINGS\b/],
+  ['ALREADY HANDLED', /^# ALREADY HANDLED\b/],
+  ['SELF-CHECK', /^# SELF-CHECK\b/],
+];
+
+/** The header's contents line: the first line of each part, in the rendered text (whose line count it keeps). */
+function withContents(text: string): string {
+  const lines = text.split('\n');
+  const parts: string[] = [];
+  let from = 0;
+  for (const [name, pattern] of CONTENTS) {
+    const at = lines.findIndex((line, i) => i >= from && pattern.test(line));
+    if (at < 0) continue;
+    parts.push(`${name} line ${at + 1}`);
+    from = at;
+  }
+  return text.replace(`#${CONTENTS_MARK}\n`, `# Contents: ${parts.join(', ')}\n`);
 }
 
 /** Builds the fragment document (exposed for callers that want to inspect nodes). */
@@ -204,5 +237,5 @@ export function renderYaml(doc: Document): string {
 }
 
 export function renderFragment(s: Suggestions, meta: FragmentMeta): string {
-  return renderYaml(buildFragment(s, meta));
+  return withContents(renderYaml(buildFragment(s, meta)));
 }
