@@ -42,6 +42,8 @@ function indentedSnippet(lines: string[], ctx: CursorContext, dash = ''): vscode
 }
 
 function keySnippet(mapping: PolicyMappingKind, key: string, ctx: CursorContext): vscode.SnippetString {
+  if (ctx.flow && MAPPING_KEYS.has(key)) return new vscode.SnippetString(`${key}: { $0 }`);
+  if (ctx.flow && LIST_KEYS.has(key)) return new vscode.SnippetString(`${key}: [$0]`);
   if (MAPPING_KEYS.has(key)) return indentedSnippet([`${key}:`, '  $0'], ctx);
   if (LIST_KEYS.has(key)) return indentedSnippet([`${key}:`, '  - $0'], ctx);
   if (mapping === 'when' && key !== 'default') return new vscode.SnippetString(`${key}: ["$0"]`);

@@ -45,6 +45,8 @@ export interface CursorContext {
   /** Column where the key starts, and the indentation of the line (a snippet's extra lines are indented from it). */
   keyColumn: number;
   lineIndent: number;
+  /** The key is typed inside a flow mapping (`match: { tool: exec, | }`): what it inserts stays on the line. */
+  flow?: boolean;
 }
 
 const MARKER = 'RAMPARTCURSOR';
@@ -239,6 +241,20 @@ function byParse(text: string, markerOffset: number, wantKey: boolean): { path: 
   return { path: isSeq(holder) ? hit.path.slice(0, -1) : hit.path, existing: [], fresh: false };
 }
 
+/** The innermost bracket (`{` or `[`) left open in a line's text, quotes skipped; undefined when all are closed. */
+function innermostOpen(line: string): string | undefined {
+  const open: string[] = [];
+  let quote = '';
+  for (const c of line) {
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '{' || c === '[') open.push(c);
+    else if (c === '}' || c === ']') open.pop();
+  }
+  return open.at(-1);
+}
+
 /** Whether a line (up to the cursor) is inside a comment. */
 function inComment(before: string): boolean {
   let quote = '';
@@ -310,6 +326,18 @@ export function cursorContext(text: string, offset: number): CursorContext | und
       lineIndent: indent,
       via,
     };
+  }
+
+  const flowKey = /[{,]\s*([\w-]*)$/.exec(rest);
+  if (flowKey && innermostOpen(rest) === '{') {
+    // A key of a flow mapping on this line (`match: { tool: exec, | }`): the parse places it.
+    const prefix = flowKey[1]!;
+    const completed = /^[\w-]*\s*:/.test(after);
+    const parsed = byParse(text.slice(0, offset) + MARKER + (completed ? '' : ': ') + text.slice(offset), offset, true);
+    if (!parsed) return undefined;
+    const { path, existing } = parsed;
+    const mapping = mappingAt(path, suite);
+    return { position: 'key', mapping, path, prefix, prefixStart: offset - prefix.length, wordEnd, existing, freshItem: false, needsDash: false, keyColumn, lineIndent: indent, flow: true, via: 'parse' };
   }
 
   const valueMatch = /^("[^"]*"|'[^']*'|[\w-]+)\s*:(\s+(.*))?$/.exec(rest);

@@ -237,3 +237,22 @@ test('values in a flow mapping: `match: { tool: | }`, a flow list in it, a rule 
   const quoted = 'policies:\n  - name: a\n    description: "x {y: z';
   assert.equal(cursorContext(quoted, quoted.length), undefined);
 });
+
+test('keys in a flow mapping: the keys it lacks, inserted on the line in flow style', () => {
+  const match = 'policies:\n  - name: a\n    match: { tool: exec, | }\n';
+  assert.deepEqual(labels(match), ['agent', 'session']);
+  assert.deepEqual(labels('policies:\n  - name: a\n    match: { | }\n'), ['tool', 'agent', 'session']);
+  const rule = 'policies:\n  - name: a\n    rules:\n      - { action: deny, wh| }\n';
+  assert.equal(ctxOf(rule).prefix, 'wh');
+  const zero = new vscode.Range(new vscode.Position(0, 0), new vscode.Position(0, 0));
+  const insert = (marked: string, label: string) => (policyCompletions(ctxOf(marked), zero).find((i) => i.label === label)!.insertText as vscode.SnippetString).value;
+  // No line breaks: a block under a flow mapping's key would not parse.
+  assert.equal(insert(rule, 'when'), 'when: { $0 }');
+  assert.equal(insert(rule, 'message'), 'message: $0');
+  const when = 'policies:\n  - name: a\n    rules:\n      - action: deny\n        when: { command_matches: ["x"], | }\n';
+  assert.ok(!labels(when).includes('command_matches'), 'a key the mapping has is not offered again');
+  assert.equal(insert(when, 'path_matches'), 'path_matches: ["$0"]');
+  assert.equal(insert('policies:\n  - { name: a, | }\n', 'rules'), 'rules: [$0]');
+  // A key being typed before its colon is completed in place.
+  assert.deepEqual(ctxOf('policies:\n  - name: a\n    match: { to|: exec }\n').existing, []);
+});
