@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { compileCommandGlob, requiredLiteral, wildcardCovers } from '../../src/core/glob/index';
+import { describe, it, test } from 'node:test';
+import { compileCommandGlob, leadingLiteral, prefixesAgree, requiredLiteral, wildcardCovers } from '../../src/core/glob/index';
 
 const m = (pattern: string, text: string): boolean => compileCommandGlob(pattern)(text);
 
@@ -132,4 +132,16 @@ describe('wildcardCovers', () => {
     assert.ok(!wildcardCovers('x*!a]y', 'x[!a]y'), 'a literal of the pattern never stands in for a wildcard of the other');
     assert.ok(!wildcardCovers('git p?sh *', 'git push*'), 'only star-only patterns are proved');
   });
+});
+
+test('leadingLiteral: the text before the first wildcard, escapes and one-character classes read as the character, at any length', () => {
+  assert.equal(leadingLiteral('git push*'), 'git push');
+  assert.equal(leadingLiteral('a\\*b?c'), 'a*b');
+  assert.equal(leadingLiteral('x[?]y[ab]z'), 'x?y');
+  assert.equal(leadingLiteral('*rest'), '');
+  // A hostile command becomes an exact pattern of its own length: no call-argument limit may cut it short.
+  const huge = `${'a'.repeat(2_000_000)}?`;
+  assert.equal(leadingLiteral(huge).length, 2_000_000);
+  assert.equal(leadingLiteral(huge.slice(0, -1)).length, 2_000_000);
+  assert.ok(prefixesAgree('git ', 'git push') && prefixesAgree('git push', 'git ') && !prefixesAgree('git ', 'gitk'));
 });

@@ -48,6 +48,14 @@ describe('exec generalisation: output, variables and context', () => {
     assertDecisions(ran, ['uv run pytest tests/unit -x'], ["uv run python -c 'import os'", 'uv run node -e 1', 'uv run rm -rf build']);
   });
 
+  it('learns `uv tool run` (uvx) as the command it runs, never as the whole `uv tool`', () => {
+    const s = analyze(execs('uv tool run ruff check src', 'uv tool run ruff format --check'));
+    assert.deepEqual(patterns(s).sort(), ['uv tool run ruff check*', 'uv tool run ruff format*']);
+    assertDecisions(s, ['uv tool run ruff check tests'], [
+      'uv tool run evil-package', 'uv tool run --from evil ruff', 'uv tool run python -c "import os"', 'uv tool install evil', 'uv tool dir', 'uvx evil',
+    ]);
+  });
+
   it("learns pnpm's and yarn's exec as the command they run, and never npm's, which downloads packages", () => {
     const s = analyze(execs('pnpm exec tsc --noEmit', 'yarn exec vitest run src/a.test.ts', 'pnpm install', 'npm exec tsc --noEmit'));
     assert.deepEqual(patterns(s).sort(), ['pnpm exec tsc *', 'pnpm install*', 'yarn exec vitest *']);

@@ -151,9 +151,14 @@ export function requiredLiteral(pattern: string): string {
 
 /** The text every string a wildcard pattern matches starts with: its characters up to the first wildcard. */
 export function leadingLiteral(pattern: string): string {
-  const atoms = parseSegments(pattern)[0]!.atoms;
-  const end = atoms.findIndex((a) => typeof a !== 'number');
-  return String.fromCharCode(...(atoms.slice(0, end < 0 ? atoms.length : end) as number[]));
+  const first = parseSegments(pattern)[0]!;
+  if (first.literal !== null) return first.literal;
+  let out = '';
+  for (const a of first.atoms) {
+    if (typeof a !== 'number') break;
+    out += String.fromCharCode(a);
+  }
+  return out;
 }
 
 /**

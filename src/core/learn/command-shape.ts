@@ -197,12 +197,14 @@ function subcommandShape(head: string, binary: string, words: string[], text: st
     end = i + 2;
   }
   const stem = [head, ...words.slice(0, end)];
-  if (spec.wrapping?.includes(words[i])) {
-    const rest = words.slice(i + 1);
+  // A subcommand that runs a command (`uv run x`, `uv tool run x`): the command it runs is what is learned.
+  const runs = spec.wrapping?.includes(sub) ? end : spec.wrapping?.includes(words[i]) ? i + 1 : undefined;
+  if (runs !== undefined) {
+    const rest = words.slice(runs);
     const j = skip(rest, spec.optionsWithValue ?? []);
     if (j >= rest.length) return { binary, sub, ladder: [exactRung(text)] };
     const inner = shapeOf(rest[j], basename(rest[j]), rest.slice(j + 1), rest.slice(j).join(' '));
-    return wrapped([head, ...words.slice(0, i + 1), ...rest.slice(0, j)], binary, inner, text);
+    return wrapped([head, ...words.slice(0, runs), ...rest.slice(0, j)], binary, inner, text);
   }
   const guards = binaryGuards(binary);
   const ladder: Rung[] = [exactRung(text)];

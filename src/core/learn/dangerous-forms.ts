@@ -323,9 +323,10 @@ const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
   },
   uv: {
     readOnly: ['tree', 'version', '--version', 'help', 'lock'],
-    mutating: ['add', 'remove', 'sync', 'pip', 'venv', 'init', 'python', 'tool', 'run', 'build', 'publish', 'cache', 'self', 'pip install', 'pip uninstall', 'pip sync'],
+    mutating: ['add', 'remove', 'sync', 'pip', 'venv', 'init', 'python', 'tool', 'tool run', 'run', 'build', 'publish', 'cache', 'self', 'pip install', 'pip uninstall', 'pip sync'],
     local: ['remove', 'sync', 'venv', 'init', 'build'],
-    wrapping: ['run'], optionsWithValue: ['--directory', '--project', '--python', '-p', '--with', '--group', '--extra'],
+    // `uv tool run` is `uvx`: it runs a package's command, fetched when not installed
+    wrapping: ['run', 'tool run'], optionsWithValue: ['--directory', '--project', '--python', '-p', '--with', '--from', '--group', '--extra'],
     // uv's pip interface installs like pip: from the project's files, or a package named
     installs: ['pip install'], installFiles: PIP_INSTALL_FILES,
   },

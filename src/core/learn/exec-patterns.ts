@@ -184,7 +184,8 @@ function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Ma
     if (!s.sub || !subcommandSpec(s.binary)) continue;
     const set = seen.get(s.binary) ?? new Set<string>();
     // Also as the command the spelling runs (`npm i` is npm install), so no guard for another spelling refuses it.
-    set.add(s.sub).add(s.sub.split(' ')[0]).add(canonicalSubcommand(s.binary, s.sub));
+    // A wrapped command's sub holds the wrapping words and what they run (`tool run ruff`): its first two words may name the subcommand.
+    set.add(s.sub).add(s.sub.split(' ')[0]).add(s.sub.split(' ').slice(0, 2).join(' ')).add(canonicalSubcommand(s.binary, s.sub));
     for (const x of s.sensitive ?? []) set.add(x);
     seen.set(s.binary, set);
     if (s.operand) withOperand.set(s.binary, (withOperand.get(s.binary) ?? new Set<string>()).add(s.sub).add(canonicalSubcommand(s.binary, s.sub)));
