@@ -107,7 +107,7 @@ function isShippedPolicy(path: string): boolean {
 }
 
 function loadActivePolicy(path: string): PolicySet {
-  if (!existsSync(path)) throw new UserError(`policy ${path} does not exist (use --policy)`);
+  if (!existsSync(path)) throw new UserError(`policy ${path} does not exist`);
   try {
     return loadPolicy(path);
   } catch (err) {
@@ -188,7 +188,8 @@ export function checkOutputTarget(file: string, opts: { policyPath: string; appe
   checkWritablePath(file);
   if (!existsSync(file)) return;
   assertWritable(file);
-  const policyFile = sameFile(file, opts.policyPath) || (statSync(opts.policyPath).isDirectory() && sameFile(dirname(resolve(file)), opts.policyPath));
+  // A policy that does not exist is not the output's; the gate reports it when it loads the policy.
+  const policyFile = sameFile(file, opts.policyPath) || (existsSync(opts.policyPath) && statSync(opts.policyPath).isDirectory() && sameFile(dirname(resolve(file)), opts.policyPath));
   // --append would change the policy without apply's backup and lint check, and add the fragment's
   // probe tests, which expect deny where the policy's default_action may allow.
   if (policyFile) {

@@ -5,6 +5,7 @@
 // opening a FIFO with nobody writing would block. Text must be UTF-8: decoding
 // with replacement would change bytes the user never asked us to touch.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { fsReason } from './fs-reason';
 
 /** Why a file was refused; the message says the rest without naming the file. */
 export type TextFileProblem = 'unreadable' | 'too-large' | 'encoding';
@@ -45,7 +46,7 @@ function readBytes(file: string, maxBytes: number, head = false): Buffer {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below anyway.
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (err) {
-    throw new TextFileError('unreadable', (err as NodeJS.ErrnoException).code ?? (err as Error).message);
+    throw new TextFileError('unreadable', fsReason(err));
   }
   try {
     const st = fstatSync(fd);

@@ -57,6 +57,21 @@ describe('rampart-learn check', () => {
     );
   });
 
+  it('a call without its command, path or URL is an input error, as at the gate, never decided by default_action', async () => {
+    const input = ['{"tool":"exec","params":{}}', '{"tool":"read","params":{"path":""}}', '{"tool":"fetch","params":{"url":"https://x.org"}}', '{"tool":"TodoWrite","params":{}}'].join('\n');
+    const r = await runCli(['check', '--json'], { input });
+    assert.equal(r.code, 2);
+    assert.deepEqual(r.stdout.trim().split('\n').map((l) => JSON.parse(l)).map((l) => l.action ?? l.error), [
+      'line 1: exec calls need a "params.command" string',
+      'line 2: read calls need a "params.path" string',
+      'allow',
+      'allow',
+    ]);
+    const empty = await runCli(['check', '--tool', 'read', '']);
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /the path is empty/);
+  });
+
   it('clean --json stream exits 0; without --json the worst decision sets the status', async () => {
     const input = '{"tool":"exec","params":{"command":"sudo x"}}\r\n{"tool":"exec","params":{"command":"ls"}}';
     const json = await runCli(['check', '--policy', policy, '--json'], { input });

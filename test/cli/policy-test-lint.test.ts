@@ -100,6 +100,6 @@ describe('rampart-learn lint', () => {
   it('a missing file: exit 2 with one line', async () => {
     const r = await runCli(['lint', join(dir, 'nope.yaml')]);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /nope\.yaml:1:1: cannot read policy: ENOENT/);
+    assert.match(r.stderr, /nope\.yaml:1:1: cannot read policy: no such file or directory/);
   });
 });

@@ -7,6 +7,8 @@ import {
   paramForTool,
   PolicyError,
   shippedPolicyPath,
+  missingSubject,
+  requireSubject,
   toolCallFromJson,
   type CallDefaults,
   type PolicySet,
@@ -144,7 +146,7 @@ async function checkStream(set: PolicySet, defaults: CallDefaults, json: boolean
     if (!line.trim()) return;
     let call: ToolCall;
     try {
-      call = toolCallFromJson(JSON.parse(line), defaults);
+      call = requireSubject(toolCallFromJson(JSON.parse(line), defaults));
     } catch (err) {
       const reason = err instanceof SyntaxError ? `invalid JSON: ${err.message}` : (err as Error).message;
       reportError(`line ${lineNo}: ${reason}`);
@@ -210,6 +212,7 @@ export const command: CliCommand = {
     }
     const tool = values.tool ?? 'exec';
     const call = toolCallFromJson({ tool, params: { [paramForTool(tool)]: positionals[0] } }, defaults);
+    if (missingSubject(call)) throw new UserError(`check: the ${paramForTool(tool)} is empty: give the ${tool} call's ${paramForTool(tool)}`);
     const d = evaluate(set, call);
     process.stdout.write(values.json ? `${JSON.stringify(d)}\n` : textLine(d, call));
     const outcome = new Outcome();

@@ -1,7 +1,7 @@
 // Small HTTP helpers of the gate: error type, answers, body reading and the
 // request shapes of /v1/shell and /v1/check.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { missingSubject, toolCallFromJson } from '../policy/call-input';
+import { requireSubject, toolCallFromJson } from '../policy/call-input';
 import { shellWord } from '../shell/quote';
 import type { ToolCall } from '../types';
 
@@ -81,12 +81,10 @@ export function parseJson(body: Buffer): Record<string, unknown> {
 export function toolCall(input: Record<string, unknown>): ToolCall {
   let call: ToolCall;
   try {
-    call = toolCallFromJson(input);
+    call = requireSubject(toolCallFromJson(input));
   } catch (err) {
     throw new HttpError(400, (err as Error).message);
   }
-  const missing = missingSubject(call);
-  if (missing) throw new HttpError(400, `${call.tool} calls need a "params.${missing}" string`);
   return call;
 }
 

@@ -46,6 +46,16 @@ export function missingSubject(call: ToolCall): string | undefined {
   return typeof v === 'string' && v !== '' ? undefined : key;
 }
 
+/**
+ * Throws when the call lacks its subject (an exec call without a command …): such a call would be decided by
+ * default_action as if it touched nothing. The gate, the hook and `check` refuse it alike.
+ */
+export function requireSubject(call: ToolCall): ToolCall {
+  const missing = missingSubject(call);
+  if (missing) throw new Error(`${call.tool} calls need a "params.${missing}" string`);
+  return call;
+}
+
 /** The param a bare value fills for each tool: a command for exec, a URL for fetch, … */
 export function paramForTool(tool: string): 'command' | 'path' | 'url' | 'query' {
   switch (tool) {

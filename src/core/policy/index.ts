@@ -11,4 +11,4 @@ export { runPolicyTests, loadTestTarget, type PolicyTestResult, type PolicyTestR
 export { isCompoundPattern, compileNameGlob } from './compile';
 export { changesDirectory, knownProgramDir, programDirOf } from './prefilter';
 export { ACTIONS, CONDITION_KEYS } from './schema';
-export { toolCallFromJson, paramForTool, missingSubject, type CallDefaults } from './call-input';
+export { toolCallFromJson, paramForTool, missingSubject, requireSubject, type CallDefaults } from './call-input';

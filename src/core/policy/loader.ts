@@ -1,6 +1,7 @@
 // Reading policy files and directories into a compiled PolicySet.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { readTextFile, TextFileError } from '../text-file';
+import { fsReason } from '../fs-reason';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Action } from '../types';
@@ -135,7 +136,7 @@ export function policyFiles(fileOrDir: string): string[] {
   try {
     isDir = statSync(fileOrDir).isDirectory();
   } catch (err) {
-    throw unreadable(fileOrDir, `cannot read policy: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw unreadable(fileOrDir, `cannot read policy: ${fsReason(err)}`);
   }
   if (!isDir) return [fileOrDir];
   const names = readdirSync(fileOrDir)
