@@ -13,6 +13,7 @@ import { appendToFragment, MergeError } from '../core/learn/merge';
 import type { Suggestions } from '../core/learn/types';
 import { loadPolicy, PolicyError, shippedPolicyPath, type PolicySet } from '../core/policy/index';
 import { fsReason, UserError } from './errors';
+import { printable } from '../core/printable';
 import { sameFile } from '../core/same-file';
 import { readTextHead } from '../core/text-file';
 import { forStream } from './plain-text';
@@ -229,8 +230,8 @@ function checkInputFiles(stats: ImportStats, inputs: string[], io: LearnIO): voi
     if (!stats.unrecognised.length) throw new UserError(`${stats.empty[0]}: the file is empty; nothing to analyze`);
     throw new UserError(`${stats.unrecognised[0]}:1: not a format analyze knows (audit log, Claude Code transcript or hook log, check or agent-sessions JSONL)`);
   }
-  for (const file of stats.empty) io.err.write(`rampart-learn: warning: ${file}: empty file, skipped\n`);
-  for (const file of stats.unrecognised) io.err.write(`rampart-learn: warning: ${file}: format not recognised, skipped\n`);
+  for (const file of stats.empty) io.err.write(`rampart-learn: warning: ${printable(file)}: empty file, skipped\n`);
+  for (const file of stats.unrecognised) io.err.write(`rampart-learn: warning: ${printable(file)}: format not recognised, skipped\n`);
 }
 
 /** A flag as the user would type it again (quoted when it holds a space). */

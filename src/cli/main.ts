@@ -1,4 +1,5 @@
 import { AuditFileError } from '../core/audit/files';
+import { printable } from '../core/printable';
 import { commands } from './commands/index';
 import { UserError } from './errors';
 import { hint, optionError } from './option-errors';
@@ -69,7 +70,8 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof UserError) {
-      process.stderr.write(`rampart-learn: ${err.message}\n`);
+      // Messages quote paths and values the user did not type (a file found in a directory): spelled out, not obeyed.
+      process.stderr.write(`rampart-learn: ${printable(err.message)}\n`);
       process.exitCode = err.exitCode;
     } else {
       process.stderr.write(`rampart-learn: internal error: ${(err as Error)?.stack ?? String(err)}\n`);

@@ -32,9 +32,13 @@ test('explain: the pattern in words, and the recorded commands it matches as the
 });
 
 test('explain: no log is said, and bad arguments are one-line errors', async () => {
-  const none = await runCli(['explain', '--audit-dir', join(tempDir(), 'none'), '**/*.py', '--key', 'path_matches']);
+  // Nothing recorded yet in the default place is said; a directory given that is not there is an error.
+  const none = await runCli(['explain', '**/*.py', '--key', 'path_matches'], { env: { RAMPART_AUDIT_DIR: join(tempDir(), 'none') } });
   assert.equal(none.code, 0);
   assert.match(none.stdout, /No audit log at .*: nothing to count/);
+  const typo = await runCli(['explain', '--audit-dir', join(tempDir(), 'none'), 'git *']);
+  assert.equal(typo.code, 2);
+  assert.match(typo.stderr, /--audit-dir .*none: no such file or directory/);
   for (const [args, message] of [
     [['explain'], /explain takes one PATTERN/],
     [['explain', '--key', 'command_match', 'x'], /--key command_match: not a condition/],

@@ -304,3 +304,17 @@ test('--output is never a device or a pipe (--force or not), and --append never 
   assert.match(append.err, /rampart\.yaml is the policy in use: --append merges into a fragment, not into the policy; .*rampart-learn apply/);
   assert.equal(readFileSync(join(dir, 'rampart.yaml'), 'utf8'), policy);
 });
+
+test('file names with terminal escapes reach the terminal spelled out, in warnings and in errors', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-analyze-names-'));
+  mkdirSync(join(dir, 'scan'));
+  const hostile = 'x\u001b]0;PWNED\u0007\u001b[2J.jsonl';
+  writeFileSync(join(dir, 'scan', hostile), 'garbage\n');
+  copyFileSync(join(DATA, 'agent-sessions', '1.jsonl'), join(dir, 'scan', 'one.jsonl'));
+  const r = cli(['analyze', 'scan', '--output', 'out.yaml', '--policy', POLICY], { cwd: dir });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /warning: scan\/x\\x1b\]0;PWNED\\x07\\x1b\[2J\.jsonl: format not recognised, skipped/);
+  const missing = cli(['analyze', 'in\u001b[2Jput.jsonl', '--policy', POLICY], { cwd: dir });
+  assert.equal(missing.code, 2);
+  assert.equal(missing.err, 'rampart-learn: input in\\x1b[2Jput.jsonl does not exist\n');
+});

@@ -44,7 +44,7 @@ Options:
     for (const t of result.torn) process.stderr.write(`${printable(`${t.file}:${t.line}: warning: ${t.message}`)}\n`);
     if (!result.ok && result.problem) {
       process.stdout.write(`${printable(`${result.problem.file}:${result.problem.line}: ${result.problem.message}`)}\n`);
-      if (result.records) process.stdout.write(`chain broken after ${result.records} good records\n`);
+      if (result.records) process.stdout.write(`chain broken after ${plural(result.records, 'good record')}\n`);
       return 1;
     }
     if (!result.files.length) throw new UserError(`${target}: no audit files (audit.jsonl, audit.NNNNNN.jsonl) found`);

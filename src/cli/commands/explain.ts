@@ -4,6 +4,7 @@ import { readAuditEvents } from '../../core/audit/index';
 import { countMatches, describePattern, distinctValues, isConditionKey, patternKind, ruleName, SUBJECT, type RecordedValue } from '../../core/policy/pattern-info';
 import { CURRENT_ACTIONS } from '../../core/policy/schema';
 import { printable } from '../../core/printable';
+import { grouped } from '../../core/plural';
 import type { Action, AuditEvent } from '../../core/types';
 import { defaultAuditDir } from '../audit-dirs';
 import type { CliCommand } from '../command';
@@ -72,6 +73,8 @@ export const command: CliCommand = {
     const last = Number(values.last);
     if (!Number.isInteger(last) || last < 1) throw new UserError(`--last ${printable(values.last!)}: a whole number of calls, 1 or more`);
     const dir = values['audit-dir'] ?? defaultAuditDir();
+    // No log yet in the default place is a state; a path the user typed that is not there is a mistake.
+    if (values['audit-dir'] !== undefined && !existsSync(dir)) throw new UserError(`--audit-dir ${printable(dir)}: no such file or directory`);
     const { tools, param } = SUBJECT[patternKind(key)];
     const recorded = existsSync(dir) ? await recordedValues(dir, tools, param, last) : undefined;
     const reading = { key, action };
@@ -88,7 +91,7 @@ export const command: CliCommand = {
     if (!recorded) out.push(`No audit log at ${printable(dir)}: nothing to count (give one with --audit-dir).`);
     else {
       const verb = key.endsWith('_not_matches') ? 'Excludes' : 'Matches';
-      out.push(`${verb} ${count.matched} of ${count.distinct} distinct values (${count.matchedCalls} of ${count.calls} calls) among the newest ${tools.join('/')} calls of ${printable(dir)}${count.examples.length ? ':' : '.'}`);
+      out.push(`${verb} ${grouped(count.matched)} of ${grouped(count.distinct)} distinct values (${grouped(count.matchedCalls)} of ${grouped(count.calls)} calls) among the newest ${tools.join('/')} calls of ${printable(dir)}${count.examples.length ? ':' : '.'}`);
       out.push(...count.examples.map((e) => `  ${printable(e)}`));
     }
     process.stdout.write(`${out.join('\n')}\n`);
