@@ -102,6 +102,21 @@ describe('path generalisation', () => {
     assert.deepEqual(analyze(reads('.mcp.json')).warnings.map((w) => w.reason), ['sensitive path (matches **/.mcp.json)']);
   });
 
+  it('keeps a bare file name recorded without a cwd (which matches that name in any folder) away from the sensitive places', () => {
+    const noCwd = (tool: string, ...paths: string[]) => paths.map((path) => ({ tool, params: { path }, session: 'aider' }));
+    const w = analyze(noCwd('write', 'run_dev.sh', 'lint_all.sh', '.gitignore', '.eslintrc.json'));
+    assert.deepEqual(w.write.map((e) => e.pattern).sort(), ['.eslintrc.json', '.gitignore', 'lint_all.sh', 'run_dev.sh']);
+    assert.ok(allows(w, 'write', { path: 'run_dev.sh' }));
+    for (const path of [
+      '/usr/local/bin/run_dev.sh', '/opt/homebrew/bin/run_dev.sh', '/home/u/.local/bin/run_dev.sh', '/home/u/bin/lint_all.sh', '/Users/u/bin/lint_all.sh',
+      'C:/Users/u/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Startup/run_dev.sh', '/etc/.gitignore', '/home/u/proj/.git/hooks/run_dev.sh',
+      '/home/u/proj/.claude/hooks/run_dev.sh', 'C:/Users/u/AppData/Roaming/MICROS~1/Windows/STARTM~1/Programs/Startup/run_dev.sh',
+    ]) assert.ok(!allows(w, 'write', { path }), path);
+    const r = analyze(noCwd('read', 'config', 'notes.md'));
+    assert.ok(allows(r, 'read', { path: 'config' }));
+    for (const path of ['/home/u/.ssh/config', '/home/u/.aws/config', '/home/u/.kube/config', '/home/u/proj/.git/config']) assert.ok(!allows(r, 'read', { path }), path);
+  });
+
   it('infers the workspace from the calls’ cwd', () => {
     const s = analyze(reads('src/a.ts', 'src/b.ts'));
     assert.deepEqual(s.read.map((e) => e.pattern), [`${WS}/src/**`]);

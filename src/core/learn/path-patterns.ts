@@ -5,7 +5,8 @@
 // runs code there later), directories with several files get `dir/**`,
 // and files of one extension spread over several directories collapse into
 // `<workspace>/**/*.ext`. Paths outside the workspace stay exact; sensitive
-// paths become warnings.
+// paths become warnings. Every pattern, exact ones included, carries the
+// sensitive paths as guards.
 import { posix } from 'node:path';
 import { BUILTIN_SENSITIVE_PATHS, type SensitiveMatcher } from './sensitive-paths';
 import { homeFolderOf, isAgentNote } from './workspace-roots';
@@ -48,7 +49,7 @@ export interface PathOptions {
   /** Normalised absolute project roots; a path is generalised under the deepest one holding it, other paths stay exact. */
   workspaceRoots?: readonly string[];
   sensitive: SensitiveMatcher;
-  /** `path_not_matches` of a generalised pattern (default: the built-in sensitive paths). */
+  /** `path_not_matches` of every pattern (default: the built-in sensitive paths). */
   guards?: readonly string[];
   /** Warn a path in a home folder outside every workspace instead of suggesting it (writes: start-up files, tools' settings, other projects). */
   warnHomeOutside?: boolean;
@@ -70,6 +71,18 @@ interface Choice {
   pattern: string;
   kind: PatternKind;
   level: number;
+}
+
+/**
+ * The `path_not_matches` of a pattern. Exact ones are guarded too: a path
+ * recorded without a cwd stays a bare name (`run_dev.sh`), which the engine
+ * matches in every folder, `/usr/local/bin` and `.git/hooks` included. Short
+ * names only get past a pattern that matches more than one path (a widened one
+ * or a bare name); an exact absolute path keeps its own spelling.
+ */
+function guardsOf(choice: Choice, guards: readonly string[]): string[] {
+  const many = choice.level > 0 || !choice.pattern.includes('/');
+  return many ? [...guards, ...SHORT_NAMES] : [...guards];
 }
 
 /** Generalises the observed paths of one kind (read or write). */
@@ -145,7 +158,7 @@ export function generalisePaths(stats: Iterable<PathStat>, opts: PathOptions): {
     }
     const alternatives = [...alts.values()].sort((a, b) => a.level - b.level).map(({ level: _l, ...a }) => a);
     const entry: PatternEntry = { pattern, count, examples: g.members.flatMap((m) => m.s.examples).slice(0, 3), alternatives };
-    if (g.choice.level > 0) entry.notMatches = [...(opts.guards ?? BUILTIN_SENSITIVE_PATHS), ...SHORT_NAMES];
+    entry.notMatches = guardsOf(g.choice, opts.guards ?? BUILTIN_SENSITIVE_PATHS);
     entries.push(entry);
   }
   entries.sort((a, b) => b.count - a.count || a.pattern.localeCompare(b.pattern));

@@ -44,10 +44,10 @@ export const BUILTIN_SENSITIVE_PATHS: readonly string[] = [
  * host, the editor, git or the user's shell runs them, not the agent's shell):
  * agents' settings and hooks, MCP server lists, the editor's tasks and
  * settings, dev containers, direnv, mise and git hook managers, and the
- * Rampart policy itself. Never suggested as writes. (MCP server lists are in
- * the built-in list: they hold tokens too.)
+ * Rampart policy itself. (MCP server lists are in the built-in list: they
+ * hold tokens too.)
  */
-export const WRITE_SENSITIVE_PATHS: readonly string[] = [
+const CODE_RUNNING_FILES: readonly string[] = [
   // coding agents' settings, hooks and MCP server lists (the other MCP lists are in the built-in list)
   '**/.claude/settings*.json', '**/.claude/hooks/**', '**/.cursor/hooks.json', '**/.cursor/environment.json',
   '**/.codex/config.toml', '**/.gemini/settings.json', '**/.aider.conf.yml', '**/opencode.json*', '**/.continue/**',
@@ -71,10 +71,32 @@ export const WRITE_SENSITIVE_PATHS: readonly string[] = [
   '**/rampart.yaml', '**/rampart.yml',
 ];
 
-/** The same files as they appear in a command's text (`.claude/hooks/`, `.mcp.json`), for the exec guards. */
-export const WRITE_SENSITIVE_NAMES: readonly string[] = WRITE_SENSITIVE_PATHS.map((p) => p.replace(/^\*\*\//, '').replace(/\*\*$/, ''));
+/**
+ * Folders whose files run in place of a command or at log-in: the folders on
+ * PATH (the user-writable ones too: Homebrew's, `~/bin`, the language tools'),
+ * the Windows Startup folder, and the system's configuration. A pattern that
+ * matches a file name in any folder (a bare name from a log without a cwd)
+ * must not reach them.
+ */
+const RUN_FROM_FOLDERS: readonly string[] = [
+  '/usr/local/bin/**', '/usr/local/sbin/**', '/opt/homebrew/bin/**', '/opt/homebrew/sbin/**', '/opt/local/bin/**',
+  '/usr/bin/**', '/usr/sbin/**', '/bin/**', '/sbin/**', '/etc/**',
+  '~/bin/**', '/home/*/bin/**', '/var/home/*/bin/**', '/root/bin/**', '**/Users/*/bin/**',
+  '**/.cargo/bin/**', '**/.bun/bin/**', '**/.deno/bin/**', '**/.npm-global/bin/**', '**/AppData/Local/Microsoft/WindowsApps/**',
+  '**/Start Menu/Programs/Startup/**',
+];
 
-/** The guards of a generalised write pattern. */
+/** Never suggested as writes, and kept out of every write pattern. */
+export const WRITE_SENSITIVE_PATHS: readonly string[] = [...CODE_RUNNING_FILES, ...RUN_FROM_FOLDERS];
+
+/**
+ * The code-running files as they appear in a command's text (`.claude/hooks/`, `.mcp.json`), for the exec guards.
+ * Not the folders: as text, `/bin/` would also be found in a project's `src/bin/`; the exec guards name those
+ * folders their own way (dangerous-forms.ts).
+ */
+export const WRITE_SENSITIVE_NAMES: readonly string[] = CODE_RUNNING_FILES.map((p) => p.replace(/^\*\*\//, '').replace(/\*\*$/, ''));
+
+/** The guards of a write pattern. */
 export const WRITE_GUARDS: readonly string[] = [...BUILTIN_SENSITIVE_PATHS, ...WRITE_SENSITIVE_PATHS];
 
 export interface SensitiveMatcher {

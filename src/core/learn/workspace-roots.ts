@@ -60,8 +60,10 @@ const MAX_SESSIONS = 10_000;
 
 interface SessionFacts {
   cwds: Map<string, number>;
-  /** The deepest folder the session's project-like paths share ('' once they share none). */
+  /** The deepest folder the session's project-like paths share ('' once they share none), or its one path while it has seen only one. */
   common?: string;
+  /** Whether `common` is the one path seen so far, which may name a file. */
+  onePath?: boolean;
 }
 
 /**
@@ -79,12 +81,23 @@ export class SessionWorkspaces {
     cwds.set(cwd, (cwds.get(cwd) ?? 0) + 1);
   }
 
-  /** A normalised path the session read or wrote. */
+  /**
+   * A normalised path the session read or wrote, or a folder it searched or
+   * listed. Paths are shared whole, not by their parents: the path of a Glob,
+   * LS or Grep of the project itself names the project, and its parent is the
+   * folder of all the user's projects. A path another one lies under is a
+   * folder; only a path seen alone may be a file, so it counts by its parent.
+   */
   addPath(session: string, path: string): void {
     if (!ABSOLUTE.test(path) || ASIDE.test(path)) return;
     const f = this.facts(session);
-    const dir = path.slice(0, path.lastIndexOf('/'));
-    f.common = f.common === undefined ? dir : sharedFolder(f.common, dir);
+    if (f.common === undefined) {
+      f.common = path;
+      f.onePath = true;
+    } else if (path !== f.common) {
+      f.common = sharedFolder(f.common, path);
+      f.onePath = false;
+    }
   }
 
   /** The roots, the given one alone when there is one; never a home folder or `/`. */
@@ -111,10 +124,16 @@ function rootOf(f: SessionFacts): string | undefined {
   for (const [cwd, c] of f.cwds) if (c > n) [best, n] = [cwd, c];
   const cwd = best && normalizePath(best);
   if (cwd && isProjectRoot(cwd)) return cwd;
-  return f.common && f.common.split('/').filter(Boolean).length >= 3 ? f.common : undefined;
+  const common = f.onePath ? parentOf(f.common!) : f.common;
+  return common && common.split('/').filter(Boolean).length >= 3 ? common : undefined;
 }
 
-/** The deepest folder two folders share. */
+/** The folder a path is in. */
+function parentOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/'));
+}
+
+/** The deepest folder two paths share: one of them when it holds the other (it is then a folder). */
 function sharedFolder(a: string, b: string): string {
   if (a === b || b.startsWith(`${a}/`)) return a;
   if (a.startsWith(`${b}/`)) return b;
