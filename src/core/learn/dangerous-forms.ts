@@ -340,7 +340,10 @@ const SUBCOMMAND_TOOLS: Record<string, SubcommandSpec> = {
   gh: {
     twoWord: true,
     readOnly: ['pr view', 'pr list', 'pr diff', 'pr checks', 'pr status', 'issue view', 'issue list', 'issue status', 'repo view', 'run view', 'run list', 'run watch', 'workflow list', 'workflow view', 'release list', 'release view', 'search', 'status', 'browse', 'label list', 'api', 'cache list'],
-    mutating: ['pr create', 'pr merge', 'pr close', 'pr edit', 'pr comment', 'pr review', 'pr checkout', 'pr ready', 'pr reopen', 'issue create', 'issue close', 'issue edit', 'issue comment', 'repo create', 'repo clone', 'repo fork', 'repo delete', 'repo edit', 'release create', 'release delete', 'run rerun', 'run cancel', 'workflow run', 'secret', 'variable', 'auth', 'extension', 'alias', 'gist', 'label create'],
+    mutating: ['pr create', 'pr merge', 'pr close', 'pr edit', 'pr comment', 'pr review', 'pr checkout', 'pr ready', 'pr reopen', 'issue create', 'issue close', 'issue edit', 'issue comment', 'repo create', 'repo clone', 'repo fork', 'repo delete', 'repo edit', 'release create', 'release delete', 'run rerun', 'run cancel', 'workflow run', 'secret', 'variable', 'auth', 'extension', 'alias', 'gist', 'label create',
+      // more writes to the remote, and downloads into a folder named
+      'label edit', 'label delete', 'label clone', 'project', 'workflow enable', 'workflow disable', 'release edit', 'release upload', 'release download', 'run download',
+      'issue lock', 'issue unlock', 'issue pin', 'issue unpin', 'issue develop', 'issue reopen', 'pr lock', 'pr unlock', 'pr update-branch', 'repo set-default', 'repo unarchive', 'repo autolink', 'ruleset'],
     optionsWithValue: ['-R', '--repo'],
   },
   make: { readOnly: [], mutating: [], optionsWithValue: ['-C', '-f', '--file', '-j', '--directory'] },
@@ -507,6 +510,24 @@ function writesOutside(shorts: string, longs: readonly string[], cluster = 2): s
   }
   return out;
 }
+
+/**
+ * Files a build, a test run or a package manager runs as code (`akefile`: Makefile, makefile, GNUmakefile,
+ * Rakefile; `.gradle`: build.gradle, settings.gradle.kts): a download into one runs at the next build.
+ */
+const BUILD_FILES = ['package.json', 'build.rs', 'akefile', 'setup.py', 'conftest.py', 'pyproject.toml', 'Cargo.toml', 'CMakeLists.txt', '.gradle', 'pom.xml', 'Gemfile'];
+
+/** Like writesOutside, for a file whose name holds one of `names`, in any folder, and the same through a redirection. */
+function writesInto(names: readonly string[], shorts: string, longs: readonly string[], cluster: number): string[] {
+  return names.flatMap((n) => [
+    ...[...shorts].flatMap((letter) => [`$0* -${letter}*${n}*`, ...Array.from({ length: cluster + 1 }, (_, k) => `$0* -${'[A-Za-z]'.repeat(k)}${letter} *${n}*`)]),
+    ...longs.map((long) => `$0* ${long}[ =]*${n}*`),
+    `$0 *>*${n}*`,
+  ]);
+}
+
+/** A command substitution in a download tool's arguments sends what it prints (`-d "$(cat src/secret.py)"`). */
+const SENT_BY_SUBSTITUTION = ['$0 *$(*', '$0 *`*'];
 
 /** Temporary directories and the home directory: where a file the agent did not write in the project would come from. */
 const TEMP_AND_HOME = ['/tmp', '/var/tmp', '/dev/shm', '/private/tmp', '/private/var', '/var/folders', '~', '$HOME', '${HOME}', '$TMPDIR', '${TMPDIR}'];
@@ -678,16 +699,23 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     '$0 remote-*',
     // a new remote or URL is where the next plain `git push` sends the repository
     '$0 remote add*', '$0 remote set-url*', '$0 remote* add *', '$0 remote* set-url *',
+    // --exec names the program run on the other side (on this machine, for a remote on disk); --prune deletes the
+    // remote branches missing here; a forced branch move drops commits as reset --hard does
+    '$0 push*--exec*', '$0 push*--prune*', '$0 branch* -f', '$0 branch* -f *', '$0 branch* --force*',
+    // an archive or patches written outside the project (`archive -o /usr/local/bin/x`, `format-patch -o ~/out`)
+    ...writesOutside('o', []),
   ],
   // -n/--netrc sends the user's saved logins; DELETE requests destroy remote data
   curl: ['$0* -T*', '$0 *--engine*', '$0 *--netrc*', ...['n*', '[A-Za-z]n*', '[A-Za-z][A-Za-z]n*'].map((w) => `$0* -${w}`),
     ...['-X', '-X ', '--request ', '--request='].map((o) => `$0 *${o}${anyCase('delete')}*`), '$0 *gopher://*', '$0 *dict://*', '$0 *-F *', '$0 *--form*', '$0 *-K *', '$0 *--config*', '$0 *file://*', '$0 *-x *', '$0 *--proxy *', '$0 *--json @*', '$0 *--json=@*',
     // files read into the request, the docker socket, and every option that writes a file (`-sSLo /usr/local/bin/x`)
     '$0 *--url-query*@*', '$0 *--variable*@*', '$0 *-H @*', '$0 *--header @*', '$0 *--header=@*', '$0 *--unix-socket*', '$0 *--abstract-unix-socket*',
-    ...writesOutside('ocD', ['--output', '--output-dir', '--cookie-jar', '--dump-header', '--trace', '--trace-ascii', '--libcurl', '--stderr', '--etag-save', '--hsts', '--alt-svc'], 4)],
+    ...writesOutside('ocD', ['--output', '--output-dir', '--cookie-jar', '--dump-header', '--trace', '--trace-ascii', '--libcurl', '--stderr', '--etag-save', '--hsts', '--alt-svc'], 4),
+    ...SENT_BY_SUBSTITUTION, ...writesInto(BUILD_FILES, 'oO', ['--output', '--remote-name'], 4)],
   // (wget takes unambiguous abbreviations: `--post-f`, `--use-askp`)
   wget: ['$0 *--post*', '$0 *--use-a*', '$0 *--load-c*', '$0 *-i *', '$0 *--input-file*', '$0 *-e *', '$0 *--execute*', '$0 *--config*',
-    ...writesOutside('OoaP', ['--output-document', '--output-file', '--append-output', '--directory-prefix', '--save-cookies', '--warc-file'])],
+    ...writesOutside('OoaP', ['--output-document', '--output-file', '--append-output', '--directory-prefix', '--save-cookies', '--warc-file']),
+    ...SENT_BY_SUBSTITUTION, ...writesInto(BUILD_FILES, 'O', ['--output-document'], 2)],
   ssh: ['$0 *-o *', '$0 *-F *', '$0 *-R *', '$0 *-D *', '$0 *-L *', '$0 *-w *'],
   scp: ['$0 *-o *', '$0 *-S *', '$0 *-F *'],
   sftp: ['$0 *-o *', '$0 *-S *', '$0 *-F *', '$0 *-b *'],
@@ -730,11 +758,14 @@ const BINARY_GUARDS: Record<string, readonly string[]> = {
     ...pathsElsewhere(['-f', '--file', '--project-directory', '--env-file']),
     // ctr's spellings of host namespaces and of a root filesystem taken from the host
     '$0 *--net-host*', '$0 *--with-ns*', '$0 *--rootfs*',
+    // a build context from the network: its Dockerfile's RUN steps are someone else's code
+    ...['http://', 'https://', 'git@', 'github.com/', 'gitlab.com/'].flatMap((u) => [`$0 *build* ${u}*`, `$0 *build*=${u}*`]),
   ],
   kubectl: ['$0 *--privileged*', '$0 *hostPath*', '$0 *--overrides*', '$0 *secret*', '$0 *--raw*', '$0 *--token*', '$0 exec*', '$0 debug*', '$0 attach*', '$0 cp*', '$0 proxy*', '$0 delete*', '$0* -- *', '$0 *--kubeconfig*',
     // a manifest from the network, a signing request approved
     '$0 *-f http*', '$0 *--filename http*', '$0 *--filename=http*', '$0 *-k http*', '$0 certificate*'],
-  gh: ['$0 issue delete*', '$0 issue transfer*', '$0 api* -f *', '$0 api* -F *', '$0 api* --field*', '$0 api* --raw-field*', '$0 api* -X *', '$0 api* --method*', '$0 api*graphql*', '$0 auth*', '$0 *--show-token*', '$0 secret*', '$0 variable*', '$0 repo delete*', '$0 *-X DELETE*', '$0 *--method DELETE*', '$0 extension*', '$0 alias*', '$0 *-F *=@*', '$0 *--field *=@*', '$0 *--input*', '$0 gist create*', '$0 codespace*', '$0 ssh-key*', '$0 gpg-key*', '$0 ext *', '$0 config set*', '$0 repo sync*--force*',
+  // (`gh api -XDELETE`, `-ftitle=x`: a flag's value may be attached; `cs` is codespace's alias)
+  gh: ['$0 issue delete*', '$0 issue transfer*', '$0 api* -f*', '$0 api* -F*', '$0 api* --field*', '$0 api* --raw-field*', '$0 api* -X*', '$0 api* --method*', '$0 cs', '$0 cs *', '$0 * cs *', '$0 api*graphql*', '$0 auth*', '$0 *--show-token*', '$0 secret*', '$0 variable*', '$0 repo delete*', '$0 *-X DELETE*', '$0 *--method DELETE*', '$0 extension*', '$0 alias*', '$0 *-F *=@*', '$0 *--field *=@*', '$0 *--input*', '$0 gist create*', '$0 codespace*', '$0 ssh-key*', '$0 gpg-key*', '$0 ext *', '$0 config set*', '$0 repo sync*--force*',
     '$0 repo archive*', '$0 repo deploy-key*', '$0 repo rename*', '$0 repo edit*', '$0 cache delete*', '$0 release delete*', '$0 run delete*'],
   // global installs reach every project of the user; a package from a URL, git or a path skips the registry
   npm: [...RELEASE_TARGETS, '$0* -g', '$0* -g *', '$0 *--global*', '$0 *--location*global*', '$0 global *', '$0 *://*', '$0 *git+*', '$0 *git@*', '$0 explore', '$0 explore *', '$0 edit', '$0 edit *', '$0 repl*', '$0 node *', '$0 publish*', '$0 unpublish*', '$0 *--registry*', '$0 config*', '$0 *set-script*', '$0 *--script-shell*', '$0* -c *', '$0 *--call*', '$0 adduser*', '$0 login*', '$0 token*', '$0 owner*', '$0 access*', '$0 dist-tag*', '$0 deprecate*', '$0 exec*', '$0 x *', '$0 dlx*', '$0 -e*', '$0 --eval*', '$0 -p *', '$0 --print*', '$0 *--cwd /*', '$0 *--prefix /*',
