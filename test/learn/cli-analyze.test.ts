@@ -318,3 +318,14 @@ test('file names with terminal escapes reach the terminal spelled out, in warnin
   assert.equal(missing.code, 2);
   assert.equal(missing.err, 'rampart-learn: input in\\x1b[2Jput.jsonl does not exist\n');
 });
+
+test('a file named twice, or given with the directory that holds it, is read once: counts and --min-frequency stay those of one reading', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-analyze-twice-'));
+  mkdirSync(join(dir, 'logs'));
+  copyFileSync(join(DATA, 'agent-sessions', '1.jsonl'), join(dir, 'logs', 'one.jsonl'));
+  const once = cli(['analyze', 'logs/one.jsonl', '--format', 'json', '--policy', POLICY], { cwd: dir });
+  const twice = cli(['analyze', 'logs', 'logs/one.jsonl', './logs/one.jsonl', '--format', 'json', '--policy', POLICY], { cwd: dir });
+  assert.equal(twice.code, 0, twice.err);
+  assert.deepEqual(JSON.parse(twice.out).stats.totalEvents, JSON.parse(once.out).stats.totalEvents);
+  assert.deepEqual(JSON.parse(twice.out).exec, JSON.parse(once.out).exec);
+});

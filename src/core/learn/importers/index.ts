@@ -57,7 +57,7 @@ export function emptyImportStats(): ImportStats {
   };
 }
 
-/** Expands directories (recursively, not following symlinks) into their JSON/JSONL files, sorted. */
+/** Expands directories (recursively, not following symlinks) into their JSON/JSONL files, sorted, each file once. */
 export function expandInputs(paths: string[]): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
@@ -76,7 +76,27 @@ export function expandInputs(paths: string[]): string[] {
     if (statSync(p).isDirectory()) walk(p);
     else out.push(p);
   }
-  return out;
+  return readOnce(out);
+}
+
+/**
+ * Each file once, however often the inputs name it (a file given twice, a directory and a file in it, a
+ * link): read twice, every call would count double and pass `--min-frequency` on one observation.
+ */
+function readOnce(files: string[]): string[] {
+  const seen = new Set<string>();
+  return files.filter((file) => {
+    let id: string;
+    try {
+      const st = statSync(file);
+      id = `${st.dev}:${st.ino}`;
+    } catch {
+      return true; // reported when it is read
+    }
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }
 
 function addBadLine(stats: ImportStats, where: string, reason: string): void {
