@@ -71,6 +71,8 @@ export class SessionManager implements vscode.Disposable {
   private readonly listeners: vscode.Disposable[];
   /** The agent command run in each session's terminal. */
   private readonly executions = new Map<vscode.TerminalShellExecution, AgentSession>();
+  /** Sessions whose command was typed before their terminal's shell integration started: its first execution is theirs. */
+  private readonly awaitingStart = new Map<vscode.Terminal, AgentSession>();
   /** Per policy file, the version (mtime) whose rejection was last reported. */
   private readonly rejectedVersion = new Map<string, number>();
 
@@ -82,6 +84,12 @@ export class SessionManager implements vscode.Disposable {
       vscode.window.onDidCloseTerminal((t) => {
         const s = this.sessions.find((x) => x.terminal === t && this.terminalOpen(x));
         if (s) void this.close(s);
+      }),
+      vscode.window.onDidStartTerminalShellExecution((e) => {
+        const s = this.awaitingStart.get(e.terminal);
+        if (!s) return;
+        this.awaitingStart.delete(e.terminal);
+        this.executions.set(e.execution, s);
       }),
       vscode.window.onDidEndTerminalShellExecution((e) => {
         const s = this.executions.get(e.execution);
@@ -184,14 +192,19 @@ export class SessionManager implements vscode.Disposable {
 
   /**
    * Types the agent's command into its terminal. With shell integration the
-   * command's end is seen and ends the session; without it the session ends
-   * when the terminal closes.
+   * command's end is seen and ends the session. A shell whose integration
+   * starts late (a busy machine) still reports the typed command's execution,
+   * which is then the session's; with none, the session ends when the terminal closes.
    */
   private async launch(s: AgentSession, commandLine: string): Promise<void> {
     const integration = s.terminal.shellIntegration ?? (await shellIntegrationOf(s.terminal, SHELL_INTEGRATION_WAIT_MS));
     if (!this.terminalOpen(s)) return; // closed while we waited
-    if (integration) this.executions.set(integration.executeCommand(commandLine), s);
-    else s.terminal.sendText(commandLine);
+    if (integration) {
+      this.executions.set(integration.executeCommand(commandLine), s);
+      return;
+    }
+    this.awaitingStart.set(s.terminal, s);
+    s.terminal.sendText(commandLine);
   }
 
   /** Each session watches its policy, so one save can be rejected by several: report each saved version once. */
@@ -228,6 +241,7 @@ export class SessionManager implements vscode.Disposable {
     const gate = this.gateSessions.get(s.id);
     this.gateSessions.delete(s.id);
     for (const [execution, owner] of this.executions) if (owner === s) this.executions.delete(execution);
+    this.awaitingStart.delete(s.terminal);
     this.end(s);
     await gate?.close();
     this.changed.fire(s);

@@ -1,4 +1,4 @@
-import { endExecution, terminals, Uri } from './vscode-stub';
+import { endExecution, startExecution, terminals, Uri, window as stubWindow } from './vscode-stub';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -84,6 +84,27 @@ function setUp(t: { after(fn: () => unknown): void }, prefix: string) {
     manager.start({ folder, agent, commandLine: `${agent} --go`, mode: 'enforce', policyFile, failBehaviour: 'closed', approver });
   return { dir, policyFile, manager, ended, start };
 }
+
+test('a shell whose integration starts after the command was typed: the command is still seen to end, and ends its session', async (t) => {
+  const { manager, ended, start } = setUp(t, 'rl-ext-late-');
+  stubWindow.withoutShellIntegration = true;
+  t.after(() => void (stubWindow.withoutShellIntegration = false));
+  const s = await start('slow');
+  stubWindow.withoutShellIntegration = false;
+  const other = await start('other');
+  const term = terminals.find((x) => x.options.name.includes('slow'))!;
+  // Without integration the command is typed once the wait for it is over.
+  await waitUntil(() => term.sent.length > 0, 10_000);
+  assert.deepEqual(term.sent, ['slow --go']);
+  // Another terminal's command is not this session's.
+  const elsewhere = { commandLine: 'ls' };
+  startExecution(terminals.find((x) => x.options.name.includes('other'))!, elsewhere);
+  const typed = { commandLine: 'slow --go' };
+  startExecution(term, typed);
+  endExecution(term, typed, 0);
+  assert.deepEqual(ended.map((x) => x.id), [s.id], 'ended when the typed command exits');
+  assert.deepEqual(manager.running().map((x) => x.id), [other.id]);
+});
 
 test("the agent's exit ends its session; its terminal stays gated until it closes", async (t) => {
   const { manager, ended, start } = setUp(t, 'rl-ext-exit-');

@@ -197,7 +197,8 @@ export interface StubTerminal {
   sent: string[];
   executions: StubExecution[];
   shown: boolean;
-  shellIntegration: { executeCommand(commandLine: string): StubExecution };
+  /** Undefined for a terminal created while `window.withoutShellIntegration` is set. */
+  shellIntegration?: { executeCommand(commandLine: string): StubExecution };
   show(): void;
   sendText(text: string): void;
   dispose(): void;
@@ -205,6 +206,13 @@ export interface StubTerminal {
 
 const closedTerminal = new EventEmitter<StubTerminal>();
 const endedExecution = new EventEmitter<{ terminal: StubTerminal; execution: StubExecution; exitCode: number | undefined }>();
+const startedExecution = new EventEmitter<{ terminal: StubTerminal; execution: StubExecution }>();
+const changedIntegration = new EventEmitter<{ terminal: StubTerminal; shellIntegration: unknown }>();
+
+/** Shell integration reports a command the shell started (one typed with sendText too). */
+export function startExecution(terminal: StubTerminal, execution: StubExecution): void {
+  startedExecution.fire({ terminal, execution });
+}
 
 /** The command `execution` of `terminal` exits, as shell integration reports it. */
 export function endExecution(terminal: StubTerminal, execution: StubExecution, exitCode: number | undefined): void {
@@ -260,6 +268,10 @@ export const window = {
   activeTerminal: undefined as StubTerminal | undefined,
   onDidCloseTerminal: closedTerminal.event,
   onDidEndTerminalShellExecution: endedExecution.event,
+  onDidStartTerminalShellExecution: startedExecution.event,
+  onDidChangeTerminalShellIntegration: changedIntegration.event,
+  /** Terminals created while set have no shell integration (yet): their shell's starts late, or never. */
+  withoutShellIntegration: false,
   createTerminal(options: StubTerminal['options']): StubTerminal {
     const t: StubTerminal = {
       name: options.name,
@@ -267,14 +279,16 @@ export const window = {
       sent: [],
       executions: [],
       shown: false,
-      shellIntegration: {
-        executeCommand: (commandLine) => {
-          const execution = { commandLine };
-          t.sent.push(commandLine);
-          t.executions.push(execution);
-          return execution;
-        },
-      },
+      shellIntegration: window.withoutShellIntegration
+        ? undefined
+        : {
+            executeCommand: (commandLine) => {
+              const execution = { commandLine };
+              t.sent.push(commandLine);
+              t.executions.push(execution);
+              return execution;
+            },
+          },
       show: () => void (t.shown = true),
       sendText: (text) => void t.sent.push(text),
       dispose: () => closedTerminal.fire(t),

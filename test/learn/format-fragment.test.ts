@@ -111,6 +111,17 @@ test('the examples a pattern comment lists read back as written, without those i
   assert.deepEqual(commentExamples(undefined), []);
 });
 
+test('an example shows the part its pattern is about: the command within a longer line, a file under a long folder, once each', () => {
+  const ls = { pattern: 'ls *', count: 3, alternatives: [], examples: ['cd "C:/Users/me/CLAUDE CODE/app" && ls -la src', 'cd "C:/Users/me/CLAUDE CODE/app" && ls -la src', 'ls docs'] };
+  assert.equal(patternComment(ls), ' 3 observed (…ls -la src, ls docs)');
+  // Cut at the start, it is not the command the user approved: apply does not read it back as one.
+  assert.deepEqual(commentExamples(patternComment(ls)), ['ls docs']);
+  const tree = { pattern: '/Users/me/GDrive/Projects/attio-server/**', count: 2, alternatives: [], examples: ['/Users/me/GDrive/Projects/attio-server/src/a.ts'] };
+  assert.equal(patternComment(tree), ' 2 observed (…/src/a.ts)');
+  // A host inside a URL is not where a command starts.
+  assert.equal(patternComment({ pattern: 'pypi.org', count: 1, alternatives: [], examples: ['https://pypi.org/simple/x/'] }), ' 1 observed (https://pypi.org/simple/x/)');
+});
+
 test('terminal summary: plain text without colour, counts per tool, warnings, handled, apply hint', () => {
   const text = renderSummary(load('suggestions-basic.json'), { outputPath: 'rampart-learn.yaml', color: false });
   assert.doesNotMatch(text, /\u001b\[/);

@@ -9,6 +9,7 @@ import { BIDI, oneLine, unicodeEscape } from '../printable';
 import { isCompanion } from './companions';
 import { fragmentPolicies } from './fragment-policies';
 import { guardBinary } from '../policy/pattern-info';
+import { leadingLiteral } from '../glob/index';
 import type { LearnTestCase, PatternEntry, Suggestions } from './types';
 
 export const LEARNED_MESSAGE = 'Learned from agent session (rampart-learn)';
@@ -32,11 +33,29 @@ export interface FragmentMeta {
  */
 export function commentExamples(comment: string | null | undefined): string[] {
   const listed = /^\s*\d+ observed \((.*)\)/.exec((comment ?? '').split(' — ')[0]!)?.[1];
-  return listed ? listed.split(', ').filter((e) => !e.endsWith('…')) : [];
+  return listed ? listed.split(', ').filter((e) => !e.endsWith('…') && !e.startsWith('…')) : [];
+}
+
+/** Shortest prefix a path pattern's literal must have before an example under it is shown by what follows it. */
+const LONG_PREFIX = 24;
+
+/**
+ * The part of an example the pattern is about: from where the pattern's text starts in a longer command line
+ * (`cd "C:/…" && ls -la` → `…ls -la`), or after a long folder the pattern already names (`…/src/a.ts`).
+ */
+function exampleFor(example: string, pattern: string): string {
+  const lead = leadingLiteral(pattern);
+  const at = lead ? example.indexOf(lead) : -1;
+  // Only where a command of the line starts (not inside a URL, whose host a domain pattern names).
+  if (at > 0 && /[\s;&|(]/.test(example[at - 1]!)) return `…${example.slice(at)}`;
+  const folder = lead.slice(0, lead.lastIndexOf('/') + 1);
+  if (at === 0 && folder.length >= LONG_PREFIX && example.length > folder.length) return `…/${example.slice(folder.length)}`;
+  return example;
 }
 
 export function patternComment(entry: PatternEntry): string {
-  const examples = entry.examples.filter((e) => e !== entry.pattern).map((e) => oneLine(e, 50));
+  // Distinct command lines may show the same part (`…head -50`): once is enough.
+  const examples = [...new Set(entry.examples.filter((e) => e !== entry.pattern).map((e) => oneLine(exampleFor(e, entry.pattern), 50)))];
   // A companion was never observed: its note says why it is suggested.
   if (isCompanion(entry) && entry.note) return ` ${oneLine(entry.note, 100)}`;
   const note = entry.note ? ` — ${oneLine(entry.note, 80)}` : '';
