@@ -1,5 +1,6 @@
 import { AuditFileError } from '../core/audit/files';
 import { printable } from '../core/printable';
+import { forStream } from './plain-text';
 import { commands } from './commands/index';
 import { UserError } from './errors';
 import { hint, optionError } from './option-errors';
@@ -71,7 +72,7 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     if (err instanceof UserError) {
       // Messages quote paths and values the user did not type (a file found in a directory): spelled out, not obeyed.
-      process.stderr.write(`rampart-learn: ${printable(err.message)}\n`);
+      process.stderr.write(forStream(process.stderr, `rampart-learn: ${printable(err.message)}\n`));
       process.exitCode = err.exitCode;
     } else {
       process.stderr.write(`rampart-learn: internal error: ${(err as Error)?.stack ?? String(err)}\n`);

@@ -10,6 +10,8 @@ const ASCII: ReadonlyArray<readonly [RegExp, string]> = [
   [/\u2026/gu, '...'], // …
   [/\u2192/gu, '->'], // →
   [/\u2022/gu, '-'], // •
+  [/\u2265/gu, '>='], // ≥
+  [/\u2264/gu, '<='], // ≤
 ];
 
 /** `text` with the CLI's symbols spelled in ASCII. */

@@ -42,9 +42,14 @@ describe('rampart-learn test', () => {
     assert.doesNotMatch(r.stdout, /[\u001b\u0007\u202e]/);
   });
 
-  it('--verbose shows the deciding rule', async () => {
+  it('--verbose shows the deciding rule, in plain ASCII in a pipe or under NO_COLOR', async () => {
     const r = await runCli(['test', join(dir, 'p.yaml'), '--verbose']);
-    assert.match(r.stdout, /ok {3}rm root {2}→ deny \[guard#0\] destructive/);
+    assert.match(r.stdout, /ok {3}rm root {2}-> deny \[guard#0\] destructive/);
+    // The same for explain's description and for option errors.
+    const explained = await runCli(['explain', 'git *'], { env: { RAMPART_AUDIT_DIR: join(dir, 'no-log') } });
+    const refused = await runCli(['analyze', 'x', '--min-frequency', '0']);
+    assert.match(refused.stderr, /a whole number >= 1/);
+    for (const text of [r.stdout, explained.stdout, refused.stderr]) assert.doesNotMatch(text, /[^\x00-\x7f]/);
   });
 
   it('a bad file is a one-line error with a location', async () => {

@@ -9,6 +9,7 @@ import type { Action, AuditEvent } from '../../core/types';
 import { defaultAuditDir } from '../audit-dirs';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
+import { forStream } from '../plain-text';
 
 const HELP = `Usage: rampart-learn explain [--key K] [--action A] [--audit-dir D] [--last N]
                              [--json] PATTERN
@@ -94,7 +95,7 @@ export const command: CliCommand = {
       out.push(`${verb} ${grouped(count.matched)} of ${grouped(count.distinct)} distinct values (${grouped(count.matchedCalls)} of ${grouped(count.calls)} calls) among the newest ${tools.join('/')} calls of ${printable(dir)}${count.examples.length ? ':' : '.'}`);
       out.push(...count.examples.map((e) => `  ${printable(e)}`));
     }
-    process.stdout.write(`${out.join('\n')}\n`);
+    process.stdout.write(forStream(process.stdout, `${out.join('\n')}\n`));
     return 0;
   },
 };

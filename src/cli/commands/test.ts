@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import { loadTestTarget, PolicyError, runPolicyTests, type PolicyTestResult } from '../../core/policy/index';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
+import { forStream } from '../plain-text';
 import { printable } from '../../core/printable';
 import { policyToCheck } from '../policy-files';
 
@@ -104,7 +105,8 @@ export const command: CliCommand = {
         : 'no test cases: add a tests: list to the policy (see --help)';
       out.push(report.failed ? pc.red(line) : pc.green(line));
     }
-    process.stdout.write(`${out.join('\n')}\n`);
+    const text = `${out.join('\n')}\n`;
+    process.stdout.write(values.json ? text : forStream(process.stdout, text));
     return report.failed ? 1 : 0;
   },
 };
