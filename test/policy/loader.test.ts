@@ -254,6 +254,12 @@ describe('loadPolicy', () => {
     });
   });
 
+  it('names the first error in the text, whatever order the checks found them in', () => {
+    const f = join(dir, 'two.yaml');
+    writeFileSync(f, 'version: "1"\npolicies:\n  - name: a\n    rules:\n      - action: deny\n        when: {command_match: ["rm *"]}\n    extra_key: 1\n');
+    assert.throws(() => loadPolicy(f), /two\.yaml:6:16: unknown key "command_match" in when .*\(and 1 more error\)$/);
+  });
+
   it('a missing file is a PolicyError, not a crash', () => {
     assert.throws(() => loadPolicy(join(dir, 'nope.yaml')), /nope\.yaml:1:1: cannot read policy: no such file or directory/);
   });

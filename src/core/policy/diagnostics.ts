@@ -57,8 +57,9 @@ export function formatDiagnostic(d: PolicyDiagnostic): string {
 
 export class PolicyError extends Error {
   constructor(readonly diagnostics: PolicyDiagnostic[]) {
+    // The first error in the text, whatever order the checks found them in (files keep theirs).
     const errors = diagnostics.filter((d) => d.severity === 'error');
-    const first = errors[0] ?? diagnostics[0];
+    const first = errors.reduce<PolicyDiagnostic | undefined>((a, d) => (!a || (d.file === a.file && d.offset < a.offset) ? d : a), undefined) ?? diagnostics[0];
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
     super(first ? `${formatDiagnostic(first)}${more}` : 'invalid policy');
     this.name = 'PolicyError';
