@@ -61,8 +61,16 @@ test('import-audit → recent → label → export-csv, end to end through the C
   let r = run(['telemetry', 'import-audit', auditDir, '--db', db]);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'imported 3 events, 0 already present\n');
+  assert.equal(r.stderr, '', 'an intact chain is imported without a word');
   r = run(['telemetry', 'import-audit', auditDir, '--db', db]);
   assert.equal(r.stdout, 'imported 0 events, 3 already present\n');
+
+  // An edited copy of the log is imported, with a warning naming where its chain breaks.
+  const edited = join(dir, 'edited.jsonl');
+  writeFileSync(edited, readFileSync(join(auditDir, 'audit.jsonl'), 'utf8').replace('"action":"allow"', '"action":"deny"'));
+  r = run(['telemetry', 'import-audit', edited, '--db', join(dir, 'other.sqlite')]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^rampart-learn: warning: .*edited\.jsonl:1: .*; its events are imported as they read/);
 
   r = run(['telemetry', 'recent', '--db', db, '--json']);
   assert.equal(r.status, 0, r.stderr);

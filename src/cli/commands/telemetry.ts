@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { readAuditRecords, resolveAuditPaths, type BadLine } from '../../core/audit/index';
+import { readAuditRecords, resolveAuditPaths, verifyAudit, type BadLine } from '../../core/audit/index';
 import { plural } from '../../core/plural';
 import {
   defaultTelemetryPath,
@@ -259,6 +259,11 @@ async function importAudit(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { db: { type: 'string' } } });
   if (positionals.length !== 1) throw new UserError('telemetry import-audit: give one audit file or directory');
   const { events, bad } = await readAuditSource(positionals[0]);
+  // An edited log is still imported (it is the user's), but its decisions may not be the gate's: say where it breaks.
+  const chain = await verifyAudit(positionals[0]).catch(() => undefined);
+  if (chain && !chain.ok && chain.problem) {
+    process.stderr.write(`rampart-learn: warning: ${printable(`${chain.problem.file}:${chain.problem.line}: ${chain.problem.message}`)}; its events are imported as they read (check with \`rampart-learn audit verify\`)\n`);
+  }
   const store = await openCliStore(values.db, 'write');
   let added = 0;
   let dropped = 0;
