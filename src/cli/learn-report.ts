@@ -146,7 +146,9 @@ export async function analyzeInputs(
 
 function describeInputs(stats: ImportStats): string {
   const formats = Object.entries(stats.byFormat).map(([f, n]) => `${grouped(n)} from ${FORMAT_LABELS[f as keyof typeof FORMAT_LABELS]}`);
-  return `${plural(stats.files, 'file')}${formats.length ? ` (${formats.join(', ')})` : ''}`;
+  // The files read: those skipped (empty, not a known format) are named in warnings, not counted here.
+  const read = stats.files - stats.empty.length - stats.unrecognised.length;
+  return `${plural(read, 'file')}${formats.length ? ` (${formats.join(', ')})` : ''}`;
 }
 
 /** Whether a file's first bytes are those of a fragment (YAML or JSON) that learn or analyze wrote. */

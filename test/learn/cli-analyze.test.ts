@@ -314,6 +314,7 @@ test('file names with terminal escapes reach the terminal spelled out, in warnin
   const r = cli(['analyze', 'scan', '--output', 'out.yaml', '--policy', POLICY], { cwd: dir });
   assert.equal(r.code, 0, r.err);
   assert.match(r.err, /warning: scan\/x\\x1b\]0;PWNED\\x07\\x1b\[2J\.jsonl: format not recognised, skipped/);
+  assert.match(r.out, /^Observed 20 tool calls with no timestamps in 1 file \(/, 'the skipped file is not counted as read');
   const missing = cli(['analyze', 'in\u001b[2Jput.jsonl', '--policy', POLICY], { cwd: dir });
   assert.equal(missing.code, 2);
   assert.equal(missing.err, 'rampart-learn: input in\\x1b[2Jput.jsonl does not exist\n');
