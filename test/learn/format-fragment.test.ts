@@ -196,6 +196,22 @@ test('summary and notes: singular units, warnings told apart after shortening, r
   assert.match(renderFragment({ ...one, warnings: one.warnings.slice(0, 1) }, META), /\(1 warning, /);
 });
 
+test('many warnings for one reason are one entry: one line of the summary, one heading in the file over each command', () => {
+  const s = load('suggestions-basic.json');
+  const reason = 'dangerous form: python -c runs inline code or an interactive session';
+  const inline = [1, 2, 3, 4].map((n) => ({ tool: 'exec', raw: `python -c "print(${n})"`, reason, count: n }));
+  const other = { tool: 'exec', raw: 'rm -rf build', reason: 'dangerous form: rm is destructive', count: 1 };
+  const many: Suggestions = { ...s, warnings: [inline[0]!, other, ...inline.slice(1)], check: undefined };
+  const summary = renderSummary(many, { outputPath: 'f.yaml', color: false });
+  assert.match(summary, /5 WARNINGS/);
+  assert.match(summary, /- exec 4 commands like python -c "print\(1\)" {2}\(dangerous form: python -c runs inline code or an interactive session; 10x\)\n {4}- exec rm -rf build {2}\(/);
+  const file = renderFragment(many, META);
+  assert.match(file, /# {3}exec: 4 commands {2}→ 10 observed\n# {5}Reason: dangerous form: python -c runs inline code or an interactive session\n# {5}exec python -c "print\(1\)" +→ 1 observed\n/);
+  assert.equal(file.match(/Reason: dangerous form: python -c/g)?.length, 1, 'the reason once');
+  for (const n of [1, 2, 3, 4]) assert.ok(file.includes(`exec python -c "print(${n})"`), `command ${n} listed`);
+  assert.equal(renderSummary({ ...many, warnings: many.warnings.slice(0, 3) }, { outputPath: 'f.yaml', color: false }).match(/python -c "print/g)?.length, 2, 'two alike stay two lines');
+});
+
 test('JSON output is not a fragment: the summary names the file but no apply', () => {
   const text = renderSummary(load('suggestions-basic.json'), { outputPath: 'out.json', json: true, color: false });
   assert.match(text, /Written to: out\.json/);

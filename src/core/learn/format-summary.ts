@@ -4,7 +4,7 @@
 // (a TTY without NO_COLOR); otherwise plain text.
 import { createColors } from 'picocolors';
 import { isCompanion } from './companions';
-import type { Suggestions } from './types';
+import type { LearnWarning, Suggestions } from './types';
 import { grouped, plural } from '../plural';
 import { oneLine } from '../printable';
 
@@ -45,6 +45,22 @@ export function formatDuration(ms: number): string {
  * oneLine for a list: each text at most `max` characters, and distinct wherever the texts are. Texts
  * that share their first `max` characters (`cd x && python3 << 'EOF'…` twice) show where they part.
  */
+/** How many warnings must share a tool and a reason to be shown as one entry (61 `python -c` one-liners are one finding). */
+const GROUP_AT = 3;
+
+/**
+ * The warnings as entries to show: those sharing a tool and a reason together when there are at least
+ * GROUP_AT of them, the others one by one; in the order of each entry's first warning.
+ */
+export function warningEntries(warnings: readonly LearnWarning[]): LearnWarning[][] {
+  const byReason = new Map<string, LearnWarning[]>();
+  for (const w of warnings) {
+    const key = `${w.tool}\u0000${w.reason}`;
+    byReason.set(key, [...(byReason.get(key) ?? []), w]);
+  }
+  return [...byReason.values()].flatMap((group) => (group.length >= GROUP_AT ? [group] : group.map((w) => [w])));
+}
+
 export function distinctLines(texts: readonly string[], max: number): string[] {
   const flat = texts.map((t) => oneLine(t, Infinity));
   const lines = flat.map((f) => oneLine(f, max));
@@ -121,10 +137,16 @@ export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
 
   if (s.warnings.length) {
     out.push('', `  ${c.yellow(`${sym.warn} ${grouped(s.warnings.length)} WARNING${s.warnings.length === 1 ? '' : 'S'}`)} (observed but NOT suggested ${sym.arrow} review before allowing):`);
-    const shown = s.warnings.slice(0, max);
-    const raws = distinctLines(shown.map((w) => w.raw), 60);
-    shown.forEach((w, i) => out.push(`    ${sym.bullet} ${w.tool} ${raws[i]}  ${c.dim(`(${oneLine(w.reason, 100)}; ${grouped(w.count)}x)`)}`));
-    if (s.warnings.length > max) out.push(`    ${c.dim(`… and ${grouped(s.warnings.length - max)} more (see the fragment)`)}`);
+    const shown = warningEntries(s.warnings).slice(0, max);
+    const raws = distinctLines(shown.map((g) => g[0]!.raw), 60);
+    shown.forEach((g, i) => {
+      const w = g[0]!;
+      const what = g.length > 1 ? `${grouped(g.length)} commands like ${raws[i]}` : raws[i];
+      const count = g.reduce((n, x) => n + x.count, 0);
+      out.push(`    ${sym.bullet} ${w.tool} ${what}  ${c.dim(`(${oneLine(w.reason, 100)}; ${grouped(count)}x)`)}`);
+    });
+    const rest = s.warnings.length - shown.reduce((n, g) => n + g.length, 0);
+    if (rest > 0) out.push(`    ${c.dim(`… and ${grouped(rest)} more (see the fragment)`)}`);
   }
   if (s.handled.length) {
     out.push('', `  Already handled by the active policy (not suggested):`);

@@ -4,7 +4,7 @@
 // with the yaml Document API so comments attach to the right nodes.
 import { Document, type Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { plural } from '../plural';
-import { distinctLines, formatDuration } from './format-summary';
+import { distinctLines, formatDuration, warningEntries } from './format-summary';
 import { BIDI, oneLine, unicodeEscape } from '../printable';
 import { isCompanion } from './companions';
 import { fragmentPolicies } from './fragment-policies';
@@ -148,14 +148,17 @@ export function selfCheckLines(s: Pick<Suggestions, 'check'>): string[] {
 export function fragmentNotes(s: Pick<Suggestions, 'warnings' | 'handled' | 'check'>): string | undefined {
   const blocks: string[] = [];
   if (s.warnings.length) {
-    const labels = distinctLines(s.warnings.map((w) => w.raw), 60).map((raw, i) => `${s.warnings[i]!.tool} ${raw}`);
-    const width = Math.min(40, Math.max(...labels.map((l) => l.length)));
-    const lines = s.warnings.flatMap((w, i) => [
-      `   ${labels[i]!.padEnd(width)}  → ${w.count} observed`,
+    const entries = warningEntries(s.warnings);
+    const labels = distinctLines(s.warnings.map((w) => w.raw), 60);
+    const label = new Map(s.warnings.map((w, i) => [w, `${w.tool} ${labels[i]}`]));
+    const width = Math.min(40, Math.max(...labels.map((l, i) => l.length + s.warnings[i]!.tool.length + 1)));
+    const lines = entries.flatMap((g) => {
       // In full: the file is where the reviewer reads why (the terminal summary shortens it).
-      `     Reason: ${oneLine(w.reason, Infinity)}`,
-      BLANK,
-    ]);
+      const reason = `     Reason: ${oneLine(g[0]!.reason, Infinity)}`;
+      if (g.length === 1) return [`   ${label.get(g[0]!)!.padEnd(width)}  → ${g[0]!.count} observed`, reason, BLANK];
+      const total = g.reduce((n, w) => n + w.count, 0);
+      return [`   ${g[0]!.tool}: ${g.length} commands  → ${total} observed`, reason, ...g.map((w) => `     ${label.get(w)!.padEnd(width)}  → ${w.count} observed`), BLANK];
+    });
     blocks.push(...listBlock(['WARNINGS — These were observed but NOT added to the allow list.', 'Review these manually:'], lines.slice(0, -1)));
   }
   if (s.handled.length) {
