@@ -1173,16 +1173,19 @@ export function escapeGlob(literal: string): string {
   return literal.replace(/[\\*?[\]]/g, (c) => `\\${c}`).replace(/[|;&`\n\r]|[$<>](?=\()/g, '?');
 }
 
-/** The dangerous-form globs of one binary (without the generic guards). */
 /**
- * Dangerous forms of every binary: a help page opens a pager, and pagers run `!sh`. Anchored at the
- * binary, so a commit message or a PR title that says "help" is not one.
+ * Dangerous forms of every binary with subcommands of its own: a help page opens a pager, and pagers run
+ * `!sh`. Anchored at the binary, so a commit message or a PR title that says "help" is not one. A filter
+ * or a shell builtin takes `help` as a file or a word (`cat help`, `cd help`): not guarded, as the
+ * guard would only puzzle a reviewer.
  */
 const EVERY_BINARY = ['$0 help', '$0 help *'];
 
+/** The dangerous-form globs of one binary (without the generic guards). */
 export function binaryGuards(binary: string): string[] {
   const known = knownName(binary);
-  const own = [...(has(BINARY_GUARDS, known) ? BINARY_GUARDS[known] : isUnknownTool(known) ? UNKNOWN_TOOL_GUARDS : []), ...(subcommandSpec(known)?.guards ?? []), ...EVERY_BINARY];
+  const helpPage = STDIN_FILTERS.has(known) || OPERAND_TOOLS.has(known) ? [] : EVERY_BINARY;
+  const own = [...(has(BINARY_GUARDS, known) ? BINARY_GUARDS[known] : isUnknownTool(known) ? UNKNOWN_TOOL_GUARDS : []), ...(subcommandSpec(known)?.guards ?? []), ...helpPage];
   const b = escapeGlob(binary);
   return own.map((g) => g.replace(/\$0/g, b));
 }

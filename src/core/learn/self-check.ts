@@ -11,6 +11,7 @@ import type { Action, ToolCall } from '../types';
 import { ruleMatcher } from './exec-patterns';
 import { fragmentPolicySet } from './fragment-policies';
 import { binaryProbes, compoundProbes } from './probes';
+import { leadingLiteral } from '../glob/index';
 import type { LearnTestCase, PatternEntry, Suggestions } from './types';
 
 export interface SelfCheckResult {
@@ -40,9 +41,9 @@ function short(s: string, n = 60): string {
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 }
 
-/** The binary a pattern is about (its first word, unescaped). */
+/** The binary a pattern is about: its first word up to any wildcard, unescaped (`rg*` is rg). */
 function binaryOf(pattern: string): string {
-  return pattern.split(' ')[0].replace(/\\(.)/g, '$1');
+  return leadingLiteral(pattern).split(' ')[0]!;
 }
 
 /**
