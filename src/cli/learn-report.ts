@@ -259,7 +259,7 @@ function noMatchError(stats: ImportStats, filter: ImportFilter): UserError {
     if (Number.isFinite(stats.seen.latest)) seen.push(`the latest call is from ${new Date(stats.seen.latest).toISOString()}`);
   }
   const n = stats.filtered;
-  return new UserError(`0 of ${n} call${n === 1 ? ' matches' : 's match'} ${given.join(' ')}${seen.length ? ` (${seen.join('; ')})` : ''}; nothing written`);
+  return new UserError(`0 of ${grouped(n)} call${n === 1 ? ' matches' : 's match'} ${given.join(' ')}${seen.length ? ` (${seen.join('; ')})` : ''}; nothing written`);
 }
 
 /** `over 3m 12s`, `over 2h 5m 0s in 15 sessions`, `with no timestamps`; nothing when there was no call. */
@@ -287,6 +287,10 @@ export async function runAnalysis(opts: AnalyzeRunOptions, io: LearnIO = PROCESS
   checkInputFiles(stats, opts.inputs, io);
   // Before anything is written: an existing --output stays as it was.
   if (!stats.calls && stats.filtered) throw noMatchError(stats, opts.filter);
+  // --since keeps calls without a time: when none has one, the filter did nothing, which the user must hear.
+  if (opts.filter?.since && stats.calls && !Number.isFinite(stats.seen.latest)) {
+    io.err.write(`rampart-learn: warning: --since: none of the ${plural(stats.calls, 'call')} carries a time, so none was left out\n`);
+  }
   if (opts.durationMs !== undefined) suggestions.stats.durationMs = opts.durationMs;
   if (opts.agent && !suggestions.stats.agent) suggestions.stats.agent = opts.agent;
 

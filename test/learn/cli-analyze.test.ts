@@ -255,7 +255,7 @@ test('filters that match no call: exit 2, what was seen instead, and --output le
   // transcripts carry timestamps: the message names the latest, never "with no timestamps"
   const since = cli(['analyze', join(DATA, 'claude-code', 'transcripts'), '--since', '2099-01-01', '-o', 'x.yaml', '--force', '--policy', POLICY], { cwd: dir });
   assert.equal(since.code, 2);
-  assert.match(since.err, /0 of \d+ calls match --since 2099-01-01T00:00:00\.000Z \(the latest call is from 20\d\d-/);
+  assert.match(since.err, /0 of \d,\d{3} calls match --since 2099-01-01T00:00:00\.000Z \(the latest call is from 20\d\d-/);
   assert.doesNotMatch(since.out + since.err, /no timestamps/);
   assert.equal(readFileSync(join(dir, 'x.yaml'), 'utf8'), 'keep me\n');
 });
@@ -329,4 +329,15 @@ test('a file named twice, or given with the directory that holds it, is read onc
   assert.equal(twice.code, 0, twice.err);
   assert.deepEqual(JSON.parse(twice.out).stats.totalEvents, JSON.parse(once.out).stats.totalEvents);
   assert.deepEqual(JSON.parse(twice.out).exec, JSON.parse(once.out).exec);
+});
+
+test('--since on calls that carry no time says it left nothing out', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-analyze-since-'));
+  const r = cli(['analyze', join(DATA, 'agent-sessions', '1.jsonl'), '--since', '2099-01-01', '--output', 'o.yaml', '--policy', POLICY], { cwd: dir });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /warning: --since: none of the 20 calls carries a time, so none was left out/);
+  const timed = cli(['analyze', join(DATA, 'claude-code', 'transcripts'), '--since', '1d', '--output', 'p.yaml', '--policy', POLICY], { cwd: dir });
+  assert.equal(timed.code, 2);
+  assert.match(timed.err, /^rampart-learn: 0 of \d,\d{3} calls match --since /);
+  assert.doesNotMatch(timed.err, /none of the/);
 });

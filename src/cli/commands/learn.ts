@@ -34,7 +34,7 @@ Options:
   --policy P           policy whose decisions are recorded and which the
                        suggestions are checked against (default ./rampart.yaml
                        if present, else the shipped standard policy)
-  --output F           fragment file (default ${DEFAULT_OUTPUT}; with --format
+  -o, --output F       fragment file (default ${DEFAULT_OUTPUT}; with --format
                        json, ${DEFAULT_JSON_OUTPUT})
   --format text|yaml|json
                        text (default): summary on stdout, fragment to --output;
@@ -70,7 +70,7 @@ Example:
       allowPositionals: true,
       options: {
         policy: { type: 'string' },
-        output: { type: 'string' },
+        output: { type: 'string', short: 'o' },
         format: { type: 'string', default: 'text' },
         'min-frequency': { type: 'string' },
         'no-generalize': { type: 'boolean', default: false },
