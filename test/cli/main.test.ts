@@ -54,7 +54,7 @@ test('a mistyped command or option gets the one probably meant', () => {
   assert.doesNotMatch(run('predict', '--modle', 'm.json').stderr, /quote a command/);
   const r = run('analyze', '--min-frequency', '-1', 'x');
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /analyze: --min-frequency needs a value; for one starting with "-", write --min-frequency=-…/);
+  assert.match(r.stderr, /analyze: --min-frequency needs a value; for one starting with "-", write --min-frequency=-\.\.\./);
 });
 
 test('no command at all: the help on stderr and exit 2, so a script that forgot the command fails', () => {
