@@ -196,6 +196,15 @@ test('summary and notes: singular units, warnings told apart after shortening, r
   assert.match(renderFragment({ ...one, warnings: one.warnings.slice(0, 1) }, META), /\(1 warning, /);
 });
 
+test('a whole tool learned from one call says so, and names the narrower choice', () => {
+  const alternatives = [{ pattern: 'gh issue view 445', kind: 'exact', covers: 1 }, { pattern: 'gh issue view*', kind: 'prefix', covers: 1 }, { pattern: 'gh *', kind: 'glob', covers: 1 }] as const;
+  const one = { pattern: 'gh *', count: 1, examples: ['gh issue view 445'], alternatives: [...alternatives] };
+  assert.equal(patternComment(one), ' 1 observed (gh issue view 445) — from one call; narrower: gh issue view*');
+  assert.deepEqual(commentExamples(patternComment(one)), ['gh issue view 445']);
+  assert.equal(patternComment({ ...one, count: 2 }), ' 2 observed (gh issue view 445)', 'two calls are evidence enough');
+  assert.equal(patternComment({ ...one, pattern: 'gh issue view*' }), ' 1 observed (gh issue view 445)', 'not for a subcommand pattern');
+});
+
 test('many warnings for one reason are one entry: one line of the summary, one heading in the file over each command', () => {
   const s = load('suggestions-basic.json');
   const reason = 'dangerous form: python -c runs inline code or an interactive session';

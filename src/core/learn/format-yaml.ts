@@ -58,8 +58,15 @@ export function patternComment(entry: PatternEntry): string {
   const examples = [...new Set(entry.examples.filter((e) => e !== entry.pattern).map((e) => oneLine(exampleFor(e, entry.pattern), 50)))];
   // A companion was never observed: its note says why it is suggested.
   if (isCompanion(entry) && entry.note) return ` ${oneLine(entry.note, 100)}`;
-  const note = entry.note ? ` — ${oneLine(entry.note, 80)}` : '';
+  const note = [entry.note && oneLine(entry.note, 80), narrowerHint(entry)].filter(Boolean).map((n) => ` — ${n}`).join('');
   return ` ${entry.count} observed${examples.length ? ` (${examples.join(', ')})` : ''}${note}`;
+}
+
+/** A whole tool learned from one call (`gh *` from `gh issue view 445`): the reviewer hears of the narrower choice. */
+function narrowerHint(entry: PatternEntry): string | undefined {
+  if (entry.count !== 1 || entry.alternatives.find((a) => a.pattern === entry.pattern)?.kind !== 'glob') return undefined;
+  const narrower = entry.alternatives.find((a) => a.kind === 'prefix');
+  return narrower && `from one call; narrower: ${oneLine(narrower.pattern, 60)}`;
 }
 
 /**
