@@ -32,7 +32,8 @@ Options:
   --json         {"pattern","key","action","meaning":[…],"matched","distinct",
                   "matchedCalls","calls","examples":[…]}
 
-Exit status: 0, or 2 for bad arguments, an invalid pattern or an unreadable log.
+Exit status: 0, or 2 for bad arguments, an invalid pattern, an --audit-dir that
+does not exist or an unreadable log.
 `;
 
 const EXAMPLES = 5;

@@ -185,7 +185,8 @@ function unobservedMutations(shapes: Iterable<Shape>, editsProject: boolean): Ma
     const set = seen.get(s.binary) ?? new Set<string>();
     // Also as the command the spelling runs (`npm i` is npm install), so no guard for another spelling refuses it.
     // A wrapped command's sub holds the wrapping words and what they run (`tool run ruff`): its first two words may name the subcommand.
-    set.add(s.sub).add(s.sub.split(' ')[0]).add(s.sub.split(' ').slice(0, 2).join(' ')).add(canonicalSubcommand(s.binary, s.sub));
+    const words = s.sub.split(' ');
+    set.add(s.sub).add(words[0]!).add(words.slice(0, 2).join(' ')).add(canonicalSubcommand(s.binary, s.sub));
     for (const x of s.sensitive ?? []) set.add(x);
     seen.set(s.binary, set);
     if (s.operand) withOperand.set(s.binary, (withOperand.get(s.binary) ?? new Set<string>()).add(s.sub).add(canonicalSubcommand(s.binary, s.sub)));

@@ -39,12 +39,6 @@ export function formatDuration(ms: number): string {
   return `${s}s`;
 }
 
-/** `1 command`, `2 commands` (the word is given in the plural). */
-
-/**
- * oneLine for a list: each text at most `max` characters, and distinct wherever the texts are. Texts
- * that share their first `max` characters (`cd x && python3 << 'EOF'…` twice) show where they part.
- */
 /** How many warnings must share a tool and a reason to be shown as one entry (61 `python -c` one-liners are one finding). */
 const GROUP_AT = 3;
 
@@ -61,6 +55,10 @@ export function warningEntries(warnings: readonly LearnWarning[]): LearnWarning[
   return [...byReason.values()].flatMap((group) => (group.length >= GROUP_AT ? [group] : group.map((w) => [w])));
 }
 
+/**
+ * oneLine for a list: each text at most `max` characters, and distinct wherever the texts are. Texts
+ * that share their first `max` characters (`cd x && python3 << 'EOF'…` twice) show where they part.
+ */
 export function distinctLines(texts: readonly string[], max: number): string[] {
   const flat = texts.map((t) => oneLine(t, Infinity));
   const lines = flat.map((f) => oneLine(f, max));

@@ -54,10 +54,10 @@ function exampleFor(example: string, pattern: string): string {
 }
 
 export function patternComment(entry: PatternEntry): string {
-  // Distinct command lines may show the same part (`…head -50`): once is enough.
-  const examples = [...new Set(entry.examples.filter((e) => e !== entry.pattern).map((e) => oneLine(exampleFor(e, entry.pattern), 50)))];
   // A companion was never observed: its note says why it is suggested.
   if (isCompanion(entry) && entry.note) return ` ${oneLine(entry.note, 100)}`;
+  // Distinct command lines may show the same part (`…head -50`): once is enough.
+  const examples = [...new Set(entry.examples.filter((e) => e !== entry.pattern).map((e) => oneLine(exampleFor(e, entry.pattern), 50)))];
   const note = [entry.note && oneLine(entry.note, 80), narrowerHint(entry)].filter(Boolean).map((n) => ` — ${n}`).join('');
   return ` ${entry.count} observed${examples.length ? ` (${examples.join(', ')})` : ''}${note}`;
 }
@@ -156,9 +156,9 @@ export function fragmentNotes(s: Pick<Suggestions, 'warnings' | 'handled' | 'che
   const blocks: string[] = [];
   if (s.warnings.length) {
     const entries = warningEntries(s.warnings);
-    const labels = distinctLines(s.warnings.map((w) => w.raw), 60);
-    const label = new Map(s.warnings.map((w, i) => [w, `${w.tool} ${labels[i]}`]));
-    const width = Math.min(40, Math.max(...labels.map((l, i) => l.length + s.warnings[i]!.tool.length + 1)));
+    const labels = distinctLines(s.warnings.map((w) => w.raw), 60).map((raw, i) => `${s.warnings[i]!.tool} ${raw}`);
+    const label = new Map(s.warnings.map((w, i) => [w, labels[i]!]));
+    const width = Math.min(40, Math.max(...labels.map((l) => l.length)));
     const lines = entries.flatMap((g) => {
       // In full: the file is where the reviewer reads why (the terminal summary shortens it).
       const reason = `     Reason: ${oneLine(g[0]!.reason, Infinity)}`;

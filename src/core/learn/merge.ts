@@ -185,7 +185,9 @@ function dropUnreachableGuards(when: YAMLMap): void {
   const before = guards.items.length;
   guards.items = guards.items.filter((g) => {
     const text = str(g);
-    return text === undefined || starts.some((start) => prefixesAgree(leadingLiteral(text), start));
+    if (text === undefined) return true;
+    const lead = leadingLiteral(text);
+    return starts.some((start) => prefixesAgree(lead, start));
   });
   if (guards.items.length === before) return;
   // The first guard's note was read as the list's own; labelGuards writes the new first guard's.
