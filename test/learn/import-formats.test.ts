@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { emptyImportStats, importCalls, readJsonRecords } from '../../src/core/learn/importers';
+import { emptyImportStats, expandInputs, importCalls, readJsonRecords } from '../../src/core/learn/importers';
 import type { ObservedCall } from '../../src/core/learn/types';
 import { SHARED_DATA } from '../shared-data';
 
@@ -195,4 +195,17 @@ test('an empty file is told apart from an unrecognised one', async () => {
   const { stats } = await collect([empty]);
   assert.deepEqual(stats.empty, [empty]);
   assert.deepEqual(stats.unrecognised, []);
+});
+
+test('a directory scan follows links to files and folders (transcripts linked in), and reads a folder reached twice once', () => {
+  const root = mkdtempSync(join(tmpdir(), 'rl-links-'));
+  const elsewhere = mkdtempSync(join(tmpdir(), 'rl-elsewhere-'));
+  writeFileSync(join(elsewhere, 'session.jsonl'), '{}\n');
+  mkdirSync(join(elsewhere, 'project'));
+  writeFileSync(join(elsewhere, 'project', 'transcript.jsonl'), '{}\n');
+  symlinkSync(join(elsewhere, 'session.jsonl'), join(root, 'linked.jsonl'));
+  symlinkSync(join(elsewhere, 'project'), join(root, 'projects'));
+  symlinkSync(root, join(root, 'loop')); // a link back to the scan's own root
+  symlinkSync(join(elsewhere, 'gone.jsonl'), join(root, 'dangling.jsonl'));
+  assert.deepEqual(expandInputs([root]), [join(root, 'linked.jsonl'), join(root, 'projects', 'transcript.jsonl')]);
 });

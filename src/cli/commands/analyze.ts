@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
 import { normalizePath } from '../../core/glob/index';
 import { isProjectRoot } from '../../core/learn/workspace-roots';
+import { shellWord } from '../../core/shell/quote';
 import { fsReason, UserError } from '../errors';
 import { DEFAULT_OUTPUT, parseFormat, runAnalysis } from '../learn-report';
 import { intOption } from '../options';
@@ -15,7 +16,7 @@ const HELP = `Usage: rampart-learn analyze <file|dir>... [options]
 
 Learns a policy fragment from calls an agent already made, without running a
 new session. Inputs are detected per file (directories are searched for
-*.jsonl / *.json):
+*.jsonl / *.ndjson / *.json, following links):
   - rampart-learn audit logs (a gate's audit directory, rotated files included)
   - Rampart audit logs (schema_version "rampart.audit.v1")
   - Claude Code transcripts (~/.claude/projects/**/*.jsonl, or saved as a JSON
@@ -154,7 +155,7 @@ export const command: CliCommand = {
         agent: values.agent,
         session: values.session,
       },
-      commandLine: ['rampart-learn', 'analyze', ...argv].join(' '),
+      commandLine: ['rampart-learn', 'analyze', ...argv].map(shellWord).join(' '),
       workspaceRoot,
     });
   },

@@ -57,10 +57,19 @@ export function emptyImportStats(): ImportStats {
   };
 }
 
-/** Expands directories (recursively, not following symlinks) into their JSON/JSONL files, sorted, each file once. */
+/**
+ * Expands directories (recursively) into their JSON/JSONL files, sorted, each file once. Links are
+ * followed, as `find -L` would (transcripts are often linked in from elsewhere); a folder reached twice,
+ * by a link loop or two links to it, is read once.
+ */
 export function expandInputs(paths: string[]): string[] {
   const out: string[] = [];
+  const walked = new Set<string>();
   const walk = (dir: string): void => {
+    const st = statSync(dir);
+    const id = `${st.dev}:${st.ino}`;
+    if (walked.has(id)) return;
+    walked.add(id);
     // Our rotated audit files first, in chain order; then everything else by name.
     // Only regular files, as below: reading a pipe planted under an audit file's name would hang.
     const audit = listAuditFiles(dir).filter(isRegularFile);
@@ -68,8 +77,10 @@ export function expandInputs(paths: string[]): string[] {
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && INPUT_FILE.test(entry.name) && !audit.includes(full)) out.push(full);
+      // A link's target decides; a dangling link is no input (statSync's undefined).
+      const target = entry.isSymbolicLink() ? statSync(full, { throwIfNoEntry: false }) : entry;
+      if (target?.isDirectory()) walk(full);
+      else if (target?.isFile() && INPUT_FILE.test(entry.name) && !audit.includes(full)) out.push(full);
     }
   };
   for (const p of paths) {
