@@ -289,17 +289,19 @@ describe('loadPolicy', () => {
     assert.equal(loadPolicy(ok).policies[0]!.name, 'a \ufffd b');
   });
 
-  it('a directory loads *.yaml in name order; the first default_action wins', () => {
+  it('a directory loads *.yaml and *.yml (as Rampart does) in name order; other files and folders are not policies; the first default_action wins', () => {
     const d = join(dir, 'set');
     mkdirSync(d);
     writeFileSync(join(d, 'b.yaml'), 'default_action: deny\npolicies:\n  - name: from-b\n');
     writeFileSync(join(d, 'a.yaml'), 'default_action: allow\npolicies:\n  - name: from-a\ntests:\n  - {name: t, params: {command: ls}, expect: allow}\n');
-    writeFileSync(join(d, 'c.yml'), 'not: loaded\n');
+    writeFileSync(join(d, 'c.yml'), 'policies:\n  - name: from-c-yml\n');
     writeFileSync(join(d, 'c.yaml'), 'policies:\n  - name: from-c\n');
+    writeFileSync(join(d, 'notes.txt'), 'not: loaded\n');
+    mkdirSync(join(d, 'old.yaml'));
     const set = loadPolicy(d);
-    assert.deepEqual(set.files.map((f) => f.slice(d.length + 1)), ['a.yaml', 'b.yaml', 'c.yaml']);
+    assert.deepEqual(set.files.map((f) => f.slice(d.length + 1)), ['a.yaml', 'b.yaml', 'c.yaml', 'c.yml']);
     assert.equal(set.defaultAction, 'allow');
-    assert.deepEqual(set.policies.map((p) => p.name), ['from-a', 'from-b', 'from-c']);
+    assert.deepEqual(set.policies.map((p) => p.name), ['from-a', 'from-b', 'from-c', 'from-c-yml']);
     assert.equal(set.tests.length, 1);
   });
 

@@ -33,7 +33,7 @@ lines on stdin, one call per line:
 fields a line leaves out).
 
 Options:
-  --policy <file|dir>  policy file, or a directory of *.yaml files
+  --policy <file|dir>  policy file, or a directory of *.yaml/*.yml files
                        (default: ./rampart.yaml if present, else the shipped
                        standard policy)
   --tool <name>        exec (default), read, write, edit, fetch, search, …

@@ -8,7 +8,7 @@ import { policyToCheck } from '../policy-files';
 
 const HELP = `Usage: rampart-learn lint [policy.yaml|dir] [--json]
 
-Checks a policy file (or every *.yaml of a directory; default ./rampart.yaml,
+Checks a policy file (or every *.yaml/*.yml of a directory; default ./rampart.yaml,
 also given as --policy) and prints each problem as file:line:col: message (hint).
 
 Errors (the policy does not load):

@@ -129,7 +129,7 @@ export function lintPolicyText(text: string, file: string): PolicyDiagnostic[] {
   return lintParsed(readPolicyText(text, file));
 }
 
-/** Lints a file, or every `*.yaml` of a directory (including names duplicated across files). */
+/** Lints a file, or every `*.yaml` and `*.yml` of a directory (including names duplicated across files). */
 export function lintPolicyPath(fileOrDir: string): PolicyDiagnostic[] {
   const files = policyFiles(fileOrDir);
   const out: PolicyDiagnostic[] = [];

@@ -130,7 +130,7 @@ export function readPolicyFile(file: string): ParsedPolicyFile {
   return readPolicyText(text, file);
 }
 
-/** The policy files a path names: itself, or every `*.yaml` of a directory in name order. */
+/** The policy files a path names: itself, or every `*.yaml` and `*.yml` of a directory in name order (as Rampart loads a directory). */
 export function policyFiles(fileOrDir: string): string[] {
   let isDir: boolean;
   try {
@@ -140,9 +140,9 @@ export function policyFiles(fileOrDir: string): string[] {
   }
   if (!isDir) return [fileOrDir];
   const names = readdirSync(fileOrDir)
-    .filter((n) => n.endsWith('.yaml'))
+    .filter((n) => /\.ya?ml$/.test(n) && statSync(join(fileOrDir, n), { throwIfNoEntry: false })?.isFile())
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (!names.length) throw unreadable(fileOrDir, 'policy directory holds no *.yaml file');
+  if (!names.length) throw unreadable(fileOrDir, 'policy directory holds no *.yaml or *.yml file');
   return names.map((n) => join(fileOrDir, n));
 }
 
