@@ -95,6 +95,9 @@ test('init creates ./rampart.yaml from a shipped policy, never over an existing 
   assert.equal(link.status, 2);
   assert.match(link.stderr, /link\.yaml already exists; it is left as it is/);
   assert.equal(existsSync(join(dir, 'elsewhere.yaml')), false);
+  // The commands it suggests can be pasted: a name with a space is quoted.
+  const spaced = inDir('init', '--policy', 'my policy.yaml');
+  assert.match(spaced.stdout, /Check it with: rampart-learn lint 'my policy\.yaml' && rampart-learn test 'my policy\.yaml'$/m);
   const typo = inDir('test', '--run', 'no such case');
   assert.equal(typo.status, 2);
   assert.match(typo.stderr, /test: no case of \d+ matches --run "no such case"/);

@@ -30,6 +30,7 @@ test('apply writes a backup, prints a diff, and a second apply adds nothing', ()
   assert.equal(first.code, 0, first.err);
   assert.match(first.out, /^\+\s+- "npm run \*"/m);
   assert.match(first.out, /Added 9 patterns to rampart\.yaml \(backup: rampart\.yaml\.bak\)/);
+  assert.match(first.out, /^Next: rampart-learn lint rampart\.yaml && rampart-learn test rampart\.yaml$/m);
   assert.equal(readFileSync(join(dir, 'rampart.yaml.bak'), 'utf8'), original);
   assert.equal(readFileSync(join(dir, 'rampart.yaml'), 'utf8'), readFileSync(join(FIXTURES, 'policy-commented.merged.yaml'), 'utf8'));
   const second = cli(['apply', 'rampart-learn.yaml', '--policy', 'rampart.yaml'], dir);
@@ -51,6 +52,11 @@ test('--select and --dry-run; a second backup never overwrites the first', () =>
   const backups = readdirSync(dir).filter((f) => f.endsWith('.bak'));
   assert.equal(backups.length, 2);
   assert.ok(backups.some((b) => /^rampart\.yaml\.\d{8}T\d{6}Z\.bak$/.test(b)), backups.join());
+  // The next step it names can be pasted: a policy name with a space is quoted.
+  renameSync(join(dir, 'rampart.yaml'), join(dir, 'team policy.yaml'));
+  const spaced = cli(['apply', 'rampart-learn.yaml', '--policy', 'team policy.yaml', '--select', 'npm run *'], dir);
+  assert.equal(spaced.code, 0, spaced.err);
+  assert.match(spaced.out, /^Next: rampart-learn lint 'team policy\.yaml' && rampart-learn test 'team policy\.yaml'$/m);
 });
 
 test('bad input: one-line errors with locations, exit 2, policy untouched', () => {

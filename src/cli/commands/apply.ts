@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { createColors } from 'picocolors';
 import { applyFragment, MergeError } from '../../core/learn/merge';
 import { lintPolicyText } from '../../core/policy/index';
+import { shellWord } from '../../core/shell/quote';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
 import { assertWritable, backupFile, DEFAULT_POLICY, MAX_FRAGMENT_BYTES, readUserText, wantsColor, withFileLock, writeFileAtomic } from '../policy-files';
@@ -97,6 +98,6 @@ function mergeInto(policyFile: string, fragmentFile: string, fragment: string, s
   assertWritable(policyFile);
   const backup = backupFile(policyFile);
   writeFileAtomic(policyFile, result.text);
-  process.stdout.write(`Added ${n} pattern${n === 1 ? '' : 's'} to ${policyFile} (backup: ${backup}).\nNext: rampart-learn lint ${policyFile} && rampart-learn test ${policyFile}\n`);
+  process.stdout.write(`Added ${n} pattern${n === 1 ? '' : 's'} to ${policyFile} (backup: ${backup}).\nNext: rampart-learn lint ${shellWord(policyFile)} && rampart-learn test ${shellWord(policyFile)}\n`);
   return 0;
 }

@@ -1,6 +1,7 @@
 import { constants, copyFileSync, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { shippedPolicyPath, type ShippedPolicyName } from '../../core/policy/index';
+import { shellWord } from '../../core/shell/quote';
 import type { CliCommand } from '../command';
 import { fsReason, UserError } from '../errors';
 import { DEFAULT_POLICY } from '../policy-files';
@@ -42,7 +43,7 @@ export const command: CliCommand = {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw exists();
       throw new UserError(`init: cannot write ${file}: ${fsReason(err)}`);
     }
-    process.stdout.write(`Created ${file} from the ${from} policy. Check it with: rampart-learn lint ${file} && rampart-learn test ${file}\n`);
+    process.stdout.write(`Created ${file} from the ${from} policy. Check it with: rampart-learn lint ${shellWord(file)} && rampart-learn test ${shellWord(file)}\n`);
     return 0;
   },
 };

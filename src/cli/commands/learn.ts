@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ulid } from 'ulid';
 import { auditFileName, listAuditFiles } from '../../core/audit/index';
 import { formatDuration } from '../../core/learn/format-summary';
+import { shellWord } from '../../core/shell/quote';
 import type { CliCommand } from '../command';
 import { UserError } from '../errors';
 import { checkOutputTarget, DEFAULT_JSON_OUTPUT, DEFAULT_OUTPUT, learnOutput, parseFormat, reportLearnSession } from '../learn-report';
@@ -129,7 +130,7 @@ Example:
         append: values.append,
         force: values.force,
         agent,
-        commandLine: `rampart-learn learn -- ${cmd.join(' ')}`,
+        commandLine: `rampart-learn learn -- ${cmd.map(shellWord).join(' ')}`,
         durationMs: result.durationMs,
         // Not the session id: calls the Claude Code hook sends carry Claude Code's own.
         since: result.startedAt,

@@ -7,6 +7,7 @@ import { isCompanion } from './companions';
 import type { LearnWarning, Suggestions } from './types';
 import { grouped, plural } from '../plural';
 import { oneLine } from '../printable';
+import { shellWord } from '../shell/quote';
 
 export interface SummaryOptions {
   /** Where the fragment was written (omit when it went to stdout). */
@@ -166,10 +167,10 @@ export function renderSummary(s: Suggestions, opts: SummaryOptions): string {
   out.push('');
   if (opts.outputPath && opts.json) out.push(`  Written to: ${c.bold(opts.outputPath)}`);
   else if (opts.outputPath) {
-    const policy = opts.policyPath ?? 'rampart.yaml';
+    const policy = shellWord(opts.policyPath ?? 'rampart.yaml');
     out.push(`  Written to: ${c.bold(opts.outputPath)}`, '', '  To apply (review it first; a backup of the policy is written):');
     if (opts.needsInit) out.push(`    rampart-learn init                  # creates ${policy} from the standard policy`);
-    out.push(`    rampart-learn apply ${opts.outputPath} --policy ${policy}`, `    rampart-learn lint ${policy}`, `    rampart-learn test ${policy}`);
+    out.push(`    rampart-learn apply ${shellWord(opts.outputPath)} --policy ${policy}`, `    rampart-learn lint ${policy}`, `    rampart-learn test ${policy}`);
   }
   out.push(rule);
   return `${out.join('\n')}\n`;
