@@ -58,3 +58,37 @@ describe('glob spellings of protected paths', () => {
     assert.deepEqual(spell('rm -rf /{tmp/x,etc}', other), ['rm -rf /tmp/x /etc', 'rm -rf /tmp/x', 'rm -rf /etc']);
   });
 });
+
+describe('Windows spellings of protected paths', () => {
+  const win = policy(`
+default_action: deny
+policies:
+  - name: secrets
+    match: { tool: exec }
+    rules:
+      - action: deny
+        when: { command_matches: ['*.aws/*'] }
+  - name: learned
+    match: { tool: exec }
+    rules:
+      - action: allow
+        when:
+          command_matches: ['cat *', 'grep *', 'type *', 'Get-Content *']
+          command_not_matches: ['*.ssh/*', '* */.env']
+`);
+  it('a deny rule naming a path with / sees it written with \\ (quoted, unquoted, after %VAR% or $env:)', () => {
+    for (const cmd of ['cat "C:\\Users\\me\\.aws\\credentials"', 'type %USERPROFILE%\\.aws\\credentials', 'Get-Content $env:USERPROFILE\\.aws\\config']) {
+      assert.equal(act(win, cmd), 'deny', cmd);
+    }
+  });
+  it("a granting rule's command_not_matches sees a quoted Windows path with / too", () => {
+    for (const cmd of ['cat "C:\\Users\\me\\.ssh\\id_work"', "cat 'D:\\src\\app\\.env'", 'grep -r key "C:\\Users\\me\\.ssh\\config"']) {
+      assert.equal(act(win, cmd), 'deny', cmd);
+    }
+  });
+  it('leaves backslashes that name no protected path alone', () => {
+    for (const cmd of ['cat "src\\app.py"', 'grep "a\\|b" src/x.py', 'cat "C:\\Users\\me\\project\\README.md"']) {
+      assert.equal(act(win, cmd), 'allow', cmd);
+    }
+  });
+});

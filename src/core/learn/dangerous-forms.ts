@@ -464,6 +464,13 @@ export const GENERIC_GUARDS: readonly string[] = [
   // (the root only last or before an option: ` / ` is also division in expressions)
   ...['~', '~/', '$HOME', '$HOME/', '${HOME}', '"$HOME"', '"$HOME/"', '/home', '/home/', '/Users', '/Users/', '/root', '/root/', '~/.config', '~/.config/', '/etc', '/etc/']
     .flatMap((p) => [`* ${p}`, `* ${p} *`]), '* /', '* / -*',
+  // the same on Windows and WSL: a drive's root or its Users folder (`grep -r KEY C:/`, `cp -r /mnt/c/Users out`)
+  ...['[A-Za-z]:', '[A-Za-z]:/', '[A-Za-z]:/Users', '[A-Za-z]:/Users/', '/mnt/[a-z]', '/mnt/[a-z]/', '/mnt/[a-z]/Users', '/mnt/[a-z]/Users/']
+    .flatMap((p) => [`* ${p}`, `* ${p} *`]),
+  // Windows: the registry's hives, the credentials and master keys of its data protection, the CLIs' logins in AppData;
+  // Edge's and Chromium's profiles, the editor's secret store, npm's global settings (a registry token is kept there too)
+  `*${anyCase('system32/config/')}*`, '*Microsoft/Credentials*', '*Microsoft/Protect*', '*Microsoft/Vault*', '*GitHub CLI/*', '*Roaming/gcloud*',
+  '*Edge/User Data*', '*.config/chromium*', '*Library/Cookies*', '*state.vscdb*', '*etc/npmrc*',
   // secrets held in variables and expanded into a command (`curl -d "$GITHUB_TOKEN" https://…`)
   ...SECRET_NAMES.map((w) => `*$*${w}*`),
 ];

@@ -36,6 +36,16 @@ export const BUILTIN_SENSITIVE_PATHS: readonly string[] = [
   // shell start-up files of other shells and of PowerShell
   '**/.config/fish/**', '**/.config/environment.d/**', '**/.zlogin', '**/.zlogout', '**/*PowerShell_profile.ps1',
   '**/WindowsPowerShell/profile.ps1', '**/PowerShell/profile.ps1',
+  // key stores and browsers' saved passwords and cookies (Linux, macOS and Windows folders), the editor's secret store
+  '**/Library/Keychains/**', '**/.local/share/keyrings/**', '**/Library/Cookies/**', '**/.config/google-chrome/**', '**/.config/chromium/**',
+  '**/.config/BraveSoftware/**', '**/.mozilla/**', '**/Library/Application Support/Google/Chrome/**', '**/Library/Application Support/Firefox/**',
+  '**/Library/Safari/**', '**/Google/Chrome/User Data/**', '**/Microsoft/Edge/User Data/**', '**/Mozilla/Firefox/Profiles/**',
+  '**/Login Data', '**/logins.json', '**/key4.db', '**/state.vscdb',
+  // Windows: the registry's hives, the credentials and master keys of its data protection, and the CLIs' logins kept in AppData
+  '**/System32/config/**', '**/AppData/*/Microsoft/Credentials/**', '**/AppData/*/Microsoft/Protect/**', '**/AppData/*/Microsoft/Vault/**',
+  '**/AppData/Roaming/GitHub CLI/**', '**/AppData/Roaming/gcloud/**',
+  // npm's global and built-in settings: a registry token is kept there as in ~/.npmrc
+  '**/etc/npmrc',
 ];
 
 /**

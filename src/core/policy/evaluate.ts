@@ -2,7 +2,7 @@
 // the verdicts of several policies combine (deny > ask > watch > allow).
 import { performance } from 'node:perf_hooks';
 import { hostOf, normalizePath } from '../glob/index';
-import { operandTexts, parseCommand, type CommandComponent, type ParsedCommand } from '../shell/index';
+import { canonicalText, operandTexts, parseCommand, type CommandComponent, type ParsedCommand } from '../shell/index';
 import type { Action, Decision, ToolCall } from '../types';
 import type { KnownPathIndex } from '../glob/expand';
 import { injectsCode } from './env-injection';
@@ -69,6 +69,10 @@ class CallView {
     for (const c of p.components) if (!out.includes(c.text)) out.push(c.text);
     addOperandTexts(out, p.components);
     if (this.known) for (const t of globSpellings(p.clean, p.components, this.known)) if (!out.includes(t)) out.push(t);
+    // Windows paths with `/` for `\` (`cat "C:\Users\me\.aws\credentials"`, `type %USERPROFILE%\.ssh\id_rsa`): rules name them with `/`.
+    if (p.raw.includes('\\')) {
+      for (const s of [windowsLine(p.raw), ...p.components.map(windowsSpelling)]) if (s !== undefined && !out.includes(s)) out.push(s);
+    }
     // The assignments a component was given, unquoted (`L'D_PRELOAD'=x id` →
     // `LD_PRELOAD=x id`), so `*LD_PRELOAD=*` sees them whatever their quoting.
     for (const c of p.components) {
@@ -185,8 +189,45 @@ function commandMatches(rule: CompiledRule, v: CallView): boolean {
   const words = v.componentFirstWords;
   const moved = v.changesDirectory;
   return p.components.every(
-    (c, i) => redirectsStayLocal(c) && commandTest(rule, c.text, words[i]!, g.simple, c.argv[0] ?? '', moved) && !redirectExcluded(rule, c, words[i]!),
+    (c, i) =>
+      redirectsStayLocal(c) &&
+      commandTest(rule, c.text, words[i]!, g.simple, c.argv[0] ?? '', moved) &&
+      !redirectExcluded(rule, c, words[i]!) &&
+      !windowsPathExcluded(rule, c, words[i]!),
   );
+}
+
+/**
+ * A word that is a Windows path: `\` after a drive, a variable (`%USERPROFILE%`, `$env:HOME`), `~` or `.`.
+ * Only those: elsewhere a backslash is more often a regular expression's (`grep "\.env"`) than a folder's.
+ */
+const WINDOWS_PATH = /^(?:[A-Za-z]:|%\w+%|\$env:\w+|~|\.{1,2})\\/;
+/** The same as a token of a command line, where the shell has not yet removed unquoted backslashes. */
+const WINDOWS_PATH_TOKEN = /(?<![^\s'"=])(?:[A-Za-z]:|%\w+%|\$env:\w+|~|\.{1,2})\\[^\s'"]*/g;
+
+const slashes = (path: string): string => path.replace(/\\/g, '/');
+
+/** The line with its Windows paths written with `/` (`type %USERPROFILE%/.aws/credentials`), undefined when it has none. */
+function windowsLine(line: string): string | undefined {
+  const out = line.replace(WINDOWS_PATH_TOKEN, slashes);
+  return out === line ? undefined : out;
+}
+
+/** The component's text with its Windows path words written with `/` (`cat C:/Users/me/.aws/credentials`), undefined when it has none. */
+function windowsSpelling(c: CommandComponent): string | undefined {
+  if (!c.argv.some((w) => WINDOWS_PATH.test(w))) return undefined;
+  return canonicalText(c.binary, c.argv.map((w) => (WINDOWS_PATH.test(w) ? slashes(w) : w)));
+}
+
+/**
+ * A granting rule's command_not_matches also sees the component's Windows paths written with `/`: a quoted
+ * one (`cat "C:\Users\me\.aws\credentials"`) reaches the file the guard `*.aws/*` names.
+ */
+function windowsPathExcluded(rule: CompiledRule, c: CommandComponent, word: string): boolean {
+  const not = rule.commandGroups.not;
+  if (!not.size) return false;
+  const slashed = windowsSpelling(c);
+  return slashed !== undefined && not.test(slashed, word);
 }
 
 const HARMLESS_TARGET = /^\/dev\/(null|stdout|stderr|stdin|fd\/\d+)$|^\/tmp\//;
