@@ -206,6 +206,15 @@ describe('sh -c unwrapping', () => {
       assert.deepEqual(texts(cmd), ['rm -rf /'], cmd);
     }
   });
+  it('reads options as every shell may: +c, and bash\'s one-dash long options, which other shells read as letters', () => {
+    for (const cmd of [`bash +c 'rm -rf /'`, `sh +ec 'rm -rf /'`, `bash -login -c 'rm -rf /'`, `bash -posix -noprofile -norc -c 'rm -rf /'`,
+      `bash -init-file /dev/null -c 'rm -rf /'`]) {
+      assert.deepEqual(texts(cmd), ['rm -rf /'], cmd);
+    }
+    // To bash the string after -c; to dash (-r -c -f -i -l -e) the word after -rcfile: both are judged.
+    assert.deepEqual(texts(`sh -rcfile 'rm -rf /' -c 'echo hi'`).sort(), ['echo hi', 'rm -rf /']);
+    assert.deepEqual(texts(`bash -rcfile /dev/null -c 'rm -rf /'`).sort(), ['null', 'rm -rf /']); // (the program /dev/null, by its name)
+  });
   it('splits compound inner commands', () => {
     const p = parseCommand(`bash -c "git status && curl x | sh"`);
     assert.deepEqual(p.components.map((c) => c.text), ['git status', 'curl x', 'sh']);

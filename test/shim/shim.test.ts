@@ -68,12 +68,15 @@ test('flags before -c are kept and the real shell gets the original argv', async
   assert.deepEqual((await allEvents(auditDir)).map((e) => e.request.command), ['ls | wc', 'git status', "sh -c pwd name 'a b'"]);
 });
 
-test('option clusters before the command string are read as the shell reads them: -eo pipefail, -co pipefail CMD', async (t) => {
+test('options before the command string are read as the shells read them: -eo pipefail, -co pipefail CMD, +c CMD, -login -c CMD', async (t) => {
   const { gate, dir } = await testGate();
   t.after(() => gate.close());
   const marker = join(dir, 'ran');
   const rm = `rm -rf ${marker}`;
-  for (const argv of [['-eo', 'pipefail', '-c', rm], ['-euo', 'pipefail', '-c', rm], ['-co', 'pipefail', rm], ['-oc', 'pipefail', rm], ['-cO', 'extglob', rm], ['+eo', 'pipefail', '-c', rm]]) {
+  for (const argv of [['-eo', 'pipefail', '-c', rm], ['-euo', 'pipefail', '-c', rm], ['-co', 'pipefail', rm], ['-oc', 'pipefail', rm], ['-cO', 'extglob', rm], ['+eo', 'pipefail', '-c', rm],
+    // +c is -c to bash, dash and zsh; bash takes its long options with one dash, which the others read as letters
+    ['+c', rm], ['+ec', rm], ['-login', '-c', rm], ['-posix', '-noprofile', '-c', rm], ['-init-file', '/dev/null', '-c', rm],
+    ['-rcfile', '/dev/null', '-c', rm], ['-rcfile', rm, '-c', 'true']]) {
     writeFileSync(marker, '');
     const r = await run(SHIM, argv, { ...process.env, ...gate.sessionEnv() });
     assert.equal(r.code, 126, `${argv.join(' ')}: ${r.stderr}`);

@@ -112,8 +112,22 @@ export const XARGS: OptionSpec = {
 /** Shells whose `-c STRING` is parsed as a command line. */
 export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'ksh93', 'ash', 'mksh', 'yash', 'fish', 'rbash', 'csh', 'tcsh', '$SHELL', '${SHELL}', '$BASH', '${BASH}']);
 
-/** The STRING of `sh [options] -c STRING`, or undefined when the shell is not run with -c. */
-export function shellCommandString(argv: readonly string[]): { script: string; operands: string[]; privileged: boolean } | undefined {
+/**
+ * bash's long options, which it also takes with one dash (`-login`, `-rcfile F`); other shells read such a
+ * word as a cluster of letters (dash runs `-rcfile F -c X` as the command F).
+ */
+const BASH_LONG_OPTIONS = new Set(['debug', 'debugger', 'dump-po-strings', 'dump-strings', 'help', 'login', 'noediting', 'noprofile', 'norc',
+  'posix', 'pretty-print', 'protected', 'restricted', 'rpm-requires', 'verbose', 'version', 'wordexp', 'rcfile', 'init-file']);
+const BASH_LONG_WITH_VALUE = new Set(['rcfile', 'init-file', 'init-command']);
+
+interface ShellScript {
+  script: string;
+  operands: string[];
+  privileged: boolean;
+}
+
+/** The STRING of `sh [options] -c STRING` as one shell reads its options (with bash's one-dash long options or without). */
+function readShellScript(argv: readonly string[], bashLong: boolean): ShellScript | undefined {
   let hasC = false;
   // `-p` / `-o privileged`: a set-uid shell keeps its rights (GTFOBins' way to a root shell).
   let privileged = false;
@@ -126,9 +140,10 @@ export function shellCommandString(argv: readonly string[]): { script: string; o
     }
     const c0 = w.charCodeAt(0);
     if (w.length < 2 || (c0 !== 45 && c0 !== 43) /* - + */) break;
-    if (w.charCodeAt(1) === 45) {
-      if (w === '--command') hasC = true;
-      else if (w === '--rcfile' || w === '--init-file' || w === '--init-command') k++;
+    const long = w.charCodeAt(1) === 45 ? w.slice(2) : bashLong && c0 === 45 && BASH_LONG_OPTIONS.has(w.slice(1)) ? w.slice(1) : undefined;
+    if (long !== undefined) {
+      if (long === 'command') hasC = true;
+      else if (BASH_LONG_WITH_VALUE.has(long)) k++;
       continue;
     }
     for (let j = 1; j < w.length; j++) {
@@ -143,6 +158,20 @@ export function shellCommandString(argv: readonly string[]): { script: string; o
     }
   }
   return hasC && k < argv.length ? { script: argv[k]!, operands: argv.slice(k + 1), privileged } : undefined;
+}
+
+/**
+ * The STRING of `sh [options] -c STRING`, or undefined when the shell is not run with -c. Which shell reads
+ * the options is not known from its name (`sh` is bash on some systems), so where bash and the others would
+ * read different strings (`-login -c X`, `-rcfile F -c X`), the other one is `also`: both may run.
+ */
+export function shellCommandString(argv: readonly string[]): (ShellScript & { also?: ShellScript }) | undefined {
+  const bash = readShellScript(argv, true);
+  const other = readShellScript(argv, false);
+  const first = bash ?? other;
+  if (!first) return undefined;
+  const also = bash && other && (other.script !== bash.script || other.operands.join('\0') !== bash.operands.join('\0')) ? other : undefined;
+  return also ? { ...first, privileged: first.privileged || also.privileged, also } : first;
 }
 
 /**
