@@ -113,6 +113,9 @@ export function hookOutput(o: Outcome): HookOutput {
   if (o.mode === 'monitor') return out(undefined, `rampart (monitor, not enforced): ${what}`);
   // An ask that no approver saw goes to Claude Code's own prompt.
   if (o.action === 'ask' && o.approval !== 'approved' && o.approval !== 'refused') return out('ask', `rampart: ${what}`);
+  // No rule allowed it, only default_action: Claude Code's own permissions decide, as they would without
+  // Rampart. An `allow` here would skip Claude Code's prompt for every call the policy does not name.
+  if (o.run && o.policy === null && o.approval !== 'approved') return out(undefined, `rampart: ${o.message || 'no rule matched'}; Claude Code's own permissions apply`);
   return out(o.run ? 'allow' : 'deny', `rampart: ${what}`);
 }
 

@@ -38,6 +38,13 @@ policies:
         when:
           domain_matches: ["*"]
         message: "network fetch"
+  - name: project-sources
+    match:
+      tool: ["read"]
+    rules:
+      - action: allow
+        when:
+          path_matches: ["**/proj/src/**"]
 `;
 
 function cli(args: string[], input: string, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -76,7 +83,8 @@ test('every real PreToolUse payload in the hook logs maps, is decided and record
       const parsed = parseHookPayload(JSON.stringify(p), `${f}[${i}]`);
       const out = await decideHookPayload(parsed, { env: localEnv, policy, auditDir, mode: 'enforce' });
       assert.equal(out.hookSpecificOutput.hookEventName, 'PreToolUse');
-      assert.ok(['allow', 'deny', 'ask'].includes(out.hookSpecificOutput.permissionDecision!), `${f}[${i}]`);
+      // No decision where only default_action allowed it: Claude Code's own permissions apply.
+      assert.ok([undefined, 'allow', 'deny', 'ask'].includes(out.hookSpecificOutput.permissionDecision), `${f}[${i}]`);
       tools.add(parsed.tool_name);
       total++;
     }
@@ -91,14 +99,19 @@ test('every real PreToolUse payload in the hook logs maps, is decided and record
   assert.ok(tools.size > 20);
 });
 
-test('hook claude-code prints the decision JSON for allow, deny and ask', async () => {
+test('hook claude-code prints the decision JSON for allow, deny and ask, and none where no rule matched', async () => {
   const dir = tempDir('rl-hook-');
   const policy = writePolicy(dir, HOOK_POLICY);
   const args = ['hook', 'claude-code', '--policy', policy, '--audit-dir', join(dir, 'audit')];
   const allow = await cli(args, payload('Read', { file_path: '/home/u/proj/src/a.ts' }), localEnv);
   assert.equal(allow.code, 0, allow.stderr);
   assert.deepEqual(JSON.parse(allow.stdout), {
-    hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow', permissionDecisionReason: 'rampart: allow: no rule matched (default_action: allow)' },
+    hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'allow', permissionDecisionReason: 'rampart: allow by project-sources: project-sources rule 0 (allow)' },
+  });
+  // Allowed only by default_action: no decision, or Claude Code would skip its own prompt for everything the policy does not name.
+  const unnamed = await cli(args, payload('Bash', { command: 'git reset --hard HEAD~3' }), localEnv);
+  assert.deepEqual(JSON.parse(unnamed.stdout), {
+    hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecisionReason: "rampart: no rule matched (default_action: allow); Claude Code's own permissions apply" },
   });
   const deny = await cli(args, payload('Edit', { file_path: '/home/u/proj/.env', old_string: 'a', new_string: 'b' }), localEnv);
   assert.equal(JSON.parse(deny.stdout).hookSpecificOutput.permissionDecision, 'deny');
@@ -112,6 +125,7 @@ test('hook claude-code prints the decision JSON for allow, deny and ask', async 
   const events = await allEvents(join(dir, 'audit'));
   assert.deepEqual(events.map((e) => [e.tool, e.decision.action, e.agent, e.session]), [
     ['read', 'allow', 'claude-code', 'sess-1'],
+    ['exec', 'allow', 'claude-code', 'sess-1'],
     ['edit', 'deny', 'claude-code', 'sess-1'],
     ['fetch', 'ask', 'claude-code', 'sess-1'],
     ['exec', 'deny', 'claude-code', 'sess-1'],
