@@ -450,6 +450,11 @@ describe('evasions that rely on shell expansion', () => {
     assert.deepEqual(texts('c=curl s=sh; $c x | ${s}').slice(1), ['curl x', 'sh']);
     assert.deepEqual(texts('export X=/; rm -rf "$X"').slice(1), ['rm -rf /']);
     assert.deepEqual(texts('echo $UNSET'), ['echo $UNSET']);
+    // in a redirection's target too, when it stays one word (more is bash's "ambiguous redirect")
+    const target = (cmd: string) => parseCommand(cmd).components.flatMap((c) => c.redirects.map((r) => `${r.op}${r.target}`));
+    assert.deepEqual(target('f=~/.bashrc; echo x >> $f'), ['>>~/.bashrc']);
+    assert.deepEqual(target('f=~/.zshenv; printf x > "${f}"'), ['>~/.zshenv']);
+    assert.deepEqual(target('f="a b"; echo x > $f; cat <<$f'), ['>$f', '<<$f']);
   });
   it('treats $SHELL -c like a shell', () => {
     assert.deepEqual(texts(`$SHELL -c 'rm -rf /'`), ['rm -rf /']);

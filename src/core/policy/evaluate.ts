@@ -73,6 +73,14 @@ class CallView {
     if (p.raw.includes('\\')) {
       for (const s of [windowsLine(p.raw), ...p.components.map(windowsSpelling)]) if (s !== undefined && !out.includes(s)) out.push(s);
     }
+    // A redirection whose target the line does not spell out (`f=~/.bashrc; echo x >> $f`: its variable resolved).
+    for (const c of p.components) {
+      for (const r of c.redirects) {
+        if (r.op.startsWith('<<') || p.raw.includes(`${r.op}${r.target}`) || p.raw.includes(`${r.op} ${r.target}`)) continue;
+        const s = `${c.text} ${r.op} ${r.target}`;
+        if (!out.includes(s)) out.push(s);
+      }
+    }
     // The assignments a component was given, unquoted (`L'D_PRELOAD'=x id` →
     // `LD_PRELOAD=x id`), so `*LD_PRELOAD=*` sees them whatever their quoting.
     for (const c of p.components) {

@@ -129,6 +129,12 @@ export function emitCommand(
     const expanded = new Set(globs);
     argv = substituteVars(words, em.ctx, expanded);
     if (expanded.size) globs = expanded;
+    // A redirection's target too (`f=~/.bashrc; echo x >> $f`): one word, or bash's "ambiguous redirect".
+    redirects = redirects.map((r) => {
+      if (!r.target.includes('$') || r.op.startsWith('<<')) return r;
+      const [target, ...more] = substituteVars([r.target], em.ctx, new Set());
+      return target === undefined || more.length || target === r.target ? r : { ...r, target };
+    });
   }
   let k = 0;
   let lastWrapper = -1;
@@ -326,8 +332,9 @@ function substituteVars(words: string[], ctx: ParseContext, globs: Set<string>):
     // The value is split into words as an unquoted expansion would be
     // (`x='rm -rf /'; $x`), on the characters of IFS when the line set it
     // (`IFS=_; x=rm_-rf_/; $x`); quoting is gone by now, so "$x" is split too.
+    // A word that holds a blank of its own was quoted (`bash -c "f $x"`): its value stays one word there.
     split ??= fieldSplitter(vars?.get('IFS'));
-    const parts = replaced.split(split).filter((p) => p !== '');
+    const parts = /[ \t\n]/.test(w) ? [replaced] : replaced.split(split).filter((p) => p !== '');
     appendAll(out, parts);
     for (const p of parts) if (/[*?[{]/.test(p)) globs.add(p);
   }
