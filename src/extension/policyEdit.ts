@@ -89,9 +89,14 @@ export async function proposePolicyEdit(doc: vscode.TextDocument, edits: TextEdi
   const edit = confirm ? toWorkspaceEdit(doc, asOneEdit(before, edits), { label: `Rampart: add ${what}`, needsConfirmation: true }) : toWorkspaceEdit(doc, edits);
   // The refactor preview waits for the user: no longer busy.
   if (confirm) await ready();
-  if (!(await vscode.workspace.applyEdit(edit))) {
-    if (confirm) return 'discarded';
-    throw new Error(`VS Code refused the edit of ${doc.uri.fsPath}`);
+  const applied = await vscode.workspace.applyEdit(edit);
+  if (!applied && !confirm) throw new Error(`VS Code refused the edit of ${doc.uri.fsPath}`);
+  // Discarded, or applied with its entry left unticked, which applies nothing and VS Code does not say.
+  if (confirm && (!applied || doc.getText() === before)) {
+    void vscode.window.showInformationMessage(
+      `Rampart: nothing was added to ${name}: the Refactor Preview was discarded, or applied with its entry unticked. To add it, choose the fix again, tick its entry, then press Apply.`,
+    );
+    return 'discarded';
   }
   if (confirm) await doc.save();
   const span = insertedSpan(edits);

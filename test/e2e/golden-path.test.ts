@@ -235,7 +235,16 @@ test('golden path: run, review, label, learn, quick fix, train', { skip: missing
     await page.waitForTimeout(2500); // longer than the auto save delay
     assert.equal(readFileSync(join(ws, 'rampart.yaml'), 'utf8'), before, 'auto save put the rule in force before it was applied');
     await screenshot(page, 'golden-7d-refactor-preview');
-    // One entry (the pattern with its guards), unticked until the user ticks it.
+    // One entry (the pattern with its guards), unticked until the user ticks it: Apply without it adds nothing, and says so.
+    await apply.click();
+    await notification(page, /nothing was added to rampart\.yaml: the Refactor Preview was discarded, or applied with its entry unticked/);
+    assert.equal(readFileSync(join(ws, 'rampart.yaml'), 'utf8'), before);
+    await page.locator('.monaco-editor.focused').waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await runCommand(page, 'View: Focus Problems');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: '`cat*`' }).first().dblclick();
+    await page.locator('.monaco-editor.focused').waitFor({ timeout: 10_000 });
+    await applyQuickFix(page, 'Allow `cat*`');
+    await apply.waitFor({ timeout: 15_000 });
     await page.locator('.bulk-edit-panel .monaco-list-row input.edit-checkbox').first().check();
     await apply.click();
     await notification(page, /added `cat\*` with [\d,]+ guards against dangerous forms to rampart\.yaml and saved it \(files\.autoSave is on\)/);
