@@ -29,6 +29,7 @@ import { PolicyCompletionProvider } from './policyCompletion';
 import { existingStore, PolicyHoverProvider, RecentCalls } from './policyHover';
 import { PolicySymbolProvider } from './policySymbols';
 import { plural } from '../core/plural';
+import { programOf, programOnPath } from '../core/agents/program-on-path';
 
 const REFRESH_THROTTLE_MS = 500;
 
@@ -132,6 +133,7 @@ export class RampartContext {
     const settings = readSettings(folder);
     const agent = await pickAgent(settings.agents);
     if (!agent) return;
+    if (!(await agentFound(agent, folder.uri.fsPath))) return;
     const mode = await pickMode(settings.defaultMode);
     if (!mode) return;
     let { file: policyFile, exists } = policyFileOf(folder);
@@ -303,6 +305,23 @@ async function pickAgent(agents: AgentSpec[]): Promise<AgentSpec | undefined> {
   if (picked.agent) return picked.agent;
   const command = await vscode.window.showInputBox({ title: 'Agent command line', prompt: 'Typed into the agent terminal as is', ignoreFocusOut: true });
   return command?.trim() ? { name: command.trim().split(/\s+/)[0], command: command.trim() } : undefined;
+}
+
+/**
+ * Whether to start the agent: yes when its program is on PATH; otherwise only if the user says so (the
+ * terminal's shell may add it to PATH: nvm, asdf). Without this, a missing agent ended as a session of
+ * no calls and a "command not found" in the terminal.
+ */
+async function agentFound(agent: AgentSpec, cwd: string): Promise<boolean> {
+  const program = programOf(agent.command);
+  if (!program || programOnPath(program, process.env.PATH ?? '', cwd, process.env.PATHEXT)) return true;
+  const run = 'Run Anyway';
+  const choice = await vscode.window.showWarningMessage(
+    `Rampart: ${program} was not found on PATH, so ${agent.name} would fail with "command not found". Install it, or set its command in the rampartLearn.agents setting.`,
+    { modal: true, detail: "Run anyway if your terminal's shell adds it to PATH (nvm, asdf …)." },
+    run,
+  );
+  return choice === run;
 }
 
 async function pickMode(preferred: AgentMode): Promise<AgentMode | undefined> {

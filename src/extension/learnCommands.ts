@@ -46,8 +46,20 @@ export async function learnFromSession(learn: LearnState, session: AgentSession 
     if (!s) return;
   }
   const result = await analyzeSession(s);
+  if (!keepsEarlier(learn, s.policyFile, result)) return;
   learn.set(s.policyFile, result);
   await showResult(learn, s.policyFile, result.origin);
+}
+
+/**
+ * A source with no recorded call has nothing to learn from: it must not replace the rules an earlier
+ * session left to review (they would vanish from the Problems panel). Says so; false when it did.
+ */
+function keepsEarlier(learn: LearnState, policyFile: string, result: LearnResult): boolean {
+  if (result.suggestions.stats.totalEvents > 0) return true;
+  const earlier = learn.get(policyFile) ? ' The rules to review from earlier sessions stay as they were.' : '';
+  void vscode.window.showInformationMessage(`Rampart: ${result.origin} recorded no calls, so there is nothing to learn from it.${earlier}`);
+  return false;
 }
 
 /** The suggestions from one session's audit log, against the session's policy. */
@@ -118,6 +130,7 @@ export async function analyzeClaudeHistory(learn: LearnState): Promise<void> {
   if (result.stats.badLines.count) {
     void vscode.window.showWarningMessage(`Rampart: ${plural(result.stats.badLines.count, 'unreadable record')} skipped, e.g. ${result.stats.badLines.samples[0]}`);
   }
+  if (!keepsEarlier(learn, policyFile, result)) return;
   learn.set(policyFile, result);
   await showResult(learn, policyFile, `Claude Code history (${plural(result.stats.calls, 'call')})`);
 }
