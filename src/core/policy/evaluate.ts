@@ -73,6 +73,13 @@ class CallView {
     if (p.raw.includes('\\')) {
       for (const s of [windowsLine(p.raw), ...p.components.map(windowsSpelling)]) if (s !== undefined && !out.includes(s)) out.push(s);
     }
+    // URLs with their scheme and host in lower case, as DNS reads them (`curl https://WEBHOOK.SITE/x`).
+    if (p.raw.includes('://') && /[A-Z]/.test(p.raw)) {
+      for (const s of [p.raw, ...p.components.map((c) => c.text)]) {
+        const lower = s.replace(URL_ORIGIN, (origin) => origin.toLowerCase());
+        if (lower !== s && !out.includes(lower)) out.push(lower);
+      }
+    }
     // A redirection whose target the line does not spell out (`f=~/.bashrc; echo x >> $f`: its variable resolved).
     for (const c of p.components) {
       for (const r of c.redirects) {
@@ -204,6 +211,9 @@ function commandMatches(rule: CompiledRule, v: CallView): boolean {
       !windowsPathExcluded(rule, c, words[i]!),
   );
 }
+
+/** A URL's scheme and host (user info and port included): what is the same whatever its letter case. */
+const URL_ORIGIN = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#'"]+/g;
 
 /**
  * A word that is a Windows path: `\` after a drive, a variable (`%USERPROFILE%`, `$env:HOME`), `~` or `.`.
