@@ -2,7 +2,7 @@
 // executable file; named bare, an executable of that name must be in a PATH
 // folder. Checked before a session starts, so a missing agent is said at once
 // instead of as "command not found" in a terminal whose session recorded nothing.
-import { accessSync, constants, statSync } from 'node:fs';
+import { isExecutable } from '../executable';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { parseCommand } from '../shell/index';
@@ -12,15 +12,6 @@ export function programOf(commandLine: string): string | undefined {
   const first = parseCommand(commandLine).components[0];
   return first?.argv[0] || undefined;
 }
-
-const isExecutable = (file: string): boolean => {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-};
 
 /**
  * Whether `program` resolves to an executable file: relative to `cwd` (or the

@@ -1,6 +1,7 @@
-import { accessSync, chmodSync, constants, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import type { GateMode } from '../types';
+import { isExecutable } from '../executable';
 
 /** Names of the environment variables a session sets for the agent. */
 export const ENV = {
@@ -60,15 +61,6 @@ export interface SessionEnvOptions {
   failBehaviour?: FailBehaviour;
   /** The environment the agent would otherwise get (SHELL and PATH are taken from it). */
   baseEnv?: NodeJS.ProcessEnv;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** The user's real shell: their SHELL unless it is already our shim, else bash, else sh. */
