@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lintPolicyText, type PolicyDiagnostic } from '../../src/core/policy/index';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lintPolicyPath, lintPolicyText, type PolicyDiagnostic } from '../../src/core/policy/index';
 
 const lint = (text: string) => lintPolicyText(text, 'p.yaml');
 const codes = (ds: PolicyDiagnostic[]) => ds.map((d) => `${d.severity}:${d.code}`);
@@ -103,6 +106,20 @@ describe('lintPolicyText', () => {
     assert.equal(d!.code, 'allow-without-deny');
     assert.equal(at(text, d!), 'allow');
     assert.deepEqual(lint(rules('      - action: deny\n        when: { command_matches: ["x"] }\n', 'default_action: allow\n')), []);
+  });
+
+  it('an empty policy, or one with only default_action deny, refuses every call: a warning says so', () => {
+    for (const text of ['', '# nothing yet\n', 'version: "1"\ndefault_action: deny\n', 'version: "1"\npolicies: []\n']) {
+      const ds = lint(text);
+      assert.deepEqual(ds.map((d) => [d.code, d.severity]), [['no-policies', 'warning']], JSON.stringify(text));
+    }
+    const withDefault = 'version: "1"\ndefault_action: deny\n';
+    assert.equal(at(withDefault, lint(withDefault)[0]!), 'deny');
+    // In a directory, a file of settings alone is one part of the policy.
+    const dir = mkdtempSync(join(tmpdir(), 'rl-lint-dir-'));
+    writeFileSync(join(dir, '00-settings.yaml'), withDefault);
+    writeFileSync(join(dir, '10-rules.yaml'), 'policies:\n  - name: p\n    rules:\n      - action: allow\n        when: { command_matches: [ls] }\n');
+    assert.deepEqual(lintPolicyPath(dir), []);
   });
 
   it('diagnostics come sorted by position', () => {

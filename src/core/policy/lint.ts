@@ -107,7 +107,8 @@ class Linter {
   }
 }
 
-function lintParsed(parsed: ParsedPolicyFile): PolicyDiagnostic[] {
+/** `alone`: the file is the whole policy (not one file of a directory, which may hold only settings). */
+function lintParsed(parsed: ParsedPolicyFile, alone = true): PolicyDiagnostic[] {
   // Loading reports the parse and schema errors and adds the glob errors of compilation.
   const out = assemble([parsed], [parsed.src.file]).diagnostics;
   const raw = parsed.raw;
@@ -116,6 +117,9 @@ function lintParsed(parsed: ParsedPolicyFile): PolicyDiagnostic[] {
   for (const p of raw.policies) l.policy(p);
   if (raw.defaultAction?.action === 'allow' && !raw.policies.some((p) => p.rules.some((r) => r.action === 'deny'))) {
     l.warn(raw.defaultAction.span, 'allow-without-deny', 'default_action is allow and no rule denies anything: this policy blocks nothing');
+  } else if (alone && !raw.policies.length && raw.defaultAction?.action !== 'allow') {
+    // An empty file is a valid policy, and the strictest: worth saying before an agent meets it.
+    l.warn(raw.defaultAction?.span ?? { file: parsed.src.file, start: 0, end: 0 }, 'no-policies', 'no policies: default_action deny refuses every call', 'add policies, or start from a shipped policy with rampart-learn init');
   }
   return sortDiagnostics(out.concat(l.out));
 }
@@ -136,7 +140,7 @@ export function lintPolicyPath(fileOrDir: string): PolicyDiagnostic[] {
   const seen = new Map<string, string>();
   for (const f of files) {
     const parsed = readPolicyFile(f);
-    out.push(...lintParsed(parsed));
+    out.push(...lintParsed(parsed, files.length === 1));
     for (const p of parsed.raw?.policies ?? []) {
       const prev = seen.get(p.name);
       if (prev && prev !== f) {
