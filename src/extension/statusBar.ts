@@ -17,9 +17,12 @@ export class RampartStatusBar implements vscode.Disposable {
     if (!active) {
       this.item.text = '$(shield) Rampart';
       this.item.tooltip = 'Rampart Learn: no agent session running. Click to open the Reviewer.';
+      // Said without the icon's name ("shield"), which screen readers would read out of the text.
+      this.item.accessibilityInformation = { label: 'Rampart Learn: no agent session running', role: 'button' };
     } else {
       this.item.text = `$(shield) ${active.mode === 'enforce' ? 'Enforce' : 'Learn'} · ${countsSummary(active.counts, active.mode)}`;
       this.item.tooltip = `Rampart Learn: ${active.agent} in ${active.mode} mode — ${countsDetail(active.counts, active.mode)}. Click to open the Reviewer.`;
+      this.item.accessibilityInformation = { label: `Rampart Learn: ${active.agent} in ${active.mode} mode, ${countsDetail(active.counts, active.mode)}`, role: 'button' };
     }
     this.item.show();
   }
