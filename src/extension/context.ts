@@ -131,11 +131,7 @@ export class RampartContext {
     const folder = await requireFolder('Run Agent Task');
     if (!folder) return;
     const settings = readSettings(folder);
-    const agent = await pickAgent(settings.agents);
-    if (!agent) return;
-    if (!(await agentFound(agent, folder.uri.fsPath))) return;
-    const mode = await pickMode(settings.defaultMode);
-    if (!mode) return;
+    // The policy first: nothing the user picks can start an agent on a policy the gate cannot load.
     let { file: policyFile, exists } = policyFileOf(folder);
     if (!exists) {
       const create = 'Create rampart.yaml from the standard policy';
@@ -147,14 +143,18 @@ export class RampartContext {
       if (choice !== create) return;
       policyFile = await this.createPolicy(policyFile);
     }
-    // Checked before the task is typed: the gate cannot start on a policy it cannot load.
     const problem = await policyLoadError(policyFile);
     if (problem) {
-      this.output.warn(`${agent.name} not started: ${problem.message}`);
-      const learn = mode === 'learn' ? ' Learn mode needs a valid policy too: it records what the policy decides for every call.' : '';
-      void showPolicyProblem('error', `Rampart: ${agent.name} was not started: ${policyErrorSummary(policyFile, problem)}.${learn}`, policyFile);
+      this.output.warn(`no agent started: ${problem.message}`);
+      const summary = policyErrorSummary(policyFile, problem);
+      void showPolicyProblem('error', `Rampart: no agent was started: ${summary}. Learn mode needs a valid policy too: it records what the policy decides for every call.`, policyFile);
       return;
     }
+    const agent = await pickAgent(settings.agents);
+    if (!agent) return;
+    if (!(await agentFound(agent, folder.uri.fsPath))) return;
+    const mode = await pickMode(settings.defaultMode);
+    if (!mode) return;
     const prompt = await vscode.window.showInputBox({
       title: `Run ${agent.name} (${mode})`,
       prompt: 'Task for the agent (optional; leave empty to start it interactively)',

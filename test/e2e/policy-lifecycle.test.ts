@@ -59,10 +59,11 @@ test('policy lifecycle: a broken policy, Always allow, a broken save while an ag
   reportFailures(t, () => page, () => host, 'policy');
   const policy = readFileSync(join(FIXTURES, 'rampart.yaml'), 'utf8');
 
-  await t.test('1. a policy with an error: the agent is not started, and the message names the file', async () => {
+  await t.test('1. a policy with an error: no agent is started, before any question, and the message names the file', async () => {
     writeFileSync(file('rampart.yaml'), policy.replace('action: ask', 'action: maybe'));
-    await startStager({ before: ['git status'], after: [] });
-    await notification(page, /stager was not started: rampart\.yaml has 1 error/);
+    await runCommand(page, 'Rampart: Run Agent Task');
+    await notification(page, /no agent was started: rampart\.yaml has 1 error/);
+    assert.equal(await page.locator('.quick-input-widget').isVisible(), false, 'a picker was opened first');
     assert.equal(existsSync(file('agent-waiting.txt')), false, 'the agent started');
     await clearNotifications(page);
   });
