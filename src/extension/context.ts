@@ -28,6 +28,7 @@ import { BEFORE_SCHEME, BeforeSnapshots } from './policyEdit';
 import { PolicyCompletionProvider } from './policyCompletion';
 import { existingStore, PolicyHoverProvider, RecentCalls } from './policyHover';
 import { PolicySymbolProvider } from './policySymbols';
+import { TypoFixes } from './typoFixes';
 import { plural } from '../core/plural';
 import { programOf, programOnPath } from '../core/agents/program-on-path';
 
@@ -77,6 +78,7 @@ export class RampartContext {
         new LearnedQuickFixes(this.diagnostics, this.learn, this.output),
         { providedCodeActionKinds: LearnedQuickFixes.kinds },
       ),
+      vscode.languages.registerCodeActionsProvider(policySelector, new TypoFixes(), { providedCodeActionKinds: TypoFixes.kinds }),
       vscode.workspace.registerTextDocumentContentProvider(BEFORE_SCHEME, this.snapshots),
       ...registerQuickFixCommands(this.learn, this.snapshots),
       vscode.commands.registerCommand('rampartLearn.showSessionTerminal', (s: AgentSession) => s.terminal.show()),
