@@ -65,13 +65,17 @@ test('export: RFC 4180 quoting round-trips through csv-parse; formulas neutralis
   for (const [i, rec] of records.entries()) {
     const row = rows[i];
     for (const c of COLUMNS) {
-      if (c === 'safety_label') continue;
+      if (c === 'safety_label' || (c === 'metadata' && i === 3)) continue;
       const v = row[c];
       assert.equal(restoreCell(rec[c]), v === null ? '' : String(v), `${c} of row ${i}`);
     }
     for (const c of ['command', 'stdout', 'stderr'] as const) assert.doesNotMatch(rec[c], /^[=+\-@\t\r]/, 'no cell starts a formula');
   }
   assert.equal(records[3].safety_label, '1', 'the review wins over the recorded 0');
+  // Who reviewed it, why and when travel with the label (the event's own metadata kept).
+  const reviewed = JSON.parse(restoreCell(records[3].metadata)) as { review: { who: string; why: string; at: string } };
+  assert.deepEqual({ ...reviewed.review, at: typeof reviewed.review.at }, { who: 'alice', why: 'formula-looking command', at: 'string' });
+  assert.deepEqual(Object.keys(reviewed).filter((k) => k !== 'review'), Object.keys(JSON.parse(rows[3].metadata ?? '{}')));
   assert.equal(records[3].exit_code, '-1', 'numbers are not neutralised');
   assert.equal(records[1].command, `'=cmd|' /C calc'!A0`);
   assert.equal(records[0].safety_label, '');

@@ -82,6 +82,30 @@ const WRITER_HEADROOM_BYTES = 64 << 20;
 const ID = COLUMNS.indexOf('id');
 const EVENT_TYPE = COLUMNS.indexOf('event_type');
 const SAFETY_LABEL = COLUMNS.indexOf('safety_label');
+const METADATA = COLUMNS.indexOf('metadata');
+
+/** The latest review of an event: its label, and its label event's metadata (who, why, when). */
+interface LatestReview {
+  label: SafetyLabel;
+  metadata: string;
+}
+
+/** An event's metadata with who reviewed it, why and when (`review`), so an export keeps the audit trail of its label. */
+function withReview(metadata: string | null, labelMetadata: string): string {
+  const m = jsonObject(labelMetadata) as Partial<LabelMetadata>;
+  return JSON.stringify({ ...jsonObject(metadata), review: { who: m.who, why: m.why, at: m.at } });
+}
+
+/** A metadata cell as an object; one that is not (hand-edited, or from an older version) is kept whole under `unparsed`. */
+function jsonObject(text: string | null): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : { unparsed: text };
+  } catch {
+    return { unparsed: text };
+  }
+}
 /** The review that decides a row's label: the latest label event referring to it, else its own label. */
 /** A column of the latest review of row `t`. */
 const latestReview = (column: string) =>
@@ -574,13 +598,13 @@ export class TelemetryStore {
   }
 
   /** The latest review of each reviewed event id. */
-  private latestReviews(): Map<string, SafetyLabel> {
-    const latest = new Map<string, SafetyLabel>();
-    const stmt = this.db.prepare(`SELECT ${LABEL_REF} AS ref, safety_label FROM telemetry WHERE event_type = 'label' ORDER BY ts, id`);
+  private latestReviews(): Map<string, LatestReview> {
+    const latest = new Map<string, LatestReview>();
+    const stmt = this.db.prepare(`SELECT ${LABEL_REF} AS ref, safety_label, metadata FROM telemetry WHERE event_type = 'label' ORDER BY ts, id`);
     try {
       while (stmt.step()) {
-        const [ref, label] = stmt.get() as [string | null, SafetyLabel];
-        if (ref !== null) latest.set(ref, label);
+        const [ref, label, metadata] = stmt.get() as [string | null, SafetyLabel, string];
+        if (ref !== null) latest.set(ref, { label, metadata });
       }
     } finally {
       stmt.free();
@@ -604,7 +628,7 @@ export class TelemetryStore {
       );
       for (const r of reviewed) {
         counts[key(r.l)]--;
-        counts[key(reviews.get(r.id)!)]++;
+        counts[key(reviews.get(r.id)!.label)]++;
       }
     }
     return counts;
@@ -656,7 +680,10 @@ export class TelemetryStore {
     try {
       for (const values of valueRows(stmt)) {
         const review = values[EVENT_TYPE] === 'label' ? undefined : reviews.get(values[ID] as string);
-        if (review !== undefined) values[SAFETY_LABEL] = review;
+        if (review !== undefined) {
+          values[SAFETY_LABEL] = review.label;
+          values[METADATA] = withReview(values[METADATA] as string | null, review.metadata);
+        }
         yield values;
       }
     } finally {
