@@ -18,7 +18,7 @@ import { PolicyDiagnostics } from './policyDiagnostics';
 import { LearnedQuickFixes, registerQuickFixCommands, restoreDismissed } from './quickFixes';
 import { isPolicyDocument, policyFileOf, requireFolder } from './folders';
 import { readSettings, type AgentMode, type AgentSpec } from './settings';
-import { agentCommandLine } from './agentCommand';
+import { agentCommandLine, customAgentName } from './agentCommand';
 import { askApproval } from './approval';
 import { installClaudeHooks, refreshHookLauncher } from './claudeHooks';
 import { policyErrorSummary, policyLoadError, showPolicyProblem } from './policyProblems';
@@ -152,7 +152,7 @@ export class RampartContext {
       void showPolicyProblem('error', `Rampart: no agent was started: ${summary}. Learn mode needs a valid policy too: it records what the policy decides for every call.`, policyFile);
       return;
     }
-    const agent = await pickAgent(settings.agents);
+    const agent = await pickAgent(settings.agents, this.extension.globalState);
     if (!agent) return;
     if (!(await agentFound(agent, folder.uri.fsPath))) return;
     const mode = await pickMode(settings.defaultMode);
@@ -297,16 +297,25 @@ function isSession(x: unknown): x is AgentSession {
 
 const CUSTOM = 'Custom command…';
 
-async function pickAgent(agents: AgentSpec[]): Promise<AgentSpec | undefined> {
+/** Custom command lines run before, newest first (the window's global state), offered again in the picker. */
+const RECENT_CUSTOM = 'rampartLearn.recentCustomAgents';
+const MAX_RECENT_CUSTOM = 5;
+
+async function pickAgent(agents: AgentSpec[], memory: vscode.Memento): Promise<AgentSpec | undefined> {
+  const recent = memory.get<string[]>(RECENT_CUSTOM, []);
+  const custom = (command: string): AgentSpec => ({ name: customAgentName(command), command });
   const items = [
     ...agents.map((a) => ({ label: a.name, description: a.command, agent: a as AgentSpec | undefined })),
+    ...recent.map((command) => ({ label: customAgentName(command), description: `custom: ${command}`, agent: custom(command) as AgentSpec | undefined })),
     { label: CUSTOM, description: 'type a command line', agent: undefined },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Run Agent Task: which agent?' });
   if (!picked) return undefined;
   if (picked.agent) return picked.agent;
-  const command = await vscode.window.showInputBox({ title: 'Agent command line', prompt: 'Typed into the agent terminal as is', ignoreFocusOut: true });
-  return command?.trim() ? { name: command.trim().split(/\s+/)[0], command: command.trim() } : undefined;
+  const command = (await vscode.window.showInputBox({ title: 'Agent command line', prompt: 'Typed into the agent terminal as is', value: recent[0], ignoreFocusOut: true }))?.trim();
+  if (!command) return undefined;
+  await memory.update(RECENT_CUSTOM, [command, ...recent.filter((c) => c !== command)].slice(0, MAX_RECENT_CUSTOM));
+  return custom(command);
 }
 
 /**

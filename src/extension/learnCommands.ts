@@ -112,7 +112,10 @@ export async function analyzeClaudeHistory(learn: LearnState): Promise<void> {
   }
   if (!paths) {
     const picked = await vscode.window.showOpenDialog({
-      title: 'Claude Code transcripts, hook logs or audit logs',
+      // Said when there was no history to offer: the dialog is then the first thing the user sees.
+      title: existsSync(projectDir)
+        ? 'Claude Code transcripts, hook logs or audit logs'
+        : `No Claude Code history for ${folder.name} in ~/.claude/projects: choose transcripts, hook logs or audit logs`,
       canSelectFiles: true,
       canSelectFolders: true,
       canSelectMany: true,

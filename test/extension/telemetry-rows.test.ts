@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TelemetryStore, telemetryEventFromAudit } from '../../src/core/telemetry';
 import { NO_REASON, queryPage, recordContext, toEventRow, toRecentFilter, uncertainty, UNCERTAIN_WINDOW } from '../../src/extension/telemetryRows';
-import { agentCommandLine } from '../../src/extension/agentCommand';
+import { agentCommandLine, customAgentName } from '../../src/extension/agentCommand';
 import { shellQuote } from '../../src/core/shell/quote';
 import { DEFAULT_QUERY } from '../../webview/protocol';
 import type { AuditEvent } from '../../src/core/types';
@@ -74,6 +74,15 @@ test('recordContext gives the cwd and session a deny rule is routed by', () => {
   const record = { ...input, metadata: JSON.stringify(input.metadata), effective_label: null, review_why: null } as Parameters<typeof recordContext>[0];
   assert.deepEqual(recordContext(record), { cwd: '/w/app', session: 'S1' });
   assert.deepEqual(recordContext({ ...record, metadata: '{not json', batch_id: null }), {}, 'nothing known: the user picks the folder');
+});
+
+test('a custom agent is named after its program, or the script or package a runner starts', () => {
+  assert.equal(customAgentName('claude --model opus'), 'claude');
+  assert.equal(customAgentName('bash /home/me/agents/fixer.sh --fast'), 'fixer.sh');
+  assert.equal(customAgentName('node --inspect ./tools/agent.js'), 'agent.js');
+  assert.equal(customAgentName('FOO=1 npx @openai/codex'), 'codex');
+  assert.equal(customAgentName('/opt/bin/goose run'), 'goose');
+  assert.equal(customAgentName('bash'), 'bash', 'a runner alone is itself');
 });
 
 test('agent command lines quote the prompt as one POSIX argument', () => {
