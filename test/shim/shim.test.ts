@@ -100,6 +100,24 @@ test('the caller\'s exported functions and BASH_ENV cannot answer for the gate; 
   }
 });
 
+test('functions exported to the shell are judged by what they run: `export -f f` cannot hide a denied command behind a name', { skip: !existsSync('/proc/self/environ') && 'no /proc' }, async (t) => {
+  const { gate, dir, auditDir } = await testGate();
+  t.after(() => gate.close());
+  const marker = join(dir, 'ran');
+  writeFileSync(marker, '');
+  const env = { ...process.env, ...gate.sessionEnv(), 'BASH_FUNC_tidy%%': '() {  rm -rf "$1"\n}' };
+  const r = await run(SHIM, ['-c', `tidy ${marker}`], env);
+  assert.equal(r.code, 126, r.stderr);
+  assert.equal(existsSync(marker), true, 'the function ran');
+  // An exported function that runs nothing denied still runs, and the log shows its definition with the call
+  // (the definitions of functions the command does not name are left out).
+  const ok = await run(SHIM, ['-c', 'greet world'], { ...env, 'BASH_FUNC_greet%%': '() {  echo "hello $1"\n}' });
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.equal(ok.stdout, 'hello world\n');
+  const logged = (await allEvents(auditDir)).map((e) => e.request.command).pop();
+  assert.equal(logged, 'greet () {  echo "hello $1"\n}\ngreet world');
+});
+
 test('interactive and script invocations pass straight through unrecorded', async (t) => {
   const { gate, dir, auditDir } = await testGate();
   t.after(() => gate.close());
