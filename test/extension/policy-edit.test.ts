@@ -18,12 +18,15 @@ const EDITS = [{ offset: TEXT.length, length: 0, newText: '  - name: learned-exe
 
 /**
  * A policy document that counts its saves (its positions are those of the
- * edited text, which agree with the original's up to the insertion), a
- * snapshot store, and the diffs opened.
+ * edited text, which agree with the original's up to the insertion; its text
+ * is the edited one once an edit was applied, unless `unticked`: applied from
+ * the preview with its entry unticked, which changes nothing), a snapshot
+ * store, and the diffs opened.
  */
-function setup() {
+function setup(opts: { unticked?: boolean } = {}) {
   const index = new LineIndex(TEXT + EDITS[0].newText);
-  const doc = { uri: vscode.Uri.file(FILE), saves: 0, getText: () => TEXT, positionAt: (o: number) => index.position(o), save: async () => void doc.saves++ };
+  const edited = () => workspace.applied.length > 0 && workspace.applyResult && !opts.unticked;
+  const doc = { uri: vscode.Uri.file(FILE), saves: 0, getText: () => (edited() ? TEXT + EDITS[0].newText : TEXT), positionAt: (o: number) => index.position(o), save: async () => void doc.saves++ };
   const snapshots = { add: () => vscode.Uri.file('/before') } as unknown as BeforeSnapshots;
   const diffs: unknown[][] = [];
   const sub = commands.registerCommand('vscode.diff', (...args: unknown[]) => void diffs.push(args));
@@ -89,15 +92,18 @@ test('in the preview, a pattern and its guards are one entry, so neither is appl
   }
 });
 
-test('an edit discarded in the preview changes and says nothing', async () => {
-  const { doc, snapshots, diffs, sub } = setup();
-  workspace.settings.set('files.autoSave', 'onFocusChange');
-  workspace.applyResult = false;
-  try {
-    assert.equal(await proposePolicyEdit(doc, EDITS, '`git *`', snapshots), 'discarded');
-    assert.deepEqual([doc.saves, diffs.length, window.messages.length, window.shownDocuments.length], [0, 0, 0, 0]);
-  } finally {
-    sub.dispose();
+test('an edit discarded in the preview, or applied with its entry unticked, changes nothing and says how to add it', async () => {
+  for (const how of ['discarded', 'unticked'] as const) {
+    const { doc, snapshots, diffs, sub } = setup({ unticked: how === 'unticked' });
+    workspace.settings.set('files.autoSave', 'onFocusChange');
+    workspace.applyResult = how !== 'discarded';
+    try {
+      assert.equal(await proposePolicyEdit(doc, EDITS, '`git *`', snapshots), 'discarded', how);
+      assert.deepEqual([doc.saves, diffs.length, window.shownDocuments.length], [0, 0, 0], how);
+      assert.deepEqual(window.messages.splice(0).map((m) => /nothing was added to rampart\.yaml: .*tick its entry, then press Apply/.test(m)), [true], how);
+    } finally {
+      sub.dispose();
+    }
   }
 });
 

@@ -117,8 +117,9 @@ function lintParsed(parsed: ParsedPolicyFile, alone = true): PolicyDiagnostic[] 
   for (const p of raw.policies) l.policy(p);
   if (raw.defaultAction?.action === 'allow' && !raw.policies.some((p) => p.rules.some((r) => r.action === 'deny'))) {
     l.warn(raw.defaultAction.span, 'allow-without-deny', 'default_action is allow and no rule denies anything: this policy blocks nothing');
-  } else if (alone && !raw.policies.length && raw.defaultAction?.action !== 'allow') {
-    // An empty file is a valid policy, and the strictest: worth saying before an agent meets it.
+  } else if (alone && !raw.policies.length && raw.defaultAction?.action !== 'allow' && !raw.suitePolicy && !/^policies\s*:/m.test(parsed.src.text)) {
+    // An empty file is a valid policy, and the strictest: worth saying before an agent meets it. (Not a test
+    // suite, nor a file that writes `policies: []`, such as a fragment that learned nothing.)
     l.warn(raw.defaultAction?.span ?? { file: parsed.src.file, start: 0, end: 0 }, 'no-policies', 'no policies: default_action deny refuses every call', 'add policies, or start from a shipped policy with rampart-learn init');
   }
   return sortDiagnostics(out.concat(l.out));
