@@ -281,6 +281,8 @@ function labelButtons(r: EventRow): HTMLElement {
       act({ type: 'addDenyRule', id: r.id });
     });
     box.append(deny);
+  } else if (r.deniedNow) {
+    box.append(el('span', { class: 'denied-now', title: 'The policy denies this command now: a deny rule was added after this call.' }, 'denied now'));
   }
   return box;
 }
@@ -424,9 +426,14 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
       break;
     case 'denyRuleProposed':
       denyNote(msg.pattern, msg.file, msg.saved);
+      // Saved, the rule is in force: the row stops offering Deny….
+      if (msg.saved) post({ type: 'query', query });
       break;
     case 'fileSaved':
-      if (unsavedDeny?.file === msg.file) denyNote(unsavedDeny.pattern, msg.file, true);
+      if (unsavedDeny?.file === msg.file) {
+        denyNote(unsavedDeny.pattern, msg.file, true);
+        post({ type: 'query', query });
+      }
       break;
     case 'error':
       setNote(richText(msg.message), true);

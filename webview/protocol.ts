@@ -18,6 +18,8 @@ export interface EventRow {
   /** The command, path, URL or query of the call. */
   target: string;
   decision: DecisionAction | string;
+  /** The policy denies this command now (a deny rule was added after the call): no *Deny…* is offered. */
+  deniedNow?: true;
   /**
    * For an `ask` in Enforce mode, how it ended: `approved` (the call ran) or
    * `refused` (Deny, a dismissed dialog, a timeout: the call was blocked).
@@ -103,8 +105,8 @@ export type TrainingState =
  * A row that may offer "Add deny rule…": a command the model predicts unsafe, or one a human labelled unsafe,
  * unless the policy already denied it.
  */
-export function offersDenyRule(row: Pick<EventRow, 'tool' | 'target' | 'decision' | 'prediction' | 'label'>): boolean {
-  return row.tool === 'exec' && !!row.target.trim() && row.decision !== 'deny' && (row.prediction?.label === 'unsafe' || row.label === 'unsafe');
+export function offersDenyRule(row: Pick<EventRow, 'tool' | 'target' | 'decision' | 'prediction' | 'label' | 'deniedNow'>): boolean {
+  return row.tool === 'exec' && !!row.target.trim() && row.decision !== 'deny' && !row.deniedNow && (row.prediction?.label === 'unsafe' || row.label === 'unsafe');
 }
 
 /** Messages from the webview to the extension. */

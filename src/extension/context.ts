@@ -22,7 +22,7 @@ import { agentCommandLine, customAgentName } from './agentCommand';
 import { askApproval } from './approval';
 import { installClaudeHooks, refreshHookLauncher } from './claudeHooks';
 import { policyErrorSummary, policyLoadError, showPolicyProblem } from './policyProblems';
-import { proposeDenyRule } from './denyRules';
+import { deniedNow, proposeDenyRule } from './denyRules';
 import { analyzeClaudeHistory, applyLearnedRules, learnFromSession, offerSessionReview } from './learnCommands';
 import { BEFORE_SCHEME, BeforeSnapshots } from './policyEdit';
 import { PolicyCompletionProvider } from './policyCompletion';
@@ -99,8 +99,13 @@ export class RampartContext {
   }
 
   reviewerBackend(): ReviewerBackend {
-    this.backend ??= new Reviewer(this.telemetry, this.model, this.output, (target) =>
-      proposeDenyRule(target, { snapshots: this.snapshots, policyOfSession: (id) => this.sessions.get(id)?.policyFile, log: this.output }),
+    const policyOfSession = (id: string) => this.sessions.get(id)?.policyFile;
+    this.backend ??= new Reviewer(
+      this.telemetry,
+      this.model,
+      this.output,
+      (target) => proposeDenyRule(target, { snapshots: this.snapshots, policyOfSession, log: this.output }),
+      (target) => deniedNow(target, policyOfSession),
     );
     return this.backend;
   }

@@ -3,7 +3,8 @@
 // rule is made by the core merge as one undoable edit of the policy, proposed
 // for review like the learned rules (policyEdit.ts).
 import * as vscode from 'vscode';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { evaluate, loadPolicy, type PolicySet } from '../core/policy';
 import { basename } from 'node:path';
 import { policyFileOf, requireFolder } from './folders';
 import { proposePolicyEdit, whileBusy, type BeforeSnapshots } from './policyEdit';
@@ -29,6 +30,33 @@ async function policyFor(target: DenyTarget, ctx: DenyRuleContext): Promise<stri
   if (ofSession) return ofSession;
   const folder = (target.cwd && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.cwd))) || (await requireFolder('Add deny rule'));
   return folder ? policyFileOf(folder).file : undefined;
+}
+
+/** Policies loaded for `deniedNow`, by file, until the file changes. */
+const loaded = new Map<string, { mtimeMs: number; set: PolicySet | undefined }>();
+
+/**
+ * Whether the policy a call would go to (its session's, else its folder's) denies the command now, as
+ * saved on disk: once a deny rule was added, the Reviewer stops offering *Deny…* for it. Never asks
+ * which folder; false when the policy is unknown or does not load.
+ */
+export function deniedNow(target: DenyTarget, policyOfSession: (session: string) => string | undefined): boolean {
+  const folder = target.cwd ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.cwd)) : undefined;
+  const file = (target.session && policyOfSession(target.session)) || (folder && policyFileOf(folder).file);
+  if (!file) return false;
+  const mtimeMs = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+  if (mtimeMs === undefined) return false;
+  let entry = loaded.get(file);
+  if (entry?.mtimeMs !== mtimeMs) {
+    let set: PolicySet | undefined;
+    try {
+      set = loadPolicy(file);
+    } catch {
+      set = undefined; // a broken policy is reported where it is edited
+    }
+    loaded.set(file, (entry = { mtimeMs, set }));
+  }
+  return !!entry.set && evaluate(entry.set, { tool: 'exec', params: { command: target.command }, cwd: target.cwd }).action === 'deny';
 }
 
 /** The rule proposed, and whether the file is saved with it; undefined when nothing changed. */

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { applyEdits, MergeError } from '../../src/core/learn/merge';
 import { denyPatternFor, denyRuleEdits, MAX_DENY_COMMAND, REVIEW_DENY_POLICY } from '../../src/core/learn/deny-rule';
 import { evaluate, parsePolicyText } from '../../src/core/policy';
+import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const POLICY = `# team policy — keep this comment
 version: "1"
@@ -64,4 +67,24 @@ test('empty, oversized or unmergeable input is a clear error', () => {
   assert.throws(() => denyPatternFor('   '), /cannot deny an empty command/);
   assert.throws(() => denyPatternFor(`echo ${'x'.repeat(MAX_DENY_COMMAND)}`), /characters long \(limit 2000\)/);
   assert.throws(() => denyRuleEdits('policies: [\n', 'ls', { file: 'rampart.yaml' }), (e: Error) => e instanceof MergeError && /^rampart\.yaml:\d+:\d+: invalid YAML/.test(e.message));
+});
+
+test('deniedNow: whether the policy a call goes to denies it as saved now; a changed file is read again, a broken one denies nothing', async () => {
+  await import('./vscode-stub');
+  const { deniedNow } = await import('../../src/extension/denyRules');
+  const dir = mkdtempSync(join(tmpdir(), 'rl-denied-now-'));
+  const file = join(dir, 'rampart.yaml');
+  writeFileSync(file, POLICY);
+  const ofSession = (s: string) => (s === 'sess' ? file : undefined);
+  const call = { command: 'git push --force origin main', session: 'sess' };
+  assert.equal(deniedNow(call, ofSession), false);
+  const { edits } = denyRuleEdits(POLICY, call.command, { file });
+  writeFileSync(file, applyEdits(POLICY, edits));
+  utimesSync(file, new Date(), new Date(Date.now() + 5_000)); // another mtime, however fast the write
+  assert.equal(deniedNow(call, ofSession), true);
+  assert.equal(deniedNow({ ...call, command: 'git status' }, ofSession), false);
+  assert.equal(deniedNow({ ...call, session: 'elsewhere' }, ofSession), false, 'no policy known for the call');
+  writeFileSync(file, 'policies: [');
+  utimesSync(file, new Date(), new Date(Date.now() + 10_000));
+  assert.equal(deniedNow(call, ofSession), false);
 });

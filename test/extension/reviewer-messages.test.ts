@@ -133,4 +133,5 @@ test('the deny action is offered for commands the model flags unsafe or a human 
   assert.equal(offersDenyRule({ ...row('1'), target: '  ', prediction: unsafe }), false, 'nothing to deny');
   assert.equal(offersDenyRule({ ...row('1'), decision: 'deny', label: 'unsafe', prediction: unsafe }), false, 'already denied');
   assert.equal(offersDenyRule({ ...row('1'), decision: 'ask', label: 'unsafe' }), true, 'an ask can become a deny');
+  assert.equal(offersDenyRule({ ...row('1'), decision: 'ask', label: 'unsafe', deniedNow: true }), false, 'a deny rule was added since');
 });
