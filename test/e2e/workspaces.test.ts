@@ -21,7 +21,8 @@ const TRANSCRIPTS = join(SHARED_DATA, 'claude-code', 'transcripts');
 /** Real Claude Code transcripts (JSON arrays of the records Claude Code writes as JSON Lines). */
 const ALPHA_TRANSCRIPT = join(TRANSCRIPTS, 'RyanLisse__big3__logs__chat.json');
 const BETA_TRANSCRIPT = join(TRANSCRIPTS, 'asp2131__cka-buddy__logs__chat.b21e0a437302.json');
-const ANALYZE_DIALOG = 'Claude Code transcripts, hook logs or audit logs';
+/** alpha has no folder in ~/.claude/projects: the dialog opens at once, and its title says why. */
+const ANALYZE_DIALOG = 'No Claude Code history for alpha in ~/.claude/projects: choose transcripts, hook logs or audit logs';
 
 const missing = ensureHost() ?? (existsSync(ALPHA_TRANSCRIPT) && existsSync(BETA_TRANSCRIPT) ? undefined : `the Claude Code transcripts are missing under ${TRANSCRIPTS}`);
 
