@@ -7,14 +7,14 @@
 // fragment's inline tests.
 import { changesDirectory, evaluate, knownProgramDir, type PolicySet } from '../policy/index';
 import { injectsCode, isInjectionVariable } from '../policy/env-injection';
-import { hostOf, normalizePath } from '../glob/index';
+import { compileCommandGlob, hostOf, normalizePath } from '../glob/index';
 import { parseCommand, type CommandComponent } from '../shell/index';
 import type { ToolCall } from '../types';
-import { MAX_PROGRAM_NAME } from './dangerous-forms';
+import { homeFolderGuards, MAX_PROGRAM_NAME } from './dangerous-forms';
 import { generaliseExec, redirectDanger, shapeWithDanger, UNKNOWN_PROGRAM_DIR, type ComponentStat } from './exec-patterns';
 import { exfilMatcher, generaliseFetch, isLocalHost, urlOrigin, type HostStat } from './fetch-patterns';
 import { generalisePaths, type PathStat } from './path-patterns';
-import { SessionWorkspaces } from './workspace-roots';
+import { homeFolderOf, SessionWorkspaces } from './workspace-roots';
 import { selfCheck } from './self-check';
 import { sensitiveMatcher, WRITE_GUARDS, WRITE_SENSITIVE_PATHS, type SensitiveMatcher } from './sensitive-paths';
 import type { AnalyzerOptions, HandledCall, LearnWarning, ObservedCall, Suggestions } from './types';
@@ -28,6 +28,8 @@ const MAX_OBSERVED = 400;
 const MAX_NAMED = 8;
 /** Narrowing rounds of the self-check. */
 const MAX_ROUNDS = 4;
+/** Home folders whose guards are kept (an import of many users' logs: a bound on the guard list). */
+const MAX_HOMES = 16;
 /** Tools learned from their command, path or URL; a call of one without it is counted in `withoutSubject`. */
 const LEARNED_TOOLS = new Set(['exec', 'read', 'write', 'edit', 'fetch']);
 
@@ -66,6 +68,8 @@ export class Analyzer {
   /** Normalised path or host per distinct (tool, cwd, value); null when the policy handled it. */
   private readonly values = new Map<string, string | null>();
   private readonly workspaces = new SessionWorkspaces();
+  /** The home folders the calls ran in (from their cwd), with their guards, which join the generic ones. */
+  private readonly homes = new Map<string, { glob: string; test: (text: string) => boolean }[]>();
   // Keyed by tool names from the input: no prototype, so `constructor` counts like any other name.
   private readonly byTool: Record<string, number> = Object.create(null);
   private readonly withoutSubject: Record<string, number> = Object.create(null);
@@ -191,7 +195,8 @@ export class Analyzer {
       // After a `cd` in the same command a relative program path names an unknown place: never pinned.
       stat.programDirs.add(knownProgramDir(c.argv[0] ?? '', moved) ?? UNKNOWN_PROGRAM_DIR);
       // The engine never grants a component that sets a loader or start-up variable, whatever its text.
-      const reason = stat.danger ?? injectionDanger(c) ?? redirectDanger(c, this.sensitiveWrites, (p) => normalizePath(p, { cwd: call.cwd }));
+      const reason =
+        stat.danger ?? injectionDanger(c) ?? redirectDanger(c, this.sensitiveWrites, (p) => normalizePath(p, { cwd: call.cwd })) ?? this.homeDanger(c.text, call.cwd);
       if (reason) danger ??= reason;
       // What sudo, find -exec or xargs would run is learned only from calls that are not warned.
       else if (!NESTED.has(c.origin)) safe.push(stat);
@@ -201,6 +206,20 @@ export class Analyzer {
     // The call is a warning, but its harmless parts (`cd x` in `cd x && python -c …`) are still learned.
     refuse(`dangerous form: ${danger}`);
     return { kind: 'warned', key, comps: safe };
+  }
+
+  /** Why a component names the home folder its call ran in, whole (`grep -r KEY /home/alice`), or null. */
+  private homeDanger(text: string, cwd: string | undefined): string | null {
+    const home = cwd ? homeFolderOf(normalizePath(cwd)) : null;
+    if (!home) return null;
+    let guards = this.homes.get(home);
+    if (!guards) {
+      if (this.homes.size >= MAX_HOMES) return null;
+      guards = homeFolderGuards(home).map((glob) => ({ glob, test: compileCommandGlob(glob) }));
+      this.homes.set(home, guards);
+    }
+    const hit = guards.find((g) => g.test(text));
+    return hit ? `matches the dangerous form \`${hit.glob}\` (the home folder the agent ran in)` : null;
   }
 
   /** Classifies a path or URL once per distinct (tool, cwd, value): null when the policy handles it. */
@@ -260,7 +279,8 @@ export class Analyzer {
     // Every component seen, warned ones included (they keep a count of 0).
     const alsoRan = [...this.comps.values()].map((c) => c.binary);
     const commands = this.observed.size;
-    let exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject, companions, alsoRan, commands });
+    const extraGuards = [...this.homes.values()].flatMap((guards) => guards.map((g) => g.glob));
+    let exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject, companions, alsoRan, commands, extraGuards });
     const base = (): Suggestions => ({
       exec: exec.entries, read: read.entries, write: write.entries, fetch: fetch.entries,
       warnings: [], handled: [], tests: [], stats: this.stats(),
@@ -269,7 +289,7 @@ export class Analyzer {
     let check = selfCheck(s, { policy: this.opts.policy, observed: [...this.observed] });
     for (let round = 1; round < MAX_ROUNDS && check.leakingPatterns.length; round++) {
       for (const p of check.leakingPatterns) forbid.add(p);
-      exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject, companions, alsoRan, commands });
+      exec = generaliseExec(clean, { generalize, minFrequency, forbid, editsProject, companions, alsoRan, commands, extraGuards });
       s = { ...base(), handled: [...this.handled.values()] };
       check = selfCheck(s, { policy: this.opts.policy, observed: [...this.observed] });
     }

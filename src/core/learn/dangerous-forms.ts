@@ -1181,6 +1181,16 @@ export function escapeGlob(literal: string): string {
 }
 
 /**
+ * A home folder written out as an argument (`grep -r AKIA /home/alice`, `cp -r /Users/bob/ out`): what `~`
+ * is guarded as among the generic guards, spelled as the session's own home, which a generic glob cannot
+ * name (`/home/*` would also refuse the projects in it).
+ */
+export function homeFolderGuards(home: string): string[] {
+  const h = escapeGlob(home);
+  return [h, `${h}/`].flatMap((p) => [`* ${p}`, `* ${p} *`, `*=${p}`, `*=${p} *`]);
+}
+
+/**
  * Dangerous forms of every binary with subcommands of its own: a help page opens a pager, and pagers run
  * `!sh`. Anchored at the binary, so a commit message or a PR title that says "help" is not one. A filter
  * or a shell builtin takes `help` as a file or a word (`cat help`, `cd help`): not guarded, as the

@@ -50,6 +50,8 @@ export interface ExecOptions {
   commands?: number;
   /** Patterns the self-check found leaking: never chosen again. */
   forbid?: ReadonlySet<string>;
+  /** Guards of this session besides the generic ones (its home folders written out: homeFolderGuards). */
+  extraGuards?: readonly string[];
 }
 
 const MAX_EXAMPLES = 3;
@@ -258,7 +260,7 @@ interface Group {
   members: { stat: ComponentStat; shape: Shape }[];
 }
 
-function alternativesOf(g: Group): PatternAlternative[] {
+function alternativesOf(g: Group, extra: readonly string[]): PatternAlternative[] {
   const rungs = new Map<string, Rung>();
   const byCount = [...g.members].sort((a, b) => b.stat.count - a.stat.count);
   rungs.set(byCount[0].shape.ladder[0].pattern, byCount[0].shape.ladder[0]);
@@ -268,7 +270,7 @@ function alternativesOf(g: Group): PatternAlternative[] {
     const m = ruleMatcher(r.pattern, r.notMatches);
     const covers = g.members.reduce((n, x) => n + (m(x.stat.text) ? x.stat.count : 0), 0);
     const alt: PatternAlternative = { pattern: r.pattern, kind: r.kind, covers };
-    alt.notMatches = entryGuards(r);
+    alt.notMatches = entryGuards(r, extra);
     return { alt, level: r.level };
   });
   alts.sort((a, b) => a.level - b.level || a.alt.covers - b.alt.covers || a.alt.pattern.localeCompare(b.alt.pattern));
@@ -285,8 +287,8 @@ function alternativesOf(g: Group): PatternAlternative[] {
  * matches a pattern against a component's text without its redirections, so `ls -la` alone would also
  * grant `ls -la > .envrc`; the guards are what see the redirection (ruleMatcher assumes them everywhere).
  */
-function entryGuards(rung: Rung): string[] {
-  return [...relevantGuards(rung), ...GENERIC_GUARDS];
+function entryGuards(rung: Rung, extra: readonly string[]): string[] {
+  return [...relevantGuards(rung), ...GENERIC_GUARDS, ...extra];
 }
 
 /** Guards of a rung that could match something its pattern matches (literal prefixes compatible). */
@@ -341,9 +343,9 @@ export function generaliseExec(stats: Iterable<ComponentStat>, opts: ExecOptions
     for (const m of [...g.members].sort((a, b) => b.stat.count - a.stat.count)) {
       for (const e of m.stat.examples) if (examples.length < MAX_EXAMPLES && !examples.includes(e)) examples.push(e);
     }
-    const notMatches = entryGuards(g.rung);
+    const notMatches = entryGuards(g.rung, opts.extraGuards ?? []);
     const pin = pinnedProgram(g);
-    const entry: PatternEntry = { pattern: pin(g.rung.pattern), count, examples, alternatives: alternativesOf(g).map((a) => ({ ...a, pattern: pin(a.pattern) })) };
+    const entry: PatternEntry = { pattern: pin(g.rung.pattern), count, examples, alternatives: alternativesOf(g, opts.extraGuards ?? []).map((a) => ({ ...a, pattern: pin(a.pattern) })) };
     entry.notMatches = notMatches;
     if (companion) entry.note = companions.notes.get(g.binary);
     entries.push(entry);
