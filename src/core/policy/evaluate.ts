@@ -73,10 +73,11 @@ class CallView {
     if (p.raw.includes('\\')) {
       for (const s of [windowsLine(p.raw), ...p.components.map(windowsSpelling)]) if (s !== undefined && !out.includes(s)) out.push(s);
     }
-    // URLs with their scheme and host in lower case, as DNS reads them (`curl https://WEBHOOK.SITE/x`).
-    if (p.raw.includes('://') && /[A-Z]/.test(p.raw)) {
+    // URLs with their scheme and host as DNS reads them: in lower case, percent-escapes decoded
+    // (`curl https://WEBHOOK.SITE/x`, `curl https://webhook%2esite/x`: curl decodes them).
+    if (p.raw.includes('://') && /[A-Z%]/.test(p.raw)) {
       for (const s of [p.raw, ...p.components.map((c) => c.text)]) {
-        const lower = s.replace(URL_ORIGIN, (origin) => origin.toLowerCase());
+        const lower = s.replace(URL_ORIGIN, plainOrigin);
         if (lower !== s && !out.includes(lower)) out.push(lower);
       }
     }
@@ -214,6 +215,17 @@ function commandMatches(rule: CompiledRule, v: CallView): boolean {
 
 /** A URL's scheme and host (user info and port included): what is the same whatever its letter case. */
 const URL_ORIGIN = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#'"]+/g;
+
+/** A URL's origin as DNS reads it: lower case, percent-escapes decoded (kept as written when they are malformed). */
+function plainOrigin(origin: string): string {
+  const lower = origin.toLowerCase();
+  if (!lower.includes('%')) return lower;
+  try {
+    return decodeURIComponent(lower);
+  } catch {
+    return lower;
+  }
+}
 
 /**
  * A word that is a Windows path: `\` after a drive, a variable (`%USERPROFILE%`, `$env:HOME`), `~` or `.`.
