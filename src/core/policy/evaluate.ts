@@ -2,7 +2,8 @@
 // the verdicts of several policies combine (deny > ask > watch > allow).
 import { performance } from 'node:perf_hooks';
 import { hostOf, normalizePath } from '../glob/index';
-import { canonicalText, operandTexts, parseCommand, type CommandComponent, type ParsedCommand } from '../shell/index';
+import { operandTexts, parseCommand, type CommandComponent, type ParsedCommand } from '../shell/index';
+import { otherSpellings, windowsSpelling } from './text-spellings';
 import type { Action, Decision, ToolCall } from '../types';
 import type { KnownPathIndex } from '../glob/expand';
 import { injectsCode } from './env-injection';
@@ -60,7 +61,10 @@ class CallView {
     return (this.parsed ??= parseCommand(this.command ?? ''));
   }
 
-  /** Every spelling a restrictive rule tries: raw, cleaned, each component, and each operand of an rm-like one. */
+  /**
+   * Every spelling a restrictive rule tries: raw, cleaned, each component, each operand of an rm-like one,
+   * glob-spelled paths expanded, and the other spellings of text-spellings.ts.
+   */
   get restrictiveStrings(): string[] {
     if (this.anyStrings) return this.anyStrings;
     const p = this.parse;
@@ -69,26 +73,7 @@ class CallView {
     for (const c of p.components) if (!out.includes(c.text)) out.push(c.text);
     addOperandTexts(out, p.components);
     if (this.known) for (const t of globSpellings(p.clean, p.components, this.known)) if (!out.includes(t)) out.push(t);
-    // Windows paths with `/` for `\` (`cat "C:\Users\me\.aws\credentials"`, `type %USERPROFILE%\.ssh\id_rsa`): rules name them with `/`.
-    if (p.raw.includes('\\')) {
-      for (const s of [windowsLine(p.raw), ...p.components.map(windowsSpelling)]) if (s !== undefined && !out.includes(s)) out.push(s);
-    }
-    // URLs with their scheme and host as DNS reads them: in lower case, percent-escapes decoded
-    // (`curl https://WEBHOOK.SITE/x`, `curl https://webhook%2esite/x`: curl decodes them).
-    if (p.raw.includes('://') && /[A-Z%]/.test(p.raw)) {
-      for (const s of [p.raw, ...p.components.map((c) => c.text)]) {
-        const lower = s.replace(URL_ORIGIN, plainOrigin);
-        if (lower !== s && !out.includes(lower)) out.push(lower);
-      }
-    }
-    // A redirection whose target the line does not spell out (`f=~/.bashrc; echo x >> $f`: its variable resolved).
-    for (const c of p.components) {
-      for (const r of c.redirects) {
-        if (r.op.startsWith('<<') || p.raw.includes(`${r.op}${r.target}`) || p.raw.includes(`${r.op} ${r.target}`)) continue;
-        const s = `${c.text} ${r.op} ${r.target}`;
-        if (!out.includes(s)) out.push(s);
-      }
-    }
+    for (const t of otherSpellings(p)) if (!out.includes(t)) out.push(t);
     // The assignments a component was given, unquoted (`L'D_PRELOAD'=x id` →
     // `LD_PRELOAD=x id`), so `*LD_PRELOAD=*` sees them whatever their quoting.
     for (const c of p.components) {
@@ -211,42 +196,6 @@ function commandMatches(rule: CompiledRule, v: CallView): boolean {
       !redirectExcluded(rule, c, words[i]!) &&
       !windowsPathExcluded(rule, c, words[i]!),
   );
-}
-
-/** A URL's scheme and host (user info and port included): what is the same whatever its letter case. */
-const URL_ORIGIN = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#'"]+/g;
-
-/** A URL's origin as DNS reads it: lower case, percent-escapes decoded (kept as written when they are malformed). */
-function plainOrigin(origin: string): string {
-  const lower = origin.toLowerCase();
-  if (!lower.includes('%')) return lower;
-  try {
-    return decodeURIComponent(lower);
-  } catch {
-    return lower;
-  }
-}
-
-/**
- * A word that is a Windows path: `\` after a drive, a variable (`%USERPROFILE%`, `$env:HOME`), `~` or `.`.
- * Only those: elsewhere a backslash is more often a regular expression's (`grep "\.env"`) than a folder's.
- */
-const WINDOWS_PATH = /^(?:[A-Za-z]:|%\w+%|\$env:\w+|~|\.{1,2})\\/;
-/** The same as a token of a command line, where the shell has not yet removed unquoted backslashes. */
-const WINDOWS_PATH_TOKEN = /(?<![^\s'"=])(?:[A-Za-z]:|%\w+%|\$env:\w+|~|\.{1,2})\\[^\s'"]*/g;
-
-const slashes = (path: string): string => path.replace(/\\/g, '/');
-
-/** The line with its Windows paths written with `/` (`type %USERPROFILE%/.aws/credentials`), undefined when it has none. */
-function windowsLine(line: string): string | undefined {
-  const out = line.replace(WINDOWS_PATH_TOKEN, slashes);
-  return out === line ? undefined : out;
-}
-
-/** The component's text with its Windows path words written with `/` (`cat C:/Users/me/.aws/credentials`), undefined when it has none. */
-function windowsSpelling(c: CommandComponent): string | undefined {
-  if (!c.argv.some((w) => WINDOWS_PATH.test(w))) return undefined;
-  return canonicalText(c.binary, c.argv.map((w) => (WINDOWS_PATH.test(w) ? slashes(w) : w)));
 }
 
 /**
