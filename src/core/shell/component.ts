@@ -200,7 +200,7 @@ export function emitCommand(
   // (`/proc/self/exe` is the program that reads the line: the shell)
   if (SHELLS.has(binary) || /^\/proc\/[^/]+\/exe$/.test(argv[0] ?? '')) {
     const { script, operands, privileged, also } = shellCommandString(argv) ?? { script: '', operands: [], privileged: false };
-    // The string another shell would run instead (`sh -login -c X` is X to bash, `-l -o -c` to dash): judged too.
+    // The string another shell would run instead (`sh -rcfile F -c X` runs X under bash, F under dash): judged too.
     if (also && also.script.trim() !== '' && depth < MAX_DEPTH) {
       const other = parseWithOperands(em, also.script, also.operands, depth);
       appendAll(extras, [...other.main, ...other.extras]);
