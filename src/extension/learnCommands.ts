@@ -12,6 +12,7 @@ import { readSettings } from './settings';
 import { defaultForm, describeAdded, learnedTextEdits, reviewable, type LearnedPick } from './learnedEdits';
 import { proposePolicyEdit, whileBusy, type BeforeSnapshots } from './policyEdit';
 import type { Suggestions } from '../core/learn/types';
+import { parsePolicyText } from '../core/policy';
 import { plural } from '../core/plural';
 import type { AgentSession } from './sessions';
 import { pickSession } from './pickSession';
@@ -24,13 +25,24 @@ async function reviewCount(learn: LearnState, policyFile: string, result: LearnR
   return reviewable(doc.getText(), policyFile, result.suggestions, learn.dismissed(policyFile)).length;
 }
 
+/**
+ * Under `default_action: allow` learned rules change no decision yet: said with them, so that reviewing
+ * them is a choice, not a chore ('' otherwise, or when the policy does not load).
+ */
+export function defaultAllowNote(policyText: string, policyFile: string): string {
+  return parsePolicyText(policyText, policyFile).set?.defaultAction === 'allow'
+    ? ' The policy allows by default, so they change nothing today: they keep what the agent needed allowed once the default is deny.'
+    : '';
+}
+
 async function showResult(learn: LearnState, policyFile: string, origin: string): Promise<void> {
   const r = learn.get(policyFile)!;
   const n = await reviewCount(learn, policyFile, r);
   const w = r.suggestions.warnings.length;
-  await vscode.window.showTextDocument(vscode.Uri.file(policyFile), { preview: false });
+  const doc = await vscode.window.showTextDocument(vscode.Uri.file(policyFile), { preview: false });
+  const pinsOnly = n ? defaultAllowNote(doc.document.getText(), policyFile) : '';
   const text = n
-    ? `Rampart: ${n} learned rule${n === 1 ? '' : 's'} to review from ${origin}${w ? ` and ${w} sensitive-access warning${w === 1 ? '' : 's'}` : ''}. They show as problems on the policy; quick fixes (Ctrl+.) apply them.`
+    ? `Rampart: ${n} learned rule${n === 1 ? '' : 's'} to review from ${origin}${w ? ` and ${w} sensitive-access warning${w === 1 ? '' : 's'}` : ''}. They show as problems on the policy; quick fixes (Ctrl+.) apply them.${pinsOnly}`
     : `Rampart: nothing to learn from ${origin}: the policy already covers every observed call${w ? ` (${w} sensitive-access warning${w === 1 ? '' : 's'})` : ''}.`;
   void vscode.window.showInformationMessage(text);
 }

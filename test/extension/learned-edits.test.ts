@@ -109,3 +109,11 @@ test('the inserted span is where the edits put their text, without the line brea
   assert.equal(after.slice(span.start, span.end), 'x\nb\nyy');
   assert.equal(insertedSpan([]), undefined);
 });
+
+test('learned rules under default_action: allow are said to change nothing today; other defaults, and a broken policy, say nothing', async () => {
+  const { defaultAllowNote } = await import('../../src/extension/learnCommands');
+  assert.match(defaultAllowNote('version: "1"\ndefault_action: allow\npolicies: []\n', 'p.yaml'), /allows by default, so they change nothing today/);
+  for (const text of ['version: "1"\ndefault_action: deny\npolicies: []\n', 'version: "1"\npolicies: []\n', 'default_action: watch\n', 'policies: [\n']) {
+    assert.equal(defaultAllowNote(text, 'p.yaml'), '', text);
+  }
+});
