@@ -24,11 +24,19 @@ export interface DenyRuleContext {
   log: vscode.LogOutputChannel;
 }
 
-/** The policy the rule goes to: the session's, else the one of the folder the command ran in, else the user's folder pick. */
-async function policyFor(target: DenyTarget, ctx: DenyRuleContext): Promise<string | undefined> {
-  const ofSession = target.session ? ctx.policyOfSession(target.session) : undefined;
+/** The policy a call goes to when that is known without asking: its session's, else the one of the folder it ran in. */
+function knownPolicyFor(target: DenyTarget, policyOfSession: (session: string) => string | undefined): string | undefined {
+  const ofSession = target.session ? policyOfSession(target.session) : undefined;
   if (ofSession) return ofSession;
-  const folder = (target.cwd && vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.cwd))) || (await requireFolder('Add deny rule'));
+  const folder = target.cwd ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.cwd)) : undefined;
+  return folder ? policyFileOf(folder).file : undefined;
+}
+
+/** The policy the rule goes to: the one known for the call, else the one of the folder the user picks. */
+async function policyFor(target: DenyTarget, ctx: DenyRuleContext): Promise<string | undefined> {
+  const known = knownPolicyFor(target, ctx.policyOfSession);
+  if (known) return known;
+  const folder = await requireFolder('Add deny rule');
   return folder ? policyFileOf(folder).file : undefined;
 }
 
@@ -41,8 +49,7 @@ const loaded = new Map<string, { mtimeMs: number; set: PolicySet | undefined }>(
  * which folder; false when the policy is unknown or does not load.
  */
 export function deniedNow(target: DenyTarget, policyOfSession: (session: string) => string | undefined): boolean {
-  const folder = target.cwd ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(target.cwd)) : undefined;
-  const file = (target.session && policyOfSession(target.session)) || (folder && policyFileOf(folder).file);
+  const file = knownPolicyFor(target, policyOfSession);
   if (!file) return false;
   const mtimeMs = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
   if (mtimeMs === undefined) return false;

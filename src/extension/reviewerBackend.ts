@@ -50,14 +50,7 @@ export class Reviewer implements ReviewerBackend {
   async query(q: Parameters<ReviewerBackend['query']>[0]) {
     const store = await this.telemetry.store();
     const { predict, threshold } = await this.predictor();
-    const page = queryPage(store, q, predict, threshold);
-    // Rows that would offer Deny… whose command the policy denies by now (a rule was added since).
-    for (const row of page.rows) {
-      if (!offersDenyRule(row)) continue;
-      const record = store.getEvent(row.id);
-      if (record && this.deniedNow({ command: row.target, ...recordContext(record) })) row.deniedNow = true;
-    }
-    return page;
+    return queryPage(store, q, predict, threshold, (command, context) => this.deniedNow({ command, ...context }));
   }
 
   async label(id: string, label: keyof typeof LABEL_VALUE, reason?: string) {

@@ -1,7 +1,7 @@
 // Telemetry records → Reviewer rows, and Reviewer filters → store filters.
 // No `vscode` here: this is the part of the Reviewer the unit tests pin down.
 import type { RecentFilter, SafetyLabel, TelemetryRecord, TelemetryStore } from '../core/telemetry';
-import type { EventPage, EventQuery, EventRow, Label } from '../../webview/protocol';
+import { offersDenyRule, type EventPage, type EventQuery, type EventRow, type Label } from '../../webview/protocol';
 
 const LABEL_OF: Record<SafetyLabel, Label> = { 0: 'safe', 1: 'unsafe', 2: 'unknown' };
 export const LABEL_VALUE: Record<Label, SafetyLabel> = { safe: 0, unsafe: 1, unknown: 2 };
@@ -81,16 +81,25 @@ export const UNCERTAIN_WINDOW = 2000;
  * UNCERTAIN_WINDOW matching rows and pages through that ranking; "recent"
  * pages straight through the store.
  */
-export function queryPage(store: TelemetryStore, q: EventQuery, predict: Predict | undefined, threshold: number): EventPage {
+export function queryPage(store: TelemetryStore, q: EventQuery, predict: Predict | undefined, threshold: number, deniedNow?: DeniedNow): EventPage {
   const filter = toRecentFilter(q);
   // The one count the pager needs either way: the uncertain sort shows it beside its window.
   const matched = store.countEvents(filter);
+  const rowOf = (record: TelemetryRecord) => ({ record, row: toEventRow(record, predict) });
   if (q.sort === 'uncertain') {
     const ranked = store
       .queryRecent(UNCERTAIN_WINDOW, filter)
-      .map((r) => toEventRow(r, predict))
-      .sort((a, b) => uncertainty(a, threshold) - uncertainty(b, threshold));
-    return { rows: ranked.slice(q.offset, q.offset + q.limit), total: Math.min(matched, UNCERTAIN_WINDOW), matched };
+      .map(rowOf)
+      .sort((a, b) => uncertainty(a.row, threshold) - uncertainty(b.row, threshold));
+    return { rows: marked(ranked.slice(q.offset, q.offset + q.limit), deniedNow), total: Math.min(matched, UNCERTAIN_WINDOW), matched };
   }
-  return { rows: store.queryRecent(q.limit, { ...filter, offset: q.offset }).map((r) => toEventRow(r, predict)), total: matched, matched };
+  return { rows: marked(store.queryRecent(q.limit, { ...filter, offset: q.offset }).map(rowOf), deniedNow), total: matched, matched };
+}
+
+/** Whether the policy a recorded call would go to denies it now (a deny rule was added since). */
+export type DeniedNow = (command: string, context: { cwd?: string; session?: string }) => boolean;
+
+/** The page's rows, those that would offer Deny… checked against the policy as it is now (only the page's: a policy evaluation each). */
+function marked(page: { record: TelemetryRecord; row: EventRow }[], deniedNow: DeniedNow | undefined): EventRow[] {
+  return page.map(({ record, row }) => (deniedNow && offersDenyRule(row) && deniedNow(row.target, recordContext(record)) ? { ...row, deniedNow: true } : row));
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TelemetryStore, telemetryEventFromAudit } from '../../src/core/telemetry';
-import { NO_REASON, queryPage, recordContext, toEventRow, toRecentFilter, uncertainty, UNCERTAIN_WINDOW } from '../../src/extension/telemetryRows';
+import { NO_REASON, queryPage, recordContext, toEventRow, toRecentFilter, uncertainty, UNCERTAIN_WINDOW, type DeniedNow } from '../../src/extension/telemetryRows';
 import { agentCommandLine, customAgentName } from '../../src/extension/agentCommand';
 import { shellQuote } from '../../src/core/shell/quote';
 import { DEFAULT_QUERY } from '../../webview/protocol';
@@ -144,6 +144,29 @@ test('the uncertain sort pages through its window, and the page says how many ca
     assert.deepEqual([recent.total, recent.matched], [n, n]);
     const searched = queryPage(store, { ...DEFAULT_QUERY, sort: 'uncertain', search: 'echo 1' }, undefined, 0.5);
     assert.equal(searched.total, searched.matched, 'fewer matches than the window: nothing left out');
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a page asks whether the policy denies a row now only for its rows that would offer Deny…, with their cwd and session', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-ext-'));
+  const store = await TelemetryStore.open(join(dir, 't.sqlite'), { sync: 'none' });
+  try {
+    const rows = await store.insertMany(['git push --force', 'ls', 'rm -rf build'].map((c, i) => telemetryEventFromAudit({ ...audit(String(i), c, 'allow'), cwd: '/w/app' })));
+    for (const r of rows.filter((x) => x.command !== 'ls')) await store.labelEvent(r.id, 1, { who: 't', why: 'unsafe' });
+    const asked: string[] = [];
+    const denied: DeniedNow = (command, context) => {
+      asked.push(`${command} @ ${context.cwd}`);
+      return command === 'git push --force';
+    };
+    for (const sort of ['recent', 'uncertain'] as const) {
+      asked.splice(0);
+      const page = queryPage(store, { ...DEFAULT_QUERY, sort }, undefined, 0.5, denied);
+      assert.deepEqual(page.rows.filter((r) => r.deniedNow).map((r) => r.target), ['git push --force'], sort);
+      assert.deepEqual(asked.sort(), ['git push --force @ /w/app', 'rm -rf build @ /w/app'], `${sort}: ls is labelled nothing, so it is not asked about`);
+    }
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
