@@ -1,7 +1,7 @@
 // The command line typed into an agent terminal, and the name a custom one
 // goes by. Pure, so they are unit-tested.
 import { basename } from 'node:path';
-import { parseCommand } from '../core/shell/index';
+import { startedArgv } from '../core/agents/program-on-path';
 import { shellQuote } from '../core/shell/quote';
 import type { AgentSpec } from './settings';
 
@@ -19,7 +19,7 @@ const RUNNERS = new Set(['bash', 'sh', 'zsh', 'dash', 'node', 'deno', 'bun', 'py
  * program, or the script or package a runner runs (`bash ./agents/fixer.sh` → fixer.sh).
  */
 export function customAgentName(commandLine: string): string {
-  const argv = parseCommand(commandLine).components[0]?.argv ?? [];
+  const argv = startedArgv(commandLine);
   const program = basename(argv[0] ?? '') || commandLine.trim().split(/\s+/)[0]!;
   const target = RUNNERS.has(program) ? argv.slice(1).find((w) => !w.startsWith('-')) : undefined;
   return target ? basename(target) : program;

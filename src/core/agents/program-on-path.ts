@@ -7,10 +7,14 @@ import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { parseCommand } from '../shell/index';
 
+/** The words of the command a command line starts, its program first (assignments and wrappers stripped). */
+export function startedArgv(commandLine: string): string[] {
+  return parseCommand(commandLine).components[0]?.argv ?? [];
+}
+
 /** The program a command line starts (`aider --yes` → aider, `FOO=1 ~/bin/x` → ~/bin/x), or undefined. */
 export function programOf(commandLine: string): string | undefined {
-  const first = parseCommand(commandLine).components[0];
-  return first?.argv[0] || undefined;
+  return startedArgv(commandLine)[0] || undefined;
 }
 
 /**

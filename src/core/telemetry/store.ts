@@ -597,10 +597,10 @@ export class TelemetryStore {
     return Number(firstRow<{ n: number }>(this.db, `SELECT count(*) AS n FROM telemetry t WHERE ${w.sql}`, w.params)?.n ?? 0);
   }
 
-  /** The latest review of each reviewed event id. */
-  private latestReviews(): Map<string, LatestReview> {
+  /** The latest review of each reviewed event; with `withMetadata`, its label event's metadata too (else ''). */
+  private latestReviews(withMetadata = false): Map<string, LatestReview> {
     const latest = new Map<string, LatestReview>();
-    const stmt = this.db.prepare(`SELECT ${LABEL_REF} AS ref, safety_label, metadata FROM telemetry WHERE event_type = 'label' ORDER BY ts, id`);
+    const stmt = this.db.prepare(`SELECT ${LABEL_REF} AS ref, safety_label, ${withMetadata ? 'metadata' : "''"} FROM telemetry WHERE event_type = 'label' ORDER BY ts, id`);
     try {
       while (stmt.step()) {
         const [ref, label, metadata] = stmt.get() as [string | null, SafetyLabel, string];
@@ -675,7 +675,7 @@ export class TelemetryStore {
 
   /** `labelledRows` as arrays of column values (in COLUMNS order). */
   private *labelledValues(includeLabelEvents: boolean): Generator<SqlValue[]> {
-    const reviews = this.latestReviews();
+    const reviews = this.latestReviews(true);
     const stmt = this.db.prepare(`SELECT ${COLUMNS.join(', ')} FROM telemetry ${includeLabelEvents ? '' : "WHERE event_type != 'label'"} ORDER BY ts, id`);
     try {
       for (const values of valueRows(stmt)) {
